@@ -1,0 +1,319 @@
+/*
+ * ecrlint.h - the public API of libecrlint.
+ *
+ * libecrlint checks Amazon ECR API request bodies (BatchGetImage, DescribeImages, PutImage),
+ * ECR API responses and container image manifests offline, and predicts what ECR would answer.
+ *
+ * Life cycle:
+ *
+ *     ecrlint_error err;
+ *     ecrlint_engine *eng = ecrlint_engine_new(&err);          // built-in rule packs
+ *     ecrlint_result *res = NULL;
+ *     ecrlint_check_buffer(eng, NULL, "req.json", buf, len, &res, &err);
+ *     ... ecrlint_result_kind(res), ecrlint_result_diag(res, i) ...
+ *     ecrlint_result_free(res);
+ *     ecrlint_engine_free(eng);
+ *
+ * Conventions:
+ * - Every function that can fail returns an ecrlint_status (ECRLINT_OK == 0) and, when given a
+ *   non-NULL ecrlint_error, fills it (the first error wins).
+ * - "Returns a new X; the caller frees it with Y" and "borrowed: valid until Z is freed" state
+ *   ownership. Every _free function accepts NULL.
+ * - An engine is read-only once loaded: any number of threads may call ecrlint_check_buffer on
+ *   one engine at the same time. Results are not shared between threads.
+ * - The library never prints and never exits.
+ */
+#ifndef ECRLINT_H
+#define ECRLINT_H
+
+#include <stddef.h>
+
+#include "ecrlint/ecrlint_export.h"
+#include "ecrlint/ecrlint_version.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Version of the JSON report contract written by the "json" format. */
+#define ECRLINT_REPORT_VERSION 1
+
+/** One status for the whole library. */
+typedef enum ecrlint_status {
+    ECRLINT_OK = 0,
+    ECRLINT_ERR_NOMEM,    /* an allocation failed */
+    ECRLINT_ERR_IO,       /* a file could not be read or written */
+    ECRLINT_ERR_RULES,    /* a rule pack is malformed */
+    ECRLINT_ERR_USAGE,    /* an argument is invalid (unknown operation, format, rule id) */
+    ECRLINT_ERR_LIMIT,    /* an input exceeds a configured limit */
+    ECRLINT_ERR_INTERNAL  /* a bug: please report it */
+} ecrlint_status;
+
+/** Returns a static, human-readable text for a status. */
+ECRLINT_EXPORT const char *ecrlint_status_str(ecrlint_status status);
+
+#define ECRLINT_ERROR_SOURCE_LENGTH 256
+#define ECRLINT_ERROR_TEXT_LENGTH 512
+
+/**
+ * Error details, allocated by the caller. `source` names the file (a rule pack, an input) and
+ * `line`/`column` the position in it (1-based, 0 when unknown). For rule packs, `text` starts
+ * with the key path of the offending value (for example "shapes.RepositoryName.checks[2]").
+ */
+typedef struct ecrlint_error {
+    ecrlint_status code;
+    int line;
+    int column;
+    char source[ECRLINT_ERROR_SOURCE_LENGTH];
+    char text[ECRLINT_ERROR_TEXT_LENGTH];
+} ecrlint_error;
+
+typedef enum ecrlint_severity {
+    ECRLINT_SEVERITY_INFO = 0,
+    ECRLINT_SEVERITY_WARNING = 1,
+    ECRLINT_SEVERITY_ERROR = 2
+} ecrlint_severity;
+
+/** "info", "warning" or "error". */
+ECRLINT_EXPORT const char *ecrlint_severity_str(ecrlint_severity severity);
+/** Parses "info", "warning", "error"; returns -1 for anything else. */
+ECRLINT_EXPORT int ecrlint_severity_parse(const char *text);
+
+/** What a checked input turned out to be. */
+typedef enum ecrlint_kind {
+    ECRLINT_KIND_REQUEST = 0, /* an ECR API request body */
+    ECRLINT_KIND_RESPONSE,    /* an ECR API response body (fixtures, captured answers) */
+    ECRLINT_KIND_MANIFEST,    /* an image manifest or index */
+    ECRLINT_KIND_SKIPPED,     /* JSON that is none of the above (package.json, ...) */
+    ECRLINT_KIND_ERROR        /* unreadable, not JSON, or over a limit */
+} ecrlint_kind;
+
+/** "request", "response", "manifest", "skipped" or "error". */
+ECRLINT_EXPORT const char *ecrlint_kind_str(ecrlint_kind kind);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Engine: rule packs, compiled once.                                                         */
+
+typedef struct ecrlint_engine ecrlint_engine;
+
+/**
+ * Returns a new engine loaded with the rule packs built into the library, or NULL on failure
+ * (details in `err`). The caller frees it with ecrlint_engine_free().
+ */
+ECRLINT_EXPORT ecrlint_engine *ecrlint_engine_new(ecrlint_error *err);
+
+/**
+ * Loads every `*.json` rule pack in `dir` (not recursive, in name order) on top of the packs
+ * already loaded. A pack whose "name" equals a loaded pack's replaces it; a rule whose id is
+ * already known replaces the known rule. Must be called before the engine is shared between
+ * threads. On failure the engine is left unchanged.
+ */
+ECRLINT_EXPORT ecrlint_status ecrlint_engine_load_rules_dir(ecrlint_engine *engine,
+                                                            const char *dir, ecrlint_error *err);
+
+/** Loads one rule pack from memory; `name` is used in error messages only. */
+ECRLINT_EXPORT ecrlint_status ecrlint_engine_load_rules_buffer(ecrlint_engine *engine,
+                                                               const char *name, const char *buf,
+                                                               size_t len, ecrlint_error *err);
+
+ECRLINT_EXPORT void ecrlint_engine_free(ecrlint_engine *engine);
+
+/** Version string of the loaded rule data ("2026.04.29"), borrowed from the engine. */
+ECRLINT_EXPORT const char *ecrlint_engine_rules_version(const ecrlint_engine *engine);
+
+/** Static description of one rule; borrowed: valid until the engine is freed. */
+typedef struct ecrlint_rule_info {
+    const char *id;          /* "ECR1013" */
+    ecrlint_severity severity;
+    const char *scope;       /* "BatchGetImage", "DescribeImages", "request", "manifest", ... */
+    const char *title;       /* one line */
+    const char *help;        /* longer text, or NULL */
+    const char *source;      /* documentation URL */
+    const char *confidence;  /* "high", "medium" or "low" (how sure we are of ECR's answer) */
+    const char *exception;   /* ECR exception code this rule predicts, or NULL */
+    const char *exception_message; /* its message template, or NULL */
+    const char *failure;     /* per-image failure code this rule predicts, or NULL */
+    const char *failure_reason;    /* its reason template, or NULL */
+    const char *bad_example; /* a JSON text that breaks the rule, or NULL */
+    const char *good_example;/* the same, fixed, or NULL */
+    const char *pack;        /* name of the pack that declared it */
+} ecrlint_rule_info;
+
+/** Number of rules known to the engine. */
+ECRLINT_EXPORT size_t ecrlint_engine_rule_count(const ecrlint_engine *engine);
+/** Rule `i` in id order, or NULL when out of range. */
+ECRLINT_EXPORT const ecrlint_rule_info *ecrlint_engine_rule(const ecrlint_engine *engine, size_t i);
+/** The rule with this id, or NULL. */
+ECRLINT_EXPORT const ecrlint_rule_info *ecrlint_engine_find_rule(const ecrlint_engine *engine,
+                                                                 const char *id);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Checking one input.                                                                        */
+
+/** Input framing. */
+typedef enum ecrlint_input_mode {
+    ECRLINT_INPUT_AUTO = 0, /* a JSON document, or a raw HTTP request with a JSON body */
+    ECRLINT_INPUT_JSON,     /* exactly one JSON document */
+    ECRLINT_INPUT_HTTP      /* a raw HTTP request: request line, headers, blank line, body */
+} ecrlint_input_mode;
+
+/** Limits; 0 in a field means the default named beside it. */
+typedef struct ecrlint_limits {
+    size_t max_file_size;   /* bytes; default ECRLINT_DEFAULT_MAX_FILE_SIZE */
+    size_t max_depth;       /* JSON nesting; default ECRLINT_DEFAULT_MAX_DEPTH */
+    size_t max_diagnostics; /* per input; default ECRLINT_DEFAULT_MAX_DIAGNOSTICS */
+} ecrlint_limits;
+
+#define ECRLINT_DEFAULT_MAX_FILE_SIZE ((size_t)64 * 1024 * 1024)
+#define ECRLINT_DEFAULT_MAX_DEPTH 512
+#define ECRLINT_DEFAULT_MAX_DIAGNOSTICS 1000
+
+/** Options for one check; NULL means all defaults. */
+typedef struct ecrlint_check_options {
+    const char *operation;  /* "BatchGetImage", "DescribeImages", "PutImage", "manifest" or NULL (auto) */
+    const char *media_type; /* declared manifest media type (manifests only), or NULL */
+    ecrlint_input_mode input;
+    ecrlint_limits limits;
+    /* Accepted media types for the "which manifest would BatchGetImage return" check of a
+       manifest; NULL-terminated, or NULL when not asked for. */
+    const char *const *accept;
+    /* Rule filter: called for each rule before it runs; a rule for which it returns 0 is not
+       executed and never reported. NULL runs every rule. */
+    int (*rule_enabled)(const char *rule_id, void *userdata);
+    void *rule_userdata;
+    /* First line of the body within the file (1-based; 0 = 1): JSON Lines inputs pass the line
+       number of the record so that positions point into the whole file. */
+    int first_line;
+} ecrlint_check_options;
+
+typedef struct ecrlint_result ecrlint_result;
+
+/** One finding; borrowed: valid until the result is freed. */
+typedef struct ecrlint_diag {
+    const char *rule;        /* "ECR1013" */
+    ecrlint_severity severity;
+    const char *pointer;     /* RFC 6901 JSON pointer of the offending value; "" = document */
+    int line, column;        /* 1-based start (columns count Unicode code points); 0 unknown */
+    int end_line, end_column;/* one past the end of the value; 0 unknown */
+    const char *message;
+} ecrlint_diag;
+
+/** One predicted per-image failure (BatchGetImage); borrowed like ecrlint_diag. */
+typedef struct ecrlint_failure {
+    const char *image_id;    /* the request's imageId entry as compact JSON, exactly as given */
+    const char *code;        /* "InvalidImageDigest" */
+    const char *reason;
+    const char *pointer;     /* "/imageIds/3" */
+} ecrlint_failure;
+
+/**
+ * Checks one input held in memory. `path` names it in findings (it is not opened). On success
+ * *result is a new result that the caller frees with ecrlint_result_free(); problems with the
+ * input itself (not JSON, over a limit) are findings in the result, not failures of the call.
+ * Returns ECRLINT_ERR_NOMEM when memory ran out and ECRLINT_ERR_USAGE for invalid options.
+ */
+ECRLINT_EXPORT ecrlint_status ecrlint_check_buffer(const ecrlint_engine *engine,
+                                                   const ecrlint_check_options *options,
+                                                   const char *path, const char *buf, size_t len,
+                                                   ecrlint_result **result, ecrlint_error *err);
+
+/**
+ * Returns a new result of kind ECRLINT_KIND_ERROR for an input that was not checked, with one
+ * error finding of rule `rule` carrying `message`: ECR0000 for an input that cannot be read,
+ * ECR0004 for one over the size limit. NULL when out of memory.
+ */
+ECRLINT_EXPORT ecrlint_result *ecrlint_result_new_error(const char *path, const char *rule,
+                                                        const char *message);
+/** Returns a new result of kind ECRLINT_KIND_SKIPPED with `reason`. NULL when out of memory. */
+ECRLINT_EXPORT ecrlint_result *ecrlint_result_new_skipped(const char *path, const char *reason);
+
+ECRLINT_EXPORT void ecrlint_result_free(ecrlint_result *result);
+
+ECRLINT_EXPORT const char *ecrlint_result_path(const ecrlint_result *result);
+ECRLINT_EXPORT ecrlint_kind ecrlint_result_kind(const ecrlint_result *result);
+/** "BatchGetImage", ... or NULL; borrowed. */
+ECRLINT_EXPORT const char *ecrlint_result_operation(const ecrlint_result *result);
+/** Why the input was skipped, or NULL; borrowed. */
+ECRLINT_EXPORT const char *ecrlint_result_skip_reason(const ecrlint_result *result);
+/** The exception ECR would answer with, or NULL; borrowed. */
+ECRLINT_EXPORT const char *ecrlint_result_exception_code(const ecrlint_result *result);
+ECRLINT_EXPORT const char *ecrlint_result_exception_message(const ecrlint_result *result);
+ECRLINT_EXPORT size_t ecrlint_result_failure_count(const ecrlint_result *result);
+ECRLINT_EXPORT const ecrlint_failure *ecrlint_result_failure(const ecrlint_result *result, size_t i);
+ECRLINT_EXPORT size_t ecrlint_result_diag_count(const ecrlint_result *result);
+ECRLINT_EXPORT const ecrlint_diag *ecrlint_result_diag(const ecrlint_result *result, size_t i);
+/** JSON Lines input: the line of the record this result is about; 0 for whole files. */
+ECRLINT_EXPORT int ecrlint_result_record_line(const ecrlint_result *result);
+/**
+ * Marks finding `i` as suppressed (on != 0) or not: a baseline accepted it. Suppressed findings
+ * are left out of every format, counts and summaries, except "sarif", which lists them with
+ * "suppressions": [{"kind": "external"}] so that code scanning closes rather than reopens them.
+ * Returns ECRLINT_ERR_USAGE when `i` is out of range.
+ */
+ECRLINT_EXPORT ecrlint_status ecrlint_result_set_suppressed(ecrlint_result *result, size_t i, int on);
+/** 1 when finding `i` is suppressed, else 0. */
+ECRLINT_EXPORT int ecrlint_result_diag_suppressed(const ecrlint_result *result, size_t i);
+/** Number of findings not kept because max_diagnostics was reached. */
+ECRLINT_EXPORT size_t ecrlint_result_dropped_count(const ecrlint_result *result);
+/**
+ * Extra facts about the input as a compact JSON object text (for manifests: the "manifest"
+ * object of the report), or NULL; borrowed.
+ */
+ECRLINT_EXPORT const char *ecrlint_result_extra_json(const ecrlint_result *result);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Reports: results of many inputs, written in a format.                                      */
+
+typedef struct ecrlint_report ecrlint_report;
+
+/** Returns a new, empty report; the caller frees it with ecrlint_report_free(). NULL: no memory. */
+ECRLINT_EXPORT ecrlint_report *ecrlint_report_new(const ecrlint_engine *engine);
+/** Appends a result; takes ownership of it, even on failure. */
+ECRLINT_EXPORT ecrlint_status ecrlint_report_add(ecrlint_report *report, ecrlint_result *result);
+ECRLINT_EXPORT size_t ecrlint_report_count(const ecrlint_report *report);
+/** Result `i` in the order added; borrowed. */
+ECRLINT_EXPORT const ecrlint_result *ecrlint_report_result(const ecrlint_report *report, size_t i);
+ECRLINT_EXPORT void ecrlint_report_free(ecrlint_report *report);
+
+/** Counts over a report, after the minimum severity filter of the format options. */
+typedef struct ecrlint_summary {
+    size_t files, errors, warnings, infos, skipped, failed_inputs;
+} ecrlint_summary;
+
+/** Options for writing a report. */
+typedef struct ecrlint_format_options {
+    ecrlint_severity min_severity; /* findings below it are left out */
+    int color;                     /* text: ANSI colour */
+    int quiet;                     /* text: no summary line, no per-manifest lines */
+    const char *tool_version;      /* shown in formats that name the tool */
+    /* junit: findings at or above this severity are <failure>s, the others are listed in
+       <system-out>; 0 (info) makes every finding a failure, 3 none. */
+    int fail_on;
+} ecrlint_format_options;
+
+ECRLINT_EXPORT void ecrlint_report_summary(const ecrlint_report *report, ecrlint_severity min_severity,
+                                           ecrlint_summary *out);
+
+/** Where formatted output goes: returns 0 on success, non-zero to stop writing. */
+typedef int (*ecrlint_write_fn)(const char *data, size_t len, void *userdata);
+
+/**
+ * Writes `report` in `format` ("text", "json", ...) through `write`. Returns ECRLINT_ERR_USAGE
+ * for an unknown format and ECRLINT_ERR_IO when `write` returned non-zero.
+ */
+ECRLINT_EXPORT ecrlint_status ecrlint_report_write(const ecrlint_report *report, const char *format,
+                                                   const ecrlint_format_options *options,
+                                                   ecrlint_write_fn write, void *userdata,
+                                                   ecrlint_error *err);
+
+/** Returns 1 when `format` names a known report format. */
+ECRLINT_EXPORT int ecrlint_format_known(const char *format);
+
+/** A comma-separated list of the known report formats (static). */
+ECRLINT_EXPORT const char *ecrlint_format_names(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ECRLINT_H */

@@ -1,0 +1,162 @@
+/*
+ * el_private.h - internals shared by the library's modules (prefix el_).
+ *
+ * Nothing here is installed. Modules:
+ *   util/     allocation, growable buffers, source text (line map, JSON pointer locator)
+ *   rules/    rule packs: loading, the rule registry, the built-in packs
+ *   request/  request and response checking against the packs' shapes; operation detection;
+ *             raw HTTP request framing
+ *   manifest/ manifest classification and validation, digests
+ *   report/   results, reports and the output formats
+ */
+#ifndef EL_PRIVATE_H
+#define EL_PRIVATE_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "ecrlint/ecrlint.h"
+
+#if defined(__GNUC__)
+#define EL_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define EL_PRINTF(f, a)
+#endif
+
+/* ---- util/alloc.c: every allocation of the library (and jansson's) goes through here ------ */
+
+void *el_malloc(size_t size);
+void *el_calloc(size_t n, size_t size);
+void *el_realloc(void *ptr, size_t size);
+char *el_strdup(const char *s);
+char *el_strndup(const char *s, size_t n);
+void el_free(void *ptr);
+/* Installs el_malloc/el_free as jansson's allocator (idempotent, thread-safe). */
+void el_alloc_init(void);
+
+/* ---- util/buf.c: growable byte buffer ------------------------------------------------------ */
+
+typedef struct el_buf {
+    char *data; /* NUL-terminated when non-NULL */
+    size_t len;
+    size_t cap;
+    bool failed; /* an allocation failed; later appends do nothing */
+} el_buf;
+
+void el_buf_init(el_buf *b);
+void el_buf_free(el_buf *b);
+void el_buf_reset(el_buf *b);
+bool el_buf_append(el_buf *b, const char *data, size_t len);
+bool el_buf_puts(el_buf *b, const char *s);
+bool el_buf_putc(el_buf *b, char c);
+bool el_buf_printf(el_buf *b, const char *fmt, ...) EL_PRINTF(2, 3);
+/* Length of the valid UTF-8 sequence at s[0..len), 0 when invalid (overlong, surrogate, >U+10FFFF). */
+size_t el_utf8_sequence(const unsigned char *s, size_t len);
+/* Appends a JSON string literal (quotes and escapes); invalid UTF-8 becomes U+FFFD. */
+bool el_buf_json_string(el_buf *b, const char *s, size_t len);
+/* Takes the buffer's text (caller frees with el_free); the buffer is left empty. */
+char *el_buf_take(el_buf *b);
+
+/* ---- util/error.c ------------------------------------------------------------------------- */
+
+ecrlint_status el_error_set(ecrlint_error *err, ecrlint_status code, const char *source, int line,
+                            int column, const char *fmt, ...) EL_PRINTF(6, 7);
+
+/* ---- util/text.c -------------------------------------------------------------------------- */
+
+/* Levenshtein distance (bounded by `limit`; returns limit + 1 when over it). */
+size_t el_edit_distance(const char *a, const char *b, size_t limit);
+/* Appends the JSON-pointer escaped form of `token` (~ -> ~0, / -> ~1). */
+bool el_pointer_append(el_buf *b, const char *token);
+/* Number of Unicode code points in s[0..len) (invalid bytes count one each). */
+size_t el_utf8_length(const char *s, size_t len);
+
+/* ---- util/locate.c: from JSON pointer to position in the source text --------------------- */
+
+typedef struct el_span {
+    int line, column, end_line, end_column; /* 0 when not found */
+} el_span;
+
+/* Which part of a member to locate: its value, or its key (for an absent or null value). */
+typedef enum el_locate_what { EL_LOCATE_VALUE = 0, EL_LOCATE_KEY } el_locate_what;
+
+/* One pointer to locate: filled in by el_locate_all(). */
+typedef struct el_locate_req {
+    const char *pointer;  /* RFC 6901 */
+    el_locate_what what;
+    el_span span;         /* out: the value or key; the nearest ancestor found when absent */
+    bool exact;           /* out: the pointer itself was found */
+} el_locate_req;
+
+/*
+ * Finds what each request's pointer names in the JSON text text[0..len), in one pass over the
+ * text whatever the number of requests. Duplicate keys resolve to the last occurrence, as
+ * jansson keeps the last value. `first_line`/`first_column` give the position of text[0] in
+ * the file. Never reads past `len`; pointer depth is bounded by `max_depth`. Returns false
+ * only when memory ran out.
+ */
+bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, int first_line,
+                   int first_column, size_t max_depth);
+
+/* Line and column (1-based, code points) of byte offset `off` in text[0..len). */
+void el_offset_to_position(const char *text, size_t len, size_t off, int first_line,
+                           int first_column, int *line, int *column);
+
+/* ---- rules/: the rule registry ------------------------------------------------------------ */
+
+typedef struct el_rule {
+    ecrlint_rule_info info; /* public view; strings owned by the rule */
+    char *message;          /* diagnostic template; NULL: derived from the outcome */
+} el_rule;
+
+typedef struct el_ruleset el_ruleset; /* defined in rules/el_rules.h */
+
+const el_rule *el_ruleset_find(const el_ruleset *rs, const char *id);
+
+/* ---- the per-input check context ------------------------------------------------------------ */
+
+/* A template variable: {name} in a message template is replaced by value. */
+typedef struct el_var {
+    const char *name;
+    const char *value;
+} el_var;
+
+typedef struct el_ctx el_ctx; /* defined in request/el_check.h */
+
+/*
+ * Reports a finding of rule `rule_id` at `pointer` (RFC 6901; "" for the whole document).
+ * The rule's severity and templates come from the rule packs; `vars` (terminated by an entry
+ * whose name is NULL; may be NULL) fill the templates. When the rule predicts an exception and
+ * none is set yet, this one becomes the result's exception. A rule that is disabled is ignored.
+ * Returns ECRLINT_ERR_NOMEM when memory ran out, ECRLINT_ERR_INTERNAL for an unknown rule id.
+ */
+ecrlint_status el_report(el_ctx *cx, const char *rule_id, const char *pointer,
+                         el_locate_what what, const el_var *vars);
+
+/* Returns true when `rule_id` is enabled for this check (cheap; use it to skip costly work). */
+bool el_rule_on(const el_ctx *cx, const char *rule_id);
+
+/* Sets the result's "extra" JSON object (manifest facts); takes ownership of `obj`. */
+void el_ctx_set_extra(el_ctx *cx, json_t *obj);
+
+/* ---- manifest/: manifests ------------------------------------------------------------------- */
+
+/*
+ * Returns true when `root` (a JSON object) looks like an image manifest or index, for
+ * automatic detection: a known mediaType, or schemaVersion with manifest members.
+ */
+bool el_manifest_sniff(const json_t *root);
+
+/*
+ * Classifies and checks the manifest bytes[0..len) whose parsed form is `root` (NULL when the
+ * bytes are not JSON). `declared` is a declared media type or NULL. Reports findings through
+ * el_report() and sets the result's extra object. `accept`, when non-NULL, lists accepted media
+ * types (NULL-terminated) for the BatchGetImage translation check.
+ */
+ecrlint_status el_manifest_check(el_ctx *cx, const char *bytes, size_t len, const json_t *root,
+                                 const char *declared, const char *const *accept);
+
+#endif /* EL_PRIVATE_H */

@@ -1,0 +1,188 @@
+/*
+ * el_rules.h - rule packs in memory: rules, shapes, checks and operations.
+ *
+ * A ruleset is built from an ordered list of pack documents (the built-in packs, then the
+ * user's --rules packs). Names are global across packs: a later pack's rule, shape or
+ * operation replaces an earlier one with the same name, and shapes may refer to shapes of any
+ * pack. The format is documented in rules/README.md; the loader here is its reference.
+ */
+#ifndef EL_RULES_H
+#define EL_RULES_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include "el_private.h"
+
+/* A regular expression compiled on first use (most runs need only a few of them), matched
+ * against the whole subject. Thread-safe. */
+typedef struct el_regex {
+    char *source;
+    pthread_mutex_t lock;
+    pcre2_code *_Atomic code; /* NULL until first use; set once */
+    int error;        /* PCRE2 compile error code, 0 when none */
+    size_t error_offset;
+    pcre2_code *_Atomic jit;  /* a JIT-compiled copy, made once the pattern is used often */
+    atomic_uint uses;
+} el_regex;
+
+/* Frees the compiled forms of a regex (not the struct or its source). */
+void el_regex_release(el_regex *re);
+
+/* Returns 1 on a whole-string match, 0 on no match, -1 when the pattern cannot be compiled,
+ * -2 when memory ran out, -3 when the match hit the match or depth limit. */
+int el_regex_match(el_regex *re, const char *subject, size_t len, pcre2_match_data *md,
+                   pcre2_match_context *mctx);
+/* Compiles now; returns 0 or the PCRE2 error code (message via pcre2_get_error_message). */
+int el_regex_compile(el_regex *re);
+
+typedef enum el_type {
+    EL_T_ANY = 0,
+    EL_T_STRUCTURE,
+    EL_T_LIST,
+    EL_T_MAP,
+    EL_T_STRING,
+    EL_T_INTEGER,
+    EL_T_DOUBLE,
+    EL_T_BOOLEAN,
+    EL_T_TIMESTAMP /* a number (epoch seconds) or a string (ISO 8601, as the CLI prints) */
+} el_type;
+
+const char *el_type_name(el_type t);
+
+typedef enum el_check_kind {
+    EL_CK_MIN_LENGTH,  /* string: at least n code points */
+    EL_CK_MAX_LENGTH,
+    EL_CK_PATTERN,     /* string: whole-string PCRE2 match */
+    EL_CK_ENUM,        /* string: one of a set */
+    EL_CK_MIN,         /* number */
+    EL_CK_MAX,
+    EL_CK_MIN_ITEMS,   /* list */
+    EL_CK_MAX_ITEMS,
+    EL_CK_UNIQUE_ITEMS,/* list: no two equal items */
+    EL_CK_MANIFEST     /* string: holds an image manifest, checked as one */
+} el_check_kind;
+
+typedef struct el_check {
+    el_check_kind kind;
+    char *rule_id;
+    bool if_valid;     /* run only when every earlier check of the shape passed */
+    long long number;  /* limits */
+    el_regex *regex;   /* EL_CK_PATTERN */
+    char **values;     /* EL_CK_ENUM */
+    size_t nvalues;
+    char *values_text; /* "[A, B, C]", as Coral prints a value set */
+} el_check;
+
+typedef struct el_shape el_shape;
+
+typedef struct el_member {
+    char *name;
+    char *shape_name;
+    el_shape *shape;   /* resolved */
+    char *required_rule; /* non-NULL: the member is required; the rule reports its absence */
+} el_member;
+
+/* A rule over the members of one structure. */
+typedef enum el_group_kind {
+    EL_GROUP_ANY_OF,   /* at least one of `members` must be present */
+    EL_GROUP_CONFLICT, /* when `with` is present, none of `members` may be */
+    EL_GROUP_ALL_OF    /* fires when every one of `members` is present (a lint) */
+} el_group_kind;
+
+typedef struct el_group {
+    el_group_kind kind;
+    char **members;
+    size_t nmembers;
+    char *with;
+    char *rule_id;
+} el_group;
+
+struct el_shape {
+    char *name;
+    el_type type;
+    el_check *checks;
+    size_t nchecks;
+    el_member *members; /* structure, in model order */
+    size_t nmembers;
+    el_group *groups;
+    size_t ngroups;
+    char *item_name;    /* list member / map value shape name */
+    el_shape *item;     /* resolved */
+    bool open;          /* structure: unknown members are not reported */
+};
+
+typedef struct el_remap {
+    char *from, *to;
+} el_remap;
+
+/* Auto-detection: the operation is a candidate when any (or all) of `members` are present at
+ * the top level; among candidates the highest priority wins. */
+typedef struct el_detect {
+    char **members;
+    size_t nmembers;
+    bool all;
+    int priority;
+} el_detect;
+
+typedef struct el_operation {
+    char *name;        /* "BatchGetImage" */
+    ecrlint_kind kind; /* request or response */
+    char *target;      /* X-Amz-Target value, requests only */
+    char *input_name;
+    el_shape *input;
+    char *failure_list; /* member whose items get per-image failures instead of exceptions */
+    el_remap *remaps;   /* inside this operation, rule `from` is reported as rule `to` */
+    size_t nremaps;
+    struct el_detect *detects; /* auto mode: member sets that select this operation */
+    size_t ndetects;
+    char **name_hints;  /* auto mode: file-name fragments that break ties ("batch-get-image") */
+    size_t nname_hints;
+} el_operation;
+
+/* A table entry mapping a JSON type mismatch to the AWS JSON protocol's message. */
+typedef struct el_type_error {
+    el_type expected;  /* EL_T_ANY = any */
+    char *actual;      /* "string", "number", "true", "false", "object", "array", "*" */
+    char *message;
+} el_type_error;
+
+typedef struct el_pack_doc {
+    char *name;
+    char *source; /* file name for messages */
+    json_t *doc;
+} el_pack_doc;
+
+struct el_ruleset {
+    el_rule *rules; /* sorted by id */
+    size_t nrules;
+    el_shape **shapes;
+    size_t nshapes;
+    el_operation *ops;
+    size_t nops;
+    el_type_error *type_errors;
+    size_t ntype_errors;
+    char *version;
+    bool is_static; /* the built-in ruleset compiled into the binary: never freed */
+};
+
+/* Builds a ruleset from packs[0..n) (later packs win). On failure returns NULL and fills err
+ * with the pack's file name and the key path of the offending value. */
+el_ruleset *el_ruleset_build(const el_pack_doc *packs, size_t n, bool compile_patterns,
+                             ecrlint_error *err);
+void el_ruleset_free(el_ruleset *rs);
+
+const el_operation *el_ruleset_operation(const el_ruleset *rs, const char *name);
+const el_shape *el_ruleset_shape(const el_ruleset *rs, const char *name);
+
+/* The built-in packs, generated from the rules folder at build time by src/tools/packgen.c:
+ * their JSON text (parsed only when --rules asks to rebuild) and the ruleset built from them. */
+typedef struct el_builtin_pack {
+    const char *name;
+    const char *text;
+    size_t len;
+} el_builtin_pack;
+
+#endif /* EL_RULES_H */

@@ -1,0 +1,300 @@
+/* engine.c - the engine: the loaded pack documents and the ruleset built from them. */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "request/el_check.h"
+#include "rules/el_builtin.h"
+
+static void packs_free_one(el_pack_doc *p)
+{
+    el_free(p->name);
+    el_free(p->source);
+    json_decref(p->doc);
+    memset(p, 0, sizeof *p);
+}
+
+static void packs_free(el_pack_doc *packs, size_t n)
+{
+    if (!packs)
+        return;
+    for (size_t i = 0; i < n; i++)
+        packs_free_one(&packs[i]);
+    el_free(packs);
+}
+
+void ecrlint_engine_free(ecrlint_engine *e)
+{
+    if (!e)
+        return;
+    el_ruleset_free(e->rs);
+    packs_free(e->packs, e->npacks);
+    el_free(e);
+}
+
+/* Parses one pack document; the pack's "name" (or its file name) identifies it. */
+static ecrlint_status parse_pack(const char *source, const char *buf, size_t len, el_pack_doc *out,
+                                 ecrlint_error *err)
+{
+    json_error_t jerr;
+    json_t *doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!doc) {
+        if (json_error_code(&jerr) == json_error_out_of_memory)
+            return el_error_set(err, ECRLINT_ERR_NOMEM, source, 0, 0, "out of memory");
+        return el_error_set(err, ECRLINT_ERR_RULES, source, jerr.line, jerr.column,
+                            "invalid JSON: %s", jerr.text);
+    }
+    const json_t *name = json_object_get(doc, "name");
+    if (!json_is_string(name)) {
+        json_decref(doc);
+        return el_error_set(err, ECRLINT_ERR_RULES, source, 0, 0,
+                            "name: a rule pack needs a \"name\" string");
+    }
+    out->name = el_strdup(json_string_value(name));
+    out->source = el_strdup(source);
+    out->doc = doc;
+    if (!out->name || !out->source) {
+        el_free(out->name);
+        el_free(out->source);
+        json_decref(doc);
+        return el_error_set(err, ECRLINT_ERR_NOMEM, source, 0, 0, "out of memory");
+    }
+    return ECRLINT_OK;
+}
+
+ecrlint_engine *ecrlint_engine_new(ecrlint_error *err)
+{
+    el_alloc_init();
+    ecrlint_engine *e = el_calloc(1, sizeof *e);
+    if (!e) {
+        el_error_set(err, ECRLINT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    /* The built-in ruleset was compiled into the binary (src/tools/packgen.c): nothing to parse.
+     * The packs' JSON is parsed only if --rules asks for a rebuild. */
+    e->rs = &el_builtin_ruleset;
+    return e;
+}
+
+/* Parses the built-in packs' JSON, the base that user packs are added to. */
+static ecrlint_status parse_builtin(ecrlint_engine *e, ecrlint_error *err)
+{
+    if (e->packs)
+        return ECRLINT_OK;
+    el_pack_doc *packs = el_calloc(el_builtin_pack_count, sizeof *packs);
+    if (!packs)
+        return el_error_set(err, ECRLINT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < el_builtin_pack_count; i++) {
+        const el_builtin_pack *bp = &el_builtin_packs[i];
+        ecrlint_status st = parse_pack(bp->name, bp->text, bp->len, &packs[i], err);
+        if (st != ECRLINT_OK) {
+            packs_free(packs, i);
+            return st;
+        }
+    }
+    e->packs = packs;
+    e->npacks = el_builtin_pack_count;
+    return ECRLINT_OK;
+}
+
+/* Adds the parsed packs to the engine (a pack with a known name replaces it) and rebuilds the
+ * ruleset from copies, so that on failure the engine is unchanged. Takes ownership of `add`. */
+static ecrlint_status add_packs(ecrlint_engine *e, el_pack_doc *add, size_t nadd,
+                                ecrlint_error *err)
+{
+    ecrlint_status st = parse_builtin(e, err);
+    if (st != ECRLINT_OK) {
+        packs_free(add, nadd);
+        return st;
+    }
+    el_pack_doc *all = el_calloc(e->npacks + nadd + 1, sizeof *all);
+    size_t n = 0;
+    if (!all)
+        goto nomem;
+    for (size_t i = 0; i < e->npacks; i++, n++) {
+        all[n].name = el_strdup(e->packs[i].name);
+        all[n].source = el_strdup(e->packs[i].source);
+        all[n].doc = json_incref(e->packs[i].doc);
+        if (!all[n].name || !all[n].source) {
+            n++;
+            goto nomem;
+        }
+    }
+    for (size_t j = 0; j < nadd; j++) {
+        size_t at = n;
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(all[i].name, add[j].name) == 0)
+                at = i;
+        if (at < n)
+            packs_free_one(&all[at]);
+        else
+            n++;
+        all[at] = add[j];
+        memset(&add[j], 0, sizeof add[j]);
+    }
+    el_ruleset *rs = el_ruleset_build(all, n, true, err);
+    if (!rs) {
+        packs_free(all, n);
+        packs_free(add, nadd);
+        return err && err->code ? err->code : ECRLINT_ERR_RULES;
+    }
+    el_ruleset_free(e->rs);
+    packs_free(e->packs, e->npacks);
+    e->rs = rs;
+    e->packs = all;
+    e->npacks = n;
+    packs_free(add, nadd); /* every entry was moved out */
+    return ECRLINT_OK;
+nomem:
+    packs_free(all, n);
+    packs_free(add, nadd);
+    return el_error_set(err, ECRLINT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+}
+
+ecrlint_status ecrlint_engine_load_rules_buffer(ecrlint_engine *e, const char *name,
+                                                const char *buf, size_t len, ecrlint_error *err)
+{
+    if (!e || !buf)
+        return el_error_set(err, ECRLINT_ERR_USAGE, name, 0, 0, "invalid arguments");
+    el_pack_doc *p = el_calloc(1, sizeof *p);
+    if (!p)
+        return el_error_set(err, ECRLINT_ERR_NOMEM, name, 0, 0, "out of memory");
+    ecrlint_status st = parse_pack(name ? name : "(buffer)", buf, len, p, err);
+    if (st != ECRLINT_OK) {
+        el_free(p);
+        return st;
+    }
+    return add_packs(e, p, 1, err);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Reads a whole (small) file; rule packs are at most a few hundred KiB. */
+static ecrlint_status read_small_file(const char *path, char **out, size_t *len,
+                                      ecrlint_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return el_error_set(err, ECRLINT_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
+    el_buf b;
+    el_buf_init(&b);
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        if (b.len + n > 16u * 1024 * 1024) {
+            fclose(f);
+            el_buf_free(&b);
+            return el_error_set(err, ECRLINT_ERR_LIMIT, path, 0, 0,
+                                "a rule pack may be at most 16 MiB");
+        }
+        el_buf_append(&b, chunk, n);
+    }
+    bool bad = ferror(f) != 0;
+    fclose(f);
+    if (bad) {
+        el_buf_free(&b);
+        return el_error_set(err, ECRLINT_ERR_IO, path, 0, 0, "read error");
+    }
+    *len = b.len;
+    *out = el_buf_take(&b);
+    if (!*out)
+        return el_error_set(err, ECRLINT_ERR_NOMEM, path, 0, 0, "out of memory");
+    return ECRLINT_OK;
+}
+
+ecrlint_status ecrlint_engine_load_rules_dir(ecrlint_engine *e, const char *dir,
+                                             ecrlint_error *err)
+{
+    if (!e || !dir)
+        return el_error_set(err, ECRLINT_ERR_USAGE, dir, 0, 0, "invalid arguments");
+    DIR *d = opendir(dir);
+    if (!d)
+        return el_error_set(err, ECRLINT_ERR_IO, dir, 0, 0, "cannot open rules directory: %s",
+                            strerror(errno));
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    ecrlint_status st = ECRLINT_OK;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        size_t l = strlen(de->d_name);
+        if (l < 6 || strcmp(de->d_name + l - 5, ".json") != 0 || de->d_name[0] == '.')
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 8;
+            char **p = el_realloc(names, cap * sizeof *p);
+            if (!p) {
+                st = el_error_set(err, ECRLINT_ERR_NOMEM, dir, 0, 0, "out of memory");
+                break;
+            }
+            names = p;
+        }
+        if (!(names[n] = el_strdup(de->d_name))) {
+            st = el_error_set(err, ECRLINT_ERR_NOMEM, dir, 0, 0, "out of memory");
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    el_pack_doc *packs = NULL;
+    size_t np = 0;
+    if (st == ECRLINT_OK && n == 0)
+        st = el_error_set(err, ECRLINT_ERR_RULES, dir, 0, 0, "no *.json rule packs in directory");
+    if (st == ECRLINT_OK) {
+        qsort(names, n, sizeof *names, cmp_str);
+        packs = el_calloc(n, sizeof *packs);
+        if (!packs)
+            st = el_error_set(err, ECRLINT_ERR_NOMEM, dir, 0, 0, "out of memory");
+    }
+    for (size_t i = 0; i < n && st == ECRLINT_OK; i++) {
+        el_buf path;
+        el_buf_init(&path);
+        el_buf_printf(&path, "%s/%s", dir, names[i]);
+        char *text = NULL;
+        size_t len = 0;
+        if (path.failed)
+            st = el_error_set(err, ECRLINT_ERR_NOMEM, dir, 0, 0, "out of memory");
+        else
+            st = read_small_file(path.data, &text, &len, err);
+        if (st == ECRLINT_OK) {
+            st = parse_pack(path.data, text, len, &packs[np], err);
+            if (st == ECRLINT_OK)
+                np++;
+        }
+        el_free(text);
+        el_buf_free(&path);
+    }
+    for (size_t i = 0; i < n; i++)
+        el_free(names[i]);
+    el_free(names);
+    if (st != ECRLINT_OK) {
+        packs_free(packs, np);
+        return st;
+    }
+    return add_packs(e, packs, np, err);
+}
+
+const char *ecrlint_engine_rules_version(const ecrlint_engine *e)
+{
+    return e->rs->version;
+}
+
+size_t ecrlint_engine_rule_count(const ecrlint_engine *e)
+{
+    return e->rs->nrules;
+}
+
+const ecrlint_rule_info *ecrlint_engine_rule(const ecrlint_engine *e, size_t i)
+{
+    return i < e->rs->nrules ? &e->rs->rules[i].info : NULL;
+}
+
+const ecrlint_rule_info *ecrlint_engine_find_rule(const ecrlint_engine *e, const char *id)
+{
+    const el_rule *r = el_ruleset_find(e->rs, id);
+    return r ? &r->info : NULL;
+}

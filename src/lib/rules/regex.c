@@ -1,0 +1,119 @@
+/* regex.c - whole-string PCRE2 matching, compiled on first use.
+ *
+ * Start-up cost matters (ecrlint often runs once per file in a pre-commit hook), so a pattern is
+ * compiled when first needed, not when the packs load, and JIT-compiled only once it has been
+ * used JIT_AFTER times: for one small file the JIT compilation costs more than it saves. The JIT
+ * copy is a second compiled object swapped in atomically, because PCRE2 does not allow
+ * JIT-compiling code that other threads may be matching with. */
+
+#define JIT_AFTER 64
+#include <string.h>
+
+#include "rules/el_rules.h"
+
+static pcre2_code *compile(const char *source, int *errcode, PCRE2_SIZE *off);
+
+static void *pcre_alloc(size_t size, void *ud)
+{
+    (void)ud;
+    return el_malloc(size);
+}
+
+static void pcre_free(void *p, void *ud)
+{
+    (void)ud;
+    el_free(p);
+}
+
+static pcre2_code *compile(const char *source, int *errcode, PCRE2_SIZE *off)
+{
+    pcre2_general_context *gc = pcre2_general_context_create(pcre_alloc, pcre_free, NULL);
+    pcre2_compile_context *cc = gc ? pcre2_compile_context_create(gc) : NULL;
+    pcre2_code *code = NULL;
+    if (!cc) {
+        *errcode = PCRE2_ERROR_NOMEMORY;
+        *off = 0;
+    } else {
+        /* Anchored at both ends: constraints in the API model are whole-string matches. */
+        code = pcre2_compile((PCRE2_SPTR)source, PCRE2_ZERO_TERMINATED,
+                             PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF |
+                                 PCRE2_MATCH_INVALID_UTF,
+                             errcode, off, cc);
+    }
+    pcre2_compile_context_free(cc);
+    pcre2_general_context_free(gc);
+    return code;
+}
+
+int el_regex_compile(el_regex *re)
+{
+    pthread_mutex_lock(&re->lock);
+    if (!atomic_load(&re->code) && !re->error) {
+        int errcode = 0;
+        PCRE2_SIZE off = 0;
+        pcre2_code *code = compile(re->source, &errcode, &off);
+        if (code) {
+            atomic_store(&re->code, code);
+        } else {
+            re->error = errcode;
+            re->error_offset = off;
+        }
+    }
+    int e = atomic_load(&re->code) ? 0 : re->error;
+    pthread_mutex_unlock(&re->lock);
+    return e;
+}
+
+/* Makes the JIT copy; on any failure the interpreted code simply stays in use. */
+static void make_jit(el_regex *re)
+{
+    pthread_mutex_lock(&re->lock);
+    if (!atomic_load(&re->jit)) {
+        int errcode;
+        PCRE2_SIZE off;
+        pcre2_code *code = compile(re->source, &errcode, &off);
+        if (code && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0)
+            atomic_store(&re->jit, code);
+        else
+            pcre2_code_free(code);
+    }
+    pthread_mutex_unlock(&re->lock);
+}
+
+void el_regex_release(el_regex *re)
+{
+    pcre2_code_free(atomic_load(&re->code));
+    pcre2_code_free(atomic_load(&re->jit));
+    atomic_store(&re->code, NULL);
+    atomic_store(&re->jit, NULL);
+}
+
+int el_regex_match(el_regex *re, const char *subject, size_t len, pcre2_match_data *md,
+                   pcre2_match_context *mctx)
+{
+    pcre2_code *code = atomic_load(&re->jit);
+    if (!code) {
+        code = atomic_load(&re->code); /* set once, never changed */
+        if (!code) {
+            int e = el_regex_compile(re);
+            if (e == PCRE2_ERROR_NOMEMORY)
+                return -2;
+            if (e)
+                return -1;
+            code = atomic_load(&re->code);
+        }
+        if (atomic_fetch_add(&re->uses, 1) + 1 == JIT_AFTER)
+            make_jit(re);
+    }
+    int rc = pcre2_match(code, (PCRE2_SPTR)subject, len, 0, 0, md, mctx);
+    if (rc >= 0)
+        return 1;
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return 0;
+    if (rc == PCRE2_ERROR_NOMEMORY)
+        return -2;
+    if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
+        rc == PCRE2_ERROR_HEAPLIMIT)
+        return -3;
+    return 0; /* invalid UTF in the subject cannot match a pattern of valid characters */
+}

@@ -1,0 +1,91 @@
+/* alloc.c - the one place where the library (and jansson, through it) allocates memory.
+ *
+ * Routing every allocation here lets a test make the Nth allocation fail (see el_alloc.h) and
+ * check that each failure ends in ECRLINT_ERR_NOMEM without a crash or a leak. */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "el_private.h"
+#include "util/el_alloc.h"
+
+/* 0 = never fail; otherwise the countdown to the allocation that fails. */
+static atomic_long fail_countdown;
+static atomic_long alloc_calls;
+
+void el_alloc_fail_after(long n)
+{
+    atomic_store(&alloc_calls, 0);
+    atomic_store(&fail_countdown, n);
+}
+
+long el_alloc_call_count(void)
+{
+    return atomic_load(&alloc_calls);
+}
+
+static bool should_fail(void)
+{
+    atomic_fetch_add(&alloc_calls, 1);
+    long left = atomic_load(&fail_countdown);
+    if (left <= 0)
+        return false;
+    /* Once the countdown reaches 1, this and every later allocation fail. */
+    if (left == 1)
+        return true;
+    atomic_fetch_sub(&fail_countdown, 1);
+    return false;
+}
+
+void *el_malloc(size_t size)
+{
+    if (should_fail())
+        return NULL;
+    return malloc(size ? size : 1);
+}
+
+void *el_calloc(size_t n, size_t size)
+{
+    if (should_fail())
+        return NULL;
+    return calloc(n ? n : 1, size ? size : 1);
+}
+
+void *el_realloc(void *ptr, size_t size)
+{
+    if (should_fail())
+        return NULL;
+    return realloc(ptr, size ? size : 1);
+}
+
+char *el_strndup(const char *s, size_t n)
+{
+    char *p = el_malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+char *el_strdup(const char *s)
+{
+    return s ? el_strndup(s, strlen(s)) : NULL;
+}
+
+void el_free(void *ptr)
+{
+    free(ptr);
+}
+
+static void install_jansson_alloc(void)
+{
+    json_set_alloc_funcs(el_malloc, el_free);
+}
+
+void el_alloc_init(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, install_jansson_alloc);
+}

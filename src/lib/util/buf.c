@@ -1,0 +1,180 @@
+/* buf.c - growable byte buffer. An allocation failure is sticky: the buffer records it and
+ * every later append is a no-op returning false, so callers may check once at the end. */
+#include <stdio.h>
+#include <string.h>
+
+#include "el_private.h"
+
+void el_buf_init(el_buf *b)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+    b->failed = false;
+}
+
+void el_buf_free(el_buf *b)
+{
+    el_free(b->data);
+    el_buf_init(b);
+}
+
+void el_buf_reset(el_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+    b->failed = false;
+}
+
+static bool grow(el_buf *b, size_t extra)
+{
+    if (b->failed)
+        return false;
+    if (extra > ((size_t)-1) / 2 - b->len) {
+        b->failed = true;
+        return false;
+    }
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return true;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    char *p = el_realloc(b->data, cap);
+    if (!p) {
+        b->failed = true;
+        return false;
+    }
+    b->data = p;
+    b->cap = cap;
+    return true;
+}
+
+bool el_buf_append(el_buf *b, const char *data, size_t len)
+{
+    if (!grow(b, len))
+        return false;
+    if (len)
+        memcpy(b->data + b->len, data, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return true;
+}
+
+bool el_buf_puts(el_buf *b, const char *s)
+{
+    return el_buf_append(b, s, strlen(s));
+}
+
+bool el_buf_putc(el_buf *b, char c)
+{
+    return el_buf_append(b, &c, 1);
+}
+
+bool el_buf_printf(el_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char small[256];
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return false;
+    if ((size_t)n < sizeof small)
+        return el_buf_append(b, small, (size_t)n);
+    if (!grow(b, (size_t)n))
+        return false;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return true;
+}
+
+/* Length of the valid UTF-8 sequence at s[0..len), or 0 when invalid (overlong forms,
+ * surrogates and code points above U+10FFFF are invalid). */
+size_t el_utf8_sequence(const unsigned char *s, size_t len)
+{
+    unsigned char c = s[0];
+    size_t n;
+    unsigned int cp;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        n = 2;
+        cp = c & 0x1Fu;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 3;
+        cp = c & 0x0Fu;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 4;
+        cp = c & 0x07u;
+    } else {
+        return 0;
+    }
+    if (len < n)
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3Fu);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+bool el_buf_json_string(el_buf *b, const char *str, size_t len)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *s = (const unsigned char *)str;
+    el_buf_putc(b, '"');
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = s[i];
+        if (c >= 0x80) {
+            size_t n = el_utf8_sequence(s + i, len - i);
+            if (n == 0) {
+                el_buf_puts(b, "\\ufffd");
+                i++;
+            } else {
+                el_buf_append(b, (const char *)s + i, n);
+                i += n;
+            }
+            continue;
+        }
+        switch (c) {
+        case '"': el_buf_puts(b, "\\\""); break;
+        case '\\': el_buf_puts(b, "\\\\"); break;
+        case '\n': el_buf_puts(b, "\\n"); break;
+        case '\r': el_buf_puts(b, "\\r"); break;
+        case '\t': el_buf_puts(b, "\\t"); break;
+        case '\b': el_buf_puts(b, "\\b"); break;
+        case '\f': el_buf_puts(b, "\\f"); break;
+        default:
+            if (c < 0x20 || c == 0x7F) {
+                char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+                el_buf_append(b, esc, 6);
+            } else {
+                el_buf_putc(b, (char)c);
+            }
+        }
+        i++;
+    }
+    return el_buf_putc(b, '"');
+}
+
+char *el_buf_take(el_buf *b)
+{
+    if (b->failed) {
+        el_buf_free(b);
+        return NULL;
+    }
+    char *p = b->data;
+    if (!p)
+        p = el_strdup("");
+    el_buf_init(b);
+    return p;
+}

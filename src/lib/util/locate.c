@@ -1,0 +1,479 @@
+/* locate.c - from JSON pointers to positions in the source text.
+ *
+ * jansson keeps no positions, so findings are placed by walking the raw text. All the pointers
+ * of one input are resolved in a single pass: the walk descends only into members that some
+ * pointer still needs and skips every other value with a flat scan, so the cost is linear in
+ * the size of the text, however many findings there are. Line and column numbers are then
+ * computed for all the offsets together in one more forward pass.
+ *
+ * The text has been accepted by jansson before it gets here, but the walker does not rely on
+ * that: on anything unexpected it stops and keeps what it found so far. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "el_private.h"
+
+typedef struct token {
+    char *text; /* unescaped */
+    size_t len;
+} token;
+
+typedef struct req_state {
+    el_locate_req *req;
+    token *tokens;
+    size_t ntokens;
+    size_t depth_found; /* tokens matched so far by the deepest span recorded */
+    size_t start, end;  /* byte offsets of the recorded span */
+    bool have;
+} req_state;
+
+typedef struct walker {
+    const char *s;
+    size_t len;
+    size_t pos;
+    req_state *states;
+    size_t max_depth;
+} walker;
+
+static void skip_ws(walker *w)
+{
+    while (w->pos < w->len) {
+        char c = w->s[w->pos];
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+            break;
+        w->pos++;
+    }
+}
+
+/* Skips a string starting at its opening quote; returns false when unterminated. */
+static bool skip_string(walker *w)
+{
+    w->pos++; /* opening quote */
+    while (w->pos < w->len) {
+        const char *q = memchr(w->s + w->pos, '"', w->len - w->pos);
+        if (!q)
+            break;
+        size_t at = (size_t)(q - w->s);
+        /* count the backslashes just before the quote */
+        size_t bs = 0;
+        while (at > w->pos + bs && w->s[at - 1 - bs] == '\\')
+            bs++;
+        w->pos = at + 1;
+        if (bs % 2 == 0)
+            return true;
+    }
+    w->pos = w->len;
+    return false;
+}
+
+/* Skips any value without recursion: containers are skipped by counting brackets outside
+ * strings. Returns false on malformed text. */
+static bool skip_value(walker *w)
+{
+    skip_ws(w);
+    if (w->pos >= w->len)
+        return false;
+    char c = w->s[w->pos];
+    if (c == '"')
+        return skip_string(w);
+    if (c == '{' || c == '[') {
+        size_t depth = 0;
+        while (w->pos < w->len) {
+            c = w->s[w->pos];
+            if (c == '"') {
+                if (!skip_string(w))
+                    return false;
+                continue;
+            }
+            if (c == '{' || c == '[')
+                depth++;
+            else if (c == '}' || c == ']') {
+                if (depth == 0)
+                    return false;
+                depth--;
+                if (depth == 0) {
+                    w->pos++;
+                    return true;
+                }
+            }
+            w->pos++;
+        }
+        return false;
+    }
+    /* number, true, false, null */
+    while (w->pos < w->len) {
+        c = w->s[w->pos];
+        if (c == ',' || c == '}' || c == ']' || c == ' ' || c == '\t' || c == '\n' || c == '\r')
+            break;
+        w->pos++;
+    }
+    return true;
+}
+
+static int hexval(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static bool read_hex4(const char *s, size_t len, size_t i, unsigned *out)
+{
+    if (i + 4 > len)
+        return false;
+    unsigned v = 0;
+    for (size_t k = 0; k < 4; k++) {
+        int h = hexval(s[i + k]);
+        if (h < 0)
+            return false;
+        v = (v << 4) | (unsigned)h;
+    }
+    *out = v;
+    return true;
+}
+
+static size_t put_utf8(unsigned cp, char *out)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Compares the JSON string at w->pos (opening quote) with tok, decoding escapes, and leaves
+ * w->pos after the closing quote. */
+static bool key_equals(walker *w, const token *tok)
+{
+    const char *s = w->s;
+    size_t i = w->pos + 1, k = 0;
+    bool same = true;
+    while (i < w->len && s[i] != '"') {
+        char dec[8];
+        size_t n;
+        if (s[i] == '\\' && i + 1 < w->len) {
+            char e = s[i + 1];
+            i += 2;
+            switch (e) {
+            case 'n': dec[0] = '\n'; n = 1; break;
+            case 't': dec[0] = '\t'; n = 1; break;
+            case 'r': dec[0] = '\r'; n = 1; break;
+            case 'b': dec[0] = '\b'; n = 1; break;
+            case 'f': dec[0] = '\f'; n = 1; break;
+            case 'u': {
+                unsigned cp;
+                if (!read_hex4(s, w->len, i, &cp)) {
+                    n = 0;
+                    same = false;
+                    break;
+                }
+                i += 4;
+                if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 <= w->len && s[i] == '\\' &&
+                    s[i + 1] == 'u') {
+                    unsigned lo;
+                    if (read_hex4(s, w->len, i + 2, &lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
+                        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                        i += 6;
+                    }
+                }
+                n = put_utf8(cp, dec);
+                break;
+            }
+            default: dec[0] = e; n = 1; break;
+            }
+        } else {
+            dec[0] = s[i++];
+            n = 1;
+        }
+        if (same) {
+            if (k + n > tok->len || memcmp(tok->text + k, dec, n) != 0)
+                same = false;
+            else
+                k += n;
+        }
+    }
+    w->pos = i < w->len ? i + 1 : w->len;
+    return same && k == tok->len;
+}
+
+static bool parse_index(const token *tok, size_t *out)
+{
+    if (tok->len == 0 || tok->len > 18 || (tok->len > 1 && tok->text[0] == '0'))
+        return false;
+    size_t v = 0;
+    for (size_t i = 0; i < tok->len; i++) {
+        if (tok->text[i] < '0' || tok->text[i] > '9')
+            return false;
+        v = v * 10 + (size_t)(tok->text[i] - '0');
+    }
+    *out = v;
+    return true;
+}
+
+/* Records a span for a request reached at `depth`; deeper spans win, and a later occurrence
+ * at the same depth (a duplicate key) replaces an earlier one. A KEY request takes the key's
+ * span, not the value's, when the member exists. */
+static void record(req_state *st, size_t depth, size_t start, size_t end, bool is_key,
+                   bool in_object)
+{
+    if (depth == st->ntokens && st->req->what == EL_LOCATE_KEY && in_object && !is_key)
+        return;
+    if (!st->have || depth >= st->depth_found) {
+        st->have = true;
+        st->depth_found = depth;
+        st->start = start;
+        st->end = end;
+    }
+}
+
+/* Walks the value at w->pos. `active` lists the requests whose first `depth` tokens matched
+ * the path to this value; `in_object` says whether that value is an object member. */
+static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, bool in_object)
+{
+    skip_ws(w);
+    size_t start = w->pos;
+    if (start >= w->len)
+        return false;
+    char c = w->s[start];
+    bool container = c == '{' || c == '[';
+
+    size_t ndeeper = 0;
+    if (container && depth < w->max_depth)
+        for (size_t i = 0; i < nactive; i++)
+            if (w->states[active[i]].ntokens > depth)
+                ndeeper++;
+
+    if (ndeeper == 0) {
+        if (!skip_value(w))
+            return false;
+    } else {
+        size_t *deeper = el_malloc(2 * ndeeper * sizeof *deeper);
+        if (!deeper)
+            return false;
+        size_t *sub = deeper + ndeeper;
+        ndeeper = 0;
+        for (size_t i = 0; i < nactive; i++)
+            if (w->states[active[i]].ntokens > depth)
+                deeper[ndeeper++] = active[i];
+
+        bool ok = true;
+        size_t index = 0;
+        w->pos++; /* { or [ */
+        for (;;) {
+            skip_ws(w);
+            if (w->pos >= w->len) {
+                ok = false;
+                break;
+            }
+            if (w->s[w->pos] == '}' || w->s[w->pos] == ']') {
+                w->pos++;
+                break;
+            }
+            size_t nsub = 0;
+            size_t key_start = w->pos, key_end = w->pos;
+            if (c == '{') {
+                if (w->s[w->pos] != '"') {
+                    ok = false;
+                    break;
+                }
+                for (size_t i = 0; i < ndeeper; i++) {
+                    w->pos = key_start;
+                    if (key_equals(w, &w->states[deeper[i]].tokens[depth]))
+                        sub[nsub++] = deeper[i];
+                }
+                key_end = w->pos;
+                skip_ws(w);
+                if (w->pos >= w->len || w->s[w->pos] != ':') {
+                    ok = false;
+                    break;
+                }
+                w->pos++;
+            } else {
+                for (size_t i = 0; i < ndeeper; i++) {
+                    size_t want;
+                    if (parse_index(&w->states[deeper[i]].tokens[depth], &want) && want == index)
+                        sub[nsub++] = deeper[i];
+                }
+            }
+            if (nsub) {
+                for (size_t i = 0; i < nsub; i++) {
+                    req_state *st = &w->states[sub[i]];
+                    /* A duplicate key: forget what the earlier occurrence matched below. */
+                    if (st->have && st->depth_found > depth)
+                        st->have = false;
+                    if (c == '{')
+                        record(st, depth + 1, key_start, key_end, true, true);
+                }
+                if (!walk(w, sub, nsub, depth + 1, c == '{')) {
+                    ok = false;
+                    break;
+                }
+            } else if (!skip_value(w)) {
+                ok = false;
+                break;
+            }
+            index++;
+            skip_ws(w);
+            if (w->pos < w->len && w->s[w->pos] == ',')
+                w->pos++;
+        }
+        el_free(deeper);
+        if (!ok)
+            return false;
+    }
+    for (size_t i = 0; i < nactive; i++)
+        record(&w->states[active[i]], depth, start, w->pos, false, in_object);
+    return true;
+}
+
+/* Splits an RFC 6901 pointer into unescaped tokens. */
+static bool split_pointer(const char *pointer, req_state *st)
+{
+    st->tokens = NULL;
+    st->ntokens = 0;
+    if (!pointer || !*pointer)
+        return true;
+    size_t n = 0;
+    for (const char *p = pointer; *p; p++)
+        if (*p == '/')
+            n++;
+    st->tokens = el_calloc(n, sizeof *st->tokens);
+    if (!st->tokens)
+        return false;
+    const char *p = pointer + (pointer[0] == '/');
+    for (size_t t = 0; t < n; t++) {
+        const char *e = strchr(p, '/');
+        size_t raw = e ? (size_t)(e - p) : strlen(p);
+        char *tok = el_malloc(raw + 1);
+        if (!tok)
+            return false;
+        size_t k = 0;
+        for (size_t i = 0; i < raw; i++) {
+            if (p[i] == '~' && i + 1 < raw && (p[i + 1] == '0' || p[i + 1] == '1')) {
+                tok[k++] = p[i + 1] == '0' ? '~' : '/';
+                i++;
+            } else {
+                tok[k++] = p[i];
+            }
+        }
+        tok[k] = '\0';
+        st->tokens[t].text = tok;
+        st->tokens[t].len = k;
+        st->ntokens = t + 1;
+        p += raw + (e ? 1 : 0);
+    }
+    return true;
+}
+
+typedef struct offset_ref {
+    size_t off;
+    int *line, *column;
+} offset_ref;
+
+static int cmp_offset(const void *a, const void *b)
+{
+    size_t x = ((const offset_ref *)a)->off, y = ((const offset_ref *)b)->off;
+    return x < y ? -1 : x > y;
+}
+
+/* Converts many byte offsets to line/column in one forward pass. */
+static void positions(const char *text, size_t len, offset_ref *refs, size_t n, int first_line,
+                      int first_column)
+{
+    qsort(refs, n, sizeof *refs, cmp_offset);
+    size_t pos = 0;
+    int line = first_line, col = first_column;
+    for (size_t i = 0; i < n; i++) {
+        size_t target = refs[i].off < len ? refs[i].off : len;
+        while (pos < target) {
+            unsigned char ch = (unsigned char)text[pos];
+            if (ch == '\n') {
+                line++;
+                col = 1;
+                pos++;
+            } else if (ch < 0x80) {
+                col++;
+                pos++;
+            } else {
+                size_t k = el_utf8_sequence((const unsigned char *)text + pos, len - pos);
+                pos += k ? k : 1;
+                col++;
+            }
+        }
+        *refs[i].line = line;
+        *refs[i].column = col;
+    }
+}
+
+void el_offset_to_position(const char *text, size_t len, size_t off, int first_line,
+                           int first_column, int *line, int *column)
+{
+    offset_ref ref = {off, line, column};
+    positions(text, len, &ref, 1, first_line, first_column);
+}
+
+bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, int first_line,
+                   int first_column, size_t max_depth)
+{
+    if (n == 0)
+        return true;
+    bool ok = false;
+    req_state *states = el_calloc(n, sizeof *states);
+    size_t *active = el_calloc(n, sizeof *active);
+    offset_ref *refs = el_calloc(2 * n, sizeof *refs);
+    if (!states || !active || !refs)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        states[i].req = &reqs[i];
+        memset(&reqs[i].span, 0, sizeof reqs[i].span);
+        reqs[i].exact = false;
+        if (!split_pointer(reqs[i].pointer, &states[i]))
+            goto out;
+        active[i] = i;
+    }
+    walker w = {text, len, 0, states, max_depth ? max_depth : ECRLINT_DEFAULT_MAX_DEPTH};
+    (void)walk(&w, active, n, 0, false); /* on malformed text, keep what was found */
+
+    size_t nrefs = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!states[i].have)
+            continue;
+        reqs[i].exact = states[i].depth_found == states[i].ntokens;
+        refs[nrefs++] = (offset_ref){states[i].start, &reqs[i].span.line, &reqs[i].span.column};
+        refs[nrefs++] =
+            (offset_ref){states[i].end, &reqs[i].span.end_line, &reqs[i].span.end_column};
+    }
+    positions(text, len, refs, nrefs, first_line, first_column);
+    ok = true;
+out:
+    if (states) {
+        for (size_t i = 0; i < n; i++) {
+            for (size_t t = 0; t < states[i].ntokens; t++)
+                el_free(states[i].tokens[t].text);
+            el_free(states[i].tokens);
+        }
+    }
+    el_free(states);
+    el_free(active);
+    el_free(refs);
+    return ok;
+}

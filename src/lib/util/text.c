@@ -1,0 +1,64 @@
+/* text.c - small text helpers: edit distance for suggestions, JSON pointer tokens, UTF-8. */
+#include <string.h>
+
+#include "el_private.h"
+
+size_t el_edit_distance(const char *a, const char *b, size_t limit)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return limit + 1; /* member names are short; do not spend time on long strings */
+    if ((la > lb ? la - lb : lb - la) > limit)
+        return limit + 1;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        size_t best = row[0];
+        for (size_t j = 1; j <= lb; j++) {
+            size_t up = row[j];
+            /* case-only differences cost nothing extra beyond one edit per letter pair */
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t v = diag + cost;
+            if (row[j] + 1 < v)
+                v = row[j] + 1;
+            if (row[j - 1] + 1 < v)
+                v = row[j - 1] + 1;
+            row[j] = v;
+            diag = up;
+            if (v < best)
+                best = v;
+        }
+        if (best > limit)
+            return limit + 1;
+    }
+    return row[lb] > limit ? limit + 1 : row[lb];
+}
+
+bool el_pointer_append(el_buf *b, const char *token)
+{
+    el_buf_putc(b, '/');
+    for (const char *p = token; *p; p++) {
+        if (*p == '~')
+            el_buf_puts(b, "~0");
+        else if (*p == '/')
+            el_buf_puts(b, "~1");
+        else
+            el_buf_putc(b, *p);
+    }
+    return !b->failed;
+}
+
+size_t el_utf8_length(const char *s, size_t len)
+{
+    size_t n = 0;
+    size_t i = 0;
+    while (i < len) {
+        size_t k = el_utf8_sequence((const unsigned char *)s + i, len - i);
+        i += k ? k : 1;
+        n++;
+    }
+    return n;
+}

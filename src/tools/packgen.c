@@ -1,0 +1,443 @@
+/* packgen.c - build tool: compiles the rule packs into C.
+ *
+ *     ecrlint_packgen OUT.c PACK.json...
+ *
+ * The packs are loaded with the library's own loader (so a malformed built-in pack, or a pattern
+ * that does not compile, fails the build with the usual key-path message), and the resulting
+ * ruleset is written out as static C data: at run time ecrlint starts with its rules in place,
+ * without parsing JSON or allocating. The packs' JSON text is embedded as well, for --rules,
+ * which rebuilds the ruleset from the texts plus the user's packs. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rules/el_rules.h"
+
+static FILE *out;
+static unsigned next_id;
+
+/* Writes a C string literal. */
+static void lit(const char *s)
+{
+    if (!s) {
+        fputs("NULL", out);
+        return;
+    }
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(out, "\\%c", *p);
+        else if (*p < 0x20 || *p >= 0x7f || *p == '?')
+            fprintf(out, "\\%03o", *p); /* octal: never swallows a following digit */
+        else
+            fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+/* Emits a mutable char array holding s and returns its id (0 for NULL). */
+static unsigned str(const char *s)
+{
+    if (!s)
+        return 0;
+    unsigned id = ++next_id;
+    fprintf(out, "static char s%u[] = ", id);
+    lit(s);
+    fputs(";\n", out);
+    return id;
+}
+
+static void ref(unsigned id)
+{
+    if (id)
+        fprintf(out, "s%u", id);
+    else
+        fputs("NULL", out);
+}
+
+/* Emits a char *array[] of strings, returns its id (0 when n == 0). */
+static unsigned str_array(char **v, size_t n)
+{
+    if (n == 0)
+        return 0;
+    unsigned *ids = calloc(n, sizeof *ids);
+    for (size_t i = 0; i < n; i++)
+        ids[i] = str(v[i]);
+    unsigned id = ++next_id;
+    fprintf(out, "static char *a%u[] = {", id);
+    for (size_t i = 0; i < n; i++) {
+        fputs(i ? ", " : "", out);
+        ref(ids[i]);
+    }
+    fputs("};\n", out);
+    free(ids);
+    return id;
+}
+
+static void aref(unsigned id)
+{
+    if (id)
+        fprintf(out, "a%u", id);
+    else
+        fputs("NULL", out);
+}
+
+static size_t shape_index(const el_ruleset *rs, const el_shape *s)
+{
+    for (size_t i = 0; i < rs->nshapes; i++)
+        if (rs->shapes[i] == s)
+            return i;
+    fprintf(stderr, "packgen: shape not in ruleset\n");
+    exit(1);
+}
+
+static void emit_rules(const el_ruleset *rs)
+{
+    for (size_t i = 0; i < rs->nrules; i++) {
+        const el_rule *r = &rs->rules[i];
+        unsigned msg = str(r->message);
+        fprintf(out, "#define RULE%zu_MSG ", i);
+        ref(msg);
+        fputc('\n', out);
+    }
+    fputs("static el_rule rules[] = {\n", out);
+    for (size_t i = 0; i < rs->nrules; i++) {
+        const ecrlint_rule_info *ri = &rs->rules[i].info;
+        fputs("    {{", out);
+        const char *fields[] = {ri->id, NULL, ri->scope, ri->title, ri->help, ri->source,
+                                ri->confidence, ri->exception, ri->exception_message, ri->failure,
+                                ri->failure_reason, ri->bad_example, ri->good_example, ri->pack};
+        for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
+            if (k == 1) {
+                fprintf(out, ", (ecrlint_severity)%d", (int)ri->severity);
+                continue;
+            }
+            if (k)
+                fputs(", ", out);
+            lit(fields[k]);
+        }
+        fprintf(out, "}, RULE%zu_MSG},\n", i);
+    }
+    fputs("};\n", out);
+}
+
+static void emit_shapes(const el_ruleset *rs)
+{
+    fprintf(out, "static el_shape shapes[%zu];\n", rs->nshapes);
+    unsigned *checks = calloc(rs->nshapes, sizeof *checks);
+    unsigned *members = calloc(rs->nshapes, sizeof *members);
+    unsigned *groups = calloc(rs->nshapes, sizeof *groups);
+    unsigned *names = calloc(rs->nshapes, sizeof *names);
+    for (size_t i = 0; i < rs->nshapes; i++) {
+        const el_shape *s = rs->shapes[i];
+        names[i] = str(s->name);
+        if (s->nchecks) {
+            unsigned *re = calloc(s->nchecks, sizeof *re);
+            unsigned *vals = calloc(s->nchecks, sizeof *vals);
+            unsigned *vtext = calloc(s->nchecks, sizeof *vtext);
+            unsigned *rid = calloc(s->nchecks, sizeof *rid);
+            for (size_t k = 0; k < s->nchecks; k++) {
+                const el_check *c = &s->checks[k];
+                rid[k] = str(c->rule_id);
+                if (c->regex) {
+                    unsigned src = str(c->regex->source);
+                    re[k] = ++next_id;
+                    fprintf(out, "static el_regex r%u = {s%u, PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0, NULL, 0};\n",
+                            re[k], src);
+                }
+                vals[k] = str_array(c->values, c->nvalues);
+                vtext[k] = str(c->values_text);
+            }
+            checks[i] = ++next_id;
+            fprintf(out, "static el_check c%u[] = {\n", checks[i]);
+            for (size_t k = 0; k < s->nchecks; k++) {
+                const el_check *c = &s->checks[k];
+                fprintf(out, "    {(el_check_kind)%d, s%u, %s, %lldLL, ", (int)c->kind, rid[k],
+                        c->if_valid ? "true" : "false", c->number);
+                if (re[k])
+                    fprintf(out, "&r%u, ", re[k]);
+                else
+                    fputs("NULL, ", out);
+                aref(vals[k]);
+                fprintf(out, ", %zu, ", c->nvalues);
+                ref(vtext[k]);
+                fputs("},\n", out);
+            }
+            fputs("};\n", out);
+            free(re);
+            free(vals);
+            free(vtext);
+            free(rid);
+        }
+        if (s->nmembers) {
+            unsigned *mn = calloc(s->nmembers, sizeof *mn), *ms = calloc(s->nmembers, sizeof *ms),
+                     *mr = calloc(s->nmembers, sizeof *mr);
+            for (size_t k = 0; k < s->nmembers; k++) {
+                mn[k] = str(s->members[k].name);
+                ms[k] = str(s->members[k].shape_name);
+                mr[k] = str(s->members[k].required_rule);
+            }
+            members[i] = ++next_id;
+            fprintf(out, "static el_member m%u[] = {\n", members[i]);
+            for (size_t k = 0; k < s->nmembers; k++) {
+                fprintf(out, "    {s%u, s%u, &shapes[%zu], ", mn[k], ms[k],
+                        shape_index(rs, s->members[k].shape));
+                ref(mr[k]);
+                fputs("},\n", out);
+            }
+            fputs("};\n", out);
+            free(mn);
+            free(ms);
+            free(mr);
+        }
+        if (s->ngroups) {
+            unsigned *gm = calloc(s->ngroups, sizeof *gm), *gw = calloc(s->ngroups, sizeof *gw),
+                     *gr = calloc(s->ngroups, sizeof *gr);
+            for (size_t k = 0; k < s->ngroups; k++) {
+                gm[k] = str_array(s->groups[k].members, s->groups[k].nmembers);
+                gw[k] = str(s->groups[k].with);
+                gr[k] = str(s->groups[k].rule_id);
+            }
+            groups[i] = ++next_id;
+            fprintf(out, "static el_group g%u[] = {\n", groups[i]);
+            for (size_t k = 0; k < s->ngroups; k++) {
+                fprintf(out, "    {(el_group_kind)%d, ", (int)s->groups[k].kind);
+                aref(gm[k]);
+                fprintf(out, ", %zu, ", s->groups[k].nmembers);
+                ref(gw[k]);
+                fputs(", ", out);
+                ref(gr[k]);
+                fputs("},\n", out);
+            }
+            fputs("};\n", out);
+            free(gm);
+            free(gw);
+            free(gr);
+        }
+    }
+    unsigned *items = calloc(rs->nshapes, sizeof *items);
+    for (size_t i = 0; i < rs->nshapes; i++)
+        items[i] = str(rs->shapes[i]->item_name);
+    fprintf(out, "static el_shape shapes[%zu] = {\n", rs->nshapes);
+    for (size_t i = 0; i < rs->nshapes; i++) {
+        const el_shape *s = rs->shapes[i];
+        fprintf(out, "    {s%u, (el_type)%d, ", names[i], (int)s->type);
+        if (checks[i])
+            fprintf(out, "c%u, %zu, ", checks[i], s->nchecks);
+        else
+            fputs("NULL, 0, ", out);
+        if (members[i])
+            fprintf(out, "m%u, %zu, ", members[i], s->nmembers);
+        else
+            fputs("NULL, 0, ", out);
+        if (groups[i])
+            fprintf(out, "g%u, %zu, ", groups[i], s->ngroups);
+        else
+            fputs("NULL, 0, ", out);
+        ref(items[i]);
+        if (s->item)
+            fprintf(out, ", &shapes[%zu], ", shape_index(rs, s->item));
+        else
+            fputs(", NULL, ", out);
+        fprintf(out, "%s},\n", s->open ? "true" : "false");
+    }
+    fputs("};\n", out);
+    fprintf(out, "static el_shape *shape_ptrs[%zu] = {", rs->nshapes);
+    for (size_t i = 0; i < rs->nshapes; i++)
+        fprintf(out, "%s&shapes[%zu]", i ? ", " : "", i);
+    fputs("};\n", out);
+    free(checks);
+    free(members);
+    free(groups);
+    free(names);
+    free(items);
+}
+
+static void emit_ops(const el_ruleset *rs)
+{
+    unsigned *f = calloc(rs->nops, sizeof *f), *rm = calloc(rs->nops, sizeof *rm),
+             *dt = calloc(rs->nops, sizeof *dt), *nh = calloc(rs->nops, sizeof *nh),
+             *nm = calloc(rs->nops, sizeof *nm), *tg = calloc(rs->nops, sizeof *tg),
+             *in = calloc(rs->nops, sizeof *in), *fl = calloc(rs->nops, sizeof *fl);
+    for (size_t i = 0; i < rs->nops; i++) {
+        const el_operation *op = &rs->ops[i];
+        nm[i] = str(op->name);
+        tg[i] = str(op->target);
+        in[i] = str(op->input_name);
+        fl[i] = str(op->failure_list);
+        if (op->nremaps) {
+            unsigned *from = calloc(op->nremaps, sizeof *from), *to = calloc(op->nremaps, sizeof *to);
+            for (size_t k = 0; k < op->nremaps; k++) {
+                from[k] = str(op->remaps[k].from);
+                to[k] = str(op->remaps[k].to);
+            }
+            rm[i] = ++next_id;
+            fprintf(out, "static el_remap x%u[] = {", rm[i]);
+            for (size_t k = 0; k < op->nremaps; k++)
+                fprintf(out, "{s%u, s%u}, ", from[k], to[k]);
+            fputs("};\n", out);
+            free(from);
+            free(to);
+        }
+        if (op->ndetects) {
+            unsigned *dm = calloc(op->ndetects, sizeof *dm);
+            for (size_t k = 0; k < op->ndetects; k++)
+                dm[k] = str_array(op->detects[k].members, op->detects[k].nmembers);
+            dt[i] = ++next_id;
+            fprintf(out, "static el_detect d%u[] = {", dt[i]);
+            for (size_t k = 0; k < op->ndetects; k++) {
+                fputs("{", out);
+                aref(dm[k]);
+                fprintf(out, ", %zu, %s, %d}, ", op->detects[k].nmembers,
+                        op->detects[k].all ? "true" : "false", op->detects[k].priority);
+            }
+            fputs("};\n", out);
+            free(dm);
+        }
+        nh[i] = str_array(op->name_hints, op->nname_hints);
+    }
+    fprintf(out, "static el_operation ops[%zu] = {\n", rs->nops ? rs->nops : 1);
+    for (size_t i = 0; i < rs->nops; i++) {
+        const el_operation *op = &rs->ops[i];
+        fprintf(out, "    {s%u, (ecrlint_kind)%d, ", nm[i], (int)op->kind);
+        ref(tg[i]);
+        fprintf(out, ", s%u, &shapes[%zu], ", in[i], shape_index(rs, op->input));
+        ref(fl[i]);
+        if (rm[i])
+            fprintf(out, ", x%u, %zu, ", rm[i], op->nremaps);
+        else
+            fputs(", NULL, 0, ", out);
+        if (dt[i])
+            fprintf(out, "d%u, %zu, ", dt[i], op->ndetects);
+        else
+            fputs("NULL, 0, ", out);
+        aref(nh[i]);
+        fprintf(out, ", %zu},\n", op->nname_hints);
+    }
+    fputs("};\n", out);
+    free(f);
+    free(rm);
+    free(dt);
+    free(nh);
+    free(nm);
+    free(tg);
+    free(in);
+    free(fl);
+}
+
+static void emit_type_errors(const el_ruleset *rs)
+{
+    unsigned *a = calloc(rs->ntype_errors + 1, sizeof *a), *m = calloc(rs->ntype_errors + 1, sizeof *m);
+    for (size_t i = 0; i < rs->ntype_errors; i++) {
+        a[i] = str(rs->type_errors[i].actual);
+        m[i] = str(rs->type_errors[i].message);
+    }
+    fprintf(out, "static el_type_error type_errors[%zu] = {", rs->ntype_errors ? rs->ntype_errors : 1);
+    for (size_t i = 0; i < rs->ntype_errors; i++)
+        fprintf(out, "{(el_type)%d, s%u, s%u}, ", (int)rs->type_errors[i].expected, a[i], m[i]);
+    fputs("};\n", out);
+    free(a);
+    free(m);
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    el_buf b;
+    el_buf_init(&b);
+    char chunk[8192];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        el_buf_append(&b, chunk, n);
+    fclose(f);
+    *len = b.len;
+    return el_buf_take(&b);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: ecrlint_packgen OUT.c PACK.json...\n");
+        return 2;
+    }
+    el_alloc_init();
+    size_t n = (size_t)argc - 2;
+    el_pack_doc *packs = calloc(n, sizeof *packs);
+    char **texts = calloc(n, sizeof *texts);
+    size_t *lens = calloc(n, sizeof *lens);
+    for (size_t i = 0; i < n; i++) {
+        const char *path = argv[i + 2];
+        texts[i] = read_file(path, &lens[i]);
+        if (!texts[i]) {
+            fprintf(stderr, "packgen: cannot read %s\n", path);
+            return 1;
+        }
+        json_error_t jerr;
+        packs[i].doc = json_loadb(texts[i], lens[i], JSON_REJECT_DUPLICATES, &jerr);
+        if (!packs[i].doc) {
+            fprintf(stderr, "%s:%d:%d: invalid JSON: %s\n", path, jerr.line, jerr.column, jerr.text);
+            return 1;
+        }
+        const char *slash = strrchr(path, '/');
+        char source[256];
+        snprintf(source, sizeof source, "rules/%s", slash ? slash + 1 : path);
+        packs[i].source = el_strdup(source);
+        const json_t *name = json_object_get(packs[i].doc, "name");
+        packs[i].name = el_strdup(json_is_string(name) ? json_string_value(name) : source);
+    }
+    ecrlint_error err = {0};
+    el_ruleset *rs = el_ruleset_build(packs, n, true, &err);
+    if (!rs) {
+        fprintf(stderr, "%s: %s\n", err.source, err.text);
+        return 1;
+    }
+    char tmp[4096];
+    snprintf(tmp, sizeof tmp, "%s.tmp", argv[1]);
+    out = fopen(tmp, "w");
+    if (!out) {
+        fprintf(stderr, "packgen: cannot write %s\n", tmp);
+        return 1;
+    }
+    fputs("/* Generated by src/tools/packgen.c from the rule packs: do not edit. */\n"
+          "#include \"rules/el_builtin.h\"\n\n",
+          out);
+    for (size_t i = 0; i < n; i++) {
+        fprintf(out, "static const unsigned char pack%zu[] = {", i);
+        for (size_t k = 0; k < lens[i]; k++)
+            fprintf(out, "%s%u,", k % 24 ? "" : "\n", (unsigned char)texts[i][k]);
+        fputs("0};\n", out);
+    }
+    fputs("const el_builtin_pack el_builtin_packs[] = {\n", out);
+    for (size_t i = 0; i < n; i++) {
+        fputs("    {", out);
+        lit(packs[i].source);
+        fprintf(out, ", (const char *)pack%zu, %zu},\n", i, lens[i]);
+    }
+    fprintf(out, "};\nconst size_t el_builtin_pack_count = %zu;\n\n", n);
+    emit_rules(rs);
+    emit_shapes(rs);
+    emit_ops(rs);
+    emit_type_errors(rs);
+    unsigned version = str(rs->version);
+    fprintf(out,
+            "el_ruleset el_builtin_ruleset = {rules, %zu, shape_ptrs, %zu, ops, %zu, type_errors, "
+            "%zu, s%u, true};\n",
+            rs->nrules, rs->nshapes, rs->nops, rs->ntype_errors, version);
+    if (fclose(out) != 0 || rename(tmp, argv[1]) != 0) {
+        fprintf(stderr, "packgen: cannot write %s\n", argv[1]);
+        return 1;
+    }
+    el_ruleset_free(rs);
+    for (size_t i = 0; i < n; i++) {
+        json_decref(packs[i].doc);
+        el_free(packs[i].name);
+        el_free(packs[i].source);
+        el_free(texts[i]);
+    }
+    free(packs);
+    free(texts);
+    free(lens);
+    return 0;
+}
