@@ -1,0 +1,357 @@
+/* cli_run.c - the tool's main flow: options, engine, inputs, checking (in parallel with -j),
+ * one report in a deterministic order, and the exit status. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+/* Everything one worker needs, and what it produced. */
+typedef struct job {
+    const cli_options *o;
+    const ecrlint_engine *engine;
+    const cli_inputs *in;
+    ecrlint_check_options copt;
+    /* results[i] holds the results of input i (several for JSON Lines). */
+    ecrlint_result ***results;
+    size_t *nresults;
+    atomic_size_t next;
+    atomic_int failed; /* out of memory, or the library refused the options */
+    ecrlint_error err;
+    pthread_mutex_t err_lock;
+} job;
+
+typedef struct readbuf {
+    char *data;
+    size_t cap;
+} readbuf;
+
+/* Reads all of fd into rb, refusing more than `max` bytes. Returns 0, an errno, or -1 when the
+ * input is over the limit. */
+static int read_all(int fd, readbuf *rb, size_t max, size_t *len)
+{
+    size_t n = 0;
+    for (;;) {
+        if (n == rb->cap) {
+            size_t cap = rb->cap ? rb->cap * 2 : 65536;
+            if (cap > max + 1)
+                cap = max + 1;
+            if (cap <= n)
+                return -1;
+            char *p = realloc(rb->data, cap);
+            if (!p)
+                return ENOMEM;
+            rb->data = p;
+            rb->cap = cap;
+        }
+        ssize_t r = read(fd, rb->data + n, rb->cap - n);
+        if (r < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+        if (n > max)
+            return -1;
+    }
+    *len = n;
+    return 0;
+}
+
+static bool push(job *j, size_t i, ecrlint_result *r)
+{
+    if (!r)
+        return false;
+    ecrlint_result **p = realloc(j->results[i], (j->nresults[i] + 1) * sizeof *p);
+    if (!p) {
+        ecrlint_result_free(r);
+        return false;
+    }
+    p[j->nresults[i]++] = r;
+    j->results[i] = p;
+    return true;
+}
+
+static bool check_one(job *j, size_t i, const char *path, const char *buf, size_t len,
+                      int first_line)
+{
+    ecrlint_check_options copt = j->copt;
+    copt.first_line = first_line;
+    ecrlint_result *r = NULL;
+    ecrlint_error err = {0};
+    ecrlint_status st = ecrlint_check_buffer(j->engine, &copt, path, buf, len, &r, &err);
+    if (st != ECRLINT_OK) {
+        pthread_mutex_lock(&j->err_lock);
+        if (j->err.code == ECRLINT_OK)
+            j->err = err;
+        pthread_mutex_unlock(&j->err_lock);
+        return false;
+    }
+    return push(j, i, r);
+}
+
+static bool check_jsonl(job *j, size_t i, const char *path, const char *buf, size_t len)
+{
+    size_t pos = 0;
+    int line = 1;
+    bool any = false;
+    while (pos < len) {
+        const char *nl = memchr(buf + pos, '\n', len - pos);
+        size_t end = nl ? (size_t)(nl - buf) : len;
+        bool blank = true;
+        for (size_t k = pos; k < end && blank; k++)
+            if (buf[k] != ' ' && buf[k] != '\t' && buf[k] != '\r')
+                blank = false;
+        if (!blank) {
+            any = true;
+            if (!check_one(j, i, path, buf + pos, end - pos, line))
+                return false;
+        }
+        pos = end + 1;
+        line++;
+    }
+    if (!any)
+        return push(j, i, ecrlint_result_new_skipped(path, "no JSON Lines records"));
+    return true;
+}
+
+static ecrlint_result *unreadable(const char *path, const char *why)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg, "cannot read input: %s", why);
+    return ecrlint_result_new_error(path, "ECR0000", msg);
+}
+
+static bool process(job *j, size_t i, readbuf *rb)
+{
+    const cli_input *in = &j->in->items[i];
+    if (in->skip)
+        return push(j, i, ecrlint_result_new_skipped(in->path, in->skip));
+    if (in->problem)
+        return push(j, i, unreadable(in->path, in->problem));
+    size_t max = j->o->limits.max_file_size ? j->o->limits.max_file_size
+                                            : ECRLINT_DEFAULT_MAX_FILE_SIZE;
+    int fd = STDIN_FILENO;
+    if (in->open_path) {
+        /* O_NONBLOCK: opening a FIFO must not hang; non-regular files are refused below. */
+        fd = open(in->open_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0)
+            return push(j, i, unreadable(in->path, strerror(errno)));
+        struct stat st;
+        const char *why = NULL;
+        if (fstat(fd, &st) != 0)
+            why = strerror(errno);
+        else if (S_ISDIR(st.st_mode))
+            why = "is a directory";
+        else if (!S_ISREG(st.st_mode))
+            why = "not a regular file";
+        if (why) {
+            close(fd);
+            return push(j, i, unreadable(in->path, why));
+        }
+        if ((size_t)st.st_size > max) {
+            close(fd);
+            char msg[160];
+            snprintf(msg, sizeof msg, "file is %lld bytes, over the limit of %zu (--max-file-size)",
+                     (long long)st.st_size, max);
+            return push(j, i, ecrlint_result_new_error(in->path, "ECR0004", msg));
+        }
+        int flags = fcntl(fd, F_GETFL);
+        if (flags >= 0)
+            (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    }
+    size_t len = 0;
+    int e = read_all(fd, rb, max, &len);
+    if (fd != STDIN_FILENO)
+        close(fd);
+    if (e == -1) {
+        char msg[160];
+        snprintf(msg, sizeof msg, "input is over the limit of %zu bytes (--max-file-size)", max);
+        return push(j, i, ecrlint_result_new_error(in->path, "ECR0004", msg));
+    }
+    if (e == ENOMEM)
+        return false;
+    if (e)
+        return push(j, i, unreadable(in->path, strerror(e)));
+    if (in->jsonl)
+        return check_jsonl(j, i, in->path, rb->data ? rb->data : "", len);
+    return check_one(j, i, in->path, rb->data ? rb->data : "", len, 0);
+}
+
+static void *worker(void *arg)
+{
+    job *j = arg;
+    readbuf rb = {NULL, 0};
+    for (;;) {
+        size_t i = atomic_fetch_add(&j->next, 1);
+        if (i >= j->in->n || atomic_load(&j->failed))
+            break;
+        if (!process(j, i, &rb)) {
+            atomic_store(&j->failed, 1);
+            break;
+        }
+    }
+    free(rb.data);
+    return NULL;
+}
+
+static int write_stdout(const char *data, size_t len, void *ud)
+{
+    FILE *f = ud;
+    return fwrite(data, 1, len, f) == len ? 0 : -1;
+}
+
+static bool want_color(int setting)
+{
+    if (setting >= 0)
+        return setting == 1;
+    const char *nc = getenv("NO_COLOR");
+    if (nc && nc[0])
+        return false;
+    const char *term = getenv("TERM");
+    if (!term || !term[0] || strcmp(term, "dumb") == 0)
+        return false;
+    return isatty(STDOUT_FILENO) != 0;
+}
+
+static void print_error(const ecrlint_error *e)
+{
+    if (e->source[0] && e->line > 0)
+        fprintf(stderr, "ecrlint: %s:%d:%d: %s\n", e->source, e->line, e->column, e->text);
+    else if (e->source[0])
+        fprintf(stderr, "ecrlint: %s: %s\n", e->source, e->text);
+    else
+        fprintf(stderr, "ecrlint: %s\n", e->text);
+}
+
+int cli_main(int argc, char **argv)
+{
+    signal(SIGPIPE, SIG_IGN); /* a closed pipe is an EPIPE write error, handled quietly */
+    cli_options o;
+    cli_status cs = cli_parse_args(argc, argv, &o, stdout, stderr);
+    if (cs != CLI_OK) {
+        free(o.paths);
+        return cs == CLI_EXIT_NOW ? CLI_EXIT_OK : CLI_EXIT_TROUBLE;
+    }
+    int status = CLI_EXIT_TROUBLE;
+    ecrlint_error err = {0};
+    cli_inputs in = {0};
+    ecrlint_report *rep = NULL;
+    job j;
+    memset(&j, 0, sizeof j);
+    pthread_mutex_init(&j.err_lock, NULL);
+
+    ecrlint_engine *engine = ecrlint_engine_new(&err);
+    if (!engine) {
+        print_error(&err);
+        goto out;
+    }
+    if (o.rules_dir && ecrlint_engine_load_rules_dir(engine, o.rules_dir, &err) != ECRLINT_OK) {
+        print_error(&err);
+        goto out;
+    }
+    if (!cli_collect_inputs(&o, &in)) {
+        fputs("ecrlint: out of memory\n", stderr);
+        goto out;
+    }
+    o.accept[o.naccept] = NULL;
+    j.o = &o;
+    j.engine = engine;
+    j.in = &in;
+    j.copt.operation = o.operation;
+    j.copt.media_type = o.media_type;
+    j.copt.accept = o.naccept ? o.accept : NULL;
+    j.copt.limits = o.limits;
+    j.results = calloc(in.n ? in.n : 1, sizeof *j.results);
+    j.nresults = calloc(in.n ? in.n : 1, sizeof *j.nresults);
+    if (!j.results || !j.nresults) {
+        fputs("ecrlint: out of memory\n", stderr);
+        goto out;
+    }
+    int nthreads = o.jobs > 1 && in.n > 1 ? o.jobs : 1;
+    if ((size_t)nthreads > in.n)
+        nthreads = (int)in.n;
+    if (nthreads <= 1) {
+        worker(&j);
+    } else {
+        pthread_t *th = calloc((size_t)nthreads, sizeof *th);
+        int started = 0;
+        for (int t = 0; th && t < nthreads; t++, started++)
+            if (pthread_create(&th[t], NULL, worker, &j) != 0)
+                break;
+        if (started == 0)
+            worker(&j);
+        for (int t = 0; t < started; t++)
+            pthread_join(th[t], NULL);
+        free(th);
+    }
+    if (j.err.code != ECRLINT_OK) {
+        /* An option the library refused (unknown --operation), or no memory. */
+        print_error(&j.err);
+        goto out;
+    }
+    if (atomic_load(&j.failed)) {
+        fputs("ecrlint: out of memory\n", stderr);
+        goto out;
+    }
+
+    rep = ecrlint_report_new(engine);
+    if (!rep) {
+        fputs("ecrlint: out of memory\n", stderr);
+        goto out;
+    }
+    bool trouble = false, findings = false;
+    for (size_t i = 0; i < in.n; i++) {
+        for (size_t k = 0; k < j.nresults[i]; k++) {
+            ecrlint_result *r = j.results[i][k];
+            j.results[i][k] = NULL;
+            for (size_t d = 0; d < ecrlint_result_diag_count(r); d++) {
+                const ecrlint_diag *dg = ecrlint_result_diag(r, d);
+                if (strcmp(dg->rule, "ECR0000") == 0)
+                    trouble = true;
+                else if ((int)dg->severity >= o.fail_on)
+                    findings = true;
+            }
+            if (ecrlint_report_add(rep, r) != ECRLINT_OK) {
+                fputs("ecrlint: out of memory\n", stderr);
+                goto out;
+            }
+        }
+    }
+    ecrlint_format_options fo = {.min_severity = (ecrlint_severity)o.severity,
+                                 .color = strcmp(o.format, "text") == 0 && want_color(o.color),
+                                 .quiet = o.quiet,
+                                 .tool_version = ECRLINT_VERSION};
+    memset(&err, 0, sizeof err);
+    if (ecrlint_report_write(rep, o.format, &fo, write_stdout, stdout, &err) != ECRLINT_OK ||
+        fflush(stdout) != 0) {
+        if (errno != EPIPE) /* the reader went away (| head): end quietly */
+            fprintf(stderr, "ecrlint: cannot write the report: %s\n", strerror(errno));
+        goto out;
+    }
+    status = trouble ? CLI_EXIT_TROUBLE : findings ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
+out:
+    if (j.results) {
+        for (size_t i = 0; i < in.n; i++) {
+            for (size_t k = 0; k < j.nresults[i]; k++)
+                ecrlint_result_free(j.results[i][k]);
+            free(j.results[i]);
+        }
+    }
+    free(j.results);
+    free(j.nresults);
+    pthread_mutex_destroy(&j.err_lock);
+    ecrlint_report_free(rep);
+    cli_inputs_free(&in);
+    ecrlint_engine_free(engine);
+    free(o.paths);
+    return status;
+}

@@ -1,0 +1,43 @@
+/* el_result.h - the body of ecrlint_result and helpers to fill it (library-internal). */
+#ifndef EL_RESULT_H
+#define EL_RESULT_H
+
+#include "el_private.h"
+
+typedef struct el_diag {
+    ecrlint_diag pub;     /* public view; strings owned here */
+    el_locate_what what;  /* how to place it: the value or the key at pub.pointer */
+    bool placed;          /* position already known (parse errors, HTTP headers) */
+    size_t seq;           /* order of reporting, to keep sorting stable */
+    bool suppressed;      /* accepted by a baseline (ecrlint_result_set_suppressed) */
+} el_diag;
+
+struct ecrlint_result {
+    char *path;
+    ecrlint_kind kind;
+    char *operation;
+    char *skip_reason;
+    char *exc_code, *exc_message;
+    ecrlint_failure *failures;
+    size_t nfailures, cap_failures;
+    el_diag *diags;
+    size_t ndiags, cap_diags;
+    size_t dropped;
+    size_t max_diags;
+    char *extra_json;
+    int record_line; /* JSON Lines: the line of the record; 0 otherwise */
+};
+
+ecrlint_result *el_result_new(const char *path, size_t max_diags);
+/* Appends a finding (strings copied). Returns the new diag or NULL when memory ran out;
+ * *dropped is set instead when the result already holds max_diags findings. */
+el_diag *el_result_add_diag(ecrlint_result *r, const char *rule, ecrlint_severity sev,
+                            const char *pointer, const char *message, bool *dropped);
+bool el_result_add_failure(ecrlint_result *r, const char *image_id, const char *code,
+                           const char *reason, const char *pointer);
+bool el_result_set_exception(ecrlint_result *r, const char *code, const char *message);
+bool el_result_set_string(char **field, const char *value);
+/* Sorts findings by position (stable) once they are placed. */
+void el_result_sort(ecrlint_result *r);
+
+#endif

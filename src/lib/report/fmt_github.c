@@ -1,0 +1,85 @@
+/* fmt_github.c - GitHub Actions workflow commands, one annotation per finding:
+ *   ::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=ID: TITLE::MESSAGE
+ * error -> ::error, warning -> ::warning, info -> ::notice. Escaping is that of actions/toolkit
+ * (packages/core/src/command.ts): escapeData for the message (% CR LF) and escapeProperty for
+ * parameter values (also ':' and ','). GitHub shows columns only for single-line spans, so
+ * endColumn is left out when the span covers several lines. Annotations do not fail a step:
+ * the exit status does. */
+#include <string.h>
+
+#include "report/el_format.h"
+
+static void escape(el_buf *b, const char *s, bool property)
+{
+    for (const char *p = s; *p; p++) {
+        switch (*p) {
+        case '%': el_buf_puts(b, "%25"); break;
+        case '\r': el_buf_puts(b, "%0D"); break;
+        case '\n': el_buf_puts(b, "%0A"); break;
+        case ':':
+            if (property)
+                el_buf_puts(b, "%3A");
+            else
+                el_buf_putc(b, ':');
+            break;
+        case ',':
+            if (property)
+                el_buf_puts(b, "%2C");
+            else
+                el_buf_putc(b, ',');
+            break;
+        default: el_buf_putc(b, *p); break;
+        }
+    }
+}
+
+static bool write_github(el_out *o, const ecrlint_report *r, const ecrlint_format_options *opt)
+{
+    el_buf *b = &o->buf;
+    for (size_t i = 0; i < r->n; i++) {
+        const ecrlint_result *res = r->results[i];
+        const char *path = res->path;
+        while (path[0] == '.' && path[1] == '/')
+            path += 2;
+        for (size_t k = 0; k < res->ndiags; k++) {
+            const ecrlint_diag *d = &res->diags[k].pub;
+            if (!el_diag_shown(d, opt))
+                continue;
+            el_buf_puts(b, d->severity == ECRLINT_SEVERITY_ERROR     ? "::error file="
+                           : d->severity == ECRLINT_SEVERITY_WARNING ? "::warning file="
+                                                                     : "::notice file=");
+            escape(b, path, true);
+            if (d->line > 0) {
+                el_buf_printf(b, ",line=%d,col=%d", d->line, d->column > 0 ? d->column : 1);
+                if (d->end_line > 0)
+                    el_buf_printf(b, ",endLine=%d", d->end_line);
+                if (d->end_line == d->line && d->end_column > 0)
+                    el_buf_printf(b, ",endColumn=%d", d->end_column);
+            } else if (res->record_line > 0) {
+                el_buf_printf(b, ",line=%d", res->record_line);
+            }
+            el_buf_puts(b, ",title=");
+            const ecrlint_rule_info *ri =
+                r->engine ? ecrlint_engine_find_rule(r->engine, d->rule) : NULL;
+            el_buf tb;
+            el_buf_init(&tb);
+            el_buf_puts(&tb, d->rule);
+            if (ri && ri->title && *ri->title)
+                el_buf_printf(&tb, ": %s", ri->title);
+            if (tb.failed)
+                b->failed = true;
+            else
+                escape(b, tb.data, true);
+            el_buf_free(&tb);
+            el_buf_puts(b, "::");
+            escape(b, d->message, false);
+            el_buf_putc(b, '\n');
+        }
+        if (b->len > 65536 && !el_out_flush(o))
+            return false;
+    }
+    return !b->failed;
+}
+
+const el_format el_format_github = {"github", "GitHub Actions annotations (workflow commands)",
+                                    write_github};

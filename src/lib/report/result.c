@@ -1,0 +1,199 @@
+/* result.c - one input's outcome: kind, ECR's predicted answer and the findings. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/el_result.h"
+
+ecrlint_result *el_result_new(const char *path, size_t max_diags)
+{
+    ecrlint_result *r = el_calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->path = el_strdup(path ? path : "-");
+    if (!r->path) {
+        el_free(r);
+        return NULL;
+    }
+    r->kind = ECRLINT_KIND_SKIPPED;
+    r->max_diags = max_diags ? max_diags : ECRLINT_DEFAULT_MAX_DIAGNOSTICS;
+    return r;
+}
+
+bool el_result_set_string(char **field, const char *value)
+{
+    char *copy = value ? el_strdup(value) : NULL;
+    if (value && !copy)
+        return false;
+    el_free(*field);
+    *field = copy;
+    return true;
+}
+
+el_diag *el_result_add_diag(ecrlint_result *r, const char *rule, ecrlint_severity sev,
+                            const char *pointer, const char *message, bool *dropped)
+{
+    *dropped = false;
+    if (r->ndiags >= r->max_diags) {
+        r->dropped++;
+        *dropped = true;
+        return NULL;
+    }
+    if (r->ndiags == r->cap_diags) {
+        size_t cap = r->cap_diags ? r->cap_diags * 2 : 8;
+        el_diag *p = el_realloc(r->diags, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        r->diags = p;
+        r->cap_diags = cap;
+    }
+    el_diag *d = &r->diags[r->ndiags];
+    memset(d, 0, sizeof *d);
+    d->pub.severity = sev;
+    d->pub.rule = el_strdup(rule);
+    d->pub.pointer = el_strdup(pointer ? pointer : "");
+    d->pub.message = el_strdup(message);
+    if (!d->pub.rule || !d->pub.pointer || !d->pub.message) {
+        el_free((char *)d->pub.rule);
+        el_free((char *)d->pub.pointer);
+        el_free((char *)d->pub.message);
+        return NULL;
+    }
+    d->seq = r->ndiags++;
+    return d;
+}
+
+bool el_result_add_failure(ecrlint_result *r, const char *image_id, const char *code,
+                           const char *reason, const char *pointer)
+{
+    if (r->nfailures == r->cap_failures) {
+        size_t cap = r->cap_failures ? r->cap_failures * 2 : 4;
+        ecrlint_failure *p = el_realloc(r->failures, cap * sizeof *p);
+        if (!p)
+            return false;
+        r->failures = p;
+        r->cap_failures = cap;
+    }
+    ecrlint_failure *f = &r->failures[r->nfailures];
+    f->image_id = el_strdup(image_id);
+    f->code = el_strdup(code);
+    f->reason = el_strdup(reason);
+    f->pointer = el_strdup(pointer);
+    if (!f->image_id || !f->code || !f->reason || !f->pointer) {
+        el_free((char *)f->image_id);
+        el_free((char *)f->code);
+        el_free((char *)f->reason);
+        el_free((char *)f->pointer);
+        return false;
+    }
+    r->nfailures++;
+    return true;
+}
+
+bool el_result_set_exception(ecrlint_result *r, const char *code, const char *message)
+{
+    return el_result_set_string(&r->exc_code, code) &&
+           el_result_set_string(&r->exc_message, message);
+}
+
+static int cmp_diag(const void *a, const void *b)
+{
+    const el_diag *x = a, *y = b;
+    /* Findings without a position (0) come first: they concern the whole input. */
+    if (x->pub.line != y->pub.line)
+        return x->pub.line < y->pub.line ? -1 : 1;
+    if (x->pub.column != y->pub.column)
+        return x->pub.column < y->pub.column ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+void el_result_sort(ecrlint_result *r)
+{
+    if (r->ndiags > 1)
+        qsort(r->diags, r->ndiags, sizeof *r->diags, cmp_diag);
+}
+
+void ecrlint_result_free(ecrlint_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->ndiags; i++) {
+        el_free((char *)r->diags[i].pub.rule);
+        el_free((char *)r->diags[i].pub.pointer);
+        el_free((char *)r->diags[i].pub.message);
+    }
+    el_free(r->diags);
+    for (size_t i = 0; i < r->nfailures; i++) {
+        el_free((char *)r->failures[i].image_id);
+        el_free((char *)r->failures[i].code);
+        el_free((char *)r->failures[i].reason);
+        el_free((char *)r->failures[i].pointer);
+    }
+    el_free(r->failures);
+    el_free(r->path);
+    el_free(r->operation);
+    el_free(r->skip_reason);
+    el_free(r->exc_code);
+    el_free(r->exc_message);
+    el_free(r->extra_json);
+    el_free(r);
+}
+
+ecrlint_result *ecrlint_result_new_skipped(const char *path, const char *reason)
+{
+    ecrlint_result *r = el_result_new(path, 0);
+    if (r && !el_result_set_string(&r->skip_reason, reason)) {
+        ecrlint_result_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+ecrlint_result *ecrlint_result_new_error(const char *path, const char *rule, const char *message)
+{
+    ecrlint_result *r = el_result_new(path, 0);
+    if (!r)
+        return NULL;
+    r->kind = ECRLINT_KIND_ERROR;
+    bool dropped;
+    if (!el_result_add_diag(r, rule ? rule : "ECR0000", ECRLINT_SEVERITY_ERROR, "", message,
+                            &dropped)) {
+        ecrlint_result_free(r);
+        return NULL;
+    }
+    return r;
+}
+
+const char *ecrlint_result_path(const ecrlint_result *r) { return r->path; }
+ecrlint_kind ecrlint_result_kind(const ecrlint_result *r) { return r->kind; }
+const char *ecrlint_result_operation(const ecrlint_result *r) { return r->operation; }
+const char *ecrlint_result_skip_reason(const ecrlint_result *r) { return r->skip_reason; }
+const char *ecrlint_result_exception_code(const ecrlint_result *r) { return r->exc_code; }
+const char *ecrlint_result_exception_message(const ecrlint_result *r) { return r->exc_message; }
+size_t ecrlint_result_failure_count(const ecrlint_result *r) { return r->nfailures; }
+size_t ecrlint_result_diag_count(const ecrlint_result *r) { return r->ndiags; }
+size_t ecrlint_result_dropped_count(const ecrlint_result *r) { return r->dropped; }
+const char *ecrlint_result_extra_json(const ecrlint_result *r) { return r->extra_json; }
+int ecrlint_result_record_line(const ecrlint_result *r) { return r->record_line; }
+
+const ecrlint_failure *ecrlint_result_failure(const ecrlint_result *r, size_t i)
+{
+    return i < r->nfailures ? &r->failures[i] : NULL;
+}
+
+const ecrlint_diag *ecrlint_result_diag(const ecrlint_result *r, size_t i)
+{
+    return i < r->ndiags ? &r->diags[i].pub : NULL;
+}
+
+ecrlint_status ecrlint_result_set_suppressed(ecrlint_result *r, size_t i, int on)
+{
+    if (!r || i >= r->ndiags)
+        return ECRLINT_ERR_USAGE;
+    r->diags[i].suppressed = on != 0;
+    return ECRLINT_OK;
+}
+
+int ecrlint_result_diag_suppressed(const ecrlint_result *r, size_t i)
+{
+    return r && i < r->ndiags && r->diags[i].suppressed;
+}

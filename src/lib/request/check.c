@@ -1,0 +1,515 @@
+/* check.c - checking one input: framing, parsing, choosing what it is, and reporting.
+ *
+ * The order of work mirrors how ECR reads a request: the body is framed and parsed first
+ * (problems there are SerializationException), then the operation's constraints are checked
+ * in the model's member order (the first violation is the InvalidParameterException ECR
+ * answers with), and lint findings that do not change the answer come along the way. */
+#include <string.h>
+
+#include "request/el_check.h"
+
+/* ---- templates ------------------------------------------------------------------------------ */
+
+static const char *var_lookup(const el_var *vars, const char *name, size_t len)
+{
+    for (const el_var *v = vars; v && v->name; v++)
+        if (strlen(v->name) == len && memcmp(v->name, name, len) == 0)
+            return v->value ? v->value : "";
+    return NULL;
+}
+
+/* Expands {name} placeholders from `vars` into b; unknown placeholders stay as written. */
+static void expand(el_buf *b, const char *tpl, const el_var *vars)
+{
+    const char *p = tpl;
+    while (*p) {
+        const char *open = strchr(p, '{');
+        if (!open) {
+            el_buf_puts(b, p);
+            break;
+        }
+        const char *close = strchr(open + 1, '}');
+        if (!close) {
+            el_buf_puts(b, p);
+            break;
+        }
+        el_buf_append(b, p, (size_t)(open - p));
+        const char *v = var_lookup(vars, open + 1, (size_t)(close - open - 1));
+        if (v)
+            el_buf_puts(b, v);
+        else
+            el_buf_append(b, open, (size_t)(close - open + 1));
+        p = close + 1;
+    }
+}
+
+/* ---- reporting ------------------------------------------------------------------------------ */
+
+bool el_rule_on(const el_ctx *cx, const char *rule_id)
+{
+    const ecrlint_check_options *o = cx->opt;
+    return !o || !o->rule_enabled || o->rule_enabled(rule_id, o->rule_userdata);
+}
+
+void el_ctx_set_extra(el_ctx *cx, json_t *obj)
+{
+    if (!obj)
+        return;
+    char *text = json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII);
+    json_decref(obj);
+    if (!text) {
+        cx->status = ECRLINT_ERR_NOMEM;
+        return;
+    }
+    /* jansson allocates through el_malloc (el_alloc_init), so el_free releases it */
+    el_free(cx->res->extra_json);
+    cx->res->extra_json = text;
+}
+
+static const char *remap(const el_ctx *cx, const char *id)
+{
+    if (cx->op)
+        for (size_t i = 0; i < cx->op->nremaps; i++)
+            if (strcmp(cx->op->remaps[i].from, id) == 0)
+                return cx->op->remaps[i].to;
+    return id;
+}
+
+static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *pointer,
+                                  el_locate_what what, bool placed, int line, int column,
+                                  const el_var *vars)
+{
+    if (cx->status != ECRLINT_OK)
+        return cx->status;
+    rule_id = remap(cx, rule_id);
+    if (!el_rule_on(cx, rule_id))
+        return ECRLINT_OK;
+    const el_rule *rule = el_ruleset_find(cx->rs, rule_id);
+    if (!rule)
+        return cx->status = ECRLINT_ERR_INTERNAL;
+    const ecrlint_rule_info *ri = &rule->info;
+
+    el_buf exc, reason, msg;
+    el_buf_init(&exc);
+    el_buf_init(&reason);
+    el_buf_init(&msg);
+    if (ri->exception_message)
+        expand(&exc, ri->exception_message, vars);
+    if (ri->failure_reason)
+        expand(&reason, ri->failure_reason, vars);
+    if (cx->embed_pointer)
+        el_buf_printf(&msg, "%s%s: ", cx->embed_pointer, pointer && *pointer ? pointer : "");
+    if (rule->message) {
+        expand(&msg, rule->message, vars);
+    } else if (ri->exception) {
+        el_buf_printf(&msg, "%s: %s", ri->exception, exc.data ? exc.data : "");
+    } else if (ri->failure) {
+        el_buf_printf(&msg, "failure %s: %s", ri->failure, reason.data ? reason.data : "");
+    } else {
+        el_buf_puts(&msg, ri->title);
+    }
+    ecrlint_status st = ECRLINT_OK;
+    if (exc.failed || reason.failed || msg.failed) {
+        st = ECRLINT_ERR_NOMEM;
+        goto out;
+    }
+    ecrlint_result *res = cx->res;
+    if (cx->predict) {
+        if (ri->exception && !res->exc_code &&
+            !el_result_set_exception(res, ri->exception, exc.data ? exc.data : "")) {
+            st = ECRLINT_ERR_NOMEM;
+            goto out;
+        }
+        if (ri->failure && cx->item && !cx->item_failed) {
+            char *id = json_dumps(cx->item, JSON_COMPACT | JSON_ENCODE_ANY);
+            bool ok = id && el_result_add_failure(res, id, ri->failure,
+                                                  reason.data ? reason.data : "", cx->item_pointer);
+            el_free(id);
+            if (!ok) {
+                st = ECRLINT_ERR_NOMEM;
+                goto out;
+            }
+            cx->item_failed = true;
+        }
+    }
+    bool dropped;
+    const char *where = cx->embed_pointer ? cx->embed_pointer : pointer;
+    el_diag *d = el_result_add_diag(res, ri->id, ri->severity, where, msg.data, &dropped);
+    if (!d && !dropped) {
+        st = ECRLINT_ERR_NOMEM;
+        goto out;
+    }
+    if (d) {
+        d->what = cx->embed_pointer ? EL_LOCATE_VALUE : what;
+        if (placed) {
+            d->placed = true;
+            d->pub.line = line;
+            d->pub.column = column;
+        }
+    }
+out:
+    el_buf_free(&exc);
+    el_buf_free(&reason);
+    el_buf_free(&msg);
+    if (st != ECRLINT_OK)
+        cx->status = st;
+    return st;
+}
+
+ecrlint_status el_report(el_ctx *cx, const char *rule_id, const char *pointer,
+                         el_locate_what what, const el_var *vars)
+{
+    return report_impl(cx, rule_id, pointer, what, false, 0, 0, vars);
+}
+
+ecrlint_status el_report_at(el_ctx *cx, const char *rule_id, int line, int column,
+                            const el_var *vars)
+{
+    return report_impl(cx, rule_id, "", EL_LOCATE_VALUE, true, line, column, vars);
+}
+
+/* ---- placing findings ----------------------------------------------------------------------- */
+
+static ecrlint_status place(el_ctx *cx, const char *text, size_t len, int first_line)
+{
+    ecrlint_result *r = cx->res;
+    size_t n = 0;
+    for (size_t i = 0; i < r->ndiags; i++)
+        if (!r->diags[i].placed)
+            n++;
+    if (n == 0)
+        return ECRLINT_OK;
+    el_locate_req *reqs = el_calloc(n, sizeof *reqs);
+    size_t *idx = el_calloc(n, sizeof *idx);
+    if (!reqs || !idx) {
+        el_free(reqs);
+        el_free(idx);
+        return ECRLINT_ERR_NOMEM;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < r->ndiags; i++) {
+        if (r->diags[i].placed)
+            continue;
+        reqs[k].pointer = r->diags[i].pub.pointer;
+        reqs[k].what = r->diags[i].what;
+        idx[k++] = i;
+    }
+    bool ok = el_locate_all(text, len, reqs, n, first_line, 1, cx->max_depth);
+    if (ok) {
+        for (size_t j = 0; j < n; j++) {
+            ecrlint_diag *d = &r->diags[idx[j]].pub;
+            d->line = reqs[j].span.line;
+            d->column = reqs[j].span.column;
+            d->end_line = reqs[j].span.end_line;
+            d->end_column = reqs[j].span.end_column;
+            r->diags[idx[j]].placed = true;
+        }
+    }
+    el_free(reqs);
+    el_free(idx);
+    return ok ? ECRLINT_OK : ECRLINT_ERR_NOMEM;
+}
+
+/* ---- the entry point ------------------------------------------------------------------------ */
+
+static const char *json_kind(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "object";
+    case JSON_ARRAY: return "array";
+    case JSON_STRING: return "string";
+    case JSON_INTEGER:
+    case JSON_REAL: return "number";
+    case JSON_TRUE: return "true";
+    case JSON_FALSE: return "false";
+    case JSON_NULL: return "null";
+    }
+    return "null";
+}
+
+static bool only_whitespace(const char *s, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+            return false;
+    return true;
+}
+
+static void ctx_init(el_ctx *cx, const ecrlint_engine *engine, const ecrlint_check_options *opt,
+                     ecrlint_result *res)
+{
+    memset(cx, 0, sizeof *cx);
+    cx->engine = engine;
+    cx->rs = engine->rs;
+    cx->opt = opt;
+    cx->res = res;
+    cx->max_depth = opt && opt->limits.max_depth ? opt->limits.max_depth
+                                                  : ECRLINT_DEFAULT_MAX_DEPTH;
+    el_buf_init(&cx->scratch);
+}
+
+static void ctx_free(el_ctx *cx)
+{
+    pcre2_match_data_free(cx->md);
+    pcre2_match_context_free(cx->mctx);
+    el_buf_free(&cx->scratch);
+}
+
+/* Looks up the operation an X-Amz-Target header names. */
+static const el_operation *op_for_target(const el_ruleset *rs, const char *t, size_t len)
+{
+    for (size_t i = 0; i < rs->nops; i++) {
+        const char *target = rs->ops[i].target;
+        if (target && strlen(target) == len && memcmp(target, t, len) == 0)
+            return &rs->ops[i];
+    }
+    return NULL;
+}
+
+static ecrlint_status check_body(el_ctx *cx, const char *path, const char *body, size_t blen,
+                                 int first_line, const el_operation *op, bool manifest_mode)
+{
+    ecrlint_result *res = cx->res;
+    const ecrlint_check_options *opt = cx->opt;
+    char linebuf[32];
+
+    if (only_whitespace(body, blen)) {
+        if (op) {
+            res->kind = op->kind;
+            cx->predict = op->kind == ECRLINT_KIND_REQUEST;
+        } else {
+            res->kind = ECRLINT_KIND_ERROR;
+        }
+        return el_report_at(cx, "ECR0003", first_line, 1, NULL);
+    }
+
+    json_error_t jerr;
+    size_t flags = JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_ANY;
+    json_t *root = json_loadb(body, blen, flags, &jerr);
+    if (!root && json_error_code(&jerr) == json_error_duplicate_key) {
+        /* I-JSON forbids duplicate names and parsers disagree on which value wins; jansson keeps
+         * the last one, so the rest of the checks see that one. */
+        el_var v[] = {{"detail", jerr.text}, {NULL, NULL}};
+        el_report_at(cx, "ECR0005", first_line + jerr.line - 1, jerr.column, v);
+        root = json_loadb(body, blen, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr);
+    }
+    if (!root) {
+        if (json_error_code(&jerr) == json_error_out_of_memory)
+            return ECRLINT_ERR_NOMEM;
+        if (op) {
+            res->kind = op->kind;
+            cx->predict = op->kind == ECRLINT_KIND_REQUEST;
+        } else if (manifest_mode) {
+            res->kind = ECRLINT_KIND_MANIFEST;
+            cx->predict = true;
+        } else {
+            res->kind = ECRLINT_KIND_ERROR;
+        }
+        el_var v[] = {{"detail", jerr.text}, {NULL, NULL}};
+        ecrlint_status st =
+            el_report_at(cx, "ECR0001", first_line + (jerr.line > 0 ? jerr.line - 1 : 0),
+                         jerr.column > 0 ? jerr.column : 1, v);
+        if (st == ECRLINT_OK && manifest_mode)
+            st = el_manifest_check(cx, body, blen, NULL, opt ? opt->media_type : NULL,
+                                   opt ? opt->accept : NULL);
+        return st;
+    }
+
+    ecrlint_status st = ECRLINT_OK;
+    if (manifest_mode) {
+        res->kind = ECRLINT_KIND_MANIFEST;
+        el_result_set_string(&res->operation, NULL);
+        cx->predict = true;
+        st = el_manifest_check(cx, body, blen, root, opt ? opt->media_type : NULL,
+                               opt ? opt->accept : NULL);
+        goto done;
+    }
+    if (!op) {
+        if (!json_is_object(root)) {
+            res->kind = ECRLINT_KIND_SKIPPED;
+            snprintf(linebuf, sizeof linebuf, "%s", json_kind(root));
+            el_buf_printf(&cx->scratch, "the top-level value is %s %s, not an object",
+                          linebuf[0] == 'a' || linebuf[0] == 'o' ? "an" : "a", linebuf);
+            if (!el_result_set_string(&res->skip_reason, cx->scratch.data))
+                st = ECRLINT_ERR_NOMEM;
+            goto done;
+        }
+        const char *reason = NULL;
+        bool ambiguous = false;
+        op = el_detect_operation(cx->rs, root, path, &reason, &ambiguous);
+        if (!op) {
+            if (el_manifest_sniff(root)) {
+                res->kind = ECRLINT_KIND_MANIFEST;
+                cx->predict = true;
+                st = el_manifest_check(cx, body, blen, root, opt ? opt->media_type : NULL,
+                                       opt ? opt->accept : NULL);
+            } else {
+                res->kind = ECRLINT_KIND_SKIPPED;
+                if (!el_result_set_string(&res->skip_reason, reason))
+                    st = ECRLINT_ERR_NOMEM;
+            }
+            goto done;
+        }
+        if (ambiguous) {
+            el_var v[] = {{"operation", op->name}, {NULL, NULL}};
+            el_report(cx, "ECR0040", "", EL_LOCATE_VALUE, v);
+        }
+    }
+    res->kind = op->kind;
+    cx->predict = op->kind == ECRLINT_KIND_REQUEST;
+    if (!el_result_set_string(&res->operation, op->name)) {
+        st = ECRLINT_ERR_NOMEM;
+        goto done;
+    }
+    st = el_check_operation(cx, op, root);
+done:
+    json_decref(root);
+    return st != ECRLINT_OK ? st : cx->status;
+}
+
+ecrlint_status ecrlint_check_buffer(const ecrlint_engine *engine,
+                                   const ecrlint_check_options *opt, const char *path,
+                                   const char *buf, size_t len, ecrlint_result **out,
+                                   ecrlint_error *err)
+{
+    if (out)
+        *out = NULL;
+    if (!engine || !out || (!buf && len))
+        return el_error_set(err, ECRLINT_ERR_USAGE, path, 0, 0, "invalid arguments");
+    el_alloc_init();
+    if (!buf)
+        buf = "";
+    const el_ruleset *rs = engine->rs;
+
+    /* Resolve an explicit operation before doing any work. */
+    const el_operation *op = NULL;
+    bool manifest_mode = false;
+    if (opt && opt->operation) {
+        if (strcmp(opt->operation, "manifest") == 0)
+            manifest_mode = true;
+        else if (!(op = el_ruleset_operation(rs, opt->operation)))
+            return el_error_set(err, ECRLINT_ERR_USAGE, NULL, 0, 0,
+                                "unknown operation '%s'", opt->operation);
+    }
+    if (opt && opt->media_type && !opt->operation)
+        manifest_mode = true;
+
+    ecrlint_result *res = el_result_new(path, opt ? opt->limits.max_diagnostics : 0);
+    if (!res)
+        return el_error_set(err, ECRLINT_ERR_NOMEM, path, 0, 0, "out of memory");
+    el_ctx cx;
+    ctx_init(&cx, engine, opt, res);
+    ecrlint_status st = ECRLINT_OK;
+    int first_line = opt && opt->first_line > 0 ? opt->first_line : 1;
+    res->record_line = opt && opt->first_line > 0 ? opt->first_line : 0;
+
+    size_t max_size = opt && opt->limits.max_file_size ? opt->limits.max_file_size
+                                                        : ECRLINT_DEFAULT_MAX_FILE_SIZE;
+    if (len > max_size) {
+        res->kind = ECRLINT_KIND_ERROR;
+        char size[64], limit[64];
+        snprintf(size, sizeof size, "%zu", len);
+        snprintf(limit, sizeof limit, "%zu", max_size);
+        el_var v[] = {{"size", size}, {"limit", limit}, {NULL, NULL}};
+        st = el_report_at(&cx, "ECR0004", 0, 0, v);
+        goto finish;
+    }
+
+    cx.md = pcre2_match_data_create(1, NULL);
+    cx.mctx = pcre2_match_context_create(NULL);
+    if (!cx.md || !cx.mctx) {
+        st = ECRLINT_ERR_NOMEM;
+        goto finish;
+    }
+    /* Bounded matching: a pathological pattern in a user's pack ends in a finding, not a hang. */
+    pcre2_set_match_limit(cx.mctx, 1000000);
+    pcre2_set_depth_limit(cx.mctx, 10000);
+
+    const char *body = buf;
+    size_t blen = len;
+    ecrlint_input_mode mode = opt ? opt->input : ECRLINT_INPUT_AUTO;
+    if (mode != ECRLINT_INPUT_JSON) {
+        el_http h;
+        el_http_parse(buf, len, &h);
+        if (h.is_http) {
+            if (h.malformed) {
+                res->kind = ECRLINT_KIND_ERROR;
+                st = el_report_at(&cx, "ECR0034", h.malformed_line, 1, NULL);
+                goto finish;
+            }
+            body = buf + h.body_offset;
+            blen = len - h.body_offset;
+            first_line = h.body_line;
+            if (h.method_len != 4 || memcmp(h.method, "POST", 4) != 0) {
+                char m[16];
+                snprintf(m, sizeof m, "%.*s", (int)(h.method_len < 15 ? h.method_len : 15),
+                         h.method);
+                el_var v[] = {{"method", m}, {NULL, NULL}};
+                el_report_at(&cx, "ECR0033", 1, 1, v);
+            }
+            if (h.content_type &&
+                !(h.content_type_len == 26 &&
+                  memcmp(h.content_type, "application/x-amz-json-1.1", 26) == 0)) {
+                el_buf_reset(&cx.scratch);
+                el_buf_append(&cx.scratch, h.content_type, h.content_type_len);
+                el_var v[] = {{"value", cx.scratch.data}, {NULL, NULL}};
+                el_report_at(&cx, "ECR0031", h.content_type_line, 1, v);
+            }
+            if (h.content_length >= 0 && (size_t)h.content_length != blen) {
+                char want[32], got[32];
+                snprintf(want, sizeof want, "%lld", h.content_length);
+                snprintf(got, sizeof got, "%zu", blen);
+                el_var v[] = {{"declared", want}, {"actual", got}, {NULL, NULL}};
+                el_report_at(&cx, "ECR0032", h.content_length_line, 1, v);
+            }
+            if (!op && !manifest_mode) {
+                if (!h.target) {
+                    el_report_at(&cx, "ECR0030", 1, 1, NULL);
+                } else if (!(op = op_for_target(rs, h.target, h.target_len))) {
+                    res->kind = ECRLINT_KIND_SKIPPED;
+                    el_buf_reset(&cx.scratch);
+                    el_buf_printf(&cx.scratch, "X-Amz-Target '%.*s' is not an operation ecrlint checks",
+                                  (int)(h.target_len < 200 ? h.target_len : 200), h.target);
+                    if (!el_result_set_string(&res->skip_reason, cx.scratch.data))
+                        st = ECRLINT_ERR_NOMEM;
+                    goto finish;
+                }
+            }
+        } else if (mode == ECRLINT_INPUT_HTTP) {
+            res->kind = ECRLINT_KIND_ERROR;
+            st = el_report_at(&cx, "ECR0034", 1, 1, NULL);
+            goto finish;
+        }
+    }
+    if (blen >= 3 && memcmp(body, "\xEF\xBB\xBF", 3) == 0) {
+        el_report_at(&cx, "ECR0006", first_line, 1, NULL);
+        body += 3;
+        blen -= 3;
+    }
+    el_buf_reset(&cx.scratch);
+    st = check_body(&cx, path, body, blen, first_line, op, manifest_mode);
+    if (st == ECRLINT_OK)
+        st = place(&cx, body, blen, first_line);
+
+finish:
+    if (st == ECRLINT_OK && cx.status != ECRLINT_OK)
+        st = cx.status;
+    ctx_free(&cx);
+    if (st != ECRLINT_OK) {
+        ecrlint_result_free(res);
+        return el_error_set(err, st, path, 0, 0, "%s", ecrlint_status_str(st));
+    }
+    /* ECR answers with an exception or with per-image failures, never both. */
+    if (res->exc_code) {
+        for (size_t i = 0; i < res->nfailures; i++) {
+            el_free((char *)res->failures[i].image_id);
+            el_free((char *)res->failures[i].code);
+            el_free((char *)res->failures[i].reason);
+            el_free((char *)res->failures[i].pointer);
+        }
+        res->nfailures = 0;
+    }
+    el_result_sort(res);
+    *out = res;
+    return ECRLINT_OK;
+}

@@ -1,0 +1,109 @@
+/* detect.c - which operation a JSON body is, in automatic mode (documented in README.md,
+ * "How ecrlint recognises a file").
+ *
+ * Each operation's pack lists member sets that select it ("detect"), with priorities: a
+ * member only one operation has (acceptedMediaTypes, maxResults) outranks members several
+ * share (repositoryName + imageIds). Ties are broken by the file name (batch-get-image.json).
+ * A body whose top-level members are mostly unknown to the chosen operation is not taken for a
+ * request at all: a deployment config that happens to have a repositoryName stays skipped. */
+#include <ctype.h>
+#include <string.h>
+
+#include "request/el_check.h"
+
+static bool has(const json_t *root, const char *name)
+{
+    return json_object_get(root, name) != NULL;
+}
+
+static int match_priority(const el_operation *op, const json_t *root)
+{
+    int best = -1;
+    for (size_t i = 0; i < op->ndetects; i++) {
+        const el_detect *d = &op->detects[i];
+        bool ok = d->all;
+        for (size_t j = 0; j < d->nmembers; j++) {
+            bool h = has(root, d->members[j]);
+            if (d->all && !h)
+                ok = false;
+            if (!d->all && h)
+                ok = true;
+        }
+        if (ok && d->priority > best)
+            best = d->priority;
+    }
+    return best;
+}
+
+/* Does the file name mention the operation ("describe-images", "DescribeImages", ...)? */
+static bool name_hint(const el_operation *op, const char *path)
+{
+    if (!path)
+        return false;
+    char lower[512];
+    size_t n = 0;
+    for (const char *p = path; *p && n + 1 < sizeof lower; p++)
+        lower[n++] = (char)tolower((unsigned char)*p);
+    lower[n] = '\0';
+    for (size_t i = 0; i < op->nname_hints; i++)
+        if (strstr(lower, op->name_hints[i]))
+            return true;
+    return false;
+}
+
+static bool mostly_known(const el_operation *op, const json_t *root)
+{
+    size_t known = 0, unknown = 0;
+    const char *key;
+    const json_t *v;
+    json_object_foreach((json_t *)root, key, v) {
+        bool k = false;
+        for (size_t i = 0; i < op->input->nmembers && !k; i++)
+            if (strcmp(op->input->members[i].name, key) == 0)
+                k = true;
+        if (k)
+            known++;
+        else
+            unknown++;
+    }
+    return known > 0 && unknown <= known;
+}
+
+const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root,
+                                        const char *path, const char **reason, bool *ambiguous)
+{
+    *ambiguous = false;
+    *reason = "no members of an ECR request, response or manifest";
+    const el_operation *best = NULL;
+    int best_p = -1;
+    bool tie = false;
+    for (size_t i = 0; i < rs->nops; i++) {
+        const el_operation *op = &rs->ops[i];
+        int p = match_priority(op, root);
+        if (p < 0)
+            continue;
+        if (p > best_p) {
+            best = op;
+            best_p = p;
+            tie = false;
+        } else if (p == best_p) {
+            tie = true;
+            /* The file name decides between equals. */
+            if (name_hint(op, path) && !name_hint(best, path)) {
+                best = op;
+            }
+        }
+    }
+    if (!best)
+        return NULL;
+    if (!mostly_known(best, root)) {
+        *reason = "most top-level members are not those of an ECR request or response";
+        return NULL;
+    }
+    if (tie) {
+        /* Still a tie when no name settled it: say which was assumed. */
+        bool named = name_hint(best, path);
+        *ambiguous = !named;
+    }
+    return best;
+}

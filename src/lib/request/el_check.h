@@ -1,0 +1,67 @@
+/* el_check.h - the per-input check context shared by the request walker, the HTTP framing,
+ * operation detection and the manifest module (through el_report in el_private.h). */
+#ifndef EL_CHECK_H
+#define EL_CHECK_H
+
+#include "report/el_result.h"
+#include "rules/el_rules.h"
+
+struct ecrlint_engine {
+    el_pack_doc *packs; /* in load order; the ruleset is built from them */
+    size_t npacks;
+    el_ruleset *rs;
+};
+
+struct el_ctx {
+    const ecrlint_engine *engine;
+    const el_ruleset *rs;
+    const ecrlint_check_options *opt;
+    ecrlint_result *res;
+    const el_operation *op; /* the operation being checked, or NULL */
+    bool predict;           /* findings may set ECR's predicted answer */
+    size_t max_depth;
+
+    /* Per-image failures: the list item being checked, while inside op->failure_list. */
+    const json_t *item;
+    const char *item_pointer;
+    bool item_failed;
+
+    /* An embedded document (PutImage imageManifest, a response's imageManifest): findings
+     * are placed at embed_pointer, and their message names the inner pointer. */
+    const char *embed_pointer;
+
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    el_buf scratch;
+    ecrlint_status status; /* first hard failure (out of memory) */
+};
+
+/* Like el_report, at an explicit position (parse errors, HTTP header lines). */
+ecrlint_status el_report_at(el_ctx *cx, const char *rule_id, int line, int column,
+                            const el_var *vars);
+
+/* Runs an operation's shape checks over `root` (a JSON object). */
+ecrlint_status el_check_operation(el_ctx *cx, const el_operation *op, const json_t *root);
+
+/* Picks the operation for an input in automatic mode; NULL when none fits. Sets *reason to a
+ * static text explaining a skip, and *ambiguous when several operations fitted equally. */
+const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root,
+                                        const char *path, const char **reason, bool *ambiguous);
+
+/* Raw HTTP request framing. */
+typedef struct el_http {
+    bool is_http;
+    size_t body_offset; /* where the JSON body starts */
+    int body_line;      /* its line (1-based) */
+    const char *target; size_t target_len; int target_line;
+    const char *content_type; size_t content_type_len; int content_type_line;
+    long long content_length; int content_length_line; /* -1 when absent */
+    const char *method; size_t method_len;
+    bool malformed;     /* looked like HTTP but the header block is broken */
+    int malformed_line;
+} el_http;
+
+/* Recognises a raw HTTP request at the start of buf; fills *h (h->is_http false otherwise). */
+void el_http_parse(const char *buf, size_t len, el_http *h);
+
+#endif

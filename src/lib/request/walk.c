@@ -1,0 +1,580 @@
+/* walk.c - checks a JSON body against an operation's shapes.
+ *
+ * Two passes, because that is how the AWS JSON protocol answers: the body is deserialized
+ * first, and a JSON type that does not fit the model ends the request with a
+ * SerializationException before any constraint is looked at (pass 1, in document order).
+ * Pass 2 then checks constraints member by member in the model's order, so the first
+ * violation it reports is the InvalidParameterException ECR would answer with; every other
+ * violation is still listed as a finding. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "request/el_check.h"
+
+#define MAX_VALUE_TEXT 120 /* code points of a user value quoted in a message */
+
+typedef struct path_state {
+    el_buf pointer; /* RFC 6901 pointer of the current value */
+    el_buf coral;   /* Coral's path: imageIds.1.member.imageTag */
+} path_state;
+
+static const char *actual_type(const json_t *v)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: return "object";
+    case JSON_ARRAY: return "array";
+    case JSON_STRING: return "string";
+    case JSON_INTEGER:
+    case JSON_REAL: return "number";
+    case JSON_TRUE: return "true";
+    case JSON_FALSE: return "false";
+    case JSON_NULL: return "null";
+    }
+    return "null";
+}
+
+static bool type_fits(el_type t, const json_t *v)
+{
+    switch (t) {
+    case EL_T_ANY: return true;
+    case EL_T_STRUCTURE:
+    case EL_T_MAP: return json_is_object(v);
+    case EL_T_LIST: return json_is_array(v);
+    case EL_T_STRING: return json_is_string(v);
+    case EL_T_INTEGER:
+        /* 10.0 deserializes as an integer; 10.5 does not */
+        return json_is_integer(v) ||
+               (json_is_real(v) && json_real_value(v) == (double)(long long)json_real_value(v));
+    case EL_T_DOUBLE: return json_is_number(v);
+    case EL_T_BOOLEAN: return json_is_boolean(v);
+    case EL_T_TIMESTAMP: return json_is_number(v) || json_is_string(v);
+    }
+    return false;
+}
+
+/* The protocol's message for a type mismatch, from the packs' typeErrors table. */
+static const char *type_error_message(const el_ruleset *rs, el_type expected, const char *actual)
+{
+    const char *fallback = NULL;
+    for (size_t i = 0; i < rs->ntype_errors; i++) {
+        const el_type_error *te = &rs->type_errors[i];
+        bool exp_ok = te->expected == expected || te->expected == EL_T_ANY;
+        if (!exp_ok)
+            continue;
+        if (strcmp(te->actual, actual) == 0)
+            return te->message;
+        if (!fallback && strcmp(te->actual, "*") == 0)
+            fallback = te->message;
+    }
+    return fallback ? fallback : "Unexpected JSON type";
+}
+
+/* A short, single-line rendering of a value for messages. */
+static void value_text(el_buf *b, const json_t *v)
+{
+    el_buf_reset(b);
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        size_t len = json_string_length(v), i = 0, cps = 0;
+        while (i < len && cps < MAX_VALUE_TEXT) {
+            size_t k = el_utf8_sequence((const unsigned char *)s + i, len - i);
+            i += k ? k : 1;
+            cps++;
+        }
+        el_buf_append(b, s, i);
+        if (i < len)
+            el_buf_puts(b, "...");
+        return;
+    }
+    if (json_is_integer(v)) {
+        el_buf_printf(b, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        return;
+    }
+    if (json_is_real(v)) {
+        el_buf_printf(b, "%.17g", json_real_value(v));
+        return;
+    }
+    el_buf_puts(b, actual_type(v));
+}
+
+static size_t push_member(path_state *ps, const char *name)
+{
+    size_t mark = ps->pointer.len;
+    el_pointer_append(&ps->pointer, name);
+    return mark;
+}
+
+static void pop_to(el_buf *b, size_t mark)
+{
+    b->len = mark;
+    if (b->data)
+        b->data[mark] = '\0';
+}
+
+/* ---- pass 1: JSON types --------------------------------------------------------------------- */
+
+static ecrlint_status type_pass(el_ctx *cx, const el_shape *shape, const json_t *v,
+                                path_state *ps, const char *member, size_t depth)
+{
+    if (json_is_null(v))
+        return ECRLINT_OK; /* null is "not set" in the AWS JSON protocol */
+    if (!type_fits(shape->type, v)) {
+        const char *actual = actual_type(v);
+        const char *name = el_type_name(shape->type);
+        char expected[32];
+        snprintf(expected, sizeof expected, "%s %s",
+                 strchr("aeiou", name[0]) ? "an" : "a", name);
+        el_var vars[] = {{"member", member},
+                         {"expected", expected},
+                         {"actual", actual},
+                         {"detail", type_error_message(cx->rs, shape->type, actual)},
+                         {NULL, NULL}};
+        return el_report(cx, "ECR0010", ps->pointer.data ? ps->pointer.data : "",
+                         EL_LOCATE_VALUE, vars);
+    }
+    if (depth >= cx->max_depth)
+        return ECRLINT_OK;
+    ecrlint_status st = ECRLINT_OK;
+    if (shape->type == EL_T_STRUCTURE) {
+        /* Document order: that is the order a streaming deserializer meets the members in. */
+        const char *key;
+        const json_t *mv;
+        json_object_foreach((json_t *)v, key, mv) {
+            const el_shape *ms = NULL;
+            for (size_t i = 0; i < shape->nmembers; i++)
+                if (strcmp(shape->members[i].name, key) == 0)
+                    ms = shape->members[i].shape;
+            if (!ms)
+                continue; /* unknown members are ignored by the service */
+            size_t mark = push_member(ps, key);
+            st = type_pass(cx, ms, mv, ps, key, depth + 1);
+            pop_to(&ps->pointer, mark);
+            if (st)
+                return st;
+        }
+    } else if (shape->type == EL_T_LIST) {
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            char idx[24];
+            snprintf(idx, sizeof idx, "%zu", i);
+            size_t mark = push_member(ps, idx);
+            st = type_pass(cx, shape->item, json_array_get(v, i), ps, member, depth + 1);
+            pop_to(&ps->pointer, mark);
+            if (st)
+                return st;
+        }
+    } else if (shape->type == EL_T_MAP) {
+        const char *key;
+        const json_t *mv;
+        json_object_foreach((json_t *)v, key, mv) {
+            size_t mark = push_member(ps, key);
+            st = type_pass(cx, shape->item, mv, ps, key, depth + 1);
+            pop_to(&ps->pointer, mark);
+            if (st)
+                return st;
+        }
+    }
+    return ps->pointer.failed ? ECRLINT_ERR_NOMEM : st;
+}
+
+/* ---- pass 2: constraints -------------------------------------------------------------------- */
+
+static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_t *v,
+                                  path_state *ps, const char *member, size_t depth);
+
+static const char *ptr(const path_state *ps)
+{
+    return ps->pointer.data ? ps->pointer.data : "";
+}
+
+static const char *coral(const path_state *ps)
+{
+    return ps->coral.data ? ps->coral.data : "";
+}
+
+/* Items of a list that equal an earlier item: sort by a canonical text, compare neighbours.
+ * O(n log n), whatever the list's length. */
+typedef struct keyed {
+    char *text;
+    size_t index;
+} keyed;
+
+static int cmp_keyed(const void *a, const void *b)
+{
+    const keyed *x = a, *y = b;
+    int c = strcmp(x->text, y->text);
+    if (c)
+        return c;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static ecrlint_status check_unique(el_ctx *cx, const el_check *c, const json_t *list,
+                                   path_state *ps, const char *member)
+{
+    size_t n = json_array_size(list);
+    if (n < 2)
+        return ECRLINT_OK;
+    keyed *keys = el_calloc(n, sizeof *keys);
+    if (!keys)
+        return ECRLINT_ERR_NOMEM;
+    ecrlint_status st = ECRLINT_OK;
+    for (size_t i = 0; i < n; i++) {
+        keys[i].index = i;
+        keys[i].text = json_dumps(json_array_get(list, i),
+                                  JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+        if (!keys[i].text) {
+            st = ECRLINT_ERR_NOMEM;
+            goto out;
+        }
+    }
+    qsort(keys, n, sizeof *keys, cmp_keyed);
+    /* Collect the duplicates, then report them in list order. */
+    size_t *dup_of = el_malloc(n * sizeof *dup_of);
+    if (!dup_of) {
+        st = ECRLINT_ERR_NOMEM;
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        dup_of[i] = (size_t)-1;
+    for (size_t i = 1; i < n; i++) {
+        size_t first = i;
+        while (first > 0 && strcmp(keys[first - 1].text, keys[i].text) == 0)
+            first--;
+        if (first != i)
+            dup_of[keys[i].index] = keys[first].index;
+        if (i - first > 64)
+            break; /* thousands of copies of one item: the first 64 say enough */
+    }
+    for (size_t i = 0; i < n && st == ECRLINT_OK; i++) {
+        if (dup_of[i] == (size_t)-1)
+            continue;
+        char idx[24], first[24];
+        snprintf(idx, sizeof idx, "%zu", i);
+        snprintf(first, sizeof first, "%zu", dup_of[i]);
+        size_t mark = push_member(ps, idx);
+        el_var vars[] = {{"member", member}, {"index", idx}, {"first", first}, {NULL, NULL}};
+        st = el_report(cx, c->rule_id, ptr(ps), EL_LOCATE_VALUE, vars);
+        pop_to(&ps->pointer, mark);
+    }
+    el_free(dup_of);
+out:
+    for (size_t i = 0; i < n; i++)
+        el_free(keys[i].text);
+    el_free(keys);
+    return st;
+}
+
+/* Runs one check; returns 1 when it passed, 0 when it reported, -1 on hard failure. */
+static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state *ps,
+                     const char *member, el_buf *vt)
+{
+    char num[48] = "", limit[48] = "";
+    bool fail = false;
+    snprintf(limit, sizeof limit, "%lld", c->number);
+    switch (c->kind) {
+    case EL_CK_MIN_LENGTH:
+    case EL_CK_MAX_LENGTH: {
+        size_t n = el_utf8_length(json_string_value(v), json_string_length(v));
+        snprintf(num, sizeof num, "%zu", n);
+        fail = c->kind == EL_CK_MIN_LENGTH ? (long long)n < c->number : (long long)n > c->number;
+        break;
+    }
+    case EL_CK_PATTERN: {
+        int m = el_regex_match(c->regex, json_string_value(v), json_string_length(v), cx->md,
+                               cx->mctx);
+        if (m == -2)
+            return -1;
+        if (m == -1 || m == -3) {
+            /* A broken or runaway pattern in a pack: say so instead of guessing. */
+            el_var vars[] = {{"rule", c->rule_id}, {"pattern", c->regex->source},
+                             {"detail", m == -1 ? "it does not compile" : "it hit the match limit"},
+                             {NULL, NULL}};
+            return el_report(cx, "ECR0090", ptr(ps), EL_LOCATE_VALUE, vars) ? -1 : 0;
+        }
+        fail = m == 0;
+        break;
+    }
+    case EL_CK_ENUM: {
+        fail = true;
+        for (size_t i = 0; i < c->nvalues && fail; i++)
+            if (strcmp(c->values[i], json_string_value(v)) == 0 &&
+                strlen(c->values[i]) == json_string_length(v))
+                fail = false;
+        break;
+    }
+    case EL_CK_MIN:
+    case EL_CK_MAX: {
+        if (!json_is_number(v))
+            return 1;
+        double d = json_number_value(v);
+        fail = c->kind == EL_CK_MIN ? d < (double)c->number : d > (double)c->number;
+        break;
+    }
+    case EL_CK_MIN_ITEMS:
+    case EL_CK_MAX_ITEMS: {
+        size_t n = json_array_size(v);
+        snprintf(num, sizeof num, "%zu", n);
+        fail = c->kind == EL_CK_MIN_ITEMS ? (long long)n < c->number : (long long)n > c->number;
+        break;
+    }
+    case EL_CK_UNIQUE_ITEMS:
+        return check_unique(cx, c, v, ps, member) ? -1 : 1;
+    case EL_CK_MANIFEST: {
+        const char *saved = cx->embed_pointer;
+        const el_operation *saved_op = cx->op;
+        cx->embed_pointer = ptr(ps);
+        ecrlint_status st = el_manifest_check(cx, json_string_value(v), json_string_length(v),
+                                              NULL, NULL, NULL);
+        cx->embed_pointer = saved;
+        cx->op = saved_op;
+        return st ? -1 : 1;
+    }
+    }
+    if (!fail)
+        return 1;
+    value_text(vt, v);
+    el_var vars[] = {{"member", member},
+                     {"path", coral(ps)},
+                     {"value", vt->data ? vt->data : ""},
+                     {"limit", limit},
+                     {"count", num},
+                     {"length", num},
+                     {"pattern", c->regex ? c->regex->source : ""},
+                     {"enum", c->values_text ? c->values_text : ""},
+                     {NULL, NULL}};
+    if (vt->failed)
+        return -1;
+    return el_report(cx, c->rule_id, ptr(ps), EL_LOCATE_VALUE, vars) ? -1 : 0;
+}
+
+static bool present(const json_t *obj, const char *name)
+{
+    const json_t *v = json_object_get(obj, name);
+    return v && !json_is_null(v);
+}
+
+static ecrlint_status check_groups(el_ctx *cx, const el_shape *shape, const json_t *obj,
+                                   path_state *ps, const char *member)
+{
+    for (size_t g = 0; g < shape->ngroups; g++) {
+        const el_group *gr = &shape->groups[g];
+        bool fire = false;
+        const char *which = "";
+        switch (gr->kind) {
+        case EL_GROUP_ANY_OF:
+            fire = true;
+            for (size_t i = 0; i < gr->nmembers; i++)
+                if (present(obj, gr->members[i]))
+                    fire = false;
+            break;
+        case EL_GROUP_CONFLICT:
+            if (present(obj, gr->with))
+                for (size_t i = 0; i < gr->nmembers && !fire; i++)
+                    if (present(obj, gr->members[i])) {
+                        fire = true;
+                        which = gr->members[i];
+                    }
+            break;
+        case EL_GROUP_ALL_OF:
+            fire = true;
+            for (size_t i = 0; i < gr->nmembers; i++)
+                if (!present(obj, gr->members[i]))
+                    fire = false;
+            break;
+        }
+        if (!fire)
+            continue;
+        size_t mark = ps->pointer.len;
+        if (*which)
+            push_member(ps, which);
+        el_var vars[] = {{"member", *which ? which : member},
+                         {"with", gr->with ? gr->with : ""},
+                         {"path", coral(ps)},
+                         {NULL, NULL}};
+        ecrlint_status st = el_report(cx, gr->rule_id, ptr(ps),
+                                      *which ? EL_LOCATE_KEY : EL_LOCATE_VALUE, vars);
+        pop_to(&ps->pointer, mark);
+        if (st)
+            return st;
+    }
+    return ECRLINT_OK;
+}
+
+/* Suggests the closest known member for an unknown one (imageID -> imageIds). */
+static const char *suggest(const el_shape *shape, const char *key)
+{
+    const char *best = NULL;
+    size_t best_d = 3;
+    for (size_t i = 0; i < shape->nmembers; i++) {
+        const char *name = shape->members[i].name;
+        size_t d = el_edit_distance(key, name, 3);
+        /* Case-insensitive equality is the commonest mistake: imageID, RepositoryName. */
+        size_t la = strlen(key), lb = strlen(name);
+        bool ci = la == lb;
+        for (size_t k = 0; ci && k < la; k++)
+            if ((key[k] | 0x20) != (name[k] | 0x20))
+                ci = false;
+        if (ci)
+            d = 0;
+        if (d < best_d || (d == best_d && !best && d <= 2)) {
+            best = name;
+            best_d = d;
+        }
+    }
+    /* A prefix match also counts (imageId -> imageIds). */
+    return best_d <= 2 ? best : NULL;
+}
+
+static ecrlint_status check_struct(el_ctx *cx, const el_shape *shape, const json_t *obj,
+                                   path_state *ps, const char *member, size_t depth)
+{
+    ecrlint_status st;
+    for (size_t i = 0; i < shape->nmembers; i++) {
+        const el_member *m = &shape->members[i];
+        const json_t *v = json_object_get(obj, m->name);
+        size_t mark = push_member(ps, m->name);
+        size_t cmark = ps->coral.len;
+        if (ps->coral.len)
+            el_buf_putc(&ps->coral, '.');
+        el_buf_puts(&ps->coral, m->name);
+        if (!v || json_is_null(v)) {
+            st = ECRLINT_OK;
+            if (m->required_rule) {
+                el_var vars[] = {{"member", m->name}, {"path", coral(ps)}, {NULL, NULL}};
+                /* Place it at the key when the member is there as null, else at the object. */
+                st = el_report(cx, m->required_rule, ptr(ps), EL_LOCATE_KEY, vars);
+            }
+        } else {
+            st = check_value(cx, m->shape, v, ps, m->name, depth + 1);
+        }
+        pop_to(&ps->pointer, mark);
+        pop_to(&ps->coral, cmark);
+        if (st)
+            return st;
+    }
+    if ((st = check_groups(cx, shape, obj, ps, member)))
+        return st;
+    if (shape->open)
+        return ECRLINT_OK;
+    const char *key;
+    const json_t *mv;
+    json_object_foreach((json_t *)obj, key, mv) {
+        bool known = false;
+        for (size_t i = 0; i < shape->nmembers && !known; i++)
+            if (strcmp(shape->members[i].name, key) == 0)
+                known = true;
+        if (known)
+            continue;
+        const char *s = suggest(shape, key);
+        el_buf hint;
+        el_buf_init(&hint);
+        if (s)
+            el_buf_printf(&hint, "; did you mean '%s'?", s);
+        el_buf valid;
+        el_buf_init(&valid);
+        for (size_t i = 0; i < shape->nmembers; i++)
+            el_buf_printf(&valid, "%s%s", i ? ", " : "", shape->members[i].name);
+        size_t mark = push_member(ps, key);
+        el_var vars[] = {{"member", key},
+                         {"suggestion", s ? s : ""},
+                         {"hint", hint.data ? hint.data : ""},
+                         {"valid", valid.data ? valid.data : ""},
+                         {"shape", shape->name},
+                         {NULL, NULL}};
+        st = hint.failed || valid.failed ? ECRLINT_ERR_NOMEM
+                                         : el_report(cx, "ECR0020", ptr(ps), EL_LOCATE_KEY, vars);
+        pop_to(&ps->pointer, mark);
+        el_buf_free(&hint);
+        el_buf_free(&valid);
+        if (st)
+            return st;
+    }
+    return ECRLINT_OK;
+}
+
+static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_t *v,
+                                  path_state *ps, const char *member, size_t depth)
+{
+    if (json_is_null(v) || !type_fits(shape->type, v))
+        return ECRLINT_OK; /* type errors were reported by pass 1 */
+    if (depth >= cx->max_depth) {
+        char lim[24];
+        snprintf(lim, sizeof lim, "%zu", cx->max_depth);
+        el_var vars[] = {{"limit", lim}, {NULL, NULL}};
+        return el_report(cx, "ECR0007", ptr(ps), EL_LOCATE_VALUE, vars);
+    }
+    el_buf vt;
+    el_buf_init(&vt);
+    bool all_passed = true;
+    for (size_t i = 0; i < shape->nchecks; i++) {
+        const el_check *c = &shape->checks[i];
+        if (c->if_valid && !all_passed)
+            continue;
+        int r = run_check(cx, c, v, ps, member, &vt);
+        if (r < 0) {
+            el_buf_free(&vt);
+            return cx->status ? cx->status : ECRLINT_ERR_NOMEM;
+        }
+        if (r == 0)
+            all_passed = false;
+    }
+    el_buf_free(&vt);
+
+    ecrlint_status st = ECRLINT_OK;
+    if (shape->type == EL_T_STRUCTURE) {
+        st = check_struct(cx, shape, v, ps, member, depth);
+    } else if (shape->type == EL_T_LIST) {
+        /* Items of the operation's failure list are answered one by one (BatchGetImage). */
+        bool failure_list = cx->op && cx->op->failure_list && depth == 1 &&
+                            strcmp(cx->op->failure_list, member) == 0;
+        for (size_t i = 0; i < json_array_size(v) && st == ECRLINT_OK; i++) {
+            char idx[24];
+            snprintf(idx, sizeof idx, "%zu", i);
+            size_t mark = push_member(ps, idx);
+            size_t cmark = ps->coral.len;
+            el_buf_printf(&ps->coral, ".%zu.member", i + 1);
+            const json_t *item = json_array_get(v, i);
+            if (failure_list) {
+                cx->item = item;
+                cx->item_pointer = ptr(ps);
+                cx->item_failed = false;
+            }
+            st = check_value(cx, shape->item, item, ps, member, depth + 1);
+            if (failure_list) {
+                cx->item = NULL;
+                cx->item_pointer = NULL;
+            }
+            pop_to(&ps->pointer, mark);
+            pop_to(&ps->coral, cmark);
+        }
+    } else if (shape->type == EL_T_MAP) {
+        const char *key;
+        const json_t *mv;
+        json_object_foreach((json_t *)v, key, mv) {
+            size_t mark = push_member(ps, key);
+            st = check_value(cx, shape->item, mv, ps, key, depth + 1);
+            pop_to(&ps->pointer, mark);
+            if (st)
+                break;
+        }
+    }
+    if (st == ECRLINT_OK && (ps->pointer.failed || ps->coral.failed))
+        st = ECRLINT_ERR_NOMEM;
+    return st;
+}
+
+ecrlint_status el_check_operation(el_ctx *cx, const el_operation *op, const json_t *root)
+{
+    cx->op = op;
+    path_state ps;
+    el_buf_init(&ps.pointer);
+    el_buf_init(&ps.coral);
+    el_buf_puts(&ps.pointer, "");
+    el_buf_puts(&ps.coral, "");
+    ecrlint_status st = type_pass(cx, op->input, root, &ps, "(request body)", 0);
+    if (st == ECRLINT_OK && json_is_object(root))
+        st = check_value(cx, op->input, root, &ps, "", 0);
+    el_buf_free(&ps.pointer);
+    el_buf_free(&ps.coral);
+    return st ? st : cx->status;
+}
