@@ -1,0 +1,292 @@
+/* test_check.c - ecrlint_check_buffer through the public API: ECR's predicted answer, findings
+ * and their positions, operation detection, HTTP framing and limits. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ecrlint/ecrlint.h"
+
+static ecrlint_engine *eng;
+
+static void setup(void)
+{
+    ecrlint_error err = {0};
+    eng = ecrlint_engine_new(&err);
+    ck_assert_msg(eng != NULL, "%s", err.text);
+}
+
+static void teardown(void)
+{
+    ecrlint_engine_free(eng);
+}
+
+static ecrlint_result *run(const char *op, const char *path, const char *text)
+{
+    ecrlint_check_options o = {.operation = op};
+    ecrlint_result *r = NULL;
+    ecrlint_error err = {0};
+    ck_assert_int_eq(ecrlint_check_buffer(eng, &o, path, text, strlen(text), &r, &err), ECRLINT_OK);
+    return r;
+}
+
+/* Index of the first finding of `rule`, or -1. */
+static int find(const ecrlint_result *r, const char *rule)
+{
+    for (size_t i = 0; i < ecrlint_result_diag_count(r); i++)
+        if (strcmp(ecrlint_result_diag(r, i)->rule, rule) == 0)
+            return (int)i;
+    return -1;
+}
+
+START_TEST(type_error_wins_over_constraints)
+{
+    /* repositoryName too short (a constraint) comes first in the model, but a type error is
+     * found while the body is read, so ECR answers SerializationException. */
+    ecrlint_result *r = run("DescribeImages", "r.json", "{\"repositoryName\": \"a\", \"maxResults\": \"10\"}");
+    ck_assert_str_eq(ecrlint_result_exception_code(r), "SerializationException");
+    ck_assert_str_eq(ecrlint_result_exception_message(r), "STRING_VALUE can not be converted to an Integer");
+    ck_assert_int_ge(find(r, "ECR1010"), 0); /* still listed */
+    ecrlint_result_free(r);
+}
+END_TEST
+
+START_TEST(first_violation_in_model_order)
+{
+    /* registryId comes before repositoryName in the model; document order does not matter. */
+    ecrlint_result *r = run("BatchGetImage", "r.json",
+                            "{\"repositoryName\": \"A\", \"imageIds\": [], \"registryId\": \"1\"}");
+    ck_assert_str_eq(ecrlint_result_exception_message(r),
+                     "Invalid parameter at 'registryId' failed to satisfy constraint: 'Member must "
+                     "satisfy regular expression pattern: [0-9]{12}'");
+    ck_assert_int_ge(find(r, "ECR1010"), 0);
+    ck_assert_int_ge(find(r, "ECR1012"), 0);
+    ck_assert_int_ge(find(r, "ECR1020"), 0);
+    ck_assert_uint_eq(ecrlint_result_failure_count(r), 0);
+    ecrlint_result_free(r);
+}
+END_TEST
+
+START_TEST(failures_echo_image_id_as_given)
+{
+    ecrlint_result *r = run("BatchGetImage", "r.json",
+                            "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": \"ok\"}, {}, "
+                            "{\"imageTag\": \"v1\", \"imageDigest\": \"nope\"}, {\"imageTag\": \"a:b\"}]}");
+    ck_assert_ptr_null(ecrlint_result_exception_code(r));
+    ck_assert_uint_eq(ecrlint_result_failure_count(r), 3);
+    const ecrlint_failure *f = ecrlint_result_failure(r, 0);
+    ck_assert_str_eq(f->image_id, "{}");
+    ck_assert_str_eq(f->code, "MissingDigestAndTag");
+    ck_assert_str_eq(f->reason, "Invalid request parameters: both tag and digest cannot be null");
+    ck_assert_str_eq(f->pointer, "/imageIds/1");
+    f = ecrlint_result_failure(r, 1);
+    ck_assert_str_eq(f->image_id, "{\"imageTag\":\"v1\",\"imageDigest\":\"nope\"}");
+    ck_assert_str_eq(f->code, "InvalidImageDigest");
+    f = ecrlint_result_failure(r, 2);
+    ck_assert_str_eq(f->code, "InvalidImageTag");
+    ecrlint_result_free(r);
+
+    /* The same entries in DescribeImages are a request-level exception. */
+    r = run("DescribeImages", "r.json",
+            "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageDigest\": \"nope\"}]}");
+    ck_assert_str_eq(ecrlint_result_exception_message(r),
+                     "Invalid parameter at 'imageDigest' failed to satisfy constraint: 'must satisfy "
+                     "regular expression '[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+''");
+    ck_assert_uint_eq(ecrlint_result_failure_count(r), 0);
+    ecrlint_result_free(r);
+}
+END_TEST
+
+START_TEST(exception_clears_failures)
+{
+    ecrlint_result *r = run("BatchGetImage", "r.json",
+                            "{\"repositoryName\": \"web\", \"imageIds\": [{}], \"acceptedMediaTypes\": []}");
+    ck_assert_str_eq(ecrlint_result_exception_code(r), "InvalidParameterException");
+    ck_assert_uint_eq(ecrlint_result_failure_count(r), 0);
+    ck_assert_int_ge(find(r, "ECR2010"), 0);
+    ecrlint_result_free(r);
+}
+END_TEST
+
+START_TEST(positions_of_values_and_missing_members)
+{
+    ecrlint_result *r = run("BatchGetImage", "r.json",
+                            "{\n  \"repositoryName\": null,\n  \"imageIds\": [\n    {\"imageDigest\": \"x\"}\n  ]\n}\n");
+    int i = find(r, "ECR1000");
+    ck_assert_int_ge(i, 0);
+    const ecrlint_diag *d = ecrlint_result_diag(r, (size_t)i);
+    ck_assert_str_eq(d->pointer, "/repositoryName");
+    ck_assert_int_eq(d->line, 2); /* the key, since the value is null */
+    ck_assert_int_eq(d->column, 3);
+    i = find(r, "ECR2011");
+    d = ecrlint_result_diag(r, (size_t)i);
+    ck_assert_int_eq(d->line, 4);
+    ck_assert_int_eq(d->column, 21);
+    ck_assert_int_eq(d->end_column, 24);
+    ecrlint_result_free(r);
+
+    r = run("BatchGetImage", "r.json", "{\"imageIds\": [{\"imageTag\": \"a\"}]}");
+    d = ecrlint_result_diag(r, (size_t)find(r, "ECR1000"));
+    ck_assert_int_eq(d->line, 1); /* absent: the enclosing object */
+    ck_assert_int_eq(d->column, 1);
+    ecrlint_result_free(r);
+}
+END_TEST
+
+START_TEST(detection)
+{
+    struct {
+        const char *path, *text, *op;
+        ecrlint_kind kind;
+    } cases[] = {
+        {"a.json", "{\"repositoryName\": \"web\", \"acceptedMediaTypes\": [\"x\"], \"imageIds\": []}",
+         "BatchGetImage", ECRLINT_KIND_REQUEST},
+        {"a.json", "{\"repositoryName\": \"web\", \"maxResults\": 5}", "DescribeImages", ECRLINT_KIND_REQUEST},
+        {"a.json", "{\"repositoryName\": \"web\"}", "DescribeImages", ECRLINT_KIND_REQUEST},
+        {"describe-images.json", "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": \"a\"}]}",
+         "DescribeImages", ECRLINT_KIND_REQUEST},
+        {"package.json", "{\"name\": \"x\", \"version\": \"1.0.0\", \"scripts\": {}}", NULL, ECRLINT_KIND_SKIPPED},
+        {"deploy.json", "{\"repositoryName\": \"web\", \"cluster\": \"c\", \"region\": \"r\", \"service\": \"s\"}",
+         NULL, ECRLINT_KIND_SKIPPED},
+        {"list.json", "[1, 2]", NULL, ECRLINT_KIND_SKIPPED},
+        {"bad.json", "{\"repositoryName\": ", NULL, ECRLINT_KIND_ERROR},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ecrlint_result *r = run(NULL, cases[i].path, cases[i].text);
+        ck_assert_msg(ecrlint_result_kind(r) == cases[i].kind, "case %zu: kind %s", i,
+                      ecrlint_kind_str(ecrlint_result_kind(r)));
+        if (cases[i].op)
+            ck_assert_str_eq(ecrlint_result_operation(r), cases[i].op);
+        else
+            ck_assert_ptr_null(ecrlint_result_operation(r));
+        ecrlint_result_free(r);
+    }
+    ecrlint_result *r = run(NULL, "x.json", "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": \"a\"}]}");
+    ck_assert_str_eq(ecrlint_result_operation(r), "BatchGetImage");
+    ck_assert_int_ge(find(r, "ECR0040"), 0); /* the guess is said */
+    ecrlint_result_free(r);
+}
+END_TEST
+
+START_TEST(http_framing)
+{
+    const char *req = "POST / HTTP/1.1\r\n"
+                      "Host: ecr.us-west-2.amazonaws.com\r\n"
+                      "X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.DescribeImages\r\n"
+                      "Content-Type: application/x-amz-json-1.0\r\n"
+                      "Content-Length: 99\r\n"
+                      "\r\n"
+                      "{\"repositoryName\": \"web\",\n \"maxResults\": 0}";
+    ecrlint_result *r = run(NULL, "req.http", req);
+    ck_assert_int_eq(ecrlint_result_kind(r), ECRLINT_KIND_REQUEST);
+    ck_assert_str_eq(ecrlint_result_operation(r), "DescribeImages");
+    const ecrlint_diag *d = ecrlint_result_diag(r, (size_t)find(r, "ECR3001"));
+    ck_assert_int_eq(d->line, 8); /* positions count the header lines */
+    ck_assert_int_eq(d->column, 16);
+    ck_assert_int_eq(ecrlint_result_diag(r, (size_t)find(r, "ECR0031"))->line, 4);
+    ck_assert_int_eq(ecrlint_result_diag(r, (size_t)find(r, "ECR0032"))->line, 5);
+    ecrlint_result_free(r);
+
+    r = run(NULL, "other.http",
+            "POST / HTTP/1.1\nX-Amz-Target: AmazonEC2ContainerRegistry_V20150921.ListImages\n\n{}");
+    ck_assert_int_eq(ecrlint_result_kind(r), ECRLINT_KIND_SKIPPED);
+    ck_assert_ptr_nonnull(strstr(ecrlint_result_skip_reason(r), "ListImages"));
+    ecrlint_result_free(r);
+
+    r = run(NULL, "broken.http", "POST / HTTP/1.1\nHost example\n\n{}");
+    ck_assert_int_eq(ecrlint_result_kind(r), ECRLINT_KIND_ERROR);
+    ck_assert_int_eq(ecrlint_result_diag(r, 0)->line, 2);
+    ecrlint_result_free(r);
+}
+END_TEST
+
+START_TEST(limits_and_options)
+{
+    ecrlint_check_options o = {.operation = "BatchGetImage", .limits = {.max_file_size = 10}};
+    ecrlint_result *r = NULL;
+    const char *t = "{\"repositoryName\": \"web\"}";
+    ck_assert_int_eq(ecrlint_check_buffer(eng, &o, "big.json", t, strlen(t), &r, NULL), ECRLINT_OK);
+    ck_assert_int_eq(ecrlint_result_kind(r), ECRLINT_KIND_ERROR);
+    ck_assert_str_eq(ecrlint_result_diag(r, 0)->rule, "ECR0004");
+    ecrlint_result_free(r);
+
+    /* max_diagnostics keeps the first findings and counts the rest */
+    ecrlint_check_options o2 = {.operation = "BatchGetImage", .limits = {.max_diagnostics = 2}};
+    t = "{\"repositoryName\": \"web\", \"imageIds\": [{}, {}, {}, {}]}";
+    ck_assert_int_eq(ecrlint_check_buffer(eng, &o2, "many.json", t, strlen(t), &r, NULL), ECRLINT_OK);
+    ck_assert_uint_eq(ecrlint_result_diag_count(r), 2);
+    ck_assert_uint_eq(ecrlint_result_dropped_count(r), 5); /* 4 failures + 3 duplicates - 2 kept */
+    ck_assert_uint_eq(ecrlint_result_failure_count(r), 4); /* the answer is still complete */
+    ecrlint_result_free(r);
+
+    ecrlint_check_options bad = {.operation = "ListImages"};
+    ecrlint_error err = {0};
+    ck_assert_int_eq(ecrlint_check_buffer(eng, &bad, "x.json", "{}", 2, &r, &err), ECRLINT_ERR_USAGE);
+    ck_assert_ptr_null(r);
+    ck_assert_ptr_nonnull(strstr(err.text, "ListImages"));
+}
+END_TEST
+
+static int no_dupes(const char *rule, void *ud)
+{
+    (void)ud;
+    return strcmp(rule, "ECR1022") != 0;
+}
+
+START_TEST(disabled_rules_do_not_run)
+{
+    ecrlint_check_options o = {.operation = "BatchGetImage", .rule_enabled = no_dupes};
+    ecrlint_result *r = NULL;
+    const char *t = "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": \"a\"}, {\"imageTag\": \"a\"}]}";
+    ck_assert_int_eq(ecrlint_check_buffer(eng, &o, "r.json", t, strlen(t), &r, NULL), ECRLINT_OK);
+    ck_assert_uint_eq(ecrlint_result_diag_count(r), 0);
+    ecrlint_result_free(r);
+}
+END_TEST
+
+START_TEST(repository_name_patterns)
+{
+    struct {
+        const char *name;
+        const char *rule; /* NULL: clean */
+    } cases[] = {
+        {"ab", NULL}, {"team/web", NULL}, {"a.b_c-d", NULL}, {"a__b", "ECR1013"}, {"a--b", "ECR1013"},
+        {"a___b", "ECR1012"}, {"a_-b", "ECR1012"}, {"_a", "ECR1012"}, {"a_", "ECR1012"},
+        {"Web", "ECR1012"}, {"a", "ECR1010"}, {"web/", "ECR1012"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char body[128];
+        snprintf(body, sizeof body, "{\"repositoryName\": \"%s\"}", cases[i].name);
+        ecrlint_result *r = run("DescribeImages", "r.json", body);
+        if (!cases[i].rule)
+            ck_assert_msg(ecrlint_result_diag_count(r) == 0, "%s: unexpected %s", cases[i].name,
+                          ecrlint_result_diag(r, 0)->rule);
+        else
+            ck_assert_msg(find(r, cases[i].rule) >= 0, "%s: no %s", cases[i].name, cases[i].rule);
+        ecrlint_result_free(r);
+    }
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("check");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, type_error_wins_over_constraints);
+    tcase_add_test(tc, first_violation_in_model_order);
+    tcase_add_test(tc, failures_echo_image_id_as_given);
+    tcase_add_test(tc, exception_clears_failures);
+    tcase_add_test(tc, positions_of_values_and_missing_members);
+    tcase_add_test(tc, detection);
+    tcase_add_test(tc, http_framing);
+    tcase_add_test(tc, limits_and_options);
+    tcase_add_test(tc, disabled_rules_do_not_run);
+    tcase_add_test(tc, repository_name_patterns);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,152 @@
+/* test_locate.c - the JSON pointer locator: positions, keys, escapes, duplicates, bad text. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "el_private.h"
+
+static el_span locate(const char *text, const char *pointer, el_locate_what what, bool *exact)
+{
+    el_locate_req r = {.pointer = pointer, .what = what};
+    ck_assert(el_locate_all(text, strlen(text), &r, 1, 1, 1, 0));
+    if (exact)
+        *exact = r.exact;
+    return r.span;
+}
+
+START_TEST(value_positions)
+{
+    const char *t = "{\n  \"repositoryName\": \"a\",\n  \"imageIds\": [\n    {\"imageTag\": \"x y\"}\n  ]\n}";
+    bool exact;
+    el_span s = locate(t, "/repositoryName", EL_LOCATE_VALUE, &exact);
+    ck_assert(exact);
+    ck_assert_int_eq(s.line, 2);
+    ck_assert_int_eq(s.column, 21);
+    ck_assert_int_eq(s.end_line, 2);
+    ck_assert_int_eq(s.end_column, 24);
+    s = locate(t, "/imageIds/0/imageTag", EL_LOCATE_VALUE, &exact);
+    ck_assert(exact);
+    ck_assert_int_eq(s.line, 4);
+    ck_assert_int_eq(s.column, 18);
+    s = locate(t, "", EL_LOCATE_VALUE, &exact);
+    ck_assert(exact);
+    ck_assert_int_eq(s.line, 1);
+    ck_assert_int_eq(s.column, 1);
+    ck_assert_int_eq(s.end_line, 6);
+    ck_assert_int_eq(s.end_column, 2);
+}
+END_TEST
+
+START_TEST(key_and_fallback)
+{
+    const char *t = "{\"a\": 1, \"b\": {\"c\": null}}";
+    bool exact;
+    el_span s = locate(t, "/b/c", EL_LOCATE_KEY, &exact);
+    ck_assert(exact);
+    ck_assert_int_eq(s.column, 16); /* the key "c" */
+    ck_assert_int_eq(s.end_column, 19);
+    /* An absent member falls back to the nearest ancestor that exists. */
+    s = locate(t, "/b/missing", EL_LOCATE_KEY, &exact);
+    ck_assert(!exact);
+    ck_assert_int_eq(s.column, 15);
+    s = locate(t, "/nothing/deeper", EL_LOCATE_VALUE, &exact);
+    ck_assert(!exact);
+    ck_assert_int_eq(s.column, 1);
+}
+END_TEST
+
+START_TEST(escapes_and_unicode)
+{
+    /* Keys with escapes match their decoded form; columns count code points. */
+    const char *t = "{\"\\u00e9t\\u00e9\": \"\xc3\xa9\xc3\xa9\", \"a/b\": 1, \"m~n\": 2, \"k\": \"\xf0\x9f\x98\x80\", \"z\": 3}";
+    bool exact;
+    el_span s = locate(t, "/\xc3\xa9t\xc3\xa9", EL_LOCATE_VALUE, &exact);
+    ck_assert(exact);
+    ck_assert_int_eq(s.column, 19);
+    s = locate(t, "/a~1b", EL_LOCATE_VALUE, &exact);
+    ck_assert(exact);
+    s = locate(t, "/m~0n", EL_LOCATE_VALUE, &exact);
+    ck_assert(exact);
+    s = locate(t, "/z", EL_LOCATE_VALUE, &exact);
+    ck_assert(exact);
+    /* the emoji before it is one column, not four */
+    ck_assert_int_eq(s.column, 60);
+}
+END_TEST
+
+START_TEST(duplicates_take_last)
+{
+    const char *t = "{\"a\": {\"x\": 1}, \"a\": 7}";
+    bool exact;
+    el_span s = locate(t, "/a", EL_LOCATE_VALUE, &exact);
+    ck_assert(exact);
+    ck_assert_int_eq(s.column, 22);
+    /* /a/x existed only in the first occurrence, which jansson discards */
+    s = locate(t, "/a/x", EL_LOCATE_VALUE, &exact);
+    ck_assert(!exact);
+}
+END_TEST
+
+START_TEST(many_requests_one_pass)
+{
+    el_buf b;
+    el_buf_init(&b);
+    el_buf_puts(&b, "[");
+    for (int i = 0; i < 1000; i++)
+        el_buf_printf(&b, "%s{\"v\": %d}", i ? ",\n" : "", i);
+    el_buf_puts(&b, "]");
+    el_locate_req reqs[1000];
+    char ptrs[1000][16];
+    for (int i = 0; i < 1000; i++) {
+        snprintf(ptrs[i], sizeof ptrs[i], "/%d/v", 999 - i);
+        reqs[i] = (el_locate_req){.pointer = ptrs[i], .what = EL_LOCATE_VALUE};
+    }
+    ck_assert(el_locate_all(b.data, b.len, reqs, 1000, 1, 1, 0));
+    for (int i = 0; i < 1000; i++) {
+        ck_assert(reqs[i].exact);
+        ck_assert_int_eq(reqs[i].span.line, 1000 - i);
+    }
+    el_buf_free(&b);
+}
+END_TEST
+
+START_TEST(malformed_text_is_safe)
+{
+    const char *bad[] = {"{\"a\": [1, 2", "{\"a\" 1}", "\"unterminated", "{\"a\": \"\\", "]]]]", "",
+                         "{\"a\": {\"b\": [}}"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        el_locate_req r = {.pointer = "/a/b/0", .what = EL_LOCATE_KEY};
+        ck_assert(el_locate_all(bad[i], strlen(bad[i]), &r, 1, 1, 1, 0));
+        ck_assert(!r.exact);
+    }
+}
+END_TEST
+
+START_TEST(first_line_offset)
+{
+    const char *t = "{\n\"a\": 1}";
+    el_locate_req r = {.pointer = "/a", .what = EL_LOCATE_VALUE};
+    ck_assert(el_locate_all(t, strlen(t), &r, 1, 7, 1, 0));
+    ck_assert_int_eq(r.span.line, 8);
+    ck_assert_int_eq(r.span.column, 6);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("locate");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, value_positions);
+    tcase_add_test(tc, key_and_fallback);
+    tcase_add_test(tc, escapes_and_unicode);
+    tcase_add_test(tc, duplicates_take_last);
+    tcase_add_test(tc, many_requests_one_pass);
+    tcase_add_test(tc, malformed_text_is_safe);
+    tcase_add_test(tc, first_line_offset);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
