@@ -190,11 +190,19 @@ static ecrlint_status place(el_ctx *cx, const char *text, size_t len, int first_
     for (size_t i = 0; i < r->ndiags; i++) {
         if (r->diags[i].placed)
             continue;
+        if (!r->diags[i].pub.pointer[0]) {
+            /* The whole document: its start, without scanning to its end. */
+            r->diags[i].pub.line = first_line;
+            r->diags[i].pub.column = 1;
+            r->diags[i].placed = true;
+            n--;
+            continue;
+        }
         reqs[k].pointer = r->diags[i].pub.pointer;
         reqs[k].what = r->diags[i].what;
         idx[k++] = i;
     }
-    bool ok = el_locate_all(text, len, reqs, n, first_line, 1, cx->max_depth);
+    bool ok = n == 0 || el_locate_all(text, len, reqs, n, first_line, 1, cx->max_depth);
     if (ok) {
         for (size_t j = 0; j < n; j++) {
             ecrlint_diag *d = &r->diags[idx[j]].pub;

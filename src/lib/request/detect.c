@@ -35,16 +35,9 @@ static int match_priority(const el_operation *op, const json_t *root)
     return best;
 }
 
-/* Does the file name mention the operation ("describe-images", "DescribeImages", ...)? */
-static bool name_hint(const el_operation *op, const char *path)
+/* Does the (lower-cased) file name mention the operation ("describe-images", ...)? */
+static bool name_hint(const el_operation *op, const char *lower)
 {
-    if (!path)
-        return false;
-    char lower[512];
-    size_t n = 0;
-    for (const char *p = path; *p && n + 1 < sizeof lower; p++)
-        lower[n++] = (char)tolower((unsigned char)*p);
-    lower[n] = '\0';
     for (size_t i = 0; i < op->nname_hints; i++)
         if (strstr(lower, op->name_hints[i]))
             return true;
@@ -76,34 +69,42 @@ const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root
     *reason = "no members of an ECR request, response or manifest";
     const el_operation *best = NULL;
     int best_p = -1;
-    bool tie = false;
+    size_t ties = 0;
+    const el_operation *tied[16];
     for (size_t i = 0; i < rs->nops; i++) {
         const el_operation *op = &rs->ops[i];
         int p = match_priority(op, root);
-        if (p < 0)
+        if (p < 0 || p < best_p)
             continue;
         if (p > best_p) {
             best = op;
             best_p = p;
-            tie = false;
-        } else if (p == best_p) {
-            tie = true;
-            /* The file name decides between equals. */
-            if (name_hint(op, path) && !name_hint(best, path)) {
-                best = op;
-            }
+            ties = 0;
         }
+        if (ties < sizeof tied / sizeof tied[0])
+            tied[ties++] = op;
     }
     if (!best)
         return NULL;
+    if (ties > 1) {
+        /* Equals: the file name decides, else the first is assumed and that is said. */
+        char lower[512];
+        size_t n = 0;
+        for (const char *p = path ? path : ""; *p && n + 1 < sizeof lower; p++)
+            lower[n++] = (char)tolower((unsigned char)*p);
+        lower[n] = '\0';
+        *ambiguous = true;
+        for (size_t i = 0; i < ties; i++)
+            if (name_hint(tied[i], lower)) {
+                best = tied[i];
+                *ambiguous = false;
+                break;
+            }
+    }
     if (!mostly_known(best, root)) {
+        *ambiguous = false;
         *reason = "most top-level members are not those of an ECR request or response";
         return NULL;
-    }
-    if (tie) {
-        /* Still a tie when no name settled it: say which was assumed. */
-        bool named = name_hint(best, path);
-        *ambiguous = !named;
     }
     return best;
 }

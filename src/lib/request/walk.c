@@ -6,6 +6,7 @@
  * Pass 2 then checks constraints member by member in the model's order, so the first
  * violation it reports is the InvalidParameterException ECR would answer with; every other
  * violation is still listed as a finding. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,9 +156,9 @@ static ecrlint_status type_pass(el_ctx *cx, const el_shape *shape, const json_t 
         }
     } else if (shape->type == EL_T_LIST) {
         for (size_t i = 0; i < json_array_size(v); i++) {
-            char idx[24];
-            snprintf(idx, sizeof idx, "%zu", i);
-            size_t mark = push_member(ps, idx);
+            size_t mark = ps->pointer.len;
+            el_buf_putc(&ps->pointer, '/');
+            el_buf_put_uint(&ps->pointer, i);
             st = type_pass(cx, shape->item, json_array_get(v, i), ps, member, depth + 1);
             pop_to(&ps->pointer, mark);
             if (st)
@@ -192,19 +193,68 @@ static const char *coral(const path_state *ps)
     return ps->coral.data ? ps->coral.data : "";
 }
 
-/* Items of a list that equal an earlier item: sort by a canonical text, compare neighbours.
- * O(n log n), whatever the list's length. */
+/* Items of a list that equal an earlier item: sort by a structural hash and compare the items
+ * of equal hash with json_equal. O(n log n) whatever the list's length, and no allocation per
+ * item. */
+static uint64_t mix(uint64_t h, uint64_t v)
+{
+    h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
+    return h;
+}
+
+static uint64_t bytes_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    return h;
+}
+
+static uint64_t json_hash(const json_t *v, int depth)
+{
+    switch (json_typeof(v)) {
+    case JSON_STRING: return mix(1, bytes_hash(json_string_value(v), json_string_length(v)));
+    case JSON_INTEGER: return mix(2, (uint64_t)json_integer_value(v));
+    case JSON_REAL: {
+        double d = json_real_value(v);
+        uint64_t bits;
+        memcpy(&bits, &d, sizeof bits);
+        return mix(3, bits);
+    }
+    case JSON_TRUE: return 4;
+    case JSON_FALSE: return 5;
+    case JSON_NULL: return 6;
+    case JSON_ARRAY: {
+        uint64_t h = 7;
+        if (depth < 16)
+            for (size_t i = 0; i < json_array_size(v); i++)
+                h = mix(h, json_hash(json_array_get(v, i), depth + 1));
+        return h;
+    }
+    case JSON_OBJECT: {
+        uint64_t h = 8; /* member order does not matter: combine with a sum */
+        if (depth < 16) {
+            const char *key;
+            json_t *mv;
+            json_object_foreach((json_t *)v, key, mv)
+                h += mix(bytes_hash(key, strlen(key)), json_hash(mv, depth + 1));
+        }
+        return h;
+    }
+    }
+    return 0;
+}
+
 typedef struct keyed {
-    char *text;
+    uint64_t hash;
     size_t index;
 } keyed;
 
 static int cmp_keyed(const void *a, const void *b)
 {
     const keyed *x = a, *y = b;
-    int c = strcmp(x->text, y->text);
-    if (c)
-        return c;
+    if (x->hash != y->hash)
+        return x->hash < y->hash ? -1 : 1;
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
@@ -214,37 +264,37 @@ static ecrlint_status check_unique(el_ctx *cx, const el_check *c, const json_t *
     size_t n = json_array_size(list);
     if (n < 2)
         return ECRLINT_OK;
-    keyed *keys = el_calloc(n, sizeof *keys);
-    if (!keys)
+    keyed *keys = el_malloc(n * sizeof *keys);
+    size_t *dup_of = el_malloc(n * sizeof *dup_of);
+    if (!keys || !dup_of) {
+        el_free(keys);
+        el_free(dup_of);
         return ECRLINT_ERR_NOMEM;
-    ecrlint_status st = ECRLINT_OK;
+    }
     for (size_t i = 0; i < n; i++) {
+        keys[i].hash = json_hash(json_array_get(list, i), 0);
         keys[i].index = i;
-        keys[i].text = json_dumps(json_array_get(list, i),
-                                  JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
-        if (!keys[i].text) {
-            st = ECRLINT_ERR_NOMEM;
-            goto out;
-        }
+        dup_of[i] = (size_t)-1;
     }
     qsort(keys, n, sizeof *keys, cmp_keyed);
-    /* Collect the duplicates, then report them in list order. */
-    size_t *dup_of = el_malloc(n * sizeof *dup_of);
-    if (!dup_of) {
-        st = ECRLINT_ERR_NOMEM;
-        goto out;
+    /* Within a run of equal hashes (in list order), an item repeats the first earlier item it
+     * equals; runs longer than 64 are cut short: thousands of copies say nothing new. */
+    for (size_t start = 0; start < n;) {
+        size_t end = start + 1;
+        while (end < n && keys[end].hash == keys[start].hash)
+            end++;
+        size_t stop = end - start > 64 ? start + 64 : end;
+        for (size_t i = start + 1; i < stop; i++)
+            for (size_t k = start; k < i; k++)
+                if (dup_of[keys[k].index] == (size_t)-1 &&
+                    json_equal(json_array_get(list, keys[i].index),
+                               json_array_get(list, keys[k].index))) {
+                    dup_of[keys[i].index] = keys[k].index;
+                    break;
+                }
+        start = end;
     }
-    for (size_t i = 0; i < n; i++)
-        dup_of[i] = (size_t)-1;
-    for (size_t i = 1; i < n; i++) {
-        size_t first = i;
-        while (first > 0 && strcmp(keys[first - 1].text, keys[i].text) == 0)
-            first--;
-        if (first != i)
-            dup_of[keys[i].index] = keys[first].index;
-        if (i - first > 64)
-            break; /* thousands of copies of one item: the first 64 say enough */
-    }
+    ecrlint_status st = ECRLINT_OK;
     for (size_t i = 0; i < n && st == ECRLINT_OK; i++) {
         if (dup_of[i] == (size_t)-1)
             continue;
@@ -257,9 +307,6 @@ static ecrlint_status check_unique(el_ctx *cx, const el_check *c, const json_t *
         pop_to(&ps->pointer, mark);
     }
     el_free(dup_of);
-out:
-    for (size_t i = 0; i < n; i++)
-        el_free(keys[i].text);
     el_free(keys);
     return st;
 }
@@ -270,12 +317,11 @@ static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state 
 {
     char num[48] = "", limit[48] = "";
     bool fail = false;
-    snprintf(limit, sizeof limit, "%lld", c->number);
+    size_t n = 0; /* a length or count, formatted only when the check fails */
     switch (c->kind) {
     case EL_CK_MIN_LENGTH:
     case EL_CK_MAX_LENGTH: {
-        size_t n = el_utf8_length(json_string_value(v), json_string_length(v));
-        snprintf(num, sizeof num, "%zu", n);
+        n = el_utf8_length(json_string_value(v), json_string_length(v));
         fail = c->kind == EL_CK_MIN_LENGTH ? (long long)n < c->number : (long long)n > c->number;
         break;
     }
@@ -312,8 +358,7 @@ static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state 
     }
     case EL_CK_MIN_ITEMS:
     case EL_CK_MAX_ITEMS: {
-        size_t n = json_array_size(v);
-        snprintf(num, sizeof num, "%zu", n);
+        n = json_array_size(v);
         fail = c->kind == EL_CK_MIN_ITEMS ? (long long)n < c->number : (long long)n > c->number;
         break;
     }
@@ -332,6 +377,8 @@ static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state 
     }
     if (!fail)
         return 1;
+    snprintf(limit, sizeof limit, "%lld", c->number);
+    snprintf(num, sizeof num, "%zu", n);
     value_text(vt, v);
     el_var vars[] = {{"member", member},
                      {"path", coral(ps)},
@@ -528,11 +575,13 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
         bool failure_list = cx->op && cx->op->failure_list && depth == 1 &&
                             strcmp(cx->op->failure_list, member) == 0;
         for (size_t i = 0; i < json_array_size(v) && st == ECRLINT_OK; i++) {
-            char idx[24];
-            snprintf(idx, sizeof idx, "%zu", i);
-            size_t mark = push_member(ps, idx);
+            size_t mark = ps->pointer.len;
+            el_buf_putc(&ps->pointer, '/');
+            el_buf_put_uint(&ps->pointer, i);
             size_t cmark = ps->coral.len;
-            el_buf_printf(&ps->coral, ".%zu.member", i + 1);
+            el_buf_putc(&ps->coral, '.');
+            el_buf_put_uint(&ps->coral, i + 1);
+            el_buf_append(&ps->coral, ".member", 7);
             const json_t *item = json_array_get(v, i);
             if (failure_list) {
                 cx->item = item;

@@ -126,6 +126,12 @@ size_t el_utf8_sequence(const unsigned char *s, size_t len)
     return n;
 }
 
+/* Bytes that need no escaping in a JSON string: printable ASCII but '"' and '\\'. */
+static bool json_plain(unsigned char c)
+{
+    return c >= 0x20 && c < 0x7F && c != '"' && c != '\\';
+}
+
 bool el_buf_json_string(el_buf *b, const char *str, size_t len)
 {
     static const char hex[] = "0123456789abcdef";
@@ -133,11 +139,20 @@ bool el_buf_json_string(el_buf *b, const char *str, size_t len)
     el_buf_putc(b, '"');
     size_t i = 0;
     while (i < len) {
+        /* Copy runs of plain bytes at once: most strings are nothing but. */
+        size_t run = i;
+        while (run < len && json_plain(s[run]))
+            run++;
+        if (run > i) {
+            el_buf_append(b, (const char *)s + i, run - i);
+            i = run;
+            continue;
+        }
         unsigned char c = s[i];
         if (c >= 0x80) {
             size_t n = el_utf8_sequence(s + i, len - i);
             if (n == 0) {
-                el_buf_puts(b, "\\ufffd");
+                el_buf_append(b, "\\ufffd", 6);
                 i++;
             } else {
                 el_buf_append(b, (const char *)s + i, n);
@@ -146,24 +161,32 @@ bool el_buf_json_string(el_buf *b, const char *str, size_t len)
             continue;
         }
         switch (c) {
-        case '"': el_buf_puts(b, "\\\""); break;
-        case '\\': el_buf_puts(b, "\\\\"); break;
-        case '\n': el_buf_puts(b, "\\n"); break;
-        case '\r': el_buf_puts(b, "\\r"); break;
-        case '\t': el_buf_puts(b, "\\t"); break;
-        case '\b': el_buf_puts(b, "\\b"); break;
-        case '\f': el_buf_puts(b, "\\f"); break;
-        default:
-            if (c < 0x20 || c == 0x7F) {
-                char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-                el_buf_append(b, esc, 6);
-            } else {
-                el_buf_putc(b, (char)c);
-            }
+        case '"': el_buf_append(b, "\\\"", 2); break;
+        case '\\': el_buf_append(b, "\\\\", 2); break;
+        case '\n': el_buf_append(b, "\\n", 2); break;
+        case '\r': el_buf_append(b, "\\r", 2); break;
+        case '\t': el_buf_append(b, "\\t", 2); break;
+        case '\b': el_buf_append(b, "\\b", 2); break;
+        case '\f': el_buf_append(b, "\\f", 2); break;
+        default: {
+            char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            el_buf_append(b, esc, 6);
+        }
         }
         i++;
     }
     return el_buf_putc(b, '"');
+}
+
+bool el_buf_put_uint(el_buf *b, unsigned long long v)
+{
+    char tmp[24];
+    size_t n = sizeof tmp;
+    do {
+        tmp[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return el_buf_append(b, tmp + n, sizeof tmp - n);
 }
 
 char *el_buf_take(el_buf *b)

@@ -40,13 +40,15 @@ size_t el_edit_distance(const char *a, const char *b, size_t limit)
 bool el_pointer_append(el_buf *b, const char *token)
 {
     el_buf_putc(b, '/');
-    for (const char *p = token; *p; p++) {
-        if (*p == '~')
-            el_buf_puts(b, "~0");
-        else if (*p == '/')
-            el_buf_puts(b, "~1");
-        else
-            el_buf_putc(b, *p);
+    const char *p = token;
+    for (;;) {
+        size_t run = strcspn(p, "~/");
+        el_buf_append(b, p, run);
+        p += run;
+        if (!*p)
+            break;
+        el_buf_append(b, *p == '~' ? "~0" : "~1", 2);
+        p++;
     }
     return !b->failed;
 }
