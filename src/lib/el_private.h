@@ -76,6 +76,13 @@ bool el_pointer_append(el_buf *b, const char *token);
 /* Number of Unicode code points in s[0..len) (invalid bytes count one each). */
 size_t el_utf8_length(const char *s, size_t len);
 
+/* ---- util/digest.c ------------------------------------------------------------------------ */
+
+/* "sha256:" + 64 hex digits + NUL */
+#define EL_SHA256_DIGEST_SIZE 72
+/* Writes the sha256 digest of data[0..len) as "sha256:<hex>"; false when libcrypto fails. */
+bool el_sha256_digest(const void *data, size_t len, char out[EL_SHA256_DIGEST_SIZE]);
+
 /* ---- util/locate.c: from JSON pointer to position in the source text --------------------- */
 
 typedef struct el_span {
@@ -112,6 +119,7 @@ void el_offset_to_position(const char *text, size_t len, size_t off, int first_l
 typedef struct el_rule {
     ecrlint_rule_info info; /* public view; strings owned by the rule */
     char *message;          /* diagnostic template; NULL: derived from the outcome */
+    bool after_validation;  /* its exception applies only when validation found none */
 } el_rule;
 
 typedef struct el_ruleset el_ruleset; /* defined in rules/el_rules.h */

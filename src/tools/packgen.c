@@ -116,7 +116,7 @@ static void emit_rules(const el_ruleset *rs)
                 fputs(", ", out);
             lit(fields[k]);
         }
-        fprintf(out, "}, RULE%zu_MSG},\n", i);
+        fprintf(out, "}, RULE%zu_MSG, %s},\n", i, rs->rules[i].after_validation ? "true" : "false");
     }
     fputs("};\n", out);
 }
@@ -136,6 +136,8 @@ static void emit_shapes(const el_ruleset *rs)
             unsigned *vals = calloc(s->nchecks, sizeof *vals);
             unsigned *vtext = calloc(s->nchecks, sizeof *vtext);
             unsigned *rid = calloc(s->nchecks, sizeof *rid);
+            unsigned *mtm = calloc(s->nchecks, sizeof *mtm);
+            unsigned *dgm = calloc(s->nchecks, sizeof *dgm);
             for (size_t k = 0; k < s->nchecks; k++) {
                 const el_check *c = &s->checks[k];
                 rid[k] = str(c->rule_id);
@@ -147,6 +149,8 @@ static void emit_shapes(const el_ruleset *rs)
                 }
                 vals[k] = str_array(c->values, c->nvalues);
                 vtext[k] = str(c->values_text);
+                mtm[k] = str(c->media_type_member);
+                dgm[k] = str(c->digest_member);
             }
             checks[i] = ++next_id;
             fprintf(out, "static el_check c%u[] = {\n", checks[i]);
@@ -161,9 +165,15 @@ static void emit_shapes(const el_ruleset *rs)
                 aref(vals[k]);
                 fprintf(out, ", %zu, ", c->nvalues);
                 ref(vtext[k]);
+                fputs(", ", out);
+                ref(mtm[k]);
+                fputs(", ", out);
+                ref(dgm[k]);
                 fputs("},\n", out);
             }
             fputs("};\n", out);
+            free(mtm);
+            free(dgm);
             free(re);
             free(vals);
             free(vtext);

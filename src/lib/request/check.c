@@ -115,8 +115,17 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
     }
     ecrlint_result *res = cx->res;
     if (cx->predict) {
-        if (ri->exception && !res->exc_code &&
-            !el_result_set_exception(res, ri->exception, exc.data ? exc.data : "")) {
+        if (ri->exception && rule->after_validation) {
+            /* A service-side check (a digest comparison): ECR gets there only once the request
+             * has passed validation, whatever the member order. */
+            if (!cx->late_code && (!el_result_set_string(&cx->late_code, ri->exception) ||
+                                   !el_result_set_string(&cx->late_message,
+                                                         exc.data ? exc.data : ""))) {
+                st = ECRLINT_ERR_NOMEM;
+                goto out;
+            }
+        } else if (ri->exception && !res->exc_code &&
+                   !el_result_set_exception(res, ri->exception, exc.data ? exc.data : "")) {
             st = ECRLINT_ERR_NOMEM;
             goto out;
         }
@@ -258,6 +267,8 @@ static void ctx_init(el_ctx *cx, const ecrlint_engine *engine, const ecrlint_che
 
 static void ctx_free(el_ctx *cx)
 {
+    el_free(cx->late_code);
+    el_free(cx->late_message);
     pcre2_match_data_free(cx->md);
     pcre2_match_context_free(cx->mctx);
     el_buf_free(&cx->scratch);
@@ -496,6 +507,9 @@ ecrlint_status ecrlint_check_buffer(const ecrlint_engine *engine,
     }
     el_buf_reset(&cx.scratch);
     st = check_body(&cx, path, body, blen, first_line, op, manifest_mode);
+    if (st == ECRLINT_OK && cx.late_code && !res->exc_code &&
+        !el_result_set_exception(res, cx.late_code, cx.late_message))
+        st = ECRLINT_ERR_NOMEM;
     if (st == ECRLINT_OK)
         st = place(&cx, body, blen, first_line);
 

@@ -30,6 +30,9 @@ struct el_ctx {
      * are placed at embed_pointer, and their message names the inner pointer. */
     const char *embed_pointer;
 
+    /* An exception of an afterValidation rule, kept until validation is over. */
+    char *late_code, *late_message;
+
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     el_buf scratch;

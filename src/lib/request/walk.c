@@ -18,6 +18,7 @@
 typedef struct path_state {
     el_buf pointer; /* RFC 6901 pointer of the current value */
     el_buf coral;   /* Coral's path: imageIds.1.member.imageTag */
+    const json_t *parent; /* the structure holding the current member */
 } path_state;
 
 static const char *actual_type(const json_t *v)
@@ -311,6 +312,70 @@ static ecrlint_status check_unique(el_ctx *cx, const el_check *c, const json_t *
     return st;
 }
 
+/* A member of `parent` named by a relative path ("imageId/imageDigest"), or NULL. */
+static const json_t *sibling(const json_t *parent, const char *path)
+{
+    const json_t *v = parent;
+    while (v && *path) {
+        const char *slash = strchr(path, '/');
+        size_t n = slash ? (size_t)(slash - path) : strlen(path);
+        v = json_is_object(v) ? json_object_getn(v, path, n) : NULL;
+        path += n + (slash ? 1 : 0);
+    }
+    return v;
+}
+
+/* A string that holds an image manifest (PutImage imageManifest, a response's imageManifest):
+ * checked as a manifest, with findings placed at the string; and, when the shape names a
+ * sibling holding the expected digest, compared with the digest of the exact bytes. */
+static ecrlint_status check_manifest(el_ctx *cx, const el_check *c, const json_t *v,
+                                     path_state *ps)
+{
+    const char *bytes = json_string_value(v);
+    size_t len = json_string_length(v);
+    const json_t *declared = c->media_type_member ? sibling(ps->parent, c->media_type_member) : NULL;
+    json_error_t jerr;
+    json_t *root = json_loadb(bytes, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr);
+    if (!root && json_error_code(&jerr) == json_error_out_of_memory)
+        return ECRLINT_ERR_NOMEM;
+    const char *saved = cx->embed_pointer;
+    cx->embed_pointer = ptr(ps);
+    ecrlint_status st = el_manifest_check(cx, bytes, len, root,
+                                          json_is_string(declared) ? json_string_value(declared) : NULL,
+                                          NULL);
+    cx->embed_pointer = saved;
+    json_decref(root);
+    if (st || !c->digest_member || len == 0)
+        return st;
+    const json_t *want = sibling(ps->parent, c->digest_member);
+    if (!json_is_string(want))
+        return ECRLINT_OK;
+    char computed[EL_SHA256_DIGEST_SIZE];
+    if (!el_sha256_digest(bytes, len, computed))
+        return ECRLINT_ERR_INTERNAL;
+    if (strcmp(json_string_value(want), computed) == 0)
+        return ECRLINT_OK;
+    /* Placed at the digest member: the pointer of the manifest's parent, then the path. */
+    el_buf where;
+    el_buf_init(&where);
+    const char *p = ptr(ps);
+    const char *last = strrchr(p, '/');
+    el_buf_append(&where, p, last ? (size_t)(last - p) : 0);
+    el_buf_putc(&where, '/');
+    el_buf_puts(&where, c->digest_member);
+    const json_t *repo = sibling(ps->parent, "repositoryName");
+    const json_t *reg = sibling(ps->parent, "registryId");
+    el_var vars[] = {{"digest", json_string_value(want)},
+                     {"computed", computed},
+                     {"repository", json_is_string(repo) ? json_string_value(repo) : ""},
+                     {"registry", json_is_string(reg) ? json_string_value(reg) : "<your account ID>"},
+                     {NULL, NULL}};
+    st = where.failed ? ECRLINT_ERR_NOMEM
+                      : el_report(cx, c->rule_id, where.data, EL_LOCATE_VALUE, vars);
+    el_buf_free(&where);
+    return st;
+}
+
 /* Runs one check; returns 1 when it passed, 0 when it reported, -1 on hard failure. */
 static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state *ps,
                      const char *member, el_buf *vt)
@@ -364,16 +429,8 @@ static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state 
     }
     case EL_CK_UNIQUE_ITEMS:
         return check_unique(cx, c, v, ps, member) ? -1 : 1;
-    case EL_CK_MANIFEST: {
-        const char *saved = cx->embed_pointer;
-        const el_operation *saved_op = cx->op;
-        cx->embed_pointer = ptr(ps);
-        ecrlint_status st = el_manifest_check(cx, json_string_value(v), json_string_length(v),
-                                              NULL, NULL, NULL);
-        cx->embed_pointer = saved;
-        cx->op = saved_op;
-        return st ? -1 : 1;
-    }
+    case EL_CK_MANIFEST:
+        return check_manifest(cx, c, v, ps) ? -1 : 1;
     }
     if (!fail)
         return 1;
@@ -484,6 +541,8 @@ static ecrlint_status check_struct(el_ctx *cx, const el_shape *shape, const json
         if (ps->coral.len)
             el_buf_putc(&ps->coral, '.');
         el_buf_puts(&ps->coral, m->name);
+        const json_t *saved_parent = ps->parent;
+        ps->parent = obj;
         if (!v || json_is_null(v)) {
             st = ECRLINT_OK;
             if (m->required_rule) {
@@ -494,6 +553,7 @@ static ecrlint_status check_struct(el_ctx *cx, const el_shape *shape, const json
         } else {
             st = check_value(cx, m->shape, v, ps, m->name, depth + 1);
         }
+        ps->parent = saved_parent;
         pop_to(&ps->pointer, mark);
         pop_to(&ps->coral, cmark);
         if (st)
@@ -616,6 +676,7 @@ ecrlint_status el_check_operation(el_ctx *cx, const el_operation *op, const json
 {
     cx->op = op;
     path_state ps;
+    ps.parent = NULL;
     el_buf_init(&ps.pointer);
     el_buf_init(&ps.coral);
     el_buf_puts(&ps.pointer, "");

@@ -74,6 +74,8 @@ typedef struct el_check {
     char **values;     /* EL_CK_ENUM */
     size_t nvalues;
     char *values_text; /* "[A, B, C]", as Coral prints a value set */
+    char *media_type_member; /* EL_CK_MANIFEST: sibling member holding a declared media type */
+    char *digest_member;     /* EL_CK_MANIFEST: sibling member holding the expected digest */
 } el_check;
 
 typedef struct el_shape el_shape;

@@ -162,7 +162,7 @@ static bool load_rule(loader *ld, const json_t *obj, el_rule *r)
 {
     static const char *const keys[] = {"id", "scope", "severity", "title", "help", "source",
                                        "confidence", "message", "exception", "failure",
-                                       "examples", NULL};
+                                       "examples", "afterValidation", NULL};
     memset(r, 0, sizeof *r);
     if (!json_is_object(obj))
         FAIL(ld, "a rule must be an object");
@@ -239,6 +239,15 @@ static bool load_rule(loader *ld, const json_t *obj, el_rule *r)
     }
     if (ex && fa)
         FAIL(ld, "a rule predicts an exception or a failure, not both");
+    const json_t *av = json_object_get(obj, "afterValidation");
+    if (av) {
+        if (!json_is_boolean(av) || !ex) {
+            size_t m = push_key(ld, "afterValidation");
+            (void)m;
+            FAIL(ld, "must be true or false, on a rule with an exception");
+        }
+        r->after_validation = json_is_true(av);
+    }
     const json_t *exm = json_object_get(obj, "examples");
     if (exm) {
         static const char *const exmkeys[] = {"bad", "good", NULL};
@@ -299,6 +308,8 @@ static void check_clear(el_check *c)
     }
     free_string_list(c->values, c->nvalues);
     el_free(c->values_text);
+    el_free(c->media_type_member);
+    el_free(c->digest_member);
 }
 
 static void shape_free(el_shape *s)
@@ -426,9 +437,20 @@ static bool load_check(loader *ld, const json_t *obj, el_type type, el_check *c,
         break;
     }
     case EL_CK_UNIQUE_ITEMS:
-    case EL_CK_MANIFEST:
         if (!json_is_true(val))
             FAIL(ld, "must be true");
+        break;
+    case EL_CK_MANIFEST:
+        /* true, or {"mediaTypeMember": "...", "digestMember": "..."} naming siblings */
+        if (json_is_object(val)) {
+            static const char *const mkeys[] = {"mediaTypeMember", "digestMember", NULL};
+            if (!only_keys(ld, val, mkeys) ||
+                !get_string(ld, val, "mediaTypeMember", false, &c->media_type_member) ||
+                !get_string(ld, val, "digestMember", false, &c->digest_member))
+                return false;
+        } else if (!json_is_true(val)) {
+            FAIL(ld, "must be true or an object with mediaTypeMember and digestMember");
+        }
         break;
     default:
         if (!json_is_integer(val))
