@@ -219,6 +219,13 @@ START_TEST(limits_and_options)
     ck_assert_uint_eq(ecrlint_result_failure_count(r), 4); /* the answer is still complete */
     ecrlint_result_free(r);
 
+    /* The AWS CLI's spelling names the same operation. */
+    ecrlint_check_options kebab = {.operation = "describe-images"};
+    t = "{\"repositoryName\": \"a\"}";
+    ck_assert_int_eq(ecrlint_check_buffer(eng, &kebab, "k.json", t, strlen(t), &r, NULL), ECRLINT_OK);
+    ck_assert_str_eq(ecrlint_result_operation(r), "DescribeImages");
+    ecrlint_result_free(r);
+
     ecrlint_check_options bad = {.operation = "ListImages"};
     ecrlint_error err = {0};
     ck_assert_int_eq(ecrlint_check_buffer(eng, &bad, "x.json", "{}", 2, &r, &err), ECRLINT_ERR_USAGE);

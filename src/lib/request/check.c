@@ -274,6 +274,35 @@ static void ctx_free(el_ctx *cx)
     el_buf_free(&cx->scratch);
 }
 
+/* Compares operation names ignoring case, '-' and '_': "batch-get-image" as the AWS CLI spells it
+ * names BatchGetImage. */
+static bool same_operation(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a == '-' || *a == '_')
+            a++;
+        while (*b == '-' || *b == '_')
+            b++;
+        if (!*a || !*b)
+            return *a == *b;
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+        if (x != y)
+            return false;
+        a++;
+        b++;
+    }
+}
+
+static const el_operation *op_by_name(const el_ruleset *rs, const char *name)
+{
+    const el_operation *op = el_ruleset_operation(rs, name);
+    for (size_t i = 0; !op && i < rs->nops; i++)
+        if (same_operation(rs->ops[i].name, name))
+            op = &rs->ops[i];
+    return op;
+}
+
 /* Looks up the operation an X-Amz-Target header names. */
 static const el_operation *op_for_target(const el_ruleset *rs, const char *t, size_t len)
 {
@@ -406,7 +435,7 @@ ecrlint_status ecrlint_check_buffer(const ecrlint_engine *engine,
     if (opt && opt->operation) {
         if (strcmp(opt->operation, "manifest") == 0)
             manifest_mode = true;
-        else if (!(op = el_ruleset_operation(rs, opt->operation)))
+        else if (!(op = op_by_name(rs, opt->operation)))
             return el_error_set(err, ECRLINT_ERR_USAGE, NULL, 0, 0,
                                 "unknown operation '%s'", opt->operation);
     }
