@@ -1,5 +1,8 @@
 /* cli.h - the command-line tool (prefix cli_). Everything but main.c is in a static library
- * so that unit tests can reach option parsing and input collection. */
+ * so that unit tests can reach option parsing, configuration, filters and baselines.
+ *
+ * Precedence of settings: built-in defaults < configuration file (.ecrlint.json) < command
+ * line. Paths inside a configuration file are relative to the file's directory. */
 #ifndef CLI_H
 #define CLI_H
 
@@ -7,44 +10,206 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "ecrlint/ecrlint.h"
 
-/* Exit statuses, documented in README.md and --help. */
+/* Exit statuses, documented in --help and ecrlint(1). */
 enum {
     CLI_EXIT_OK = 0,       /* no finding at or above --fail-on */
     CLI_EXIT_FINDINGS = 1, /* findings at or above --fail-on */
-    CLI_EXIT_TROUBLE = 2   /* usage, I/O or rule-pack error */
+    CLI_EXIT_TROUBLE = 2   /* usage, configuration, baseline, I/O or rule-pack error */
 };
 
 typedef enum cli_status {
     CLI_OK = 0,
     CLI_EXIT_NOW,  /* --help or --version was printed: exit 0 */
-    CLI_USAGE      /* bad arguments: message written, exit 2 */
+    CLI_USAGE      /* bad arguments or configuration: message written, exit 2 */
 } cli_status;
 
+typedef enum cli_command {
+    CLI_CMD_CHECK = 0, /* ecrlint [OPTIONS] [PATH...] */
+    CLI_CMD_RULES,     /* ecrlint rules [--format text|json|markdown] */
+    CLI_CMD_EXPLAIN    /* ecrlint explain ID */
+} cli_command;
+
 #define CLI_MAX_ACCEPT 100
+#define CLI_MAX_OUTPUTS 16
+#define CLI_LEVEL_NONE 3 /* --fail-on none */
+
+/* A growable list of owned strings. */
+typedef struct cli_strv {
+    char **items;
+    size_t n, cap;
+} cli_strv;
+
+bool cli_strv_push(cli_strv *v, const char *s);
+void cli_strv_free(cli_strv *v);
+
+/* One report to write: a format and where to ("-" or NULL: standard output). */
+typedef struct cli_output {
+    char *format;
+    char *file;
+} cli_output;
+
+/* An enable or disable entry: a rule ID or an ID prefix ("ECR1" covers ECR1000..ECR1999). */
+typedef struct cli_rule_entry {
+    char *pattern;
+    bool on;
+} cli_rule_entry;
+
+typedef struct cli_rule_entries {
+    cli_rule_entry *items;
+    size_t n, cap;
+} cli_rule_entries;
+
+bool cli_rule_entries_add(cli_rule_entries *e, const char *pattern, bool on);
+/* Adds every item of a comma-separated list; false when memory ran out. */
+bool cli_rule_entries_add_list(cli_rule_entries *e, const char *list, bool on);
+void cli_rule_entries_free(cli_rule_entries *e);
+
+/* A glob with the absolute directory it is relative to. */
+typedef struct cli_glob {
+    char *pattern;
+    char *base;
+} cli_glob;
+
+/* "paths" section of the configuration: rule settings for the inputs matching a glob. */
+typedef struct cli_path_rules {
+    cli_glob glob;
+    cli_rule_entries rules;
+} cli_path_rules;
 
 typedef struct cli_options {
-    const char *format;
+    cli_command command;
+    const char *explain_id;
+    cli_output outputs[CLI_MAX_OUTPUTS];
+    size_t noutputs;
     const char *operation;
     const char *media_type;
-    const char *rules_dir;
+    char *rules_dir;
     const char *stdin_filename;
     const char *accept[CLI_MAX_ACCEPT + 1];
     size_t naccept;
     int severity;  /* minimum shown */
-    int fail_on;   /* minimum that fails; 3 = never */
+    int fail_on;   /* minimum that fails; CLI_LEVEL_NONE = never */
     int jobs;
     int color;     /* -1 auto, 0 never, 1 always */
     bool quiet;
+    bool verbose;
     bool jsonl;
     ecrlint_limits limits;
     const char **paths;
     size_t npaths;
+
+    /* configuration */
+    const char *config_file; /* --config */
+    bool no_config;
+    char *config_used;       /* the file loaded, or NULL */
+    json_t *config;          /* its document (config strings are borrowed from it) */
+
+    /* rule selection: configuration entries, then (per input) matching "paths" entries, then
+       command-line entries */
+    cli_rule_entries rules;
+    cli_rule_entries cli_rules;
+    cli_path_rules *path_rules;
+    size_t npath_rules;
+    cli_glob *excludes;
+    size_t nexcludes;
+
+    char *baseline;       /* --baseline or config "baseline" */
+    char *write_baseline; /* --write-baseline */
+
+    /* which settings the command line gave (they win over the configuration) */
+    bool set_format, set_severity, set_fail_on, set_operation, set_rules_dir, set_baseline;
 } cli_options;
 
-/* Parses argv into *o (o->paths points into argv). Messages go to `err`, help/version to `out`. */
+/* Parses argv into *o (o->paths points into argv). Messages go to `err`, help/version to `out`.
+ * Free *o with cli_options_free() whatever the status. */
 cli_status cli_parse_args(int argc, char **argv, cli_options *o, FILE *out, FILE *err);
+void cli_options_free(cli_options *o);
+/* Adds a report "FORMAT[:FILE]"; a relative FILE is taken relative to `base` when not NULL.
+ * `what` names the setting in messages. */
+cli_status cli_output_add(cli_options *o, const char *spec, const char *base, const char *what,
+                          FILE *err);
+/* "info", "warning", "error" (and "none" when allowed: CLI_LEVEL_NONE); -1 otherwise. */
+int cli_parse_level(const char *s, bool allow_none);
+
+/* Finds and loads the configuration (unless --no-config) and merges it under the command line.
+ * Messages name the file and the key. */
+cli_status cli_config_apply(cli_options *o, FILE *err);
+/* The configuration file found by walking up from `dir`: .ecrlint.json in `dir` or a parent,
+ * stopping at the file-system root and after a directory that contains .git. Returns a new
+ * string (caller frees) or NULL. */
+char *cli_config_find(const char *dir);
+/* Loads and merges one configuration file; used by cli_config_apply. */
+cli_status cli_config_load(cli_options *o, const char *path, FILE *err);
+
+/* ---- paths and globs (cli_glob.c) ---- */
+
+/* Matches `path` (relative, '/'-separated) against `pattern`: '*' and '?' within a segment,
+ * '[...]' classes, '**' for any number of segments. A pattern also matches everything under a
+ * directory it matches; a pattern without '/' matches the last component at any depth. */
+bool cli_glob_match(const char *pattern, const char *path);
+/* Absolute, lexically normalised form of `path` (relative to the working directory); new
+ * string or NULL. */
+char *cli_path_absolute(const char *path);
+/* `path` relative to the absolute directory `base` when inside it, else its normalised
+ * absolute form; new string or NULL. */
+char *cli_path_relative(const char *base, const char *path);
+/* Whether glob `g` matches input `path`. */
+bool cli_glob_matches_input(const cli_glob *g, const char *path);
+bool cli_glob_set(cli_glob *g, const char *pattern, const char *base);
+void cli_glob_free(cli_glob *g);
+
+/* ---- rule selection (cli_filter.c) ---- */
+
+/* The rule settings of one input: the global entries plus those of matching "paths". */
+typedef struct cli_filter {
+    const cli_rule_entry **e;
+    size_t n;
+} cli_filter;
+
+/* Whether rule `id` runs under `f`: the most specific matching entry wins (an ID beats a
+ * prefix, a longer prefix a shorter one); between equally specific entries the later wins.
+ * Rules no entry matches run. */
+bool cli_filter_rule_on(const cli_filter *f, const char *id);
+/* Builds the filter for input `path` (configuration entries, then matching "paths" entries,
+ * then command-line entries). */
+bool cli_filter_build(const cli_options *o, const char *path, cli_filter *f);
+void cli_filter_free(cli_filter *f);
+/* Checks that every entry names a rule or prefix the engine knows; message to err. */
+bool cli_filter_validate(const cli_options *o, const ecrlint_engine *eng, FILE *err);
+/* Adapter for ecrlint_check_options.rule_enabled (userdata: a cli_filter). */
+int cli_rule_enabled_cb(const char *rule_id, void *userdata);
+
+/* ---- baselines (cli_baseline.c) ---- */
+
+typedef struct cli_baseline cli_baseline;
+
+/* Loads a baseline; NULL with a message on err when the file is missing or malformed. */
+cli_baseline *cli_baseline_load(const char *file, FILE *err);
+/* Marks the findings of `r` that the baseline records as suppressed (each recorded finding
+ * suppresses one). Returns the number suppressed. */
+size_t cli_baseline_apply(cli_baseline *b, ecrlint_result *r);
+void cli_baseline_free(cli_baseline *b);
+/* Writes the findings of `rep` as a baseline to `file` ("-": standard output) atomically.
+ * Returns the number of findings written, or -1 with a message on err. */
+long cli_baseline_write(const ecrlint_report *rep, const char *file, FILE *err);
+
+/* ---- output (cli_output.c) ---- */
+
+/* Writes data to `file` through a temporary file in the same directory and a rename, so that
+ * readers never see half a file. Returns 0 or an errno. */
+typedef int (*cli_producer)(FILE *f, void *userdata);
+int cli_write_atomic(const char *file, cli_producer produce, void *userdata);
+
+/* ---- rules and explain (cli_rules.c) ---- */
+
+/* `ecrlint rules` in format "text", "json" or "markdown". Returns an exit status. */
+int cli_rules_list(const ecrlint_engine *eng, const char *format, FILE *out, FILE *err);
+/* `ecrlint explain ID`. Returns an exit status. */
+int cli_rules_explain(const ecrlint_engine *eng, const char *id, FILE *out, FILE *err);
 
 /* One input to check. */
 typedef struct cli_input {
@@ -60,9 +225,9 @@ typedef struct cli_inputs {
     size_t n, cap;
 } cli_inputs;
 
-/* Expands paths (directories recursively, *.json, *.jsonl and *.ndjson; symbolic links inside
- * directories are not followed) into inputs, in a deterministic order. Returns false only when
- * memory ran out. */
+/* Expands paths (directories recursively, *.json, *.http, *.jsonl and *.ndjson; symbolic links
+ * inside directories are not followed) into inputs, in a deterministic order, leaving out those
+ * matching an exclude glob. Returns false only when memory ran out. */
 bool cli_collect_inputs(const cli_options *o, cli_inputs *in);
 void cli_inputs_free(cli_inputs *in);
 

@@ -4,7 +4,8 @@
  * *.ndjson, in name order so that
  * output is the same on every machine. Symbolic links met inside a directory are not followed
  * (a link may loop or lead out of the tree; `find` behaves the same); paths named on the command
- * line are used as given. .git and node_modules are not entered. */
+ * line are used as given. .git and node_modules are not entered. Inputs matching an exclude
+ * glob (--exclude, "exclude" in .ecrlint.json) are left out. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -127,7 +128,45 @@ static bool walk_dir(const char *dir, cli_inputs *in, bool jsonl, int depth)
     return ok;
 }
 
+static bool excluded(const cli_options *o, const char *path)
+{
+    for (size_t i = 0; i < o->nexcludes; i++)
+        if (cli_glob_matches_input(&o->excludes[i], path))
+            return true;
+    return false;
+}
+
+/* Leaves out the inputs an exclude glob matches, whether found in a directory or named on the
+ * command line (pre-commit names every staged file). */
+static void drop_excluded(const cli_options *o, cli_inputs *in)
+{
+    if (!o->nexcludes)
+        return;
+    size_t out = 0;
+    for (size_t i = 0; i < in->n; i++) {
+        cli_input *it = &in->items[i];
+        if (excluded(o, it->path)) {
+            free(it->path);
+            free(it->open_path);
+            free(it->problem);
+        } else {
+            in->items[out++] = *it;
+        }
+    }
+    in->n = out;
+}
+
+static bool collect(const cli_options *o, cli_inputs *in);
+
 bool cli_collect_inputs(const cli_options *o, cli_inputs *in)
+{
+    if (!collect(o, in))
+        return false;
+    drop_excluded(o, in);
+    return true;
+}
+
+static bool collect(const cli_options *o, cli_inputs *in)
 {
     memset(in, 0, sizeof *in);
     if (o->npaths == 0)

@@ -1,5 +1,5 @@
 /* cli_run.c - the tool's main flow: options, engine, inputs, checking (in parallel with -j),
- * one report in a deterministic order, and the exit status. */
+ * one report in a deterministic order, baselines, and the exit status. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -18,6 +18,7 @@ typedef struct job {
     const ecrlint_engine *engine;
     const cli_inputs *in;
     ecrlint_check_options copt;
+    cli_filter *filters; /* per input, or NULL when every rule runs */
     /* results[i] holds the results of input i (several for JSON Lines). */
     ecrlint_result ***results;
     size_t *nresults;
@@ -85,6 +86,10 @@ static bool check_one(job *j, size_t i, const char *path, const char *buf, size_
 {
     ecrlint_check_options copt = j->copt;
     copt.first_line = first_line;
+    if (j->filters) {
+        copt.rule_enabled = cli_rule_enabled_cb;
+        copt.rule_userdata = &j->filters[i];
+    }
     ecrlint_result *r = NULL;
     ecrlint_error err = {0};
     ecrlint_status st = ecrlint_check_buffer(j->engine, &copt, path, buf, len, &r, &err);
@@ -203,7 +208,7 @@ static void *worker(void *arg)
     return NULL;
 }
 
-static int write_stdout(const char *data, size_t len, void *ud)
+static int write_file(const char *data, size_t len, void *ud)
 {
     FILE *f = ud;
     return fwrite(data, 1, len, f) == len ? 0 : -1;
@@ -232,19 +237,57 @@ static void print_error(const ecrlint_error *e)
         fprintf(stderr, "ecrlint: %s\n", e->text);
 }
 
+/* One report to write. */
+typedef struct report_job {
+    const ecrlint_report *rep;
+    const char *format;
+    ecrlint_format_options fo;
+    ecrlint_error err;
+} report_job;
+
+static int produce_report(FILE *f, void *ud)
+{
+    report_job *rj = ud;
+    errno = 0;
+    if (ecrlint_report_write(rj->rep, rj->format, &rj->fo, write_file, f, &rj->err) != ECRLINT_OK)
+        return errno ? errno : EIO;
+    return 0;
+}
+
+/* At most one report on standard output, and no file twice. */
+static bool outputs_valid(const cli_options *o)
+{
+    for (size_t i = 0; i < o->noutputs; i++) {
+        for (size_t k = 0; k < i; k++) {
+            const char *a = o->outputs[i].file, *b = o->outputs[k].file;
+            if ((!a && !b) || (a && b && strcmp(a, b) == 0)) {
+                fprintf(stderr, "ecrlint: two reports (%s and %s) would go to %s; give one a "
+                                "file with -f FORMAT:FILE\n",
+                        o->outputs[k].format, o->outputs[i].format,
+                        a ? a : "standard output");
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 int cli_main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN); /* a closed pipe is an EPIPE write error, handled quietly */
     cli_options o;
     cli_status cs = cli_parse_args(argc, argv, &o, stdout, stderr);
+    if (cs == CLI_OK)
+        cs = cli_config_apply(&o, stderr);
     if (cs != CLI_OK) {
-        free(o.paths);
+        cli_options_free(&o);
         return cs == CLI_EXIT_NOW ? CLI_EXIT_OK : CLI_EXIT_TROUBLE;
     }
     int status = CLI_EXIT_TROUBLE;
     ecrlint_error err = {0};
     cli_inputs in = {0};
     ecrlint_report *rep = NULL;
+    cli_baseline *baseline = NULL;
     job j;
     memset(&j, 0, sizeof j);
     pthread_mutex_init(&j.err_lock, NULL);
@@ -258,6 +301,22 @@ int cli_main(int argc, char **argv)
         print_error(&err);
         goto out;
     }
+    if (o.command == CLI_CMD_RULES) {
+        status = cli_rules_list(engine, o.noutputs ? o.outputs[0].format : "text", stdout, stderr);
+        goto out;
+    }
+    if (o.command == CLI_CMD_EXPLAIN) {
+        status = cli_rules_explain(engine, o.explain_id, stdout, stderr);
+        goto out;
+    }
+    if (!cli_filter_validate(&o, engine, stderr))
+        goto out;
+    if (o.noutputs == 0 && cli_output_add(&o, "text", NULL, "--format", stderr) != CLI_OK)
+        goto out;
+    if (!outputs_valid(&o))
+        goto out;
+    if (o.baseline && !o.write_baseline && !(baseline = cli_baseline_load(o.baseline, stderr)))
+        goto out;
     if (!cli_collect_inputs(&o, &in)) {
         fputs("ecrlint: out of memory\n", stderr);
         goto out;
@@ -275,6 +334,19 @@ int cli_main(int argc, char **argv)
     if (!j.results || !j.nresults) {
         fputs("ecrlint: out of memory\n", stderr);
         goto out;
+    }
+    if (o.rules.n || o.cli_rules.n || o.npath_rules) {
+        j.filters = calloc(in.n ? in.n : 1, sizeof *j.filters);
+        for (size_t i = 0; j.filters && i < in.n; i++) {
+            if (!cli_filter_build(&o, in.items[i].path, &j.filters[i])) {
+                fputs("ecrlint: out of memory\n", stderr);
+                goto out;
+            }
+        }
+        if (!j.filters) {
+            fputs("ecrlint: out of memory\n", stderr);
+            goto out;
+        }
     }
     int nthreads = o.jobs > 1 && in.n > 1 ? o.jobs : 1;
     if ((size_t)nthreads > in.n)
@@ -309,15 +381,17 @@ int cli_main(int argc, char **argv)
         goto out;
     }
     bool trouble = false, findings = false;
+    size_t suppressed = 0;
     for (size_t i = 0; i < in.n; i++) {
         for (size_t k = 0; k < j.nresults[i]; k++) {
             ecrlint_result *r = j.results[i][k];
             j.results[i][k] = NULL;
+            suppressed += cli_baseline_apply(baseline, r);
             for (size_t d = 0; d < ecrlint_result_diag_count(r); d++) {
                 const ecrlint_diag *dg = ecrlint_result_diag(r, d);
                 if (strcmp(dg->rule, "ECR0000") == 0)
                     trouble = true;
-                else if ((int)dg->severity >= o.fail_on)
+                else if ((int)dg->severity >= o.fail_on && !ecrlint_result_diag_suppressed(r, d))
                     findings = true;
             }
             if (ecrlint_report_add(rep, r) != ECRLINT_OK) {
@@ -326,16 +400,35 @@ int cli_main(int argc, char **argv)
             }
         }
     }
-    ecrlint_format_options fo = {.min_severity = (ecrlint_severity)o.severity,
-                                 .color = strcmp(o.format, "text") == 0 && want_color(o.color),
-                                 .quiet = o.quiet,
-                                 .tool_version = ECRLINT_VERSION};
-    memset(&err, 0, sizeof err);
-    if (ecrlint_report_write(rep, o.format, &fo, write_stdout, stdout, &err) != ECRLINT_OK ||
-        fflush(stdout) != 0) {
-        if (errno != EPIPE) /* the reader went away (| head): end quietly */
-            fprintf(stderr, "ecrlint: cannot write the report: %s\n", strerror(errno));
+    if (o.verbose && baseline)
+        fprintf(stderr, "ecrlint: %zu finding%s suppressed by the baseline %s\n", suppressed,
+                suppressed == 1 ? "" : "s", o.baseline);
+    if (o.write_baseline) {
+        long n = cli_baseline_write(rep, o.write_baseline, stderr);
+        if (n >= 0) {
+            if (strcmp(o.write_baseline, "-") != 0)
+                fprintf(stderr, "ecrlint: recorded %ld finding%s in %s\n", n, n == 1 ? "" : "s",
+                        o.write_baseline);
+            status = trouble ? CLI_EXIT_TROUBLE : CLI_EXIT_OK;
+        }
         goto out;
+    }
+    for (size_t i = 0; i < o.noutputs; i++) {
+        const cli_output *out = &o.outputs[i];
+        report_job rj = {.rep = rep, .format = out->format};
+        rj.fo.min_severity = (ecrlint_severity)o.severity;
+        rj.fo.color = !out->file && strcmp(out->format, "text") == 0 && want_color(o.color);
+        rj.fo.quiet = o.quiet;
+        rj.fo.tool_version = ECRLINT_VERSION;
+        rj.fo.fail_on = o.fail_on;
+        int e = cli_write_atomic(out->file, produce_report, &rj);
+        if (e) {
+            if (e != EPIPE) /* the reader went away (| head): end quietly */
+                fprintf(stderr, "ecrlint: cannot write the %s report to %s: %s\n", out->format,
+                        out->file ? out->file : "standard output",
+                        rj.err.code == ECRLINT_ERR_NOMEM ? "out of memory" : strerror(e));
+            goto out;
+        }
     }
     status = trouble ? CLI_EXIT_TROUBLE : findings ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
 out:
@@ -346,12 +439,17 @@ out:
             free(j.results[i]);
         }
     }
+    if (j.filters)
+        for (size_t i = 0; i < in.n; i++)
+            cli_filter_free(&j.filters[i]);
+    free(j.filters);
     free(j.results);
     free(j.nresults);
     pthread_mutex_destroy(&j.err_lock);
+    cli_baseline_free(baseline);
     ecrlint_report_free(rep);
     cli_inputs_free(&in);
     ecrlint_engine_free(engine);
-    free(o.paths);
+    cli_options_free(&o);
     return status;
 }

@@ -11,10 +11,6 @@
 
 #include "report/el_format.h"
 
-/* The project's home page, for tool.driver.informationUri. */
-#ifndef ECRLINT_INFORMATION_URI
-#define ECRLINT_INFORMATION_URI "https://example.invalid/ecrlint"
-#endif
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define SARIF_MAX_DESCRIPTION 1024 /* GitHub's limit for fullDescription.text */
@@ -270,18 +266,22 @@ static bool write_sarif(el_out *o, const ecrlint_report *r, const ecrlint_format
     str(b, version);
     el_buf_puts(b, ",\"semanticVersion\":");
     str(b, ECRLINT_VERSION);
-    el_buf_puts(b, ",\"informationUri\":\"" ECRLINT_INFORMATION_URI "\",\"rules\":[");
-    for (size_t i = 0; i < uniq; i++) {
-        el_buf_puts(b, i ? ",\n" : "\n");
-        put_rule(b, r, ids[i]);
-    }
-    el_buf_puts(b, "]");
     if (r->engine && ecrlint_engine_rules_version(r->engine)) {
         el_buf_puts(b, ",\"properties\":{\"rulesVersion\":");
         str(b, ecrlint_engine_rules_version(r->engine));
         el_buf_putc(b, '}');
     }
-    el_buf_puts(b, "}},\"columnKind\":\"unicodeCodePoints\",\"results\":[");
+#ifdef ECRLINT_HOMEPAGE
+    /* tool.driver.informationUri: the project's home page, set at build time */
+    el_buf_puts(b, ",\"informationUri\":");
+    el_buf_json_string(b, ECRLINT_HOMEPAGE, strlen(ECRLINT_HOMEPAGE));
+#endif
+    el_buf_puts(b, ",\"rules\":[");
+    for (size_t i = 0; i < uniq; i++) {
+        el_buf_puts(b, i ? ",\n" : "\n");
+        put_rule(b, r, ids[i]);
+    }
+    el_buf_puts(b, "]}},\"columnKind\":\"unicodeCodePoints\",\"results\":[");
     size_t shown = 0;
     for (size_t i = 0; i < r->n; i++) {
         const ecrlint_result *res = r->results[i];
