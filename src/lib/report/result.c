@@ -39,7 +39,7 @@ el_diag *el_result_add_diag(ecrlint_result *r, const char *rule, ecrlint_severit
         return NULL;
     }
     if (r->ndiags == r->cap_diags) {
-        size_t cap = r->cap_diags ? r->cap_diags * 2 : 8;
+        size_t cap = r->cap_diags ? r->cap_diags * 2 : 2; /* most inputs have few findings */
         el_diag *p = el_realloc(r->diags, cap * sizeof *p);
         if (!p)
             return NULL;
