@@ -21,10 +21,16 @@ static const char *sev_color(ecrlint_severity s)
 static void location(el_buf *b, const ecrlint_result *res, const ecrlint_diag *d)
 {
     el_text_escape(b, res->path);
-    if (d && d->line > 0)
-        el_buf_printf(b, ":%d:%d", d->line, d->column);
-    else if (res->record_line > 0)
-        el_buf_printf(b, ":%d:1", res->record_line);
+    if (d && d->line > 0) {
+        el_buf_putc(b, ':');
+        el_buf_put_uint(b, (unsigned)d->line);
+        el_buf_putc(b, ':');
+        el_buf_put_uint(b, (unsigned)d->column);
+    } else if (res->record_line > 0) {
+        el_buf_putc(b, ':');
+        el_buf_put_uint(b, (unsigned)res->record_line);
+        el_buf_append(b, ":1", 2);
+    }
 }
 
 static bool write_text(el_out *o, const ecrlint_report *r, const ecrlint_format_options *opt)

@@ -115,19 +115,31 @@ bool el_out_flush(el_out *o)
 void el_text_escape(el_buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    const unsigned char *p = (const unsigned char *)s;
+    for (;;) {
+        /* Copy runs of printable ASCII at once: almost every message is nothing but. */
+        const unsigned char *run = p;
+        while (*run >= 0x20 && *run < 0x7F)
+            run++;
+        if (run > p) {
+            el_buf_append(b, (const char *)p, (size_t)(run - p));
+            p = run;
+        }
         unsigned char c = *p;
+        if (!c)
+            break;
         if (c == '\n')
-            el_buf_puts(b, "\\n");
+            el_buf_append(b, "\\n", 2);
         else if (c == '\r')
-            el_buf_puts(b, "\\r");
+            el_buf_append(b, "\\r", 2);
         else if (c == '\t')
-            el_buf_puts(b, "\\t");
+            el_buf_append(b, "\\t", 2);
         else if (c < 0x20 || c == 0x7F) {
             char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
             el_buf_append(b, esc, 4);
-        } else if (c >= 0x80) {
-            size_t n = el_utf8_sequence(p, strlen((const char *)p));
+        } else {
+            /* At most 4 bytes are read, and the terminating NUL ends any sequence early. */
+            size_t n = el_utf8_sequence(p, 4);
             /* C1 controls (U+0080..U+009F) can drive a terminal too. */
             if (n == 0 || (n == 2 && p[0] == 0xC2 && p[1] < 0xA0)) {
                 char esc[4] = {'\\', 'x', hex[c >> 4], hex[c & 15]};
@@ -136,9 +148,8 @@ void el_text_escape(el_buf *b, const char *s)
                 el_buf_append(b, (const char *)p, n);
                 p += n - 1;
             }
-        } else {
-            el_buf_putc(b, (char)c);
         }
+        p++;
     }
 }
 
