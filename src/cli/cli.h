@@ -89,6 +89,7 @@ typedef struct cli_options {
     const char *media_type;
     char *rules_dir;
     const char *stdin_filename;
+    const char *request_file; /* --request: a BatchGetImage request whose acceptedMediaTypes apply */
     const char *accept[CLI_MAX_ACCEPT + 1];
     size_t naccept;
     int severity;  /* minimum shown */
@@ -230,6 +231,11 @@ typedef struct cli_inputs {
  * matching an exclude glob. Returns false only when memory ran out. */
 bool cli_collect_inputs(const cli_options *o, cli_inputs *in);
 void cli_inputs_free(cli_inputs *in);
+
+/* Adds the acceptedMediaTypes of the BatchGetImage request in `path` to o->accept. *doc
+ * receives the parsed request, which owns the strings (the caller frees it with json_decref).
+ * Returns false with a message on `err` when the file is not such a request. */
+bool cli_load_request_accept(cli_options *o, const char *path, void **doc, FILE *err);
 
 /* Runs the whole tool; returns the exit status. */
 int cli_main(int argc, char **argv);

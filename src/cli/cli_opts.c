@@ -8,7 +8,7 @@
 #include "cli.h"
 
 typedef enum opt_id {
-    O_HELP, O_VERSION, O_FORMAT, O_OPERATION, O_MEDIA_TYPE, O_RULES, O_STDIN_NAME, O_ACCEPT,
+    O_HELP, O_VERSION, O_FORMAT, O_OPERATION, O_MEDIA_TYPE, O_RULES, O_STDIN_NAME, O_ACCEPT, O_REQUEST,
     O_SEVERITY, O_FAIL_ON, O_JOBS, O_COLOR, O_NO_COLOR, O_QUIET, O_VERBOSE, O_JSONL,
     O_MAX_FILE_SIZE, O_MAX_DEPTH, O_MAX_DIAGS, O_DISABLE, O_ENABLE, O_CONFIG, O_NO_CONFIG,
     O_EXCLUDE, O_BASELINE, O_WRITE_BASELINE
@@ -37,6 +37,7 @@ static const opt_def opts[] = {
     {"rules", 0, true, O_RULES, W_ALL},
     {"stdin-filename", 0, true, O_STDIN_NAME, W_CHECK},
     {"accept", 0, true, O_ACCEPT, W_CHECK},
+    {"request", 0, true, O_REQUEST, W_CHECK},
     {"severity", 's', true, O_SEVERITY, W_CHECK},
     {"fail-on", 0, true, O_FAIL_ON, W_CHECK},
     {"jobs", 'j', true, O_JOBS, W_CHECK},
@@ -90,6 +91,7 @@ static const char usage_text[] =
     "                           (default: from X-Amz-Target, else from the members)\n"
     "      --media-type TYPE    declared media type of a manifest\n"
     "      --accept TYPE        accepted manifest media type for BatchGetImage (repeatable)\n"
+    "      --request FILE       take the accepted types from a BatchGetImage request file\n"
     "      --jsonl              inputs are JSON Lines: one request per line\n"
     "  -j, --jobs N             check N files at once (default 1); output order stays the same\n"
     "      --max-file-size N    bytes (default 64 MiB); larger files are refused unread\n"
@@ -325,6 +327,7 @@ static cli_status apply(const opt_def *d, const char *val, cli_options *o, FILE 
         o->set_rules_dir = true;
         return set_string(&o->rules_dir, val, err);
     case O_STDIN_NAME: o->stdin_filename = val; break;
+    case O_REQUEST: o->request_file = val; break;
     case O_ACCEPT:
         if (o->naccept >= CLI_MAX_ACCEPT) {
             fprintf(err, "ecrlint: at most %d --accept types\n", CLI_MAX_ACCEPT);

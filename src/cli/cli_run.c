@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 
 /* Everything one worker needs, and what it produced. */
@@ -287,6 +289,7 @@ int cli_main(int argc, char **argv)
     ecrlint_error err = {0};
     cli_inputs in = {0};
     ecrlint_report *rep = NULL;
+    void *request_doc = NULL;
     cli_baseline *baseline = NULL;
     job j;
     memset(&j, 0, sizeof j);
@@ -321,6 +324,8 @@ int cli_main(int argc, char **argv)
         fputs("ecrlint: out of memory\n", stderr);
         goto out;
     }
+    if (o.request_file && !cli_load_request_accept(&o, o.request_file, &request_doc, stderr))
+        goto out;
     o.accept[o.naccept] = NULL;
     j.o = &o;
     j.engine = engine;
@@ -450,6 +455,7 @@ out:
     ecrlint_report_free(rep);
     cli_inputs_free(&in);
     ecrlint_engine_free(engine);
+    json_decref(request_doc);
     cli_options_free(&o);
     return status;
 }
