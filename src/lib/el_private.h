@@ -34,6 +34,11 @@ void *el_realloc(void *ptr, size_t size);
 char *el_strdup(const char *s);
 char *el_strndup(const char *s, size_t n);
 void el_free(void *ptr);
+/* Allocations that failed on this thread so far. */
+unsigned long el_alloc_failures(void);
+/* json_loadb, and whether it failed for lack of memory (*oom), which jansson does not always
+ * say itself. */
+json_t *el_json_loadb(const char *buf, size_t len, size_t flags, json_error_t *err, bool *oom);
 /* Installs el_malloc/el_free as jansson's allocator (idempotent, thread-safe). */
 void el_alloc_init(void);
 

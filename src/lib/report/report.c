@@ -180,10 +180,13 @@ ecrlint_status ecrlint_report_write(const ecrlint_report *r, const char *format,
     if (!r || !write)
         return el_error_set(err, ECRLINT_ERR_USAGE, NULL, 0, 0, "invalid arguments");
     ecrlint_format_options defaults = {0};
+    unsigned long failures_before = el_alloc_failures();
     el_out o = {.write = write, .userdata = userdata};
     el_buf_init(&o.buf);
     bool ok = f->write(&o, r, opt ? opt : &defaults) && el_out_flush(&o);
-    bool nomem = o.buf.failed;
+    bool nomem = o.buf.failed || el_alloc_failures() != failures_before;
+    if (nomem)
+        ok = false;
     el_buf_free(&o.buf);
     if (!ok)
         return nomem ? el_error_set(err, ECRLINT_ERR_NOMEM, NULL, 0, 0, "out of memory")

@@ -333,17 +333,20 @@ static ecrlint_status check_body(el_ctx *cx, const char *path, const char *body,
 
     json_error_t jerr;
     size_t flags = JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_ANY;
-    json_t *root = json_loadb(body, blen, flags, &jerr);
+    bool oom = false;
+    json_t *root = el_json_loadb(body, blen, flags, &jerr, &oom);
+    if (oom)
+        return ECRLINT_ERR_NOMEM;
     if (!root && json_error_code(&jerr) == json_error_duplicate_key) {
         /* I-JSON forbids duplicate names and parsers disagree on which value wins; jansson keeps
          * the last one, so the rest of the checks see that one. */
         el_var v[] = {{"detail", jerr.text}, {NULL, NULL}};
         el_report_at(cx, "ECR0005", first_line + jerr.line - 1, jerr.column, v);
-        root = json_loadb(body, blen, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr);
+        root = el_json_loadb(body, blen, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr, &oom);
+        if (oom)
+            return ECRLINT_ERR_NOMEM;
     }
     if (!root) {
-        if (json_error_code(&jerr) == json_error_out_of_memory)
-            return ECRLINT_ERR_NOMEM;
         if (op) {
             res->kind = op->kind;
             cx->predict = op->kind == ECRLINT_KIND_REQUEST;
@@ -425,6 +428,9 @@ ecrlint_status ecrlint_check_buffer(const ecrlint_engine *engine,
     if (!engine || !out || (!buf && len))
         return el_error_set(err, ECRLINT_ERR_USAGE, path, 0, 0, "invalid arguments");
     el_alloc_init();
+    /* Any allocation that fails during the check, even one whose caller (jansson building an
+     * object, say) would carry on with less, makes the whole check fail: no half results. */
+    unsigned long failures_before = el_alloc_failures();
     if (!buf)
         buf = "";
     const el_ruleset *rs = engine->rs;
@@ -545,6 +551,8 @@ ecrlint_status ecrlint_check_buffer(const ecrlint_engine *engine,
 finish:
     if (st == ECRLINT_OK && cx.status != ECRLINT_OK)
         st = cx.status;
+    if (st == ECRLINT_OK && el_alloc_failures() != failures_before)
+        st = ECRLINT_ERR_NOMEM;
     ctx_free(&cx);
     if (st != ECRLINT_OK) {
         ecrlint_result_free(res);

@@ -335,8 +335,9 @@ static ecrlint_status check_manifest(el_ctx *cx, const el_check *c, const json_t
     size_t len = json_string_length(v);
     const json_t *declared = c->media_type_member ? sibling(ps->parent, c->media_type_member) : NULL;
     json_error_t jerr;
-    json_t *root = json_loadb(bytes, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr);
-    if (!root && json_error_code(&jerr) == json_error_out_of_memory)
+    bool oom;
+    json_t *root = el_json_loadb(bytes, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr, &oom);
+    if (oom)
         return ECRLINT_ERR_NOMEM;
     const char *saved = cx->embed_pointer;
     cx->embed_pointer = ptr(ps);

@@ -39,9 +39,10 @@ static ecrlint_status parse_pack(const char *source, const char *buf, size_t len
                                  ecrlint_error *err)
 {
     json_error_t jerr;
-    json_t *doc = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+    bool oom;
+    json_t *doc = el_json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr, &oom);
     if (!doc) {
-        if (json_error_code(&jerr) == json_error_out_of_memory)
+        if (oom)
             return el_error_set(err, ECRLINT_ERR_NOMEM, source, 0, 0, "out of memory");
         return el_error_set(err, ECRLINT_ERR_RULES, source, jerr.line, jerr.column,
                             "invalid JSON: %s", jerr.text);
@@ -134,7 +135,16 @@ static ecrlint_status add_packs(ecrlint_engine *e, el_pack_doc *add, size_t nadd
         all[at] = add[j];
         memset(&add[j], 0, sizeof add[j]);
     }
+    unsigned long failures_before = el_alloc_failures();
     el_ruleset *rs = el_ruleset_build(all, n, true, err);
+    if (el_alloc_failures() != failures_before) {
+        /* A pack that failed to load because memory ran out is not a bad pack. */
+        el_ruleset_free(rs);
+        rs = NULL;
+        if (err)
+            err->code = ECRLINT_OK; /* the out-of-memory error replaces any other */
+        el_error_set(err, ECRLINT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    }
     if (!rs) {
         packs_free(all, n);
         packs_free(add, nadd);

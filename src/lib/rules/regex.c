@@ -54,6 +54,11 @@ int el_regex_compile(el_regex *re)
         pcre2_code *code = compile(re->source, &errcode, &off);
         if (code) {
             atomic_store(&re->code, code);
+        } else if (errcode == PCRE2_ERROR_NOMEMORY || errcode == 121 /* ERR21: no heap memory */) {
+            /* Transient: the next use tries again (the built-in ruleset outlives any one
+             * check, so remembering it would fail every later check too). */
+            pthread_mutex_unlock(&re->lock);
+            return PCRE2_ERROR_NOMEMORY; /* whichever of PCRE2's two codes it was */
         } else {
             re->error = errcode;
             re->error_offset = off;

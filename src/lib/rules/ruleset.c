@@ -411,8 +411,10 @@ static bool load_check(loader *ld, const json_t *obj, el_type type, el_check *c,
         el_buf_putc(&text, '[');
         c->nvalues = 0;
         c->values = el_calloc(json_array_size(val), sizeof *c->values);
-        if (!c->values)
+        if (!c->values) {
+            el_buf_free(&text);
             NOMEM(ld);
+        }
         for (size_t i = 0; i < json_array_size(val); i++) {
             const json_t *s = json_array_get(val, i);
             if (!json_is_string(s)) {

@@ -13,6 +13,14 @@
 /* 0 = never fail; otherwise the countdown to the allocation that fails. */
 static atomic_long fail_countdown;
 static atomic_long alloc_calls;
+/* Allocations that returned NULL on this thread (injected or real): jansson reports some of
+ * its allocation failures as syntax errors, so callers compare this count around a parse. */
+static _Thread_local unsigned long failures;
+
+unsigned long el_alloc_failures(void)
+{
+    return failures;
+}
 
 void el_alloc_fail_after(long n)
 {
@@ -38,25 +46,32 @@ static bool should_fail(void)
     return false;
 }
 
+static void *counted(void *p)
+{
+    if (!p)
+        failures++;
+    return p;
+}
+
 void *el_malloc(size_t size)
 {
     if (should_fail())
-        return NULL;
-    return malloc(size ? size : 1);
+        return counted(NULL);
+    return counted(malloc(size ? size : 1));
 }
 
 void *el_calloc(size_t n, size_t size)
 {
     if (should_fail())
-        return NULL;
-    return calloc(n ? n : 1, size ? size : 1);
+        return counted(NULL);
+    return counted(calloc(n ? n : 1, size ? size : 1));
 }
 
 void *el_realloc(void *ptr, size_t size)
 {
     if (should_fail())
-        return NULL;
-    return realloc(ptr, size ? size : 1);
+        return counted(NULL);
+    return counted(realloc(ptr, size ? size : 1));
 }
 
 char *el_strndup(const char *s, size_t n)
@@ -77,6 +92,14 @@ char *el_strdup(const char *s)
 void el_free(void *ptr)
 {
     free(ptr);
+}
+
+json_t *el_json_loadb(const char *buf, size_t len, size_t flags, json_error_t *err, bool *oom)
+{
+    unsigned long before = failures;
+    json_t *v = json_loadb(buf, len, flags, err);
+    *oom = !v && (failures != before || json_error_code(err) == json_error_out_of_memory);
+    return v;
 }
 
 static void install_jansson_alloc(void)

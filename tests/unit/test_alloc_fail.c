@@ -1,0 +1,126 @@
+/* test_alloc_fail.c - allocation failure, tested the way SQLite tests it: make the Nth
+ * allocation fail for N = 1, 2, 3, ... until a run completes, and check that every failed run
+ * ends in ECRLINT_ERR_NOMEM with nothing leaked (run under ASan/LSan or valgrind in CI) and
+ * no crash. */
+#include <check.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ecrlint/ecrlint.h"
+#include "util/el_alloc.h"
+
+#define MAX_STEPS 20000
+
+static const char *request =
+    "{\"repositoryName\": \"A\", \"registryId\": \"1\", \"imageIds\": [{}, {\"imageDigest\": \"x\"}, "
+    "{\"imageTag\": \"v 1\"}, {\"imageTag\": \"v1\"}, {\"imageTag\": \"v1\"}], \"imageID\": 1}";
+static const char *manifest =
+    "{\"schemaVersion\": 2, \"config\": {\"mediaType\": \"application/vnd.oci.image.config.v1+json\", "
+    "\"digest\": \"sha256:ABC\", \"size\": 0, \"annotations\": {\"a\": 1}}, \"layers\": [], "
+    "\"artifactType\": \"a/b;c=d\", \"subject\": {\"mediaType\": \"x\", \"digest\": \"y\", \"size\": -1}}";
+static const char *put_image_req =
+    "{\"repositoryName\": \"web\", \"imageManifest\": \"{\\\"schemaVersion\\\": 2}\", "
+    "\"imageDigest\": \"sha256:00\"}";
+static const char *pack =
+    "{\"format\": 1, \"name\": \"t\", \"rules\": [{\"id\": \"T1\", \"severity\": \"error\", "
+    "\"title\": \"t\", \"source\": \"s\"}], \"shapes\": {\"RepositoryName\": {\"type\": \"string\", "
+    "\"checks\": [{\"pattern\": \"[a-z]+\", \"rule\": \"T1\"}, {\"enum\": [\"a\", \"b\"], \"rule\": \"T1\"}]}}}";
+
+static int discard(const char *data, size_t len, void *ud)
+{
+    (void)data;
+    (void)len;
+    (void)ud;
+    return 0;
+}
+
+/* One whole run: engine, check, report in every format. Returns the first failure status. */
+static ecrlint_status run(const char *input, const char *op, bool with_pack)
+{
+    ecrlint_error err = {0};
+    ecrlint_engine *e = ecrlint_engine_new(&err);
+    if (!e)
+        return err.code;
+    ecrlint_status st = ECRLINT_OK;
+    if (with_pack)
+        st = ecrlint_engine_load_rules_buffer(e, "t.json", pack, strlen(pack), &err);
+    ecrlint_report *rep = NULL;
+    if (st == ECRLINT_OK) {
+        ecrlint_check_options o = {.operation = op};
+        ecrlint_result *r = NULL;
+        st = ecrlint_check_buffer(e, &o, "in.json", input, strlen(input), &r, &err);
+        if (st == ECRLINT_OK) {
+            rep = ecrlint_report_new(e);
+            st = rep ? ecrlint_report_add(rep, r) : (ecrlint_result_free(r), ECRLINT_ERR_NOMEM);
+        }
+    }
+    const char *formats[] = {"text", "json", "gcc", "sarif", "github", "junit"};
+    for (size_t i = 0; st == ECRLINT_OK && i < sizeof formats / sizeof formats[0]; i++) {
+        ecrlint_format_options fo = {.min_severity = ECRLINT_SEVERITY_INFO};
+        st = ecrlint_report_write(rep, formats[i], &fo, discard, NULL, &err);
+    }
+    ecrlint_report_free(rep);
+    ecrlint_engine_free(e);
+    return st;
+}
+
+static void sweep(const char *input, const char *op, bool with_pack)
+{
+    long n;
+    for (n = 1; n < MAX_STEPS; n++) {
+        el_alloc_fail_after(n);
+        ecrlint_status st = run(input, op, with_pack);
+        bool hit = el_alloc_call_count() >= n;
+        el_alloc_fail_after(0);
+        if (!hit) {
+            ck_assert_int_eq(st, ECRLINT_OK); /* nothing failed: the run completed */
+            break;
+        }
+        ck_assert_msg(st == ECRLINT_ERR_NOMEM, "allocation %ld failed but the run returned %s", n,
+                      ecrlint_status_str(st));
+    }
+    ck_assert_int_lt(n, MAX_STEPS);
+}
+
+START_TEST(request_with_findings)
+{
+    sweep(request, NULL, false);
+}
+END_TEST
+
+START_TEST(manifest_with_findings)
+{
+    sweep(manifest, "manifest", false);
+}
+END_TEST
+
+START_TEST(put_image)
+{
+    sweep(put_image_req, "PutImage", false);
+}
+END_TEST
+
+START_TEST(rule_pack)
+{
+    sweep(request, "DescribeImages", true);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("alloc_fail");
+    TCase *tc = tcase_create("sweep");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, request_with_findings);
+    tcase_add_test(tc, manifest_with_findings);
+    tcase_add_test(tc, put_image);
+    tcase_add_test(tc, rule_pack);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
