@@ -28,7 +28,16 @@ static void escape(el_buf *b, const char *s, bool property)
             else
                 el_buf_putc(b, ',');
             break;
-        default: el_buf_putc(b, *p); break;
+        default:
+            if ((unsigned char)*p < 0x20 || *p == 0x7F) {
+                /* Other control characters (ESC...) would reach the log raw: show them. */
+                static const char hex[] = "0123456789abcdef";
+                char esc[4] = {'\\', 'x', hex[(unsigned char)*p >> 4], hex[*p & 15]};
+                el_buf_append(b, esc, 4);
+            } else {
+                el_buf_putc(b, *p);
+            }
+            break;
         }
     }
 }
