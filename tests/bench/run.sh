@@ -10,6 +10,7 @@ smoke=""
 [ "${1:-}" = "--smoke" ] && smoke=--smoke
 build=${BUILD_DIR:-$root/build-bench}
 work=${BENCH_DIR:-$(mktemp -d)}
+mkdir -p "$work"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DBUILD_TESTING=OFF >/dev/null
 cmake --build "$build" -j2 --target ecrlint_cli >/dev/null
 cc -O2 "$here/parse_only.c" -o "$work/parse_only" $(pkg-config --cflags --libs jansson)
