@@ -1,61 +1,48 @@
-/* manifest.c - image manifests: classification, validation per format, ECR's acceptance, digests.
+/* manifest.c - checking one manifest: classification (manifests.md 1.4), the rules of each
+ * format (section 2), ECR's profile (section 3), digests (section 4) and what BatchGetImage
+ * returns for given acceptedMediaTypes (ecr-api.md 4.2).
  *
- * The decision procedure is that of the reference (manifests.md section 1.4): a declared media
- * type wins when it is one of the known ones; otherwise the body is classified the way
- * containers/image's GuessMIMEType does, then cross-checked (mediaType and schemaVersion per
- * type, no fields of another format). Rule IDs and texts live in rules/manifest.json:
- * ECR50xx document and classification, 51xx descriptors, 52xx OCI manifest, 53xx OCI index,
- * 54xx Docker schema 2, 55xx manifest list, 56xx schema 1, 58xx ECR profile, 59xx what
- * BatchGetImage would return for given acceptedMediaTypes.
+ * Rule IDs (texts in rules/manifest.json): ECR50xx document and classification, 51xx
+ * descriptors, 52xx OCI manifest, 53xx OCI index, 54xx Docker schema 2, 55xx manifest list,
+ * 56xx schema 1 (mf_schema1.c), 58xx ECR profile, 59xx acceptedMediaTypes.
  *
- * Whether a manifest "conforms" counts only findings of its own specification (50xx-56xx at
- * error severity); ECR-profile findings and warnings do not. */
-#include <openssl/evp.h>
+ * "conforms" in the facts counts only the MUSTs of the manifest's own specification (the
+ * rules listed in spec_rules), whatever the rules' severities or whether they are enabled. */
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "request/el_check.h"
+#include "manifest/el_manifest.h"
+#include "request/el_check.h" /* el_ctx.embed_pointer: is this manifest inside a request? */
 
-#define MT_S1 "application/vnd.docker.distribution.manifest.v1+json"
-#define MT_S1_SIGNED "application/vnd.docker.distribution.manifest.v1+prettyjws"
-#define MT_V2S2 "application/vnd.docker.distribution.manifest.v2+json"
-#define MT_LIST "application/vnd.docker.distribution.manifest.list.v2+json"
-#define MT_OCI "application/vnd.oci.image.manifest.v1+json"
-#define MT_INDEX "application/vnd.oci.image.index.v1+json"
-#define MT_OCI_CONFIG "application/vnd.oci.image.config.v1+json"
-#define MT_DOCKER_CONFIG "application/vnd.docker.container.image.v1+json"
-#define MT_PLUGIN_CONFIG "application/vnd.docker.plugin.v1+json"
-#define MT_EMPTY "application/vnd.oci.empty.v1+json"
-#define MAX_MANIFEST 4194304
+/* ---- reporting ------------------------------------------------------------------------------ */
 
-typedef enum mtype { M_UNKNOWN = 0, M_S1, M_S1_SIGNED, M_V2S2, M_LIST, M_OCI, M_INDEX } mtype;
+/* Rules that break a MUST of the manifest's own specification (or its reference parser). */
+static const char *const spec_rules[] = {
+    "ECR5002", "ECR5004", "ECR5005", "ECR5006", "ECR5008", "ECR5009", "ECR5010", "ECR5012",
+    "ECR5013", "ECR5100", "ECR5101", "ECR5102", "ECR5103", "ECR5104", "ECR5105", "ECR5106",
+    "ECR5107", "ECR5108", "ECR5200", "ECR5201", "ECR5300", "ECR5301", "ECR5400", "ECR5401",
+    "ECR5402", "ECR5500", "ECR5501", "ECR5601", "ECR5602", "ECR5603", "ECR5604",
+    "ECR5605", "ECR5607", "ECR5608", "ECR5609",
+    /* parameters in a media type: outside the RFC 6838 grammar the OCI schema requires */
+    "ECR5801", NULL};
 
-static const char *const type_names[] = {NULL, MT_S1, MT_S1_SIGNED, MT_V2S2, MT_LIST, MT_OCI, MT_INDEX};
-
-static mtype type_of(const char *mt)
+static bool spec_rule(const char *id)
 {
-    if (!mt)
-        return M_UNKNOWN;
-    for (int t = M_S1; t <= M_INDEX; t++)
-        if (strcmp(mt, type_names[t]) == 0)
-            return (mtype)t;
-    return M_UNKNOWN;
+    for (const char *const *r = spec_rules; *r; r++)
+        if (strcmp(*r, id) == 0)
+            return true;
+    return false;
 }
 
-typedef struct mcheck {
-    el_ctx *cx;
-    bool spec_error; /* a MUST of the manifest's own specification is broken */
-    ecrlint_status st;
-    el_buf ptr;
-} mcheck;
-
-/* Reports rule `id` at `pointer`; vars are name/value pairs ending with NULL. */
-static void rep(mcheck *m, const char *id, const char *pointer, el_locate_what what, ...)
+void mf_report(mf_check *m, const char *id, const char *pointer, el_locate_what what, ...)
 {
     if (m->st != ECRLINT_OK)
         return;
-    el_var vars[12];
+    if (spec_rule(id))
+        m->spec_broken = true;
+    el_var vars[16];
     size_t n = 0;
     va_list ap;
     va_start(ap, what);
@@ -70,295 +57,68 @@ static void rep(mcheck *m, const char *id, const char *pointer, el_locate_what w
     va_end(ap);
     vars[n].name = NULL;
     vars[n].value = NULL;
-    if (!el_rule_on(m->cx, id))
-        return;
-    /* 50xx-56xx errors are the manifest's own specification; 58xx/59xx are ECR's. */
-    const el_rule *r = el_ruleset_find(m->cx->rs, id);
-    if (r && r->info.severity == ECRLINT_SEVERITY_ERROR && id[3] == '5' && id[4] < '8')
-        m->spec_error = true;
     m->st = el_report(m->cx, id, pointer, what, vars);
 }
 
-/* ---- grammars ------------------------------------------------------------------------------- */
-
-static bool mt_char(char c)
+void mf_nomem(mf_check *m)
 {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-           (c && strchr("!#$&^_.+-", c));
+    if (m->st == ECRLINT_OK)
+        m->st = ECRLINT_ERR_NOMEM;
 }
 
-static bool mt_first(char c)
-{
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
-/* RFC 6838 section 4.2 type/subtype, without parameters (the OCI descriptor grammar). */
-static bool media_type_ok(const char *s)
-{
-    const char *slash = strchr(s, '/');
-    if (!slash)
-        return false;
-    for (int part = 0; part < 2; part++) {
-        const char *p = part ? slash + 1 : s;
-        const char *end = part ? s + strlen(s) : slash;
-        size_t n = (size_t)(end - p);
-        if (n < 1 || n > 127 || !mt_first(*p))
-            return false;
-        for (const char *q = p + 1; q < end; q++)
-            if (!mt_char(*q))
-                return false;
-    }
-    return true;
-}
-
-static bool lower_alnum(char c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-}
-
-/* algorithm ":" encoded, with algorithm = [a-z0-9]+([+._-][a-z0-9]+)* and
- * encoded = [a-zA-Z0-9=_-]+ (OCI descriptor.md). */
-static bool digest_grammar(const char *s, size_t *alg_len)
-{
-    const char *colon = strchr(s, ':');
-    if (!colon || colon == s)
-        return false;
-    bool need_alnum = true;
-    for (const char *p = s; p < colon; p++) {
-        if (lower_alnum(*p))
-            need_alnum = false;
-        else if (strchr("+._-", *p) && !need_alnum)
-            need_alnum = true;
-        else
-            return false;
-    }
-    if (need_alnum || !colon[1])
-        return false;
-    for (const char *p = colon + 1; *p; p++)
-        if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-              *p == '=' || *p == '_' || *p == '-'))
-            return false;
-    *alg_len = (size_t)(colon - s);
-    return true;
-}
-
-static bool lower_hex(const char *s, size_t n)
-{
-    if (strlen(s) != n)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-            return false;
-    return true;
-}
-
-/* Standard base64 with padding (RFC 4648 section 4), decoded with libcrypto. Returns the
- * decoded length, or -1. *out is allocated with el_malloc. */
-static long base64_decode(const char *s, size_t n, unsigned char **out)
-{
-    *out = NULL;
-    if (n % 4 != 0 || n > (size_t)MAX_MANIFEST * 2)
-        return -1;
-    unsigned char *buf = el_malloc(n / 4 * 3 + 1);
-    if (!buf)
-        return -2;
-    int len = n ? EVP_DecodeBlock(buf, (const unsigned char *)s, (int)n) : 0;
-    if (len < 0) {
-        el_free(buf);
-        return -1;
-    }
-    /* EVP_DecodeBlock counts the bytes that padding stands for; take them off again. */
-    if (n >= 1 && s[n - 1] == '=')
-        len--;
-    if (n >= 2 && s[n - 2] == '=')
-        len--;
-    *out = buf;
-    return len;
-}
-
-/* base64url without padding (JWS), by rewriting to standard base64. */
-static long base64url_decode(const char *s, size_t n, unsigned char **out)
-{
-    *out = NULL;
-    if (n > MAX_MANIFEST)
-        return -1;
-    size_t padded = (n + 3) / 4 * 4;
-    char *tmp = el_malloc(padded + 1);
-    if (!tmp)
-        return -2;
-    for (size_t i = 0; i < n; i++)
-        tmp[i] = s[i] == '-' ? '+' : s[i] == '_' ? '/' : s[i];
-    for (size_t i = n; i < padded; i++)
-        tmp[i] = '=';
-    long r = base64_decode(tmp, padded, out);
-    el_free(tmp);
-    return r;
-}
-
-/* ---- descriptors ---------------------------------------------------------------------------- */
-
-static const char *str_member(const json_t *o, const char *k)
-{
-    const json_t *v = json_object_get(o, k);
-    return json_is_string(v) ? json_string_value(v) : NULL;
-}
-
-static void set_ptr(mcheck *m, const char *base, const char *tok)
+const char *mf_ptr(mf_check *m, const char *base, const char *token)
 {
     el_buf_reset(&m->ptr);
     el_buf_puts(&m->ptr, base);
-    if (tok)
-        el_pointer_append(&m->ptr, tok);
+    el_pointer_append(&m->ptr, token); /* adds the '/' */
+    if (m->ptr.failed || !m->ptr.data) {
+        mf_nomem(m);
+        return "";
+    }
+    return m->ptr.data;
 }
 
-/* Checks one descriptor at pointer `at`. `docker` is true inside Docker formats (no
- * annotations, no data there). */
-static void check_descriptor(mcheck *m, const json_t *d, const char *at, bool docker)
+const char *mf_ptr_index(mf_check *m, const char *base, size_t index)
 {
-    if (!json_is_object(d)) {
-        rep(m, "ECR5100", at, EL_LOCATE_VALUE, "what", "a descriptor", NULL);
-        return;
+    el_buf_reset(&m->ptr);
+    el_buf_puts(&m->ptr, base);
+    el_buf_putc(&m->ptr, '/');
+    el_buf_put_uint(&m->ptr, index);
+    if (m->ptr.failed || !m->ptr.data) {
+        mf_nomem(m);
+        return "";
     }
-    char base[512];
-    snprintf(base, sizeof base, "%s", at);
-
-    const json_t *mt = json_object_get(d, "mediaType");
-    set_ptr(m, base, "mediaType");
-    if (!json_is_string(mt)) {
-        rep(m, "ECR5101", mt ? m->ptr.data : base, EL_LOCATE_VALUE, "member", "mediaType", NULL);
-    } else if (strchr(json_string_value(mt), ';')) {
-        rep(m, "ECR5801", m->ptr.data, EL_LOCATE_VALUE, "value", json_string_value(mt), NULL);
-    } else if (!media_type_ok(json_string_value(mt))) {
-        rep(m, "ECR5102", m->ptr.data, EL_LOCATE_VALUE, "value", json_string_value(mt), NULL);
-    }
-
-    const json_t *dg = json_object_get(d, "digest");
-    set_ptr(m, base, "digest");
-    size_t alg = 0;
-    if (!json_is_string(dg)) {
-        rep(m, "ECR5101", dg ? m->ptr.data : base, EL_LOCATE_VALUE, "member", "digest", NULL);
-    } else if (!digest_grammar(json_string_value(dg), &alg)) {
-        rep(m, "ECR5103", m->ptr.data, EL_LOCATE_VALUE, "value", json_string_value(dg), NULL);
-    } else {
-        const char *v = json_string_value(dg);
-        const char *hex = v + alg + 1;
-        if (alg == 6 && strncmp(v, "sha256", 6) == 0) {
-            if (!lower_hex(hex, 64))
-                rep(m, "ECR5104", m->ptr.data, EL_LOCATE_VALUE, "value", v, "algorithm", "sha256",
-                    "length", "64", NULL);
-        } else if (alg == 6 && strncmp(v, "sha512", 6) == 0) {
-            if (!lower_hex(hex, 128))
-                rep(m, "ECR5104", m->ptr.data, EL_LOCATE_VALUE, "value", v, "algorithm", "sha512",
-                    "length", "128", NULL);
-            rep(m, "ECR5807", m->ptr.data, EL_LOCATE_VALUE, "value", v, NULL);
-        } else {
-            rep(m, "ECR5807", m->ptr.data, EL_LOCATE_VALUE, "value", v, NULL);
-        }
-    }
-
-    const json_t *sz = json_object_get(d, "size");
-    set_ptr(m, base, "size");
-    if (!sz || !json_is_integer(sz) || json_integer_value(sz) < 0) {
-        rep(m, "ECR5105", sz ? m->ptr.data : base, EL_LOCATE_VALUE, NULL);
-    } else if (json_integer_value(sz) == 0) {
-        rep(m, "ECR5802", m->ptr.data, EL_LOCATE_VALUE, NULL);
-    }
-
-    const json_t *urls = json_object_get(d, "urls");
-    if (urls) {
-        set_ptr(m, base, "urls");
-        if (!json_is_array(urls)) {
-            rep(m, "ECR5106", m->ptr.data, EL_LOCATE_VALUE, "value", "not an array", NULL);
-        } else {
-            size_t i;
-            const json_t *u;
-            json_array_foreach(urls, i, u) {
-                const char *s = json_is_string(u) ? json_string_value(u) : NULL;
-                if (!s || !(strncmp(s, "http://", 7) == 0 || strncmp(s, "https://", 8) == 0) ||
-                    strchr(s, '#') || strlen(s) <= 8) {
-                    char idx[24];
-                    snprintf(idx, sizeof idx, "%zu", i);
-                    set_ptr(m, base, "urls");
-                    el_pointer_append(&m->ptr, idx);
-                    rep(m, "ECR5106", m->ptr.data, EL_LOCATE_VALUE, "value", s ? s : "not a string",
-                        NULL);
-                }
-            }
-        }
-    }
-
-    const json_t *ann = json_object_get(d, "annotations");
-    if (ann) {
-        set_ptr(m, base, "annotations");
-        bool ok = json_is_object(ann);
-        const char *k;
-        const json_t *v;
-        if (ok)
-            json_object_foreach((json_t *)ann, k, v) if (!json_is_string(v)) ok = false;
-        if (!ok)
-            rep(m, "ECR5107", m->ptr.data, EL_LOCATE_VALUE, NULL);
-        else if (docker)
-            rep(m, "ECR5403", m->ptr.data, EL_LOCATE_KEY, "member", "annotations", NULL);
-    }
-
-    const json_t *data = json_object_get(d, "data");
-    if (data) {
-        set_ptr(m, base, "data");
-        unsigned char *raw = NULL;
-        long n = json_is_string(data)
-                     ? base64_decode(json_string_value(data), json_string_length(data), &raw)
-                     : -1;
-        if (n == -2) {
-            m->st = ECRLINT_ERR_NOMEM;
-            return;
-        }
-        if (n < 0) {
-            rep(m, "ECR5108", m->ptr.data, EL_LOCATE_VALUE, "detail", "it is not standard base64",
-                NULL);
-        } else {
-            char computed[EL_SHA256_DIGEST_SIZE];
-            bool hashed = el_sha256_digest(raw, (size_t)n, computed);
-            char len[32];
-            snprintf(len, sizeof len, "%ld", n);
-            if (json_is_integer(sz) && json_integer_value(sz) != n)
-                rep(m, "ECR5108", m->ptr.data, EL_LOCATE_VALUE, "detail",
-                    "its length differs from size", "length", len, NULL);
-            else if (hashed && json_is_string(dg) &&
-                     strncmp(json_string_value(dg), "sha256:", 7) == 0 &&
-                     strcmp(json_string_value(dg), computed) != 0)
-                rep(m, "ECR5108", m->ptr.data, EL_LOCATE_VALUE, "detail",
-                    "its sha256 differs from digest", "computed", computed, NULL);
-        }
-        el_free(raw);
-    }
-
-    const json_t *at_ = json_object_get(d, "artifactType");
-    if (at_ && !(json_is_string(at_) && media_type_ok(json_string_value(at_)))) {
-        set_ptr(m, base, "artifactType");
-        if (json_is_string(at_) && strchr(json_string_value(at_), ';'))
-            rep(m, "ECR5801", m->ptr.data, EL_LOCATE_VALUE, "value", json_string_value(at_), NULL);
-        else
-            rep(m, "ECR5102", m->ptr.data, EL_LOCATE_VALUE, "value",
-                json_is_string(at_) ? json_string_value(at_) : "not a string", NULL);
-    }
+    return m->ptr.data;
 }
 
-/* platform {architecture, os} of a list or index entry */
-static void check_platform(mcheck *m, const json_t *e, const char *at, bool required)
+void mf_extra_set(mf_check *m, const char *key, json_t *value)
 {
-    const json_t *p = json_object_get(e, "platform");
-    if (!p) {
-        if (required)
-            rep(m, "ECR5500", at, EL_LOCATE_VALUE, NULL);
-        return;
-    }
-    set_ptr(m, at, "platform");
-    if (!json_is_object(p) || !json_is_string(json_object_get(p, "architecture")) ||
-        !json_is_string(json_object_get(p, "os")))
-        rep(m, "ECR5301", m->ptr.data, EL_LOCATE_VALUE, NULL);
+    if (!value || json_object_set_new(m->extra, key, value) != 0)
+        mf_nomem(m);
 }
 
-/* ---- per format ----------------------------------------------------------------------------- */
+/* ---- small helpers ---------------------------------------------------------------------- */
+
+/* A JSON string's text when it holds no NUL byte, else NULL. */
+static const char *str_of(const json_t *v)
+{
+    if (!json_is_string(v))
+        return NULL;
+    const char *s = json_string_value(v);
+    return strlen(s) == json_string_length(v) ? s : NULL;
+}
+
+/* jansson's iteration macros take a non-const object although they do not modify it. */
+static json_t *unconst(const json_t *v)
+{
+    return (json_t *)(uintptr_t)v;
+}
+
+static bool present(const json_t *obj, const char *key)
+{
+    const json_t *v = json_object_get(obj, key);
+    return v && !json_is_null(v);
+}
 
 static bool in_list(const char *s, const char *const *list)
 {
@@ -368,486 +128,676 @@ static bool in_list(const char *s, const char *const *list)
     return false;
 }
 
-static void check_layers(mcheck *m, const json_t *root, mtype t, json_int_t *total, size_t *count)
+static bool starts_with(const char *s, const char *p)
 {
-    static const char *const docker_layers[] = {
-        "application/vnd.docker.image.rootfs.diff.tar.gzip",
-        "application/vnd.docker.image.rootfs.diff.tar",
-        "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip",
-        "application/vnd.docker.image.rootfs.foreign.diff.tar", NULL};
-    const json_t *layers = json_object_get(root, "layers");
-    *total = 0;
-    *count = 0;
-    if (!layers) {
-        rep(m, t == M_OCI ? "ECR5200" : "ECR5400", "", EL_LOCATE_VALUE, "member", "layers", NULL);
+    return strncmp(s, p, strlen(p)) == 0;
+}
+
+/* Members that a Go decoder would match case-insensitively (manifests.md 1.2 and 4). */
+static const char *const manifest_members[] = {
+    "schemaVersion", "mediaType", "config", "layers", "manifests", "fsLayers", "history",
+    "signatures", "artifactType", "subject", "annotations", "name", "tag", "architecture", NULL};
+static const char *const descriptor_members[] = {
+    "mediaType", "digest", "size", "urls", "annotations", "data", "artifactType", "platform", NULL};
+
+static bool same_nocase(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++) {
+        char x = *a, y = *b;
+        if (x >= 'A' && x <= 'Z')
+            x = (char)(x - 'A' + 'a');
+        if (y >= 'A' && y <= 'Z')
+            y = (char)(y - 'A' + 'a');
+        if (x != y)
+            return false;
+    }
+    return *a == *b;
+}
+
+/* ECR5014: a member whose name differs from a known one only by case. */
+static void check_key_case(mf_check *m, const json_t *obj, const char *base,
+                           const char *const *known)
+{
+    const char *key;
+    const json_t *v;
+    json_object_foreach(unconst(obj), key, v) {
+        (void)v;
+        if (in_list(key, known))
+            continue;
+        for (const char *const *k = known; *k; k++) {
+            if (same_nocase(key, *k)) {
+                mf_report(m, "ECR5014", mf_ptr(m, base, key), EL_LOCATE_KEY, "member", key,
+                          "expected", *k, NULL);
+                break;
+            }
+        }
+    }
+}
+
+/* ---- descriptors (manifests.md 2.2) ----------------------------------------------------- */
+
+/* The format a descriptor belongs to: OCI, a Docker schema 2 manifest or a Docker list. */
+typedef enum dformat { D_OCI, D_DOCKER, D_DOCKER_LIST } dformat;
+
+/* A media-type member (mediaType, artifactType): 5801 for parameters, 5102 otherwise. */
+static void check_media_type_value(mf_check *m, const json_t *v, const char *at)
+{
+    const char *s = json_string_value(v);
+    size_t n = json_string_length(v);
+    if (el_mf_media_type_valid(s, n))
+        return;
+    if (el_mf_media_type_has_params(s, n))
+        mf_report(m, "ECR5801", at, EL_LOCATE_VALUE, "value", s, NULL);
+    else
+        mf_report(m, "ECR5102", at, EL_LOCATE_VALUE, "value", s, NULL);
+}
+
+static void check_string_map(mf_check *m, const json_t *ann, const char *at)
+{
+    if (!json_is_object(ann)) {
+        mf_report(m, "ECR5107", at, EL_LOCATE_VALUE, NULL);
+        return;
+    }
+    const char *k;
+    const json_t *v;
+    json_object_foreach(unconst(ann), k, v) {
+        if (!json_is_string(v)) {
+            mf_report(m, "ECR5107", at, EL_LOCATE_VALUE, "key", k, NULL);
+            return;
+        }
+    }
+}
+
+static void check_data(mf_check *m, const json_t *d, const json_t *data, const char *at)
+{
+    if (!json_is_string(data)) {
+        mf_report(m, "ECR5108", at, EL_LOCATE_VALUE, "detail", "it is not a base64 string", NULL);
+        return;
+    }
+    size_t n;
+    bool nomem;
+    unsigned char *raw =
+        el_mf_base64_decode(json_string_value(data), json_string_length(data), &n, &nomem);
+    if (!raw) {
+        if (nomem)
+            mf_nomem(m);
+        else
+            mf_report(m, "ECR5108", at, EL_LOCATE_VALUE, "detail",
+                      "it is not standard base64 with padding", NULL);
+        return;
+    }
+    const json_t *size = json_object_get(d, "size");
+    const json_t *dg = json_object_get(d, "digest");
+    char len[32];
+    snprintf(len, sizeof len, "%zu", n);
+    if (json_is_integer(size) && (json_int_t)n != json_integer_value(size)) {
+        mf_report(m, "ECR5108", at, EL_LOCATE_VALUE, "detail", "its length differs from size",
+                  "length", len, NULL);
+    } else if (str_of(dg) && el_mf_digest_check(str_of(dg), strlen(str_of(dg)), NULL) ==
+                                 EL_MF_DIGEST_OK) {
+        char alg[8] = "";
+        const char *colon = strchr(str_of(dg), ':');
+        size_t an = (size_t)(colon - str_of(dg));
+        if (an < sizeof alg) {
+            memcpy(alg, str_of(dg), an);
+            alg[an] = '\0';
+        }
+        char computed[EL_MF_DIGEST_BUF];
+        if (el_mf_digest_of(alg, raw, n, computed) && strcmp(computed, str_of(dg)) != 0)
+            mf_report(m, "ECR5108", at, EL_LOCATE_VALUE, "detail",
+                      "its digest differs from digest", "computed", computed, NULL);
+    }
+    el_free(raw);
+}
+
+/* Checks the descriptor `d` at pointer `at` (what: "a descriptor", "the config", ...). */
+static void check_descriptor(mf_check *m, const json_t *d, const char *at, dformat fmt)
+{
+    if (!json_is_object(d)) {
+        mf_report(m, "ECR5100", at, EL_LOCATE_VALUE, "what", "a descriptor", NULL);
+        return;
+    }
+    char p[128];
+    check_key_case(m, d, at, descriptor_members);
+
+    const json_t *mt = json_object_get(d, "mediaType");
+    snprintf(p, sizeof p, "%s/mediaType", at);
+    if (!json_is_string(mt))
+        mf_report(m, "ECR5101", mt ? p : at, EL_LOCATE_VALUE, "member", "mediaType", NULL);
+    else
+        check_media_type_value(m, mt, p);
+
+    const json_t *dg = json_object_get(d, "digest");
+    snprintf(p, sizeof p, "%s/digest", at);
+    if (!json_is_string(dg)) {
+        mf_report(m, "ECR5101", dg ? p : at, EL_LOCATE_VALUE, "member", "digest", NULL);
+    } else {
+        const char *v = json_string_value(dg);
+        size_t hex = 0;
+        switch (el_mf_digest_check(v, json_string_length(dg), &hex)) {
+        case EL_MF_DIGEST_GRAMMAR:
+            mf_report(m, "ECR5103", p, EL_LOCATE_VALUE, "value", v, NULL);
+            break;
+        case EL_MF_DIGEST_ENCODING: {
+            char alg[16], len[16];
+            const char *colon = strchr(v, ':');
+            snprintf(alg, sizeof alg, "%.*s", (int)(colon - v), v);
+            snprintf(len, sizeof len, "%zu", hex);
+            mf_report(m, "ECR5104", p, EL_LOCATE_VALUE, "value", v, "algorithm", alg, "length",
+                      len, NULL);
+            break;
+        }
+        case EL_MF_DIGEST_OTHER:
+        case EL_MF_DIGEST_OK:
+            if (!starts_with(v, "sha256:"))
+                mf_report(m, "ECR5807", p, EL_LOCATE_VALUE, "value", v, NULL);
+            break;
+        }
+    }
+
+    const json_t *size = json_object_get(d, "size");
+    snprintf(p, sizeof p, "%s/size", at);
+    if (!json_is_integer(size) || json_integer_value(size) < 0)
+        mf_report(m, "ECR5105", size ? p : at, EL_LOCATE_VALUE, NULL);
+    else if (json_integer_value(size) == 0)
+        mf_report(m, "ECR5802", p, EL_LOCATE_VALUE, NULL);
+    else if (json_integer_value(size) > ((json_int_t)1 << 53))
+        mf_report(m, "ECR5109", p, EL_LOCATE_VALUE, NULL);
+
+    const json_t *urls = json_object_get(d, "urls");
+    if (urls) {
+        snprintf(p, sizeof p, "%s/urls", at);
+        if (fmt == D_DOCKER_LIST)
+            mf_report(m, "ECR5403", p, EL_LOCATE_KEY, "member", "urls", NULL);
+        if (!json_is_array(urls)) {
+            mf_report(m, "ECR5106", p, EL_LOCATE_VALUE, "value", "(not an array)", NULL);
+        } else {
+            for (size_t i = 0; i < json_array_size(urls) && m->st == ECRLINT_OK; i++) {
+                const json_t *u = json_array_get(urls, i);
+                if (json_is_string(u) && el_mf_url_ok(json_string_value(u), json_string_length(u)))
+                    continue;
+                char up[160];
+                snprintf(up, sizeof up, "%s/%zu", p, i);
+                mf_report(m, "ECR5106", up, EL_LOCATE_VALUE, "value",
+                          json_is_string(u) ? json_string_value(u) : "(not a string)", NULL);
+            }
+        }
+    }
+
+    const json_t *ann = json_object_get(d, "annotations");
+    if (ann) {
+        snprintf(p, sizeof p, "%s/annotations", at);
+        check_string_map(m, ann, p);
+        if (fmt != D_OCI)
+            mf_report(m, "ECR5403", p, EL_LOCATE_KEY, "member", "annotations", NULL);
+    }
+
+    const json_t *data = json_object_get(d, "data");
+    if (data) {
+        snprintf(p, sizeof p, "%s/data", at);
+        check_data(m, d, data, p);
+        if (fmt != D_OCI)
+            mf_report(m, "ECR5403", p, EL_LOCATE_KEY, "member", "data", NULL);
+    }
+
+    const json_t *art = json_object_get(d, "artifactType");
+    if (art) {
+        snprintf(p, sizeof p, "%s/artifactType", at);
+        if (!json_is_string(art))
+            mf_report(m, "ECR5102", p, EL_LOCATE_VALUE, "value", "(not a string)", NULL);
+        else
+            check_media_type_value(m, art, p);
+    }
+}
+
+/* platform of an index or list entry (image-index.md; manifest-v2-2.md). */
+static void check_platform(mf_check *m, const json_t *e, const char *at, bool required)
+{
+    const json_t *pl = json_object_get(e, "platform");
+    if (!pl || json_is_null(pl)) {
+        if (required)
+            mf_report(m, "ECR5500", at, EL_LOCATE_VALUE, NULL);
+        return;
+    }
+    char p[128];
+    snprintf(p, sizeof p, "%s/platform", at);
+    bool ok = json_is_object(pl) && json_is_string(json_object_get(pl, "architecture")) &&
+              json_is_string(json_object_get(pl, "os"));
+    if (ok) {
+        const json_t *v = json_object_get(pl, "os.version");
+        const json_t *var = json_object_get(pl, "variant");
+        const json_t *f = json_object_get(pl, "os.features");
+        if ((v && !json_is_string(v)) || (var && !json_is_string(var)) ||
+            (f && !json_is_array(f)))
+            ok = false;
+        for (size_t i = 0; ok && json_is_array(f) && i < json_array_size(f); i++)
+            if (!json_is_string(json_array_get(f, i)))
+                ok = false;
+    }
+    if (!ok) {
+        mf_report(m, "ECR5301", p, EL_LOCATE_VALUE, NULL);
+        return;
+    }
+    if (m->type == EL_MF_INDEX && json_object_get(pl, "features")) {
+        char fp[160];
+        snprintf(fp, sizeof fp, "%s/features", p);
+        mf_report(m, "ECR5302", fp, EL_LOCATE_KEY, NULL);
+    }
+}
+
+/* ---- image manifests: config and layers (2.3, 2.5, 2.8) ---------------------------------- */
+
+static const char *const docker_layers[] = {
+    "application/vnd.docker.image.rootfs.diff.tar.gzip",
+    "application/vnd.docker.image.rootfs.diff.tar", EL_MT_DOCKER_FOREIGN_GZIP,
+    "application/vnd.docker.image.rootfs.foreign.diff.tar", NULL};
+
+static void check_config(mf_check *m, dformat fmt)
+{
+    const char *missing = m->type == EL_MF_OCI ? "ECR5200" : "ECR5400";
+    const json_t *c = json_object_get(m->root, "config");
+    if (!c || json_is_null(c)) {
+        mf_report(m, missing, "", EL_LOCATE_VALUE, "member", "config", NULL);
+        return;
+    }
+    if (!json_is_object(c)) {
+        mf_report(m, missing, "/config", EL_LOCATE_VALUE, "member", "config", NULL);
+        return;
+    }
+    check_descriptor(m, c, "/config", fmt);
+    if (json_object_get(c, "annotations"))
+        mf_report(m, "ECR5806", "/config/annotations", EL_LOCATE_KEY, NULL);
+    const char *cmt = str_of(json_object_get(c, "mediaType"));
+    if (!cmt)
+        return;
+    mf_extra_set(m, "configMediaType", json_string(cmt));
+    if (m->type == EL_MF_OCI) {
+        if (strcmp(cmt, EL_MT_EMPTY) == 0 && !present(m->root, "artifactType"))
+            mf_report(m, "ECR5201", "/config/mediaType", EL_LOCATE_VALUE, NULL);
+        if (strcmp(cmt, EL_MT_DOCKER_CONFIG) == 0)
+            mf_report(m, "ECR5804", "/config/mediaType", EL_LOCATE_VALUE, "value", cmt, NULL);
+    } else if (strcmp(cmt, EL_MT_DOCKER_CONFIG) != 0 && strcmp(cmt, EL_MT_PLUGIN_CONFIG) != 0) {
+        if (starts_with(cmt, "application/vnd.oci."))
+            mf_report(m, "ECR5804", "/config/mediaType", EL_LOCATE_VALUE, "value", cmt, NULL);
+        else
+            mf_report(m, "ECR5404", "/config/mediaType", EL_LOCATE_VALUE, "value", cmt, NULL);
+    }
+}
+
+static void check_layers(mf_check *m, dformat fmt)
+{
+    const char *missing = m->type == EL_MF_OCI ? "ECR5200" : "ECR5400";
+    const json_t *layers = json_object_get(m->root, "layers");
+    if (!layers || json_is_null(layers)) {
+        mf_report(m, missing, "", EL_LOCATE_VALUE, "member", "layers", NULL);
         return;
     }
     if (!json_is_array(layers)) {
-        rep(m, t == M_OCI ? "ECR5200" : "ECR5400", "/layers", EL_LOCATE_VALUE, "member", "layers",
-            NULL);
+        mf_report(m, missing, "/layers", EL_LOCATE_VALUE, "member", "layers", NULL);
         return;
     }
-    if (json_array_size(layers) == 0)
-        rep(m, "ECR5803", "/layers", EL_LOCATE_VALUE, NULL);
-    size_t i;
-    const json_t *l;
-    json_array_foreach(layers, i, l) {
-        char at[64];
+    size_t n = json_array_size(layers);
+    if (n == 0) {
+        if (m->type == EL_MF_OCI)
+            mf_report(m, "ECR5202", "/layers", EL_LOCATE_VALUE, NULL);
+        mf_report(m, "ECR5803", "/layers", EL_LOCATE_VALUE, NULL);
+    }
+    uint64_t total = 0;
+    for (size_t i = 0; i < n && m->st == ECRLINT_OK; i++) {
+        const json_t *l = json_array_get(layers, i);
+        char at[64], mtp[80];
         snprintf(at, sizeof at, "/layers/%zu", i);
-        check_descriptor(m, l, at, t == M_V2S2);
-        (*count)++;
-        const json_t *sz = json_object_get(l, "size");
-        if (json_is_integer(sz) && json_integer_value(sz) > 0)
-            *total += json_integer_value(sz);
-        const char *mt = str_member(l, "mediaType");
-        if (!mt)
-            continue;
-        char mtp[80];
         snprintf(mtp, sizeof mtp, "%s/mediaType", at);
-        if (t == M_V2S2) {
-            if (strncmp(mt, "application/vnd.oci.image.layer.", 32) == 0)
-                rep(m, "ECR5804", mtp, EL_LOCATE_VALUE, "value", mt, NULL);
-            else if (!in_list(mt, docker_layers) && !strchr(mt, ';'))
-                rep(m, "ECR5401", mtp, EL_LOCATE_VALUE, "value", mt, NULL);
-            if (strstr(mt, ".foreign.")) {
-                rep(m, "ECR5805", mtp, EL_LOCATE_VALUE, "value", mt, NULL);
-                if (strcmp(mt, docker_layers[2]) == 0 && !json_object_get(l, "urls"))
-                    rep(m, "ECR5402", at, EL_LOCATE_VALUE, NULL);
-            }
+        check_descriptor(m, l, at, fmt);
+        const json_t *size = json_object_get(l, "size");
+        if (json_is_integer(size) && json_integer_value(size) > 0) {
+            uint64_t s = (uint64_t)json_integer_value(size);
+            total = total > UINT64_MAX - s ? UINT64_MAX : total + s;
+        }
+        const char *mt = str_of(json_object_get(l, "mediaType"));
+        if (!mt || !el_mf_media_type_valid(mt, strlen(mt)))
+            continue;
+        if (fmt == D_DOCKER) {
+            if (starts_with(mt, "application/vnd.oci.image.layer."))
+                mf_report(m, "ECR5804", mtp, EL_LOCATE_VALUE, "value", mt, NULL);
+            else if (!in_list(mt, docker_layers))
+                mf_report(m, "ECR5401", mtp, EL_LOCATE_VALUE, "value", mt, NULL);
+            if (strstr(mt, ".foreign."))
+                mf_report(m, "ECR5805", mtp, EL_LOCATE_VALUE, "value", mt, NULL);
+            if (strcmp(mt, EL_MT_DOCKER_FOREIGN_GZIP) == 0 && !present(l, "urls"))
+                mf_report(m, "ECR5402", at, EL_LOCATE_VALUE, NULL);
         } else {
-            if (strncmp(mt, "application/vnd.docker.image.rootfs.", 36) == 0)
-                rep(m, "ECR5804", mtp, EL_LOCATE_VALUE, "value", mt, NULL);
-            if (strstr(mt, "nondistributable"))
-                rep(m, "ECR5805", mtp, EL_LOCATE_VALUE, "value", mt, NULL);
+            if (starts_with(mt, "application/vnd.docker.image.rootfs."))
+                mf_report(m, "ECR5804", mtp, EL_LOCATE_VALUE, "value", mt, NULL);
+            if (strstr(mt, ".nondistributable.") || strstr(mt, ".foreign."))
+                mf_report(m, "ECR5805", mtp, EL_LOCATE_VALUE, "value", mt, NULL);
         }
     }
+    mf_extra_set(m, "layers", json_integer((json_int_t)n));
+    mf_extra_set(m, "layersSize",
+                 json_integer(total > (uint64_t)INT64_MAX ? INT64_MAX : (json_int_t)total));
 }
 
-static void check_config(mcheck *m, const json_t *root, mtype t, const char **config_mt)
-{
-    const json_t *c = json_object_get(root, "config");
-    *config_mt = NULL;
-    if (!c) {
-        rep(m, t == M_OCI ? "ECR5200" : "ECR5400", "", EL_LOCATE_VALUE, "member", "config", NULL);
-        return;
-    }
-    check_descriptor(m, c, "/config", t == M_V2S2);
-    *config_mt = str_member(c, "mediaType");
-    if (json_object_get(c, "annotations"))
-        rep(m, "ECR5806", "/config/annotations", EL_LOCATE_KEY, NULL);
-    if (!*config_mt)
-        return;
-    if (t == M_V2S2 && strcmp(*config_mt, MT_DOCKER_CONFIG) != 0 &&
-        strcmp(*config_mt, MT_PLUGIN_CONFIG) != 0)
-        rep(m, "ECR5404", "/config/mediaType", EL_LOCATE_VALUE, "value", *config_mt, NULL);
-    if (t == M_OCI && strcmp(*config_mt, MT_DOCKER_CONFIG) == 0)
-        rep(m, "ECR5804", "/config/mediaType", EL_LOCATE_VALUE, "value", *config_mt, NULL);
-}
+/* ---- indexes and lists (2.4, 2.6) --------------------------------------------------------- */
 
-static void check_children(mcheck *m, const json_t *root, mtype t, json_t *extra)
+static void check_children(mf_check *m, dformat fmt)
 {
-    const json_t *ms = json_object_get(root, "manifests");
+    const json_t *ms = json_object_get(m->root, "manifests");
+    const char *missing = m->type == EL_MF_INDEX ? "ECR5300" : "ECR5501";
     if (!json_is_array(ms)) {
-        rep(m, t == M_INDEX ? "ECR5300" : "ECR5501", ms ? "/manifests" : "", EL_LOCATE_VALUE, NULL);
+        mf_report(m, missing, ms ? "/manifests" : "", EL_LOCATE_VALUE, NULL);
         return;
     }
     json_t *list = json_array();
-    size_t i;
-    const json_t *e;
-    json_array_foreach(ms, i, e) {
-        char at[64];
+    if (!list) {
+        mf_nomem(m);
+        return;
+    }
+    for (size_t i = 0; i < json_array_size(ms) && m->st == ECRLINT_OK; i++) {
+        const json_t *e = json_array_get(ms, i);
+        char at[64], mtp[80];
         snprintf(at, sizeof at, "/manifests/%zu", i);
-        check_descriptor(m, e, at, t == M_LIST);
+        snprintf(mtp, sizeof mtp, "%s/mediaType", at);
+        check_descriptor(m, e, at, fmt);
         if (!json_is_object(e))
             continue;
-        check_platform(m, e, at, t == M_LIST);
-        const char *cmt = str_member(e, "mediaType");
-        if (cmt && !strchr(cmt, ';') && type_of(cmt) == M_UNKNOWN && t == M_LIST) {
-            char mtp[80];
-            snprintf(mtp, sizeof mtp, "%s/mediaType", at);
-            rep(m, "ECR5502", mtp, EL_LOCATE_VALUE, "value", cmt, NULL);
+        check_platform(m, e, at, m->type == EL_MF_LIST);
+        const char *cmt = str_of(json_object_get(e, "mediaType"));
+        if (cmt && el_mf_media_type_valid(cmt, strlen(cmt))) {
+            el_mf_type ct = el_mf_type_of(cmt);
+            bool docker = ct == EL_MF_V2S2 || ct == EL_MF_LIST || el_mf_is_s1(ct);
+            if (m->type == EL_MF_LIST && (ct == EL_MF_OCI || ct == EL_MF_INDEX))
+                mf_report(m, "ECR5804", mtp, EL_LOCATE_VALUE, "value", cmt, NULL);
+            else if (m->type == EL_MF_LIST && ct == EL_MF_NONE)
+                mf_report(m, "ECR5502", mtp, EL_LOCATE_VALUE, "value", cmt, NULL);
+            else if (m->type == EL_MF_INDEX && docker)
+                mf_report(m, "ECR5804", mtp, EL_LOCATE_VALUE, "value", cmt, NULL);
         }
         json_t *entry = json_object();
-        json_object_set_new(entry, "digest", json_string(str_member(e, "digest") ? str_member(e, "digest") : ""));
-        json_object_set_new(entry, "mediaType", cmt ? json_string(cmt) : json_null());
-        const json_t *p = json_object_get(e, "platform");
-        json_object_set_new(entry, "platform", p ? json_deep_copy(p) : json_null());
-        json_array_append_new(list, entry);
+        const char *dg = str_of(json_object_get(e, "digest"));
+        const json_t *pl = json_object_get(e, "platform");
+        if (!entry || json_object_set_new(entry, "digest", dg ? json_string(dg) : json_null()) ||
+            json_object_set_new(entry, "mediaType", cmt ? json_string(cmt) : json_null()) ||
+            json_object_set_new(entry, "platform",
+                                json_is_object(pl) ? json_deep_copy(pl) : json_null()) ||
+            json_array_append_new(list, entry)) {
+            mf_nomem(m);
+            break;
+        }
     }
-    json_object_set_new(extra, "manifests", list);
+    mf_extra_set(m, "manifests", list);
 }
 
-static void check_schema1(mcheck *m, const char *bytes, size_t len, const json_t *root,
-                          bool signed_, json_t *extra)
+/* artifactType, subject and annotations of OCI manifests and indexes (2.3, 2.4, E5/E6). */
+static void check_oci_extras(mf_check *m)
 {
-    rep(m, "ECR5600", "", EL_LOCATE_VALUE, NULL);
-    const json_t *fs = json_object_get(root, "fsLayers");
-    const json_t *hist = json_object_get(root, "history");
-    if (!json_is_array(fs) || json_array_size(fs) == 0)
-        rep(m, "ECR5601", fs ? "/fsLayers" : "", EL_LOCATE_VALUE, "member", "fsLayers", NULL);
-    if (!json_is_array(hist))
-        rep(m, "ECR5601", hist ? "/history" : "", EL_LOCATE_VALUE, "member", "history", NULL);
-    if (json_is_array(fs) && json_is_array(hist) && json_array_size(fs) != json_array_size(hist)) {
-        char a[24], b[24];
-        snprintf(a, sizeof a, "%zu", json_array_size(fs));
-        snprintf(b, sizeof b, "%zu", json_array_size(hist));
-        rep(m, "ECR5602", "/history", EL_LOCATE_VALUE, "fsLayers", a, "history", b, NULL);
+    const json_t *art = json_object_get(m->root, "artifactType");
+    if (art) {
+        if (!json_is_string(art))
+            mf_report(m, "ECR5102", "/artifactType", EL_LOCATE_VALUE, "value", "(not a string)",
+                      NULL);
+        else
+            check_media_type_value(m, art, "/artifactType");
     }
-    if (json_is_array(fs)) {
-        size_t i;
-        const json_t *l;
-        json_array_foreach(fs, i, l) {
-            const char *sum = str_member(l, "blobSum");
-            size_t alg;
-            char at[64];
-            snprintf(at, sizeof at, "/fsLayers/%zu", i);
-            if (!sum || !digest_grammar(sum, &alg))
-                rep(m, "ECR5603", at, EL_LOCATE_VALUE, "value", sum ? sum : "missing", NULL);
-        }
-        json_object_set_new(extra, "layers", json_integer((json_int_t)json_array_size(fs)));
-    }
-    /* v1Compatibility: JSON objects with 64-hex ids, each parent the next one's id. */
-    if (json_is_array(hist)) {
-        const char *prev_parent = NULL;
-        char prev_at[80] = "";
-        size_t n = json_array_size(hist);
-        json_t **docs = el_calloc(n ? n : 1, sizeof *docs);
-        if (!docs) {
-            m->st = ECRLINT_ERR_NOMEM;
-            return;
-        }
-        for (size_t i = 0; i < n; i++) {
-            char at[80];
-            snprintf(at, sizeof at, "/history/%zu/v1Compatibility", i);
-            const char *v1 = str_member(json_array_get(hist, i), "v1Compatibility");
-            docs[i] = v1 ? json_loads(v1, JSON_DECODE_ANY, NULL) : NULL;
-            const char *id = json_is_object(docs[i]) ? str_member(docs[i], "id") : NULL;
-            if (!id || !lower_hex(id, 64)) {
-                rep(m, "ECR5604", at, EL_LOCATE_VALUE, NULL);
-                prev_parent = NULL;
-                continue;
-            }
-            if (i > 0 && prev_parent && strcmp(prev_parent, id) != 0)
-                rep(m, "ECR5605", prev_at, EL_LOCATE_VALUE, "parent", prev_parent, "next", id, NULL);
-            prev_parent = json_is_object(docs[i]) ? str_member(docs[i], "parent") : NULL;
-            snprintf(prev_at, sizeof prev_at, "%s", at);
-            if (i + 1 == n && prev_parent)
-                rep(m, "ECR5605", at, EL_LOCATE_VALUE, "parent", prev_parent, "next", "(none)", NULL);
-        }
-        for (size_t i = 0; i < n; i++)
-            json_decref(docs[i]);
-        el_free(docs);
-    }
-    if (!signed_) {
-        rep(m, "ECR5606", "", EL_LOCATE_VALUE, NULL);
-        return;
-    }
-    /* Signed: the payload registries digest is bytes[0:formatLength] + formatTail, from the
-     * JWS protected header (all signatures must agree). */
-    const json_t *sigs = json_object_get(root, "signatures");
-    const json_t *sig0 = json_is_array(sigs) ? json_array_get(sigs, 0) : NULL;
-    const char *prot = sig0 ? str_member(sig0, "protected") : NULL;
-    unsigned char *hdr = NULL;
-    long hlen = prot ? base64url_decode(prot, strlen(prot), &hdr) : -1;
-    if (hlen == -2) {
-        m->st = ECRLINT_ERR_NOMEM;
-        return;
-    }
-    json_t *h = hlen >= 0 ? json_loadb((const char *)hdr, (size_t)hlen, 0, NULL) : NULL;
-    el_free(hdr);
-    const json_t *fl = json_object_get(h, "formatLength");
-    const char *ft = str_member(h, "formatTail");
-    unsigned char *tail = NULL;
-    long tlen = ft ? base64url_decode(ft, strlen(ft), &tail) : -1;
-    if (!json_is_integer(fl) || json_integer_value(fl) < 0 ||
-        (size_t)json_integer_value(fl) > len || tlen < 0) {
-        rep(m, "ECR5607", sigs ? "/signatures" : "", EL_LOCATE_VALUE, NULL);
-    } else {
-        size_t flen = (size_t)json_integer_value(fl);
-        unsigned char *payload = el_malloc(flen + (size_t)tlen + 1);
-        if (!payload) {
-            m->st = ECRLINT_ERR_NOMEM;
-        } else {
-            memcpy(payload, bytes, flen);
-            memcpy(payload + flen, tail, (size_t)tlen);
-            char d[EL_SHA256_DIGEST_SIZE];
-            if (el_sha256_digest(payload, flen + (size_t)tlen, d))
-                json_object_set_new(extra, "payloadDigest", json_string(d));
-            el_free(payload);
-        }
-    }
-    el_free(tail);
-    json_decref(h);
+    const json_t *subject = json_object_get(m->root, "subject");
+    if (subject)
+        check_descriptor(m, subject, "/subject", D_OCI);
+    if (art || subject)
+        mf_report(m, "ECR5808", art ? "/artifactType" : "/subject", EL_LOCATE_KEY, NULL);
+    const json_t *ann = json_object_get(m->root, "annotations");
+    if (ann)
+        check_string_map(m, ann, "/annotations");
 }
 
-/* ---- acceptedMediaTypes: what BatchGetImage would return (ecr-api.md section 4.2) ----------- */
-
-static bool accepts(const char *const *accept, const char *mt)
-{
-    for (const char *const *a = accept; *a; a++)
-        if (strcmp(*a, mt) == 0)
-            return true;
-    return false;
-}
+/* ---- BatchGetImage ----------------------------------------------------------------------- */
 
 static json_t *answer(const char *mt, bool translated)
 {
-    json_t *o = json_object();
-    json_object_set_new(o, "mediaType", json_string(mt));
-    json_object_set_new(o, "translated", json_boolean(translated));
-    return o;
+    if (!mt)
+        return json_null();
+    return json_pack("{s:s, s:b}", "mediaType", mt, "translated", translated);
 }
 
-static void check_accept(mcheck *m, mtype t, const char *const *accept, json_t *extra)
+static void check_accept(mf_check *m, const char *const *accept)
 {
-    const char *stored = type_names[t];
+    el_mf_accept_answer a;
+    el_mf_accept(m->type, accept, &a);
+    const char *stored = el_mf_type_name(m->type);
     json_t *acc = json_object();
-    json_t *by_digest = NULL, *by_tag = NULL;
-    /* schema 1 is accepted under either of its two names */
-    bool as_stored = accepts(accept, stored) ||
-                     ((t == M_S1 || t == M_S1_SIGNED) &&
-                      (accepts(accept, MT_S1) || accepts(accept, MT_S1_SIGNED)));
-    if (as_stored) {
-        by_digest = answer(stored, false);
-        by_tag = answer(stored, false);
-    } else {
-        /* Pulled by tag, ECR translates schema 2 <-> OCI and schema 2 -> schema 1. */
-        if (t == M_V2S2 && accepts(accept, MT_OCI))
-            by_tag = answer(MT_OCI, true);
-        else if (t == M_OCI && accepts(accept, MT_V2S2))
-            by_tag = answer(MT_V2S2, true);
-        else if (t == M_V2S2 && accepts(accept, MT_S1))
-            by_tag = answer(MT_S1, true);
-        rep(m, "ECR5900", "", EL_LOCATE_VALUE, "stored", stored, NULL);
-        if (!by_tag)
-            rep(m, "ECR5901", "", EL_LOCATE_VALUE, "stored", stored, NULL);
-        else
-            rep(m, "ECR5902", "", EL_LOCATE_VALUE, "stored", stored, "returned",
-                json_string_value(json_object_get(by_tag, "mediaType")), NULL);
+    if (!acc || json_object_set_new(acc, "byTag", answer(a.by_tag, a.by_tag_translated)) ||
+        json_object_set_new(acc, "byDigest", answer(a.by_digest, false))) {
+        json_decref(acc);
+        mf_nomem(m);
+        return;
     }
-    json_object_set_new(acc, "byTag", by_tag ? by_tag : json_null());
-    json_object_set_new(acc, "byDigest", by_digest ? by_digest : json_null());
-    json_object_set_new(extra, "accepted", acc);
+    mf_extra_set(m, "accepted", acc);
+    if (a.by_digest)
+        return;
+    if (a.undocumented) {
+        mf_report(m, "ECR5903", "", EL_LOCATE_VALUE, "stored", stored, NULL);
+        return;
+    }
+    mf_report(m, "ECR5900", "", EL_LOCATE_VALUE, "stored", stored, NULL);
+    if (a.by_tag)
+        mf_report(m, "ECR5902", "", EL_LOCATE_VALUE, "stored", stored, "returned", a.by_tag,
+                  NULL);
+    else
+        mf_report(m, "ECR5901", "", EL_LOCATE_VALUE, "stored", stored, NULL);
 }
 
-/* ---- the entry points ----------------------------------------------------------------------- */
+/* ---- classification (1.4) ------------------------------------------------------------------ */
 
-bool el_manifest_sniff(const json_t *root)
+/* Cross-checks the classified type against the body: steps 4 and 5 of 1.4. */
+static void cross_check(mf_check *m, el_mf_type declared, const char *decl, bool guessed,
+                        bool go_differs)
 {
-    if (!json_is_object(root))
-        return false;
-    if (type_of(str_member(root, "mediaType")) != M_UNKNOWN)
-        return true;
+    const json_t *root = m->root;
+    el_mf_type t = m->type;
+    const char *bmt = str_of(json_object_get(root, "mediaType"));
+    el_mf_type bt = el_mf_type_of(bmt);
+    const char *tn = el_mf_type_name(t);
+
+    if (declared != EL_MF_NONE && bt != EL_MF_NONE && bt != declared &&
+        !(el_mf_is_s1(declared) && el_mf_is_s1(bt)))
+        mf_report(m, "ECR5009", "/mediaType", EL_LOCATE_VALUE, "declared", decl, "body", bmt,
+                  NULL);
+    else if ((t == EL_MF_V2S2 || t == EL_MF_LIST) && (!bmt || strcmp(bmt, tn) != 0))
+        mf_report(m, "ECR5006", bmt ? "/mediaType" : "", EL_LOCATE_VALUE, "expected", tn, NULL);
+    else if ((t == EL_MF_OCI || t == EL_MF_INDEX) && bmt && strcmp(bmt, tn) != 0)
+        mf_report(m, "ECR5006", "/mediaType", EL_LOCATE_VALUE, "expected", tn, NULL);
+    else if ((t == EL_MF_OCI || t == EL_MF_INDEX) && !json_object_get(root, "mediaType"))
+        mf_report(m, "ECR5007", "", EL_LOCATE_VALUE, "expected", tn, NULL);
+
     const json_t *sv = json_object_get(root, "schemaVersion");
-    if (!json_is_integer(sv))
-        return false;
-    if (json_integer_value(sv) == 2)
-        return json_object_get(root, "config") || json_object_get(root, "layers") ||
-               json_object_get(root, "manifests");
-    if (json_integer_value(sv) == 1)
-        return json_object_get(root, "fsLayers") || json_object_get(root, "history");
-    return false;
+    json_int_t want = el_mf_is_s1(t) ? 1 : 2;
+    if (!json_is_integer(sv) || json_integer_value(sv) != want) {
+        char w[8];
+        snprintf(w, sizeof w, "%d", (int)want);
+        mf_report(m, "ECR5008", sv ? "/schemaVersion" : "", EL_LOCATE_VALUE, "expected", w, NULL);
+    }
+
+    static const char *const s1_foreign[] = {"config", "layers", "manifests", NULL};
+    static const char *const image_foreign[] = {"fsLayers", "history", "manifests", NULL};
+    static const char *const index_foreign[] = {"config", "fsLayers", "history", "layers", NULL};
+    const char *const *foreign = el_mf_is_s1(t)                            ? s1_foreign
+                                 : (t == EL_MF_LIST || t == EL_MF_INDEX) ? index_foreign
+                                                                           : image_foreign;
+    for (; *foreign; foreign++)
+        if (present(root, *foreign))
+            mf_report(m, "ECR5010", mf_ptr(m, "", *foreign), EL_LOCATE_KEY, "member", *foreign,
+                      "type", tn, NULL);
+
+    if (guessed && go_differs) {
+        bool has_ms = json_is_array(json_object_get(root, "manifests"));
+        const char *go = has_ms && json_array_size(json_object_get(root, "manifests")) == 0
+                             ? EL_MT_OCI
+                             : "the config's media type";
+        mf_report(m, "ECR5011", "", EL_LOCATE_VALUE, "type", tn, "other", go, NULL);
+    }
+    check_key_case(m, root, "", manifest_members);
 }
 
-/* GuessMIMEType (manifests.md 1.2), with the index fix of 1.5. */
-static mtype guess(const json_t *root)
+/* The artifact type (1.4 step 6): artifactType, else a non-image config.mediaType. */
+static json_t *artifact_type(const json_t *root, el_mf_type t)
 {
-    mtype t = type_of(str_member(root, "mediaType"));
-    if (t == M_V2S2 || t == M_LIST || t == M_OCI || t == M_INDEX)
-        return t;
-    const json_t *sv = json_object_get(root, "schemaVersion");
-    if (!json_is_integer(sv))
-        return M_UNKNOWN;
-    if (json_integer_value(sv) == 1) {
-        const json_t *s = json_object_get(root, "signatures");
-        return s && !json_is_null(s) ? M_S1_SIGNED : M_S1;
+    const char *art = str_of(json_object_get(root, "artifactType"));
+    if (!art && t == EL_MF_OCI) {
+        const char *cmt = str_of(json_object_get(json_object_get(root, "config"), "mediaType"));
+        if (cmt && strcmp(cmt, EL_MT_OCI_CONFIG) != 0)
+            art = cmt;
     }
-    if (json_integer_value(sv) != 2)
-        return M_UNKNOWN;
-    const char *cmt = str_member(json_object_get(root, "config"), "mediaType");
-    if (cmt && strcmp(cmt, MT_OCI_CONFIG) == 0)
-        return M_OCI;
-    if (cmt && strcmp(cmt, MT_DOCKER_CONFIG) == 0)
-        return M_V2S2;
-    if (!json_object_get(root, "config") && json_is_array(json_object_get(root, "manifests")))
-        return M_INDEX;
-    return M_OCI;
+    return art && (t == EL_MF_OCI || t == EL_MF_INDEX) ? json_string(art) : json_null();
+}
+
+/* Duplicate member names anywhere in the text (I-JSON): jansson tells on a second parse. */
+static void check_duplicates(mf_check *m, const char *bytes, size_t len)
+{
+    json_error_t err;
+    json_t *again = json_loadb(bytes, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
+    if (again) {
+        json_decref(again);
+        return;
+    }
+    if (json_error_code(&err) == json_error_out_of_memory)
+        mf_nomem(m);
+    else if (json_error_code(&err) == json_error_duplicate_key)
+        mf_report(m, "ECR5012", "", EL_LOCATE_VALUE, "detail", err.text, NULL);
 }
 
 ecrlint_status el_manifest_check(el_ctx *cx, const char *bytes, size_t len, const json_t *root,
                                  const char *declared, const char *const *accept)
 {
-    mcheck m = {.cx = cx};
+    mf_check m = {.cx = cx, .root = root};
     el_buf_init(&m.ptr);
-    json_t *extra = json_object();
-    if (!extra)
+    m.extra = json_object();
+    if (!m.extra)
         return ECRLINT_ERR_NOMEM;
-    char digest[EL_SHA256_DIGEST_SIZE] = "";
-    if (!el_sha256_digest(bytes, len, digest)) {
-        json_decref(extra);
+    if (!bytes)
+        bytes = "";
+    bool embedded = cx->embed_pointer != NULL;
+
+    char digest[EL_MF_DIGEST_BUF];
+    if (!el_mf_digest_of("sha256", bytes, len, digest)) {
+        json_decref(m.extra);
         return ECRLINT_ERR_INTERNAL;
     }
-    json_object_set_new(extra, "digest", json_string(digest));
-    json_object_set_new(extra, "size", json_integer((json_int_t)len));
-    char size[32];
-    snprintf(size, sizeof size, "%zu", len);
-    if (len > MAX_MANIFEST)
-        rep(&m, "ECR5001", "", EL_LOCATE_VALUE, "size", size, NULL);
+    mf_extra_set(&m, "digest", json_string(digest));
+    mf_extra_set(&m, "size", json_integer((json_int_t)len));
 
-    /* The declared type, without parameters. */
-    char decl[256] = "";
-    if (declared) {
-        snprintf(decl, sizeof decl, "%s", declared);
-        char *semi = strchr(decl, ';');
-        if (semi)
-            *semi = '\0';
-        size_t n = strlen(decl);
-        while (n && decl[n - 1] == ' ')
-            decl[--n] = '\0';
-    }
-    mtype dt = type_of(decl);
-    if (decl[0] && strcmp(decl, "application/json") == 0)
-        dt = M_S1_SIGNED;
-    if (decl[0] && dt == M_UNKNOWN)
-        rep(&m, "ECR5003", "", EL_LOCATE_VALUE, "value", decl, NULL);
+    char num[32];
+    snprintf(num, sizeof num, "%zu", len);
+    if (len > EL_MANIFEST_MAX)
+        mf_report(&m, "ECR5001", "", EL_LOCATE_VALUE, "size", num, NULL);
+    if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0)
+        mf_report(&m, "ECR5013", "", EL_LOCATE_VALUE, NULL);
 
-    mtype t = M_UNKNOWN;
+    char decl[256];
+    el_mf_type dt = el_mf_declared_type(declared, decl, sizeof decl);
+    if (decl[0] && dt == EL_MF_NONE)
+        mf_report(&m, "ECR5003", "", EL_LOCATE_VALUE, "value", decl, NULL);
+
     if (!json_is_object(root)) {
-        rep(&m, "ECR5002", "", EL_LOCATE_VALUE, "detail",
-            root ? "the top-level value is not an object" : "it is not valid JSON", NULL);
+        /* A standalone file that is not JSON was reported by the input layer already. */
+        if (root || embedded)
+            mf_report(&m, "ECR5002", "", EL_LOCATE_VALUE, "detail",
+                      root ? "the top-level value is not an object" : "it is not valid JSON",
+                      NULL);
+        else
+            m.spec_broken = true;
         goto done;
     }
+    if (embedded)
+        check_duplicates(&m, bytes, len);
+
     const json_t *body_mt = json_object_get(root, "mediaType");
     if (body_mt && !json_is_string(body_mt))
-        rep(&m, "ECR5004", "/mediaType", EL_LOCATE_VALUE, NULL);
-    const char *bmt = json_is_string(body_mt) ? json_string_value(body_mt) : NULL;
-    if (bmt && strchr(bmt, ';'))
-        rep(&m, "ECR5801", "/mediaType", EL_LOCATE_VALUE, "value", bmt, NULL);
+        mf_report(&m, "ECR5004", "/mediaType", EL_LOCATE_VALUE, NULL);
+    else if (body_mt && el_mf_media_type_has_params(json_string_value(body_mt),
+                                                    json_string_length(body_mt)))
+        mf_report(&m, "ECR5801", "/mediaType", EL_LOCATE_VALUE, "value",
+                  json_string_value(body_mt), NULL);
 
-    t = dt != M_UNKNOWN ? dt : guess(root);
-    if (t == M_UNKNOWN) {
-        rep(&m, "ECR5005", json_object_get(root, "schemaVersion") ? "/schemaVersion" : "",
-            EL_LOCATE_VALUE, NULL);
-    } else {
-        /* Cross-checks (1.4 step 4). */
-        mtype bt = type_of(bmt);
-        if (dt != M_UNKNOWN && bmt && bt != M_UNKNOWN && bt != dt &&
-            !((dt == M_S1 || dt == M_S1_SIGNED) && (bt == M_S1 || bt == M_S1_SIGNED)))
-            rep(&m, "ECR5009", "/mediaType", EL_LOCATE_VALUE, "declared", decl, "body", bmt, NULL);
-        else if ((t == M_V2S2 || t == M_LIST) && (!bmt || strcmp(bmt, type_names[t]) != 0))
-            rep(&m, "ECR5006", bmt ? "/mediaType" : "", EL_LOCATE_VALUE, "expected", type_names[t],
-                NULL);
-        else if ((t == M_OCI || t == M_INDEX) && bmt && strcmp(bmt, type_names[t]) != 0)
-            rep(&m, "ECR5006", "/mediaType", EL_LOCATE_VALUE, "expected", type_names[t], NULL);
-        else if ((t == M_OCI || t == M_INDEX) && !bmt)
-            rep(&m, "ECR5007", "", EL_LOCATE_VALUE, "expected", type_names[t], NULL);
+    bool go_differs = false;
+    m.type = dt != EL_MF_NONE ? dt : el_mf_guess(root, &go_differs);
+    if (m.type != EL_MF_NONE)
+        cross_check(&m, dt, decl, dt == EL_MF_NONE, go_differs);
+    /* ECR needs a media type from the body or the request (E3). */
+    if (!json_is_string(body_mt) && !decl[0])
+        mf_report(&m, "ECR5800", "", EL_LOCATE_VALUE, NULL);
+    if (m.type == EL_MF_NONE) {
         const json_t *sv = json_object_get(root, "schemaVersion");
-        json_int_t want = (t == M_S1 || t == M_S1_SIGNED) ? 1 : 2;
-        if (!json_is_integer(sv) || json_integer_value(sv) != want) {
-            char w[8];
-            snprintf(w, sizeof w, "%d", (int)want);
-            rep(&m, "ECR5008", sv ? "/schemaVersion" : "", EL_LOCATE_VALUE, "expected", w, NULL);
-        }
-        /* Ambiguity (1.4 step 5): fields that belong to another format. */
-        static const char *const s1_bad[] = {"config", "layers", "manifests", NULL};
-        static const char *const m_bad[] = {"fsLayers", "history", "manifests", NULL};
-        static const char *const i_bad[] = {"config", "fsLayers", "history", "layers", NULL};
-        const char *const *bad = (t == M_S1 || t == M_S1_SIGNED) ? s1_bad
-                                 : (t == M_LIST || t == M_INDEX) ? i_bad
-                                                                 : m_bad;
-        for (; *bad; bad++) {
-            const json_t *v = json_object_get(root, *bad);
-            if (v && !json_is_null(v)) {
-                set_ptr(&m, "", *bad);
-                rep(&m, "ECR5010", m.ptr.data, EL_LOCATE_KEY, "member", *bad, "type",
-                    type_names[t], NULL);
-            }
-        }
+        mf_report(&m, "ECR5005", sv ? "/schemaVersion" : "", EL_LOCATE_VALUE, NULL);
+        goto done;
     }
-    /* ECR needs a media type, from the body or the request (E3). */
-    if (!bmt && !decl[0])
-        rep(&m, "ECR5800", "", EL_LOCATE_VALUE, NULL);
 
-    json_int_t layers_size = 0;
-    size_t nlayers = 0;
-    const char *config_mt = NULL;
-    switch (t) {
-    case M_OCI:
-    case M_V2S2:
-        check_config(&m, root, t, &config_mt);
-        check_layers(&m, root, t, &layers_size, &nlayers);
-        json_object_set_new(extra, "layers", json_integer((json_int_t)nlayers));
-        json_object_set_new(extra, "layersSize", json_integer(layers_size));
-        if (t == M_OCI && config_mt && strcmp(config_mt, MT_EMPTY) == 0 &&
-            !json_object_get(root, "artifactType"))
-            rep(&m, "ECR5201", "/config/mediaType", EL_LOCATE_VALUE, NULL);
+    switch (m.type) {
+    case EL_MF_OCI:
+        check_config(&m, D_OCI);
+        check_layers(&m, D_OCI);
+        check_oci_extras(&m);
         break;
-    case M_LIST:
-    case M_INDEX:
-        check_children(&m, root, t, extra);
+    case EL_MF_V2S2:
+        check_config(&m, D_DOCKER);
+        check_layers(&m, D_DOCKER);
         break;
-    case M_S1:
-    case M_S1_SIGNED:
-        check_schema1(&m, bytes, len, root, t == M_S1_SIGNED, extra);
+    case EL_MF_INDEX:
+        check_children(&m, D_OCI);
+        check_oci_extras(&m);
         break;
-    case M_UNKNOWN:
+    case EL_MF_LIST:
+        check_children(&m, D_DOCKER_LIST);
+        break;
+    case EL_MF_S1:
+    case EL_MF_S1_SIGNED:
+        mf_check_schema1(&m, bytes, len);
+        break;
+    case EL_MF_NONE:
         break;
     }
-    if (t == M_OCI || t == M_INDEX) {
-        const json_t *art = json_object_get(root, "artifactType");
-        if (art && !(json_is_string(art) && media_type_ok(json_string_value(art))))
-            rep(&m, json_is_string(art) && strchr(json_string_value(art), ';') ? "ECR5801"
-                                                                               : "ECR5102",
-                "/artifactType", EL_LOCATE_VALUE, "value",
-                json_is_string(art) ? json_string_value(art) : "not a string", NULL);
-        const json_t *subject = json_object_get(root, "subject");
-        if (subject)
-            check_descriptor(&m, subject, "/subject", false);
-        if (art || subject)
-            rep(&m, "ECR5808", art ? "/artifactType" : "/subject", EL_LOCATE_KEY, NULL);
-        const json_t *ann = json_object_get(root, "annotations");
-        if (ann) {
-            bool ok = json_is_object(ann);
-            const char *k;
-            const json_t *v;
-            if (ok)
-                json_object_foreach((json_t *)ann, k, v) if (!json_is_string(v)) ok = false;
-            if (!ok)
-                rep(&m, "ECR5107", "/annotations", EL_LOCATE_VALUE, NULL);
-        }
-    }
-    if (accept && t != M_UNKNOWN)
-        check_accept(&m, t, accept, extra);
+    if (accept)
+        check_accept(&m, accept);
 
 done:
-    /* An artifact: artifactType, or an OCI manifest whose config is not an image config. */
-    json_object_set_new(extra, "mediaType", t != M_UNKNOWN ? json_string(type_names[t]) : json_null());
-    {
+    if (m.st == ECRLINT_OK) {
         const json_t *sv = json_is_object(root) ? json_object_get(root, "schemaVersion") : NULL;
-        json_object_set_new(extra, "schemaVersion",
-                            json_is_integer(sv) ? json_integer(json_integer_value(sv)) : json_null());
-        const char *art = json_is_object(root) ? str_member(root, "artifactType") : NULL;
-        const char *cmt = json_is_object(root)
-                              ? str_member(json_object_get(root, "config"), "mediaType")
-                              : NULL;
-        if (!art && t == M_OCI && cmt && strcmp(cmt, MT_OCI_CONFIG) != 0)
-            art = cmt; /* "tooling should fall back to the config.mediaType value" */
-        json_object_set_new(extra, "artifactType", art ? json_string(art) : json_null());
-        json_object_set_new(extra, "configMediaType", cmt ? json_string(cmt) : json_null());
-        if (!json_object_get(extra, "layers"))
-            json_object_set_new(extra, "layers", json_integer(0));
-        if (!json_object_get(extra, "layersSize"))
-            json_object_set_new(extra, "layersSize", json_integer(0));
-        if (!json_object_get(extra, "manifests"))
-            json_object_set_new(extra, "manifests", json_array());
-        json_object_set_new(extra, "signed", json_boolean(t == M_S1_SIGNED));
-        json_object_set_new(extra, "conforms", json_boolean(t != M_UNKNOWN && !m.spec_error));
+        mf_extra_set(&m, "mediaType",
+                     m.type != EL_MF_NONE ? json_string(el_mf_type_name(m.type)) : json_null());
+        mf_extra_set(&m, "schemaVersion",
+                     json_is_integer(sv) ? json_integer(json_integer_value(sv)) : json_null());
+        mf_extra_set(&m, "artifactType", artifact_type(root, m.type));
+        if (!json_object_get(m.extra, "configMediaType"))
+            mf_extra_set(&m, "configMediaType", json_null());
+        if (!json_object_get(m.extra, "layers"))
+            mf_extra_set(&m, "layers", json_integer(0));
+        if (!json_object_get(m.extra, "layersSize"))
+            mf_extra_set(&m, "layersSize", json_integer(0));
+        if (!json_object_get(m.extra, "manifests"))
+            mf_extra_set(&m, "manifests", json_array());
+        if (!json_object_get(m.extra, "signed"))
+            mf_extra_set(&m, "signed", json_false());
+        mf_extra_set(&m, "conforms", json_boolean(m.type != EL_MF_NONE && !m.spec_broken));
+        if (accept && !json_object_get(m.extra, "accepted"))
+            mf_extra_set(&m, "accepted", json_pack("{s:n, s:n}", "byTag", "byDigest"));
     }
     el_buf_free(&m.ptr);
-    ecrlint_status st = m.st;
-    if (st == ECRLINT_OK && !cx->embed_pointer)
-        el_ctx_set_extra(cx, extra);
-    else
-        json_decref(extra);
-    return st != ECRLINT_OK ? st : cx->status;
+    /* The facts in a fixed order, whatever order the checks found them in. */
+    static const char *const order[] = {
+        "mediaType", "digest",  "size",          "schemaVersion", "artifactType",
+        "configMediaType", "layers", "layersSize", "manifests", "signed", "payloadDigest",
+        "payloadSize", "conforms", "accepted", NULL};
+    json_t *facts = m.st == ECRLINT_OK ? json_object() : NULL;
+    if (m.st == ECRLINT_OK && !facts)
+        mf_nomem(&m);
+    for (const char *const *k = order; facts && *k && m.st == ECRLINT_OK; k++) {
+        json_t *v = json_object_get(m.extra, *k);
+        if (v && json_object_set(facts, *k, v) != 0)
+            mf_nomem(&m);
+    }
+    json_decref(m.extra);
+    if (m.st != ECRLINT_OK) {
+        json_decref(facts);
+        return m.st;
+    }
+    el_ctx_set_extra(cx, facts); /* sets cx->status when memory runs out */
+    return cx->status;
 }

@@ -207,7 +207,6 @@ static void check_chain(mf_check *m, const json_t *hist)
         goto out;
     }
     char num[24];
-    bool all_ok = true;
     for (size_t i = 0; i < n && m->st == ECRLINT_OK; i++) {
         const json_t *h = json_array_get(hist, i);
         const json_t *v1 = json_is_object(h) ? json_object_get(h, "v1Compatibility") : NULL;
@@ -219,7 +218,6 @@ static void check_chain(mf_check *m, const json_t *hist)
         if (!json_is_string(v1)) {
             mf_report(m, "ECR5604", at, EL_LOCATE_VALUE, "index", num, "detail",
                       "v1Compatibility is missing or not a string", NULL);
-            all_ok = false;
             continue;
         }
         json_error_t err;
@@ -235,13 +233,11 @@ static void check_chain(mf_check *m, const json_t *hist)
         if (!json_is_object(docs[i])) {
             mf_report(m, "ECR5604", vat, EL_LOCATE_VALUE, "index", num, "detail",
                       "it is not a JSON object", NULL);
-            all_ok = false;
             continue;
         }
         if (!hex64(id)) {
             mf_report(m, "ECR5604", vat, EL_LOCATE_VALUE, "index", num, "detail",
                       "its id is not 64 lower-case hex digits", NULL);
-            all_ok = false;
             continue;
         }
         e[i].id = id;
@@ -249,15 +245,17 @@ static void check_chain(mf_check *m, const json_t *hist)
         if (par && !json_is_null(par) && !json_is_string(par)) {
             mf_report(m, "ECR5604", vat, EL_LOCATE_VALUE, "index", num, "detail",
                       "its parent is not a string", NULL);
-            all_ok = false;
             continue;
         }
         e[i].parent = str_of(par);
     }
-    if (!all_ok || m->st != ECRLINT_OK)
+    if (m->st != ECRLINT_OK)
         goto out;
-    /* Each entry's parent is the next entry's id; consecutive duplicates are collapsed. */
+    /* Each entry's parent is the next entry's id; consecutive duplicates are collapsed. Pairs
+     * with an invalid entry (reported above) are skipped. */
     for (size_t i = 0; i < n && m->st == ECRLINT_OK; i++) {
+        if (!e[i].id || (i + 1 < n && !e[i + 1].id))
+            continue;
         if (i + 1 < n && strcmp(e[i].id, e[i + 1].id) == 0)
             continue;
         const char *parent = e[i].parent && *e[i].parent ? e[i].parent : NULL;
@@ -268,14 +266,16 @@ static void check_chain(mf_check *m, const json_t *hist)
             char at[80];
             snprintf(at, sizeof at, "%s", mf_ptr_index(m, "/history", i));
             mf_report(m, "ECR5605", mf_ptr(m, at, "v1Compatibility"), EL_LOCATE_VALUE, "index",
-                      num, "parent", parent ? parent : "(none)", "expected", want ? want : "(none)",
-                      NULL);
+                      num, "parent", parent ? parent : "(none)", "next", want ? want : "(none)", NULL);
         }
     }
     /* An id must not come back after other ids (sorting keeps this O(n log n)). */
-    memcpy(sorted, e, n * sizeof *e);
-    qsort(sorted, n, sizeof *sorted, by_id);
-    for (size_t i = 1; i < n && m->st == ECRLINT_OK; i++) {
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (e[i].id)
+            sorted[k++] = e[i];
+    qsort(sorted, k, sizeof *sorted, by_id);
+    for (size_t i = 1; i < k && m->st == ECRLINT_OK; i++) {
         if (strcmp(sorted[i].id, sorted[i - 1].id) == 0 &&
             sorted[i].index != sorted[i - 1].index + 1) {
             char first[24];
@@ -283,7 +283,7 @@ static void check_chain(mf_check *m, const json_t *hist)
             snprintf(first, sizeof first, "%zu", sorted[i - 1].index);
             char at[80];
             snprintf(at, sizeof at, "%s", mf_ptr_index(m, "/history", sorted[i].index));
-            mf_report(m, "ECR5606", mf_ptr(m, at, "v1Compatibility"), EL_LOCATE_VALUE, "index",
+            mf_report(m, "ECR5608", mf_ptr(m, at, "v1Compatibility"), EL_LOCATE_VALUE, "index",
                       num, "first", first, "id", sorted[i].id, NULL);
         }
     }
@@ -299,7 +299,7 @@ out:
 void mf_check_schema1(mf_check *m, const char *bytes, size_t len)
 {
     const json_t *root = m->root;
-    mf_report(m, "ECR5600", "/schemaVersion", EL_LOCATE_VALUE, NULL);
+    mf_report(m, "ECR5600", "", EL_LOCATE_VALUE, NULL);
 
     const json_t *name = json_object_get(root, "name");
     if (!json_is_string(name) ||

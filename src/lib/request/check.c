@@ -315,7 +315,8 @@ static const el_operation *op_for_target(const el_ruleset *rs, const char *t, si
 }
 
 static ecrlint_status check_body(el_ctx *cx, const char *path, const char *body, size_t blen,
-                                 int first_line, const el_operation *op, bool manifest_mode)
+                                 int first_line, const el_operation *op, bool manifest_mode,
+                                 size_t bom)
 {
     ecrlint_result *res = cx->res;
     const ecrlint_check_options *opt = cx->opt;
@@ -357,11 +358,17 @@ static ecrlint_status check_body(el_ctx *cx, const char *path, const char *body,
             res->kind = ECRLINT_KIND_ERROR;
         }
         el_var v[] = {{"detail", jerr.text}, {NULL, NULL}};
+        /* A manifest is pushed with PutImage, whose answer for it is the manifest module's
+         * ('Invalid JSON syntax'), not the protocol's SerializationException. */
+        bool predict = cx->predict;
+        if (manifest_mode)
+            cx->predict = false;
         ecrlint_status st =
             el_report_at(cx, "ECR0001", first_line + (jerr.line > 0 ? jerr.line - 1 : 0),
                          jerr.column > 0 ? jerr.column : 1, v);
+        cx->predict = predict;
         if (st == ECRLINT_OK && manifest_mode)
-            st = el_manifest_check(cx, body, blen, NULL, opt ? opt->media_type : NULL,
+            st = el_manifest_check(cx, body - bom, blen + bom, NULL, opt ? opt->media_type : NULL,
                                    opt ? opt->accept : NULL);
         return st;
     }
@@ -371,7 +378,7 @@ static ecrlint_status check_body(el_ctx *cx, const char *path, const char *body,
         res->kind = ECRLINT_KIND_MANIFEST;
         el_result_set_string(&res->operation, NULL);
         cx->predict = true;
-        st = el_manifest_check(cx, body, blen, root, opt ? opt->media_type : NULL,
+        st = el_manifest_check(cx, body - bom, blen + bom, root, opt ? opt->media_type : NULL,
                                opt ? opt->accept : NULL);
         goto done;
     }
@@ -392,8 +399,8 @@ static ecrlint_status check_body(el_ctx *cx, const char *path, const char *body,
             if (el_manifest_sniff(root)) {
                 res->kind = ECRLINT_KIND_MANIFEST;
                 cx->predict = true;
-                st = el_manifest_check(cx, body, blen, root, opt ? opt->media_type : NULL,
-                                       opt ? opt->accept : NULL);
+                st = el_manifest_check(cx, body - bom, blen + bom, root,
+                                       opt ? opt->media_type : NULL, opt ? opt->accept : NULL);
             } else {
                 res->kind = ECRLINT_KIND_SKIPPED;
                 if (!el_result_set_string(&res->skip_reason, reason))
@@ -535,13 +542,15 @@ ecrlint_status ecrlint_check_buffer(const ecrlint_engine *engine,
             goto finish;
         }
     }
+    size_t bom = 0;
     if (blen >= 3 && memcmp(body, "\xEF\xBB\xBF", 3) == 0) {
         el_report_at(&cx, "ECR0006", first_line, 1, NULL);
+        bom = 3;
         body += 3;
         blen -= 3;
     }
     el_buf_reset(&cx.scratch);
-    st = check_body(&cx, path, body, blen, first_line, op, manifest_mode);
+    st = check_body(&cx, path, body, blen, first_line, op, manifest_mode, bom);
     if (st == ECRLINT_OK && cx.late_code && !res->exc_code &&
         !el_result_set_exception(res, cx.late_code, cx.late_message))
         st = ECRLINT_ERR_NOMEM;
