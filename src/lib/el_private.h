@@ -78,6 +78,9 @@ ecrlint_status el_error_set(ecrlint_error *err, ecrlint_status code, const char 
 size_t el_edit_distance(const char *a, const char *b, size_t limit);
 /* Appends the JSON-pointer escaped form of `token` (~ -> ~0, / -> ~1). */
 bool el_pointer_append(el_buf *b, const char *token);
+/* "object", "array", "string", "number", "true", "false" or "null": the JSON type as the AWS
+ * JSON protocol's messages and ecrlint's findings name it. */
+const char *el_json_type_name(const json_t *v);
 /* Number of Unicode code points in s[0..len) (invalid bytes count one each). */
 size_t el_utf8_length(const char *s, size_t len);
 

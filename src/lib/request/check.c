@@ -229,21 +229,6 @@ static ecrlint_status place(el_ctx *cx, const char *text, size_t len, int first_
 
 /* ---- the entry point ------------------------------------------------------------------------ */
 
-static const char *json_kind(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: return "object";
-    case JSON_ARRAY: return "array";
-    case JSON_STRING: return "string";
-    case JSON_INTEGER:
-    case JSON_REAL: return "number";
-    case JSON_TRUE: return "true";
-    case JSON_FALSE: return "false";
-    case JSON_NULL: return "null";
-    }
-    return "null";
-}
-
 static bool only_whitespace(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
@@ -385,7 +370,7 @@ static ecrlint_status check_body(el_ctx *cx, const char *path, const char *body,
     if (!op) {
         if (!json_is_object(root)) {
             res->kind = ECRLINT_KIND_SKIPPED;
-            snprintf(linebuf, sizeof linebuf, "%s", json_kind(root));
+            snprintf(linebuf, sizeof linebuf, "%s", el_json_type_name(root));
             el_buf_printf(&cx->scratch, "the top-level value is %s %s, not an object",
                           linebuf[0] == 'a' || linebuf[0] == 'o' ? "an" : "a", linebuf);
             if (!el_result_set_string(&res->skip_reason, cx->scratch.data))

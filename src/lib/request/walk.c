@@ -21,21 +21,6 @@ typedef struct path_state {
     const json_t *parent; /* the structure holding the current member */
 } path_state;
 
-static const char *actual_type(const json_t *v)
-{
-    switch (json_typeof(v)) {
-    case JSON_OBJECT: return "object";
-    case JSON_ARRAY: return "array";
-    case JSON_STRING: return "string";
-    case JSON_INTEGER:
-    case JSON_REAL: return "number";
-    case JSON_TRUE: return "true";
-    case JSON_FALSE: return "false";
-    case JSON_NULL: return "null";
-    }
-    return "null";
-}
-
 static bool type_fits(el_type t, const json_t *v)
 {
     switch (t) {
@@ -97,7 +82,7 @@ static void value_text(el_buf *b, const json_t *v)
         el_buf_printf(b, "%.17g", json_real_value(v));
         return;
     }
-    el_buf_puts(b, actual_type(v));
+    el_buf_puts(b, el_json_type_name(v));
 }
 
 static size_t push_member(path_state *ps, const char *name)
@@ -122,7 +107,7 @@ static ecrlint_status type_pass(el_ctx *cx, const el_shape *shape, const json_t 
     if (json_is_null(v))
         return ECRLINT_OK; /* null is "not set" in the AWS JSON protocol */
     if (!type_fits(shape->type, v)) {
-        const char *actual = actual_type(v);
+        const char *actual = el_json_type_name(v);
         const char *name = el_type_name(shape->type);
         char expected[32];
         snprintf(expected, sizeof expected, "%s %s",
