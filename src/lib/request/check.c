@@ -461,15 +461,11 @@ ecrlint_status ecrlint_check_buffer(const ecrlint_engine *engine,
         goto finish;
     }
 
-    cx.md = pcre2_match_data_create(1, NULL);
-    cx.mctx = pcre2_match_context_create(NULL);
-    if (!cx.md || !cx.mctx) {
+    /* Through el_malloc, with match, depth and heap limits (rules/regex.c). */
+    if (!el_regex_match_state_new(&cx.md, &cx.mctx)) {
         st = ECRLINT_ERR_NOMEM;
         goto finish;
     }
-    /* Bounded matching: a pathological pattern in a user's pack ends in a finding, not a hang. */
-    pcre2_set_match_limit(cx.mctx, 1000000);
-    pcre2_set_depth_limit(cx.mctx, 10000);
 
     const char *body = buf;
     size_t blen = len;

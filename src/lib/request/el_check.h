@@ -35,6 +35,11 @@ struct el_ctx {
 
     pcre2_match_data *md;
     pcre2_match_context *mctx;
+    /* Patterns that hit the PCRE2 match limit in this input (walk.c): each gets a few tries,
+     * then its check is skipped, so that a runaway pattern costs a bounded time per input
+     * however many values it meets. More runaway patterns than slots: all are skipped. */
+    struct { const el_regex *re; unsigned hits; } runaway[8];
+    size_t nrunaway;
     el_buf scratch;
     ecrlint_status status; /* first hard failure (out of memory) */
 };

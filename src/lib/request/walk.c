@@ -362,6 +362,35 @@ static ecrlint_status check_manifest(el_ctx *cx, const el_check *c, const json_t
     return st;
 }
 
+/* Runaway patterns (see el_ctx.runaway): tries per pattern and input before it is skipped. */
+#define RUNAWAY_TRIES 3
+#define RUNAWAY_SLOTS (sizeof ((el_ctx *)0)->runaway / sizeof ((el_ctx *)0)->runaway[0])
+
+static bool runaway_skip(const el_ctx *cx, const el_regex *re)
+{
+    if (cx->nrunaway > RUNAWAY_SLOTS)
+        return true;
+    for (size_t i = 0; i < cx->nrunaway; i++)
+        if (cx->runaway[i].re == re)
+            return cx->runaway[i].hits >= RUNAWAY_TRIES;
+    return false;
+}
+
+static void runaway_note(el_ctx *cx, const el_regex *re)
+{
+    for (size_t i = 0; i < cx->nrunaway && i < RUNAWAY_SLOTS; i++)
+        if (cx->runaway[i].re == re) {
+            cx->runaway[i].hits++;
+            return;
+        }
+    if (cx->nrunaway < RUNAWAY_SLOTS) {
+        cx->runaway[cx->nrunaway].re = re;
+        cx->runaway[cx->nrunaway].hits = 1;
+    }
+    if (cx->nrunaway <= RUNAWAY_SLOTS)
+        cx->nrunaway++;
+}
+
 /* Runs one check; returns 1 when it passed, 0 when it reported, -1 on hard failure. */
 static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state *ps,
                      const char *member, el_buf *vt)
@@ -377,14 +406,21 @@ static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state 
         break;
     }
     case EL_CK_PATTERN: {
-        int m = el_regex_match(c->regex, json_string_value(v), json_string_length(v), cx->md,
-                               cx->mctx);
+        int m = runaway_skip(cx, c->regex)
+                    ? -4
+                    : el_regex_match(c->regex, json_string_value(v), json_string_length(v),
+                                     cx->md, cx->mctx);
         if (m == -2)
             return -1;
-        if (m == -1 || m == -3) {
+        if (m == -3)
+            runaway_note(cx, c->regex);
+        if (m == -1 || m == -3 || m == -4) {
             /* A broken or runaway pattern in a pack: say so instead of guessing. */
             el_var vars[] = {{"rule", c->rule_id}, {"pattern", c->regex->source},
-                             {"detail", m == -1 ? "it does not compile" : "it hit the match limit"},
+                             {"detail", m == -1   ? "it does not compile"
+                                        : m == -3 ? "it hit the match limit"
+                                                  : "not tried: it hit the match limit on "
+                                                    "earlier values of this input"},
                              {NULL, NULL}};
             return el_report(cx, "ECR0090", ptr(ps), EL_LOCATE_VALUE, vars) ? -1 : 0;
         }

@@ -38,6 +38,14 @@ int el_regex_match(el_regex *re, const char *subject, size_t len, pcre2_match_da
 /* Compiles now; returns 0 or the PCRE2 error code (message via pcre2_get_error_message). */
 int el_regex_compile(el_regex *re);
 
+/* Limits of one match (see the README's Security section). */
+#define EL_REGEX_MATCH_LIMIT 1000000
+#define EL_REGEX_DEPTH_LIMIT 10000
+#define EL_REGEX_HEAP_LIMIT_KIB 20000
+/* Creates the match data and match context of one check, allocating through el_malloc, with
+ * the limits above; false (both NULL) when memory ran out. */
+bool el_regex_match_state_new(pcre2_match_data **md, pcre2_match_context **mctx);
+
 typedef enum el_type {
     EL_T_ANY = 0,
     EL_T_STRUCTURE,

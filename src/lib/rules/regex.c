@@ -85,6 +85,29 @@ static void make_jit(el_regex *re)
     pthread_mutex_unlock(&re->lock);
 }
 
+bool el_regex_match_state_new(pcre2_match_data **md, pcre2_match_context **mctx)
+{
+    /* Created through a general context so that matching allocates through el_malloc too
+     * (counted, and failed on purpose by the allocation-failure tests). */
+    pcre2_general_context *gc = pcre2_general_context_create(pcre_alloc, pcre_free, NULL);
+    *md = gc ? pcre2_match_data_create(1, gc) : NULL;
+    *mctx = gc ? pcre2_match_context_create(gc) : NULL;
+    pcre2_general_context_free(gc); /* the two copy its allocator */
+    if (!*md || !*mctx) {
+        pcre2_match_data_free(*md);
+        pcre2_match_context_free(*mctx);
+        *md = NULL;
+        *mctx = NULL;
+        return false;
+    }
+    /* Bounded matching: a pathological pattern in a user's pack ends in a finding, not a hang
+     * or unbounded memory. */
+    pcre2_set_match_limit(*mctx, EL_REGEX_MATCH_LIMIT);
+    pcre2_set_depth_limit(*mctx, EL_REGEX_DEPTH_LIMIT);
+    pcre2_set_heap_limit(*mctx, EL_REGEX_HEAP_LIMIT_KIB);
+    return true;
+}
+
 void el_regex_release(el_regex *re)
 {
     pcre2_code_free(atomic_load(&re->code));
