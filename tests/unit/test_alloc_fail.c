@@ -28,6 +28,27 @@ static const char *pack =
     "\"title\": \"t\", \"source\": \"s\"}], \"shapes\": {\"RepositoryName\": {\"type\": \"string\", "
     "\"checks\": [{\"pattern\": \"[a-z]+\", \"rule\": \"T1\"}, {\"enum\": [\"a\", \"b\"], \"rule\": \"T1\"}]}}}";
 
+static const char *http_request =
+    "POST / HTTP/1.1\r\nHost: api.ecr.us-east-1.amazonaws.com\r\n"
+    "X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.BatchGetImage\r\n"
+    "Content-Type: application/json\r\nContent-Length: 3\r\n\r\n"
+    "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": \"v1\"}, {}]}";
+static const char *index_manifest =
+    "{\"schemaVersion\": 2, \"mediaType\": \"application/vnd.oci.image.index.v1+json\", "
+    "\"manifests\": [{\"mediaType\": \"application/vnd.oci.image.manifest.v1+json\", "
+    "\"digest\": \"sha256:0000000000000000000000000000000000000000000000000000000000000000\", "
+    "\"size\": 7, \"platform\": {\"architecture\": \"amd64\"}}, {\"digest\": \"md5:x\"}]}";
+static const char *response =
+    "{\"images\": [{\"registryId\": \"123\", \"repositoryName\": \"web\", \"imageId\": "
+    "{\"imageTag\": \"v1\"}, \"imageManifest\": \"{}\"}], \"failures\": [{\"failureCode\": \"X\"}]}";
+static const char *const accept[] = {"application/vnd.docker.distribution.manifest.v2+json", NULL};
+
+static ecrlint_check_options with_op(const char *op)
+{
+    ecrlint_check_options o = {.operation = op};
+    return o;
+}
+
 static int discard(const char *data, size_t len, void *ud)
 {
     (void)data;
@@ -37,7 +58,7 @@ static int discard(const char *data, size_t len, void *ud)
 }
 
 /* One whole run: engine, check, report in every format. Returns the first failure status. */
-static ecrlint_status run(const char *input, const char *op, bool with_pack)
+static ecrlint_status run(const char *input, const ecrlint_check_options *o, bool with_pack)
 {
     ecrlint_error err = {0};
     ecrlint_engine *e = ecrlint_engine_new(&err);
@@ -48,9 +69,8 @@ static ecrlint_status run(const char *input, const char *op, bool with_pack)
         st = ecrlint_engine_load_rules_buffer(e, "t.json", pack, strlen(pack), &err);
     ecrlint_report *rep = NULL;
     if (st == ECRLINT_OK) {
-        ecrlint_check_options o = {.operation = op};
         ecrlint_result *r = NULL;
-        st = ecrlint_check_buffer(e, &o, "in.json", input, strlen(input), &r, &err);
+        st = ecrlint_check_buffer(e, o, "in.json", input, strlen(input), &r, &err);
         if (st == ECRLINT_OK) {
             rep = ecrlint_report_new(e);
             st = rep ? ecrlint_report_add(rep, r) : (ecrlint_result_free(r), ECRLINT_ERR_NOMEM);
@@ -66,12 +86,12 @@ static ecrlint_status run(const char *input, const char *op, bool with_pack)
     return st;
 }
 
-static void sweep(const char *input, const char *op, bool with_pack)
+static void sweep_with(const char *input, const ecrlint_check_options *o, bool with_pack)
 {
     long n;
     for (n = 1; n < MAX_STEPS; n++) {
         el_alloc_fail_after(n);
-        ecrlint_status st = run(input, op, with_pack);
+        ecrlint_status st = run(input, o, with_pack);
         bool hit = el_alloc_call_count() >= n;
         el_alloc_fail_after(0);
         if (!hit) {
@@ -82,6 +102,12 @@ static void sweep(const char *input, const char *op, bool with_pack)
                       ecrlint_status_str(st));
     }
     ck_assert_int_lt(n, MAX_STEPS);
+}
+
+static void sweep(const char *input, const char *op, bool with_pack)
+{
+    ecrlint_check_options o = with_op(op);
+    sweep_with(input, &o, with_pack);
 }
 
 START_TEST(request_with_findings)
@@ -108,6 +134,30 @@ START_TEST(rule_pack)
 }
 END_TEST
 
+START_TEST(http_framing)
+{
+    ecrlint_check_options o = {.input = ECRLINT_INPUT_HTTP};
+    sweep_with(http_request, &o, false);
+}
+END_TEST
+
+START_TEST(index_declared_and_accept)
+{
+    ecrlint_check_options o = {.operation = "manifest",
+                               .media_type = "application/vnd.oci.image.manifest.v1+json",
+                               .accept = accept};
+    sweep_with(index_manifest, &o, false);
+}
+END_TEST
+
+START_TEST(response_small_limits)
+{
+    ecrlint_check_options o = {.operation = "BatchGetImageResponse",
+                               .limits = {.max_depth = 2, .max_diagnostics = 1}};
+    sweep_with(response, &o, false);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("alloc_fail");
@@ -117,6 +167,9 @@ int main(void)
     tcase_add_test(tc, manifest_with_findings);
     tcase_add_test(tc, put_image);
     tcase_add_test(tc, rule_pack);
+    tcase_add_test(tc, http_framing);
+    tcase_add_test(tc, index_declared_and_accept);
+    tcase_add_test(tc, response_small_limits);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
