@@ -8,6 +8,7 @@
  *
  * The text has been accepted by jansson before it gets here, but the walker does not rely on
  * that: on anything unexpected it stops and keeps what it found so far. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,7 @@ typedef struct walker {
     size_t pos;
     req_state *states;
     size_t max_depth;
+    el_buf key; /* the object key being matched, unescaped */
 } walker;
 
 static void skip_ws(walker *w)
@@ -160,13 +162,15 @@ static size_t put_utf8(unsigned cp, char *out)
     return 4;
 }
 
-/* Compares the JSON string at w->pos (opening quote) with tok, decoding escapes, and leaves
- * w->pos after the closing quote. */
-static bool key_equals(walker *w, const token *tok)
+/* Unescapes the JSON string at w->pos (opening quote) into w->key, and leaves w->pos after the
+ * closing quote; *bad is set when it holds an invalid escape (then it equals no token). Returns
+ * false when memory ran out. */
+static bool decode_key(walker *w, bool *bad)
 {
     const char *s = w->s;
-    size_t i = w->pos + 1, k = 0;
-    bool same = true;
+    size_t i = w->pos + 1;
+    *bad = false;
+    el_buf_reset(&w->key);
     while (i < w->len && s[i] != '"') {
         char dec[8];
         size_t n;
@@ -183,7 +187,7 @@ static bool key_equals(walker *w, const token *tok)
                 unsigned cp;
                 if (!read_hex4(s, w->len, i, &cp)) {
                     n = 0;
-                    same = false;
+                    *bad = true; /* not a valid escape: no token can equal this key */
                     break;
                 }
                 i += 4;
@@ -201,18 +205,18 @@ static bool key_equals(walker *w, const token *tok)
             default: dec[0] = e; n = 1; break;
             }
         } else {
-            dec[0] = s[i++];
-            n = 1;
+            /* a run of plain bytes at once (at least one: a '\\' ending the text) */
+            size_t j = i + 1;
+            while (j < w->len && s[j] != '"' && s[j] != '\\')
+                j++;
+            el_buf_append(&w->key, s + i, j - i);
+            i = j;
+            continue;
         }
-        if (same) {
-            if (k + n > tok->len || memcmp(tok->text + k, dec, n) != 0)
-                same = false;
-            else
-                k += n;
-        }
+        el_buf_append(&w->key, dec, n);
     }
     w->pos = i < w->len ? i + 1 : w->len;
-    return same && k == tok->len;
+    return !w->key.failed;
 }
 
 static bool parse_index(const token *tok, size_t *out)
@@ -245,6 +249,36 @@ static void record(req_state *st, size_t depth, size_t start, size_t end, bool i
     }
 }
 
+/* A request continuing below a container, keyed by what it needs there: an object key (the
+ * token) or an array index. Sorted, so that each member finds its requests by binary search
+ * (objects) or a moving cursor (arrays): the cost stays linear in the text, not the text
+ * times the number of findings. */
+typedef struct pending {
+    const char *text;
+    size_t len;
+    size_t index; /* SIZE_MAX: the token is not an index */
+    size_t req;
+} pending;
+
+static int cmp_key(const char *a, size_t alen, const char *b, size_t blen)
+{
+    if (alen != blen)
+        return alen < blen ? -1 : 1;
+    return alen ? memcmp(a, b, alen) : 0;
+}
+
+static int cmp_pending_key(const void *a, const void *b)
+{
+    const pending *x = a, *y = b;
+    return cmp_key(x->text, x->len, y->text, y->len);
+}
+
+static int cmp_pending_index(const void *a, const void *b)
+{
+    const pending *x = a, *y = b;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
 /* Walks the value at w->pos. `active` lists the requests whose first `depth` tokens matched
  * the path to this value; `in_object` says whether that value is an object member. */
 static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, bool in_object)
@@ -266,14 +300,27 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
         if (!skip_value(w))
             return false;
     } else {
-        size_t *deeper = el_malloc(2 * ndeeper * sizeof *deeper);
-        if (!deeper)
+        size_t *sub = el_malloc(ndeeper * sizeof *sub);
+        pending *deeper = el_malloc(ndeeper * sizeof *deeper);
+        if (!sub || !deeper) {
+            el_free(sub);
+            el_free(deeper);
             return false;
-        size_t *sub = deeper + ndeeper;
+        }
         ndeeper = 0;
-        for (size_t i = 0; i < nactive; i++)
-            if (w->states[active[i]].ntokens > depth)
-                deeper[ndeeper++] = active[i];
+        for (size_t i = 0; i < nactive; i++) {
+            req_state *st = &w->states[active[i]];
+            if (st->ntokens > depth) {
+                pending *p = &deeper[ndeeper++];
+                p->text = st->tokens[depth].text;
+                p->len = st->tokens[depth].len;
+                if (!parse_index(&st->tokens[depth], &p->index))
+                    p->index = SIZE_MAX;
+                p->req = active[i];
+            }
+        }
+        qsort(deeper, ndeeper, sizeof *deeper, c == '{' ? cmp_pending_key : cmp_pending_index);
+        size_t cursor = 0; /* arrays: the first request whose index is not below `index` */
 
         bool ok = true;
         size_t index = 0;
@@ -295,10 +342,25 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
                     ok = false;
                     break;
                 }
-                for (size_t i = 0; i < ndeeper; i++) {
-                    w->pos = key_start;
-                    if (key_equals(w, &w->states[deeper[i]].tokens[depth]))
-                        sub[nsub++] = deeper[i];
+                bool bad;
+                if (!decode_key(w, &bad)) {
+                    ok = false;
+                    break;
+                }
+                if (!bad) {
+                    const char *k = w->key.data ? w->key.data : "";
+                    size_t lo = 0, hi = ndeeper;
+                    while (lo < hi) { /* the first request whose token is not below the key */
+                        size_t mid = lo + (hi - lo) / 2;
+                        if (cmp_key(deeper[mid].text, deeper[mid].len, k, w->key.len) < 0)
+                            lo = mid + 1;
+                        else
+                            hi = mid;
+                    }
+                    for (; lo < ndeeper &&
+                           cmp_key(deeper[lo].text, deeper[lo].len, k, w->key.len) == 0;
+                         lo++)
+                        sub[nsub++] = deeper[lo].req;
                 }
                 key_end = w->pos;
                 skip_ws(w);
@@ -308,11 +370,10 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
                 }
                 w->pos++;
             } else {
-                for (size_t i = 0; i < ndeeper; i++) {
-                    size_t want;
-                    if (parse_index(&w->states[deeper[i]].tokens[depth], &want) && want == index)
-                        sub[nsub++] = deeper[i];
-                }
+                while (cursor < ndeeper && deeper[cursor].index < index)
+                    cursor++;
+                for (; cursor < ndeeper && deeper[cursor].index == index; cursor++)
+                    sub[nsub++] = deeper[cursor].req;
             }
             if (nsub) {
                 for (size_t i = 0; i < nsub; i++) {
@@ -337,6 +398,7 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
                 w->pos++;
         }
         el_free(deeper);
+        el_free(sub);
         if (!ok)
             return false;
     }
@@ -450,8 +512,10 @@ bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, 
             goto out;
         active[i] = i;
     }
-    walker w = {text, len, 0, states, max_depth ? max_depth : ECRLINT_DEFAULT_MAX_DEPTH};
+    walker w = {text, len, 0, states, max_depth ? max_depth : ECRLINT_DEFAULT_MAX_DEPTH, {0}};
+    el_buf_init(&w.key);
     (void)walk(&w, active, n, 0, false); /* on malformed text, keep what was found */
+    el_buf_free(&w.key);
 
     size_t nrefs = 0;
     for (size_t i = 0; i < n; i++) {
