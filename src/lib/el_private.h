@@ -88,7 +88,12 @@ size_t el_utf8_length(const char *s, size_t len);
 
 /* "sha256:" + 64 hex digits + NUL */
 #define EL_SHA256_DIGEST_SIZE 72
-/* Writes the sha256 digest of data[0..len) as "sha256:<hex>"; false when libcrypto fails. */
+/* "sha512:" + 128 hex digits + NUL, the longest */
+#define EL_DIGEST_BUF 136
+/* Writes "<alg>:<hex>" of data[0..len) for alg "sha256", "sha384" or "sha512"; false when the
+ * algorithm is not one of those. */
+bool el_digest_of(const char *alg, const void *data, size_t len, char out[EL_DIGEST_BUF]);
+/* el_digest_of("sha256", ...) */
 bool el_sha256_digest(const void *data, size_t len, char out[EL_SHA256_DIGEST_SIZE]);
 
 /* ---- util/locate.c: from JSON pointer to position in the source text --------------------- */

@@ -283,12 +283,12 @@ START_TEST(digest_grammar)
     ck_assert_int_eq(dg(":abc"), EL_MF_DIGEST_GRAMMAR);
     ck_assert_int_eq(dg("not-a-digest"), EL_MF_DIGEST_GRAMMAR);
     ck_assert_int_eq(dg("sha256:abc def"), EL_MF_DIGEST_GRAMMAR);
-    char buf[EL_MF_DIGEST_BUF];
-    ck_assert(el_mf_digest_of("sha256", "{}", 2, buf));
+    char buf[EL_DIGEST_BUF];
+    ck_assert(el_digest_of("sha256", "{}", 2, buf));
     ck_assert_str_eq(buf, "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
-    ck_assert(el_mf_digest_of("sha512", "", 0, buf));
+    ck_assert(el_digest_of("sha512", "", 0, buf));
     ck_assert_int_eq(dg(buf), EL_MF_DIGEST_OK);
-    ck_assert(!el_mf_digest_of("md5", "", 0, buf));
+    ck_assert(!el_digest_of("md5", "", 0, buf));
 }
 END_TEST
 

@@ -106,10 +106,6 @@ unsigned char *el_mf_base64_decode(const char *s, size_t n, size_t *out_len, boo
 /* The same for base64url without padding (JWS, RFC 7515 section 2). */
 unsigned char *el_mf_base64url_decode(const char *s, size_t n, size_t *out_len, bool *nomem);
 
-/* Writes "<alg>:<hex>" of data for alg "sha256", "sha384" or "sha512" (libcrypto); false when
- * the algorithm is unknown or libcrypto fails. out must hold 7 + 128 + 1 bytes. */
-#define EL_MF_DIGEST_BUF 136
-bool el_mf_digest_of(const char *alg, const void *data, size_t len, char out[EL_MF_DIGEST_BUF]);
 
 /* ---- schema 1 (M 4) ------------------------------------------------------------------------ */
 

@@ -242,8 +242,8 @@ static void check_data(mf_check *m, const json_t *d, const json_t *data, const c
             memcpy(alg, str_of(dg), an);
             alg[an] = '\0';
         }
-        char computed[EL_MF_DIGEST_BUF];
-        if (el_mf_digest_of(alg, raw, n, computed) && strcmp(computed, str_of(dg)) != 0)
+        char computed[EL_DIGEST_BUF];
+        if (el_digest_of(alg, raw, n, computed) && strcmp(computed, str_of(dg)) != 0)
             mf_report(m, "ECR5108", at, EL_LOCATE_VALUE, "detail",
                       "its digest differs from digest", "computed", computed, NULL);
     }
@@ -676,8 +676,8 @@ ecrlint_status el_manifest_check(el_ctx *cx, const char *bytes, size_t len, cons
         bytes = "";
     bool embedded = cx->embed_pointer != NULL;
 
-    char digest[EL_MF_DIGEST_BUF];
-    if (!el_mf_digest_of("sha256", bytes, len, digest)) {
+    char digest[EL_DIGEST_BUF];
+    if (!el_digest_of("sha256", bytes, len, digest)) {
         json_decref(m.extra);
         return ECRLINT_ERR_INTERNAL;
     }

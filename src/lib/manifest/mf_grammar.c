@@ -1,6 +1,5 @@
 /* mf_grammar.c - the grammars of descriptor members (manifests.md 2.2): media types, digests,
- * URLs, base64; and digests of bytes through libcrypto. */
-#include <openssl/evp.h>
+ * URLs, base64. Digests are in util/digest.c. */
 #include <string.h>
 
 #include "manifest/el_manifest.h"
@@ -241,31 +240,4 @@ unsigned char *el_mf_base64url_decode(const char *s, size_t n, size_t *out_len, 
     if (!s)
         return NULL;
     return b64_decode(s, n, true, out_len, nomem);
-}
-
-/* ---- digests ------------------------------------------------------------------------------ */
-
-bool el_mf_digest_of(const char *alg, const void *data, size_t len, char out[EL_MF_DIGEST_BUF])
-{
-    const EVP_MD *md = strcmp(alg, "sha256") == 0   ? EVP_sha256()
-                       : strcmp(alg, "sha384") == 0 ? EVP_sha384()
-                       : strcmp(alg, "sha512") == 0 ? EVP_sha512()
-                                                    : NULL;
-    if (!md)
-        return false;
-    unsigned char h[EVP_MAX_MD_SIZE];
-    unsigned int hn = 0;
-    if (!EVP_Digest(data ? data : "", len, h, &hn, md, NULL))
-        return false;
-    static const char hexd[] = "0123456789abcdef";
-    size_t an = strlen(alg);
-    memcpy(out, alg, an);
-    out[an] = ':';
-    char *p = out + an + 1;
-    for (unsigned int i = 0; i < hn; i++) {
-        *p++ = hexd[h[i] >> 4];
-        *p++ = hexd[h[i] & 15];
-    }
-    *p = '\0';
-    return true;
 }

@@ -378,8 +378,8 @@ void mf_check_schema1(mf_check *m, const char *bytes, size_t len)
         mf_report(m, "ECR5607", at, EL_LOCATE_VALUE, "detail", why[r], NULL);
         return;
     }
-    char d[EL_MF_DIGEST_BUF];
-    if (el_mf_digest_of("sha256", payload, plen, d)) {
+    char d[EL_DIGEST_BUF];
+    if (el_digest_of("sha256", payload, plen, d)) {
         mf_extra_set(m, "payloadDigest", json_string(d));
         mf_extra_set(m, "payloadSize", json_integer((json_int_t)plen));
     }
