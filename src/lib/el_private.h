@@ -39,8 +39,27 @@ unsigned long el_alloc_failures(void);
 /* json_loadb, and whether it failed for lack of memory (*oom), which jansson does not always
  * say itself. */
 json_t *el_json_loadb(const char *buf, size_t len, size_t flags, json_error_t *err, bool *oom);
-/* Installs el_malloc/el_free as jansson's allocator (idempotent, thread-safe). */
+/* Installs jansson's allocator (util/arena.c: the arena when one is active on the thread,
+ * else el_malloc/el_free); idempotent, thread-safe. */
 void el_alloc_init(void);
+
+/* ---- util/arena.c: jansson's allocations during one check ----------------------------------- */
+
+typedef struct el_arena {
+    struct chunk *head;
+    size_t total;
+    struct el_arena *outer;
+} el_arena;
+
+/* Between these two, jansson allocates on this thread from the arena, and frees nothing one by
+ * one: every jansson value made in between must be dropped before el_arena_end, which releases
+ * them all. Text jansson returns (json_dumps) is released with el_json_free, and copied out
+ * when it must outlive the arena. */
+void el_arena_begin(el_arena *a);
+void el_arena_end(el_arena *a);
+bool el_arena_active(void);
+void el_json_free(void *p);
+void el_arena_install(void);
 
 /* ---- util/buf.c: growable byte buffer ------------------------------------------------------ */
 

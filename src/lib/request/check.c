@@ -55,13 +55,15 @@ void el_ctx_set_extra(el_ctx *cx, json_t *obj)
 {
     if (!obj)
         return;
-    char *text = json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII);
+    char *dumped = json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII);
     json_decref(obj);
+    /* jansson's text lives in the check's arena: the result keeps a copy */
+    char *text = dumped ? el_strdup(dumped) : NULL;
+    el_json_free(dumped);
     if (!text) {
         cx->status = ECRLINT_ERR_NOMEM;
         return;
     }
-    /* jansson allocates through el_malloc (el_alloc_init), so el_free releases it */
     el_free(cx->res->extra_json);
     cx->res->extra_json = text;
 }
@@ -133,7 +135,7 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
             char *id = json_dumps(cx->item, JSON_COMPACT | JSON_ENCODE_ANY);
             bool ok = id && el_result_add_failure(res, id, ri->failure,
                                                   reason.data ? reason.data : "", cx->item_pointer);
-            el_free(id);
+            el_json_free(id);
             if (!ok) {
                 st = ECRLINT_ERR_NOMEM;
                 goto out;
@@ -406,7 +408,8 @@ static ecrlint_status check_body(el_ctx *cx, const char *path, const char *body,
     }
     st = el_check_operation(cx, op, root);
 done:
-    json_decref(root);
+    if (!el_arena_active())
+        json_decref(root); /* in an arena, the tree goes with it (ecrlint_check_buffer) */
     return st != ECRLINT_OK ? st : cx->status;
 }
 
@@ -445,6 +448,9 @@ ecrlint_status ecrlint_check_buffer(const ecrlint_engine *engine,
         return el_error_set(err, ECRLINT_ERR_NOMEM, path, 0, 0, "out of memory");
     el_ctx cx;
     ctx_init(&cx, engine, opt, res);
+    /* jansson's values of this check: allocated in bulk, dropped together at the end */
+    el_arena arena;
+    el_arena_begin(&arena);
     ecrlint_status st = ECRLINT_OK;
     int first_line = opt && opt->first_line > 0 ? opt->first_line : 1;
     res->record_line = opt && opt->first_line > 0 ? opt->first_line : 0;
@@ -544,6 +550,7 @@ finish:
     if (st == ECRLINT_OK && el_alloc_failures() != failures_before)
         st = ECRLINT_ERR_NOMEM;
     ctx_free(&cx);
+    el_arena_end(&arena);
     if (st != ECRLINT_OK) {
         ecrlint_result_free(res);
         return el_error_set(err, st, path, 0, 0, "%s", ecrlint_status_str(st));

@@ -102,13 +102,8 @@ json_t *el_json_loadb(const char *buf, size_t len, size_t flags, json_error_t *e
     return v;
 }
 
-static void install_jansson_alloc(void)
-{
-    json_set_alloc_funcs(el_malloc, el_free);
-}
-
 void el_alloc_init(void)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, install_jansson_alloc);
+    pthread_once(&once, el_arena_install);
 }
