@@ -79,8 +79,14 @@ static bool skip_value(walker *w)
     if (c == '"')
         return skip_string(w);
     if (c == '{' || c == '[') {
+        /* bytes that matter while skipping a container: quotes and brackets */
+        static const unsigned char stop[256] = {['"'] = 1, ['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1};
         size_t depth = 0;
         while (w->pos < w->len) {
+            while (w->pos < w->len && !stop[(unsigned char)w->s[w->pos]])
+                w->pos++;
+            if (w->pos >= w->len)
+                break;
             c = w->s[w->pos];
             if (c == '"') {
                 if (!skip_string(w))
@@ -279,6 +285,26 @@ static int cmp_pending_index(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* Few requests continue below most containers: an insertion sort beats qsort's set-up there. */
+#define SMALL 16
+
+static void sort_pending(pending *p, size_t n, int (*cmp)(const void *, const void *))
+{
+    if (n > SMALL) {
+        qsort(p, n, sizeof *p, cmp);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        pending x = p[i];
+        size_t j = i;
+        while (j > 0 && cmp(&p[j - 1], &x) > 0) {
+            p[j] = p[j - 1];
+            j--;
+        }
+        p[j] = x;
+    }
+}
+
 /* Walks the value at w->pos. `active` lists the requests whose first `depth` tokens matched
  * the path to this value; `in_object` says whether that value is an object member. */
 static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, bool in_object)
@@ -300,11 +326,17 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
         if (!skip_value(w))
             return false;
     } else {
-        size_t *sub = el_malloc(ndeeper * sizeof *sub);
-        pending *deeper = el_malloc(ndeeper * sizeof *deeper);
+        /* on the stack for the common few, else on the heap */
+        size_t sub_small[SMALL];
+        pending deeper_small[SMALL];
+        bool heap = ndeeper > SMALL;
+        size_t *sub = heap ? el_malloc(ndeeper * sizeof *sub) : sub_small;
+        pending *deeper = heap ? el_malloc(ndeeper * sizeof *deeper) : deeper_small;
         if (!sub || !deeper) {
-            el_free(sub);
-            el_free(deeper);
+            if (heap) {
+                el_free(sub);
+                el_free(deeper);
+            }
             return false;
         }
         ndeeper = 0;
@@ -319,7 +351,7 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
                 p->req = active[i];
             }
         }
-        qsort(deeper, ndeeper, sizeof *deeper, c == '{' ? cmp_pending_key : cmp_pending_index);
+        sort_pending(deeper, ndeeper, c == '{' ? cmp_pending_key : cmp_pending_index);
         size_t cursor = 0; /* arrays: the first request whose index is not below `index` */
 
         bool ok = true;
@@ -397,8 +429,10 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
             if (w->pos < w->len && w->s[w->pos] == ',')
                 w->pos++;
         }
-        el_free(deeper);
-        el_free(sub);
+        if (heap) {
+            el_free(deeper);
+            el_free(sub);
+        }
         if (!ok)
             return false;
     }
@@ -418,16 +452,17 @@ static bool split_pointer(const char *pointer, req_state *st)
     for (const char *p = pointer; *p; p++)
         if (*p == '/')
             n++;
-    st->tokens = el_calloc(n, sizeof *st->tokens);
+    /* One block: the token array, then the unescaped texts (never longer than the pointer). */
+    size_t plen = strlen(pointer);
+    st->tokens = el_malloc(n * sizeof *st->tokens + plen + n);
     if (!st->tokens)
         return false;
+    char *text = (char *)(st->tokens + n);
     const char *p = pointer + (pointer[0] == '/');
     for (size_t t = 0; t < n; t++) {
         const char *e = strchr(p, '/');
         size_t raw = e ? (size_t)(e - p) : strlen(p);
-        char *tok = el_malloc(raw + 1);
-        if (!tok)
-            return false;
+        char *tok = text;
         size_t k = 0;
         for (size_t i = 0; i < raw; i++) {
             if (p[i] == '~' && i + 1 < raw && (p[i + 1] == '0' || p[i + 1] == '1')) {
@@ -438,6 +473,7 @@ static bool split_pointer(const char *pointer, req_state *st)
             }
         }
         tok[k] = '\0';
+        text += k + 1;
         st->tokens[t].text = tok;
         st->tokens[t].len = k;
         st->ntokens = t + 1;
@@ -461,24 +497,47 @@ static int cmp_offset(const void *a, const void *b)
 static void positions(const char *text, size_t len, offset_ref *refs, size_t n, int first_line,
                       int first_column)
 {
-    qsort(refs, n, sizeof *refs, cmp_offset);
+    if (n > SMALL) {
+        qsort(refs, n, sizeof *refs, cmp_offset);
+    } else {
+        for (size_t i = 1; i < n; i++) {
+            offset_ref x = refs[i];
+            size_t j = i;
+            while (j > 0 && refs[j - 1].off > x.off) {
+                refs[j] = refs[j - 1];
+                j--;
+            }
+            refs[j] = x;
+        }
+    }
     size_t pos = 0;
     int line = first_line, col = first_column;
     for (size_t i = 0; i < n; i++) {
         size_t target = refs[i].off < len ? refs[i].off : len;
         while (pos < target) {
-            unsigned char ch = (unsigned char)text[pos];
-            if (ch == '\n') {
+            /* a line at a time: newlines by memchr, then the columns of the segment */
+            const char *nl = memchr(text + pos, '\n', target - pos);
+            size_t end = nl ? (size_t)(nl - text) : target;
+            while (pos < end) {
+                uint64_t word;
+                if (end - pos >= 8 && (memcpy(&word, text + pos, 8), !(word & 0x8080808080808080ULL))) {
+                    col += 8; /* eight ASCII bytes */
+                    pos += 8;
+                    continue;
+                }
+                unsigned char ch = (unsigned char)text[pos];
+                if (ch < 0x80) {
+                    pos++;
+                } else {
+                    size_t k = el_utf8_sequence((const unsigned char *)text + pos, len - pos);
+                    pos += k ? k : 1;
+                }
+                col++;
+            }
+            if (nl) {
                 line++;
                 col = 1;
-                pos++;
-            } else if (ch < 0x80) {
-                col++;
-                pos++;
-            } else {
-                size_t k = el_utf8_sequence((const unsigned char *)text + pos, len - pos);
-                pos += k ? k : 1;
-                col++;
+                pos = end + 1;
             }
         }
         *refs[i].line = line;
@@ -499,10 +558,13 @@ bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, 
     if (n == 0)
         return true;
     bool ok = false;
-    req_state *states = el_calloc(n, sizeof *states);
-    size_t *active = el_calloc(n, sizeof *active);
-    offset_ref *refs = el_calloc(2 * n, sizeof *refs);
-    if (!states || !active || !refs)
+    /* one block: states, then the active list, then the offsets to convert */
+    if (n > SIZE_MAX / (sizeof(req_state) + sizeof(size_t) + 2 * sizeof(offset_ref)))
+        return false;
+    req_state *states = el_calloc(1, n * (sizeof(req_state) + sizeof(size_t) + 2 * sizeof(offset_ref)));
+    size_t *active = states ? (size_t *)(states + n) : NULL;
+    offset_ref *refs = states ? (offset_ref *)(active + n) : NULL;
+    if (!states)
         goto out;
     for (size_t i = 0; i < n; i++) {
         states[i].req = &reqs[i];
@@ -530,14 +592,9 @@ bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, 
     ok = true;
 out:
     if (states) {
-        for (size_t i = 0; i < n; i++) {
-            for (size_t t = 0; t < states[i].ntokens; t++)
-                el_free(states[i].tokens[t].text);
+        for (size_t i = 0; i < n; i++)
             el_free(states[i].tokens);
-        }
     }
     el_free(states);
-    el_free(active);
-    el_free(refs);
     return ok;
 }
