@@ -200,8 +200,26 @@ long cli_baseline_write(const ecrlint_report *rep, const char *file, FILE *err);
 
 /* ---- output (cli_output.c) ---- */
 
-/* Writes data to `file` through a temporary file in the same directory and a rename, so that
- * readers never see half a file. Returns 0 or an errno. */
+/* A file being written through a temporary file in the same directory and a rename, so that
+ * readers never see half a file. NULL or "-" is standard output, written directly. */
+typedef struct cli_atomic {
+    FILE *f;          /* where to write; NULL once committed or abandoned */
+    const char *file; /* the destination (borrowed) */
+    char *tmp;        /* the temporary file; NULL for standard output */
+} cli_atomic;
+
+/* Opens a temporary file next to `file` (`file` must stay valid until commit or abort).
+ * Returns 0 or an errno; on failure nothing is left to abandon. */
+int cli_atomic_open(cli_atomic *a, const char *file);
+/* Flushes, syncs and closes the temporary file and renames it over the destination (for
+ * standard output: flushes it). Returns 0 or an errno; on failure the temporary file is gone. */
+int cli_atomic_commit(cli_atomic *a);
+/* Closes and removes the temporary file; the destination is left as it was. Does nothing once
+ * committed, so it may be called on every exit path. */
+void cli_atomic_abort(cli_atomic *a);
+
+/* Writes data to `file` atomically (open, produce, commit; abort when `produce` fails).
+ * Returns 0 or an errno. */
 typedef int (*cli_producer)(FILE *f, void *userdata);
 int cli_write_atomic(const char *file, cli_producer produce, void *userdata);
 

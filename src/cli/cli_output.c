@@ -1,5 +1,7 @@
 /* cli_output.c - writing a report or a baseline to a file without ever leaving half of one:
- * a temporary file in the same directory (same file system), then rename(2). */
+ * a temporary file in the same directory (same file system), then rename(2). Reports stream
+ * into the temporary file while inputs are checked, so opening, committing and abandoning are
+ * separate steps. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,13 +10,18 @@
 
 #include "cli.h"
 
-int cli_write_atomic(const char *file, cli_producer produce, void *userdata)
+static bool is_stdout(const char *file)
 {
-    if (!file || strcmp(file, "-") == 0) {
-        int e = produce(stdout, userdata);
-        if (!e && fflush(stdout) != 0)
-            e = errno ? errno : EIO;
-        return e;
+    return !file || strcmp(file, "-") == 0;
+}
+
+int cli_atomic_open(cli_atomic *a, const char *file)
+{
+    memset(a, 0, sizeof *a);
+    a->file = file;
+    if (is_stdout(file)) {
+        a->f = stdout;
+        return 0;
     }
     const char *slash = strrchr(file, '/');
     const char *name = slash ? slash + 1 : file;
@@ -42,17 +49,58 @@ int cli_write_atomic(const char *file, cli_producer produce, void *userdata)
         free(tmp);
         return e;
     }
-    int e = produce(f, userdata);
-    if (!e && fflush(f) != 0)
+    a->f = f;
+    a->tmp = tmp;
+    return 0;
+}
+
+int cli_atomic_commit(cli_atomic *a)
+{
+    if (!a->f)
+        return 0;
+    if (!a->tmp) {
+        int e = fflush(a->f) != 0 ? (errno ? errno : EIO) : 0;
+        a->f = NULL;
+        return e;
+    }
+    int e = 0;
+    if (fflush(a->f) != 0)
         e = errno ? errno : EIO;
-    if (!e && fsync(fileno(f)) != 0 && errno != EINVAL)
+    if (!e && fsync(fileno(a->f)) != 0 && errno != EINVAL)
         e = errno;
-    if (fclose(f) != 0 && !e)
+    if (fclose(a->f) != 0 && !e)
         e = errno ? errno : EIO;
-    if (!e && rename(tmp, file) != 0)
+    a->f = NULL;
+    if (!e && rename(a->tmp, a->file) != 0)
         e = errno;
     if (e)
-        unlink(tmp);
-    free(tmp);
+        unlink(a->tmp);
+    free(a->tmp);
+    a->tmp = NULL;
     return e;
+}
+
+void cli_atomic_abort(cli_atomic *a)
+{
+    if (a->f && a->tmp) {
+        fclose(a->f);
+        unlink(a->tmp);
+    }
+    free(a->tmp);
+    a->tmp = NULL;
+    a->f = NULL;
+}
+
+int cli_write_atomic(const char *file, cli_producer produce, void *userdata)
+{
+    cli_atomic a;
+    int e = cli_atomic_open(&a, file);
+    if (e)
+        return e;
+    e = produce(a.f, userdata);
+    if (e) {
+        cli_atomic_abort(&a);
+        return e;
+    }
+    return cli_atomic_commit(&a);
 }

@@ -1,5 +1,10 @@
 /* cli_run.c - the tool's main flow: options, engine, inputs, checking (in parallel with -j),
- * one report in a deterministic order, baselines, and the exit status. */
+ * reports written as results come in a deterministic order, baselines, and the exit status.
+ *
+ * Reports stream: the results of input i are written, then freed, as soon as inputs 0..i are
+ * all checked, so memory does not grow with the number of inputs. Workers take inputs in
+ * order; whichever finishes one tries to take the emit lock and writes every finished input
+ * from the cursor on, so the output is that of a single thread whatever -j says. */
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -13,6 +18,16 @@
 #include <jansson.h>
 
 #include "cli.h"
+
+/* One report being written while inputs are checked. */
+typedef struct sink {
+    const cli_output *spec;
+    ecrlint_format_options fo; /* borrowed by the writer */
+    cli_atomic file;
+    ecrlint_writer *w;
+    int write_errno; /* what the failed write said; 0 */
+    ecrlint_error err;
+} sink;
 
 /* Everything one worker needs, and what it produced. */
 typedef struct job {
@@ -28,6 +43,21 @@ typedef struct job {
     atomic_int failed; /* out of memory, or the library refused the options */
     ecrlint_error err;
     pthread_mutex_t err_lock;
+
+    /* Emitting, in input order. done[i] is set once results[i] is complete; next_emit is the
+       first input not yet emitted, advanced under emit_lock. */
+    atomic_bool *done;
+    atomic_size_t next_emit;
+    pthread_mutex_t emit_lock;
+    atomic_int emit_failed; /* a report could not be written: stop */
+    sink *failed_sink;      /* which one */
+    sink *sinks;
+    size_t nsinks;
+    ecrlint_report *collect; /* --write-baseline: every result is kept here instead */
+    cli_baseline *baseline;
+    int fail_on;
+    bool trouble, findings; /* for the exit status */
+    size_t suppressed;
 } job;
 
 typedef struct readbuf {
@@ -193,18 +223,85 @@ static bool process(job *j, size_t i, readbuf *rb)
     return check_one(j, i, in->path, rb->data ? rb->data : "", len, 0);
 }
 
+static bool stopped(job *j)
+{
+    return atomic_load(&j->failed) || atomic_load(&j->emit_failed);
+}
+
+/* Passes the results of input i on, in order: baseline, exit-status bookkeeping, then every
+ * report (or the collection for --write-baseline); each result is freed once written. Called
+ * under emit_lock. */
+static bool emit_input(job *j, size_t i)
+{
+    for (size_t k = 0; k < j->nresults[i]; k++) {
+        ecrlint_result *r = j->results[i][k];
+        j->results[i][k] = NULL;
+        j->suppressed += cli_baseline_apply(j->baseline, r);
+        for (size_t d = 0; d < ecrlint_result_diag_count(r); d++) {
+            const ecrlint_diag *dg = ecrlint_result_diag(r, d);
+            if (strcmp(dg->rule, "ECR0000") == 0)
+                j->trouble = true;
+            else if ((int)dg->severity >= j->fail_on && !ecrlint_result_diag_suppressed(r, d))
+                j->findings = true;
+        }
+        if (j->collect) {
+            if (ecrlint_report_add(j->collect, r) != ECRLINT_OK) {
+                atomic_store(&j->failed, 1);
+                return false;
+            }
+            continue;
+        }
+        for (size_t s = 0; s < j->nsinks; s++) {
+            if (ecrlint_writer_add(j->sinks[s].w, r, &j->sinks[s].err) != ECRLINT_OK) {
+                ecrlint_result_free(r);
+                j->failed_sink = &j->sinks[s];
+                atomic_store(&j->emit_failed, 1);
+                return false;
+            }
+        }
+        ecrlint_result_free(r);
+    }
+    free(j->results[i]);
+    j->results[i] = NULL;
+    j->nresults[i] = 0;
+    return true;
+}
+
+/* Emits every finished input from the cursor on, unless another thread is at it. */
+static void drain(job *j)
+{
+    for (;;) {
+        if (pthread_mutex_trylock(&j->emit_lock) != 0)
+            return; /* the holder looks again after unlocking */
+        size_t i = atomic_load(&j->next_emit);
+        while (i < j->in->n && atomic_load(&j->done[i]) && !stopped(j)) {
+            if (!emit_input(j, i))
+                break;
+            atomic_store(&j->next_emit, ++i);
+        }
+        pthread_mutex_unlock(&j->emit_lock);
+        /* An input may have finished after the loop looked and before the unlock, while its
+           worker found the lock taken: look again so that it is not left behind. */
+        i = atomic_load(&j->next_emit);
+        if (i >= j->in->n || !atomic_load(&j->done[i]) || stopped(j))
+            return;
+    }
+}
+
 static void *worker(void *arg)
 {
     job *j = arg;
     readbuf rb = {NULL, 0};
     for (;;) {
         size_t i = atomic_fetch_add(&j->next, 1);
-        if (i >= j->in->n || atomic_load(&j->failed))
+        if (i >= j->in->n || stopped(j))
             break;
         if (!process(j, i, &rb)) {
             atomic_store(&j->failed, 1);
             break;
         }
+        atomic_store(&j->done[i], true);
+        drain(j);
     }
     free(rb.data);
     return NULL;
@@ -212,8 +309,12 @@ static void *worker(void *arg)
 
 static int write_file(const char *data, size_t len, void *ud)
 {
-    FILE *f = ud;
-    return fwrite(data, 1, len, f) == len ? 0 : -1;
+    sink *s = ud;
+    errno = 0;
+    if (fwrite(data, 1, len, s->file.f) == len)
+        return 0;
+    s->write_errno = errno ? errno : EIO;
+    return -1;
 }
 
 static bool want_color(int setting)
@@ -239,21 +340,20 @@ static void print_error(const ecrlint_error *e)
         fprintf(stderr, "ecrlint: %s\n", e->text);
 }
 
-/* One report to write. */
-typedef struct report_job {
-    const ecrlint_report *rep;
-    const char *format;
-    ecrlint_format_options fo;
-    ecrlint_error err;
-} report_job;
-
-static int produce_report(FILE *f, void *ud)
+/* Says why report `s` could not be written (a closed pipe ends quietly). `e` is an errno. */
+static void write_failed(const sink *s, int e)
 {
-    report_job *rj = ud;
-    errno = 0;
-    if (ecrlint_report_write(rj->rep, rj->format, &rj->fo, write_file, f, &rj->err) != ECRLINT_OK)
-        return errno ? errno : EIO;
-    return 0;
+    if (e == EPIPE) /* the reader went away (| head): end quietly */
+        return;
+    fprintf(stderr, "ecrlint: cannot write the %s report to %s: %s\n", s->spec->format,
+            s->spec->file ? s->spec->file : "standard output",
+            s->err.code == ECRLINT_ERR_NOMEM ? "out of memory" : strerror(e));
+}
+
+/* The errno for a writer that failed: the sink's, else EIO. */
+static int writer_errno(const sink *s)
+{
+    return s->write_errno ? s->write_errno : s->err.code == ECRLINT_ERR_NOMEM ? ENOMEM : EIO;
 }
 
 /* At most one report on standard output, and no file twice. */
@@ -288,12 +388,18 @@ int cli_main(int argc, char **argv)
     int status = CLI_EXIT_TROUBLE;
     ecrlint_error err = {0};
     cli_inputs in = {0};
-    ecrlint_report *rep = NULL;
     void *request_doc = NULL;
     cli_baseline *baseline = NULL;
+    sink sinks[CLI_MAX_OUTPUTS];
+    memset(sinks, 0, sizeof sinks);
     job j;
     memset(&j, 0, sizeof j);
+    atomic_init(&j.next, 0);
+    atomic_init(&j.failed, 0);
+    atomic_init(&j.next_emit, 0);
+    atomic_init(&j.emit_failed, 0);
     pthread_mutex_init(&j.err_lock, NULL);
+    pthread_mutex_init(&j.emit_lock, NULL);
 
     ecrlint_engine *engine = ecrlint_engine_new(&err);
     if (!engine) {
@@ -353,6 +459,49 @@ int cli_main(int argc, char **argv)
             goto out;
         }
     }
+    j.done = calloc(in.n ? in.n : 1, sizeof *j.done);
+    if (!j.done) {
+        fputs("ecrlint: out of memory\n", stderr);
+        goto out;
+    }
+    for (size_t i = 0; i < in.n; i++)
+        atomic_init(&j.done[i], false);
+    j.baseline = baseline;
+    j.fail_on = o.fail_on;
+    j.sinks = sinks;
+    if (o.write_baseline) {
+        /* The baseline is sorted and de-duplicated over every finding: keep them all (and
+           write no report, as the mode never did). */
+        if (!(j.collect = ecrlint_report_new(engine))) {
+            fputs("ecrlint: out of memory\n", stderr);
+            goto out;
+        }
+    } else {
+        /* Every report is opened before checking starts, so that one that cannot be written
+           stops the run before the work. */
+        for (size_t i = 0; i < o.noutputs; i++) {
+            sink *sk = &sinks[i];
+            sk->spec = &o.outputs[i];
+            sk->fo.min_severity = (ecrlint_severity)o.severity;
+            sk->fo.color =
+                !sk->spec->file && strcmp(sk->spec->format, "text") == 0 && want_color(o.color);
+            sk->fo.quiet = o.quiet;
+            sk->fo.tool_version = ECRLINT_VERSION;
+            sk->fo.fail_on = o.fail_on;
+            int e = cli_atomic_open(&sk->file, sk->spec->file);
+            if (e) {
+                write_failed(sk, e);
+                goto out;
+            }
+            j.nsinks = i + 1;
+            sk->w = ecrlint_writer_new(engine, sk->spec->format, &sk->fo, write_file, sk, &sk->err);
+            if (!sk->w) {
+                write_failed(sk, writer_errno(sk));
+                goto out;
+            }
+        }
+    }
+
     int nthreads = o.jobs > 1 && in.n > 1 ? o.jobs : 1;
     if ((size_t)nthreads > in.n)
         nthreads = (int)in.n;
@@ -370,6 +519,8 @@ int cli_main(int argc, char **argv)
             pthread_join(th[t], NULL);
         free(th);
     }
+    /* Whatever the workers left: they stop emitting when the lock is taken. */
+    drain(&j);
     if (j.err.code != ECRLINT_OK) {
         /* An option the library refused (unknown --operation), or no memory. */
         print_error(&j.err);
@@ -379,64 +530,44 @@ int cli_main(int argc, char **argv)
         fputs("ecrlint: out of memory\n", stderr);
         goto out;
     }
-
-    rep = ecrlint_report_new(engine);
-    if (!rep) {
-        fputs("ecrlint: out of memory\n", stderr);
+    if (atomic_load(&j.emit_failed)) {
+        write_failed(j.failed_sink, writer_errno(j.failed_sink));
         goto out;
     }
-    bool trouble = false, findings = false;
-    size_t suppressed = 0;
-    for (size_t i = 0; i < in.n; i++) {
-        for (size_t k = 0; k < j.nresults[i]; k++) {
-            ecrlint_result *r = j.results[i][k];
-            j.results[i][k] = NULL;
-            suppressed += cli_baseline_apply(baseline, r);
-            for (size_t d = 0; d < ecrlint_result_diag_count(r); d++) {
-                const ecrlint_diag *dg = ecrlint_result_diag(r, d);
-                if (strcmp(dg->rule, "ECR0000") == 0)
-                    trouble = true;
-                else if ((int)dg->severity >= o.fail_on && !ecrlint_result_diag_suppressed(r, d))
-                    findings = true;
-            }
-            if (ecrlint_report_add(rep, r) != ECRLINT_OK) {
-                fputs("ecrlint: out of memory\n", stderr);
-                goto out;
-            }
-        }
-    }
     if (o.verbose && baseline)
-        fprintf(stderr, "ecrlint: %zu finding%s suppressed by the baseline %s\n", suppressed,
-                suppressed == 1 ? "" : "s", o.baseline);
+        fprintf(stderr, "ecrlint: %zu finding%s suppressed by the baseline %s\n", j.suppressed,
+                j.suppressed == 1 ? "" : "s", o.baseline);
     if (o.write_baseline) {
-        long n = cli_baseline_write(rep, o.write_baseline, stderr);
+        long n = cli_baseline_write(j.collect, o.write_baseline, stderr);
         if (n >= 0) {
             if (strcmp(o.write_baseline, "-") != 0)
                 fprintf(stderr, "ecrlint: recorded %ld finding%s in %s\n", n, n == 1 ? "" : "s",
                         o.write_baseline);
-            status = trouble ? CLI_EXIT_TROUBLE : CLI_EXIT_OK;
+            status = j.trouble ? CLI_EXIT_TROUBLE : CLI_EXIT_OK;
         }
         goto out;
     }
-    for (size_t i = 0; i < o.noutputs; i++) {
-        const cli_output *out = &o.outputs[i];
-        report_job rj = {.rep = rep, .format = out->format};
-        rj.fo.min_severity = (ecrlint_severity)o.severity;
-        rj.fo.color = !out->file && strcmp(out->format, "text") == 0 && want_color(o.color);
-        rj.fo.quiet = o.quiet;
-        rj.fo.tool_version = ECRLINT_VERSION;
-        rj.fo.fail_on = o.fail_on;
-        int e = cli_write_atomic(out->file, produce_report, &rj);
-        if (e) {
-            if (e != EPIPE) /* the reader went away (| head): end quietly */
-                fprintf(stderr, "ecrlint: cannot write the %s report to %s: %s\n", out->format,
-                        out->file ? out->file : "standard output",
-                        rj.err.code == ECRLINT_ERR_NOMEM ? "out of memory" : strerror(e));
+    for (size_t i = 0; i < j.nsinks; i++) {
+        if (ecrlint_writer_finish(sinks[i].w, &sinks[i].err) != ECRLINT_OK) {
+            write_failed(&sinks[i], writer_errno(&sinks[i]));
             goto out;
         }
     }
-    status = trouble ? CLI_EXIT_TROUBLE : findings ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
+    /* Only a run that ends without error replaces the files (in order: a rename that fails
+       leaves the later ones untouched). */
+    for (size_t i = 0; i < j.nsinks; i++) {
+        int e = cli_atomic_commit(&sinks[i].file);
+        if (e) {
+            write_failed(&sinks[i], e);
+            goto out;
+        }
+    }
+    status = j.trouble ? CLI_EXIT_TROUBLE : j.findings ? CLI_EXIT_FINDINGS : CLI_EXIT_OK;
 out:
+    for (size_t i = 0; i < j.nsinks; i++) {
+        cli_atomic_abort(&sinks[i].file);
+        ecrlint_writer_free(sinks[i].w);
+    }
     if (j.results) {
         for (size_t i = 0; i < in.n; i++) {
             for (size_t k = 0; k < j.nresults[i]; k++)
@@ -450,9 +581,11 @@ out:
     free(j.filters);
     free(j.results);
     free(j.nresults);
+    free(j.done);
     pthread_mutex_destroy(&j.err_lock);
+    pthread_mutex_destroy(&j.emit_lock);
     cli_baseline_free(baseline);
-    ecrlint_report_free(rep);
+    ecrlint_report_free(j.collect);
     cli_inputs_free(&in);
     ecrlint_engine_free(engine);
     json_decref(request_doc);

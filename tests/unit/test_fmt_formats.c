@@ -1,5 +1,6 @@
 /* test_fmt_formats.c - the sarif, github and junit formats through the public API: escaping,
- * URIs, positions in every format, baseline suppression and junit's fail-on split. */
+ * URIs, positions in every format, baseline suppression and junit's fail-on split; and the
+ * streaming writer, which must write what ecrlint_report_write writes. */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,6 +299,194 @@ START_TEST(format_names)
 }
 END_TEST
 
+static const char *const all_formats[] = {"text", "json", "gcc", "sarif", "github", "junit"};
+
+static ecrlint_result *check_with(const char *path, const char *text, const char *op,
+                                  int first_line)
+{
+    ecrlint_check_options o = {.operation = op, .first_line = first_line};
+    ecrlint_result *r = NULL;
+    ecrlint_error err = {0};
+    ck_assert_int_eq(ecrlint_check_buffer(eng, &o, path, text, strlen(text), &r, &err), ECRLINT_OK);
+    return r;
+}
+
+static const char *oci_manifest =
+    "{\"schemaVersion\": 2, \"mediaType\": \"application/vnd.oci.image.manifest.v1+json\", "
+    "\"config\": {\"mediaType\": \"application/vnd.oci.image.config.v1+json\", \"digest\": "
+    "\"sha256:0000000000000000000000000000000000000000000000000000000000000000\", \"size\": 2}, "
+    "\"layers\": []}";
+
+/* A report with a bit of everything: findings of every severity, a suppressed one, JSON Lines
+ * records sharing a path (one junit test case), a skipped input, an unreadable one, a
+ * manifest, a clean request; `copies` times over so that the output passes the writer's
+ * flush threshold. */
+static ecrlint_report *mixed_report(int copies)
+{
+    ecrlint_report *rep = ecrlint_report_new(eng);
+    for (int c = 0; c < copies; c++) {
+        char path[64];
+        snprintf(path, sizeof path, "dir/r%d.json", c);
+        ecrlint_result *r = check(path, bad);
+        ecrlint_result_set_suppressed(r, 0, 1);
+        ck_assert_int_eq(ecrlint_report_add(rep, r), ECRLINT_OK);
+        snprintf(path, sizeof path, "lines%d.jsonl", c);
+        ecrlint_report_add(rep, check_with(path, "{\"repositoryName\": \"web\", \"imageID\": 1}",
+                                           "DescribeImages", 1));
+        ecrlint_report_add(rep,
+                           check_with(path, "{\"repositoryName\": \"web\"}", "DescribeImages", 2));
+        ecrlint_report_add(rep, check_with(path, "{\"maxResults\": 0}", "DescribeImages", 3));
+        ecrlint_report_add(rep, ecrlint_result_new_skipped("package.json", "not an ECR document"));
+        ecrlint_report_add(rep, ecrlint_result_new_skipped("package.json", NULL));
+        ecrlint_report_add(rep, ecrlint_result_new_error("gone.json", "ECR0000", "no such file"));
+        ecrlint_report_add(rep, check_with("m.json", oci_manifest, "manifest", 0));
+        ecrlint_report_add(rep, check("ok.json", "{\"repositoryName\": \"web\"}"));
+    }
+    return rep;
+}
+
+/* Writes the results of `rep` one at a time through a writer; the caller frees the text. */
+static char *stream(const ecrlint_report *rep, const char *format, const ecrlint_format_options *fo,
+                    ecrlint_summary *summary)
+{
+    sink s = {NULL, 0};
+    ecrlint_error err = {0};
+    ecrlint_writer *w = ecrlint_writer_new(eng, format, fo, to_sink, &s, &err);
+    ck_assert_msg(w != NULL, "%s", err.text);
+    ck_assert_ptr_null(s.data); /* nothing is written before the first result */
+    for (size_t i = 0; i < ecrlint_report_count(rep); i++)
+        ck_assert_int_eq(ecrlint_writer_add(w, ecrlint_report_result(rep, i), &err), ECRLINT_OK);
+    ck_assert_int_eq(ecrlint_writer_finish(w, &err), ECRLINT_OK);
+    ecrlint_writer_summary(w, summary);
+    ecrlint_writer_free(w);
+    return s.data ? s.data : strdup("");
+}
+
+START_TEST(writer_matches_report_write)
+{
+    ecrlint_format_options variants[] = {
+        {.min_severity = ECRLINT_SEVERITY_INFO, .fail_on = ECRLINT_SEVERITY_ERROR},
+        {.min_severity = ECRLINT_SEVERITY_WARNING, .quiet = 1, .fail_on = ECRLINT_SEVERITY_INFO,
+         .tool_version = "9.9.9"},
+        {.min_severity = ECRLINT_SEVERITY_ERROR, .color = 1, .fail_on = 3},
+    };
+    int sizes[] = {0, 1, 400}; /* 400 copies: several flushes in every format */
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        ecrlint_report *rep = mixed_report(sizes[z]);
+        for (size_t v = 0; v < sizeof variants / sizeof variants[0]; v++) {
+            for (size_t f = 0; f < sizeof all_formats / sizeof all_formats[0]; f++) {
+                char *whole = render(rep, all_formats[f], &variants[v]);
+                ecrlint_summary got, want;
+                char *streamed = stream(rep, all_formats[f], &variants[v], &got);
+                ck_assert_msg(strcmp(whole, streamed) == 0, "%s (%d copies, variant %zu) differs",
+                              all_formats[f], sizes[z], v);
+                if (sizes[z] == 400)
+                    ck_assert_uint_gt(strlen(whole), 65536 * 2);
+                ecrlint_report_summary(rep, variants[v].min_severity, &want);
+                ck_assert_int_eq(memcmp(&got, &want, sizeof got), 0);
+                free(whole);
+                free(streamed);
+            }
+        }
+        ecrlint_report_free(rep);
+    }
+}
+END_TEST
+
+START_TEST(writer_keeps_no_pointer_into_results)
+{
+    for (size_t f = 0; f < sizeof all_formats / sizeof all_formats[0]; f++) {
+        /* The same results, each freed right after it is added (ASan catches a late read), and
+           kept in a report. Two records of one JSON Lines file: one junit test case whose state
+           outlives the first. */
+        sink s = {NULL, 0};
+        ecrlint_error err = {0};
+        ecrlint_writer *w = ecrlint_writer_new(eng, all_formats[f], NULL, to_sink, &s, &err);
+        ck_assert_ptr_nonnull(w);
+        ecrlint_result *r = check_with("l.jsonl", "{\"repositoryName\": \"Web\"}", NULL, 1);
+        ck_assert_int_eq(ecrlint_writer_add(w, r, &err), ECRLINT_OK);
+        ecrlint_result_free(r);
+        r = check_with("l.jsonl", "{\"repositoryName\": \"web\", \"maxResults\": 0}", NULL, 2);
+        ck_assert_int_eq(ecrlint_writer_add(w, r, &err), ECRLINT_OK);
+        ecrlint_result_free(r);
+        r = ecrlint_result_new_skipped("x.json", "not an ECR document");
+        ck_assert_int_eq(ecrlint_writer_add(w, r, &err), ECRLINT_OK);
+        ecrlint_result_free(r);
+        ck_assert_int_eq(ecrlint_writer_finish(w, &err), ECRLINT_OK);
+        ecrlint_writer_free(w);
+
+        ecrlint_report *rep = ecrlint_report_new(eng);
+        ecrlint_report_add(rep, check_with("l.jsonl", "{\"repositoryName\": \"Web\"}", NULL, 1));
+        ecrlint_report_add(rep, check_with("l.jsonl", "{\"repositoryName\": \"web\", "
+                                                      "\"maxResults\": 0}", NULL, 2));
+        ecrlint_report_add(rep, ecrlint_result_new_skipped("x.json", "not an ECR document"));
+        char *want = render(rep, all_formats[f], NULL);
+        ck_assert_msg(s.data && strcmp(s.data, want) == 0, "%s:\n%s\n---\n%s", all_formats[f],
+                      s.data ? s.data : "(nothing)", want);
+        if (strcmp(all_formats[f], "junit") == 0) {
+            ck_assert_ptr_nonnull(strstr(want, "tests=\"2\" failures=\"1\""));
+            ck_assert_ptr_nonnull(strstr(want, "<failure type=\"ECR1012\""));
+            ck_assert_ptr_nonnull(strstr(want, "<failure type=\"ECR3001\""));
+        }
+        free(want);
+        free(s.data);
+        ecrlint_report_free(rep);
+    }
+}
+END_TEST
+
+static int refuse(const char *data, size_t len, void *ud)
+{
+    (void)data;
+    (void)len;
+    ++*(int *)ud;
+    return 1;
+}
+
+START_TEST(writer_errors_stick)
+{
+    ecrlint_error err = {0};
+    ck_assert_ptr_null(ecrlint_writer_new(eng, "xml", NULL, to_sink, NULL, &err));
+    ck_assert_int_eq(err.code, ECRLINT_ERR_USAGE);
+    ck_assert_ptr_nonnull(strstr(err.text, "unknown format 'xml'"));
+
+    /* A sink that refuses: the error comes at finish (small output is buffered), then sticks
+       and nothing more is written. */
+    for (size_t f = 0; f < sizeof all_formats / sizeof all_formats[0]; f++) {
+        int calls = 0;
+        memset(&err, 0, sizeof err);
+        ecrlint_writer *w = ecrlint_writer_new(eng, all_formats[f], NULL, refuse, &calls, &err);
+        ck_assert_ptr_nonnull(w);
+        ecrlint_result *r = check("r.json", bad);
+        ck_assert_int_eq(ecrlint_writer_add(w, r, &err), ECRLINT_OK);
+        ck_assert_int_eq(ecrlint_writer_finish(w, &err), ECRLINT_ERR_IO);
+        ck_assert_int_eq(err.code, ECRLINT_ERR_IO);
+        ck_assert_int_eq(calls, 1);
+        ecrlint_error again = {0};
+        ck_assert_int_eq(ecrlint_writer_add(w, r, &again), ECRLINT_ERR_IO);
+        ck_assert_int_eq(again.code, ECRLINT_ERR_IO);
+        ck_assert_int_eq(ecrlint_writer_finish(w, NULL), ECRLINT_ERR_IO);
+        ck_assert_int_eq(calls, 1);
+        ecrlint_summary s;
+        ecrlint_writer_summary(w, &s);
+        ck_assert_uint_eq(s.files, 1);
+        ck_assert_uint_eq(s.errors, 2);
+        ecrlint_result_free(r);
+        ecrlint_writer_free(w);
+    }
+
+    /* Finished is finished. */
+    sink s = {NULL, 0};
+    ecrlint_writer *w = ecrlint_writer_new(eng, "json", NULL, to_sink, &s, NULL);
+    ck_assert_int_eq(ecrlint_writer_finish(w, NULL), ECRLINT_OK);
+    ck_assert_int_eq(ecrlint_writer_finish(w, NULL), ECRLINT_ERR_USAGE);
+    ck_assert_ptr_nonnull(strstr(s.data, "\"files\":[],"));
+    ecrlint_writer_free(w);
+    ecrlint_writer_free(NULL);
+    free(s.data);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("formats");
@@ -312,6 +501,9 @@ static Suite *suite(void)
     tcase_add_test(tc, suppressed_findings);
     tcase_add_test(tc, every_format_carries_positions);
     tcase_add_test(tc, format_names);
+    tcase_add_test(tc, writer_matches_report_write);
+    tcase_add_test(tc, writer_keeps_no_pointer_into_results);
+    tcase_add_test(tc, writer_errors_stick);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -299,12 +299,70 @@ typedef int (*ecrlint_write_fn)(const char *data, size_t len, void *userdata);
 
 /**
  * Writes `report` in `format` ("text", "json", ...) through `write`. Returns ECRLINT_ERR_USAGE
- * for an unknown format and ECRLINT_ERR_IO when `write` returned non-zero.
+ * for an unknown format, ECRLINT_ERR_IO when `write` returned non-zero and ECRLINT_ERR_NOMEM
+ * when memory ran out. The same as an ecrlint_writer fed every result of the report.
  */
 ECRLINT_EXPORT ecrlint_status ecrlint_report_write(const ecrlint_report *report, const char *format,
                                                    const ecrlint_format_options *options,
                                                    ecrlint_write_fn write, void *userdata,
                                                    ecrlint_error *err);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Writers: a report written as its results arrive, so that nothing is kept for the end.     */
+
+/**
+ * A report being written, one result at a time, in the order a report would hold them:
+ *
+ *     ecrlint_writer *w = ecrlint_writer_new(eng, "json", &fo, write, ud, &err);
+ *     for each input: ecrlint_check_buffer(..., &res, &err);
+ *                     ecrlint_writer_add(w, res, &err); ecrlint_result_free(res);
+ *     ecrlint_writer_finish(w, &err);
+ *     ecrlint_writer_free(w);
+ *
+ * The output is byte for byte that of ecrlint_report_write() over the same results. Output is
+ * buffered and passed to `write` in blocks of about 64 KiB, so memory stays flat however many
+ * results are added, except for "junit", which must count every test case before writing the
+ * first and so holds its test cases until ecrlint_writer_finish(). After a call fails, every
+ * later call returns the same status and writes nothing. A writer is used by one thread at a
+ * time (several threads may take turns).
+ */
+typedef struct ecrlint_writer ecrlint_writer;
+
+/**
+ * Returns a new writer of `format` to `write`, or NULL on failure (`err` says why:
+ * ECRLINT_ERR_USAGE for an unknown format or a NULL `write`, ECRLINT_ERR_NOMEM). `engine` (for
+ * rule titles and the rules version; may be NULL) and `options` (NULL: all defaults) are
+ * borrowed and must outlive the writer. Nothing is written yet. The caller frees it with
+ * ecrlint_writer_free().
+ */
+ECRLINT_EXPORT ecrlint_writer *ecrlint_writer_new(const ecrlint_engine *engine, const char *format,
+                                                  const ecrlint_format_options *options,
+                                                  ecrlint_write_fn write, void *userdata,
+                                                  ecrlint_error *err);
+
+/**
+ * Writes (or, for "junit", prepares) `result`, the next result in report order. The writer
+ * keeps no pointer into `result` once this returns: the caller may free it at once. Returns
+ * ECRLINT_ERR_IO when `write` returned non-zero, ECRLINT_ERR_NOMEM when memory ran out, and
+ * ECRLINT_ERR_USAGE after ecrlint_writer_finish().
+ */
+ECRLINT_EXPORT ecrlint_status ecrlint_writer_add(ecrlint_writer *writer,
+                                                 const ecrlint_result *result, ecrlint_error *err);
+
+/**
+ * Writes the rest (summary, closing brackets; for "junit", everything) and passes all that is
+ * buffered to `write`. Status codes as ecrlint_writer_add(); called twice, ECRLINT_ERR_USAGE.
+ */
+ECRLINT_EXPORT ecrlint_status ecrlint_writer_finish(ecrlint_writer *writer, ecrlint_error *err);
+
+/**
+ * Counts over the results added so far, after the writer's minimum severity: the same as
+ * ecrlint_report_summary() over a report holding them.
+ */
+ECRLINT_EXPORT void ecrlint_writer_summary(const ecrlint_writer *writer, ecrlint_summary *out);
+
+/** Frees the writer; what was not yet passed to `write` (no finish) is dropped. */
+ECRLINT_EXPORT void ecrlint_writer_free(ecrlint_writer *writer);
 
 /** Returns 1 when `format` names a known report format. */
 ECRLINT_EXPORT int ecrlint_format_known(const char *format);

@@ -1,6 +1,11 @@
-/* el_format.h - the output formats: one file per format behind one small interface. The
- * driver (format.c) owns buffering; a format appends to `out` and calls el_out_flush when it
- * likes (at least once per file keeps memory flat for large reports). */
+/* el_format.h - the output formats: one file per format behind one small interface.
+ *
+ * A report is written through a writer (report.c), one result at a time: the format's begin()
+ * when the writer is made, add() per result in report order, end() at ecrlint_writer_finish().
+ * The writer owns the buffer and the sink: each step appends to `w->out.buf`, and the writer
+ * passes the buffer to the sink whenever it holds more than EL_FLUSH_AT bytes after a result,
+ * and at the end, so that memory does not grow with the report. A format may keep no pointer
+ * into a result after add() returns: what it needs later is copied into its state. */
 #ifndef EL_FORMAT_H
 #define EL_FORMAT_H
 
@@ -19,14 +24,42 @@ typedef struct el_out {
     bool failed; /* the sink refused data, or memory ran out */
 } el_out;
 
+/* Bytes buffered before the writer passes them on. */
+#define EL_FLUSH_AT 65536
+
 /* Passes what is buffered to the sink; returns false once the sink has failed. */
 bool el_out_flush(el_out *o);
+/* Passes what is buffered, then data[0..len), to the sink without copying it into the buffer
+ * (for large blocks held elsewhere, like junit's test cases). */
+bool el_out_write(el_out *o, const char *data, size_t len);
+
+struct el_format;
+
+struct ecrlint_writer {
+    const struct el_format *format;
+    const ecrlint_engine *engine; /* borrowed; may be NULL */
+    ecrlint_format_options opt;   /* a copy of the caller's (its strings are borrowed) */
+    el_out out;
+    ecrlint_summary summary; /* over the results added so far */
+    size_t added;            /* results added so far (before the current add()) */
+    ecrlint_status status;   /* the first failure; every later call returns it */
+    bool finished;
+    void *state; /* the format's own: state_size bytes, zeroed at first */
+};
 
 typedef struct el_format {
     const char *name;
     const char *description;
-    /* Writes the whole report; returns false on failure (the driver reports which). */
-    bool (*write)(el_out *o, const ecrlint_report *r, const ecrlint_format_options *opt);
+    size_t state_size;
+    /* Each step returns false on failure; the writer tells out-of-memory from a refusing sink
+     * by the buffer's `failed` flag and the allocator's failure count. begin and end may be
+     * NULL. */
+    bool (*begin)(ecrlint_writer *w);
+    bool (*add)(ecrlint_writer *w, const ecrlint_result *res);
+    bool (*end)(ecrlint_writer *w);
+    /* Frees what the state owns (not the state itself); may be NULL. Called whether or not
+     * end() ran. */
+    void (*release)(void *state);
 } el_format;
 
 extern const el_format el_format_text;

@@ -42,53 +42,50 @@ static void escape(el_buf *b, const char *s, bool property)
     }
 }
 
-static bool write_github(el_out *o, const ecrlint_report *r, const ecrlint_format_options *opt)
+static bool github_add(ecrlint_writer *w, const ecrlint_result *res)
 {
-    el_buf *b = &o->buf;
-    for (size_t i = 0; i < r->n; i++) {
-        const ecrlint_result *res = r->results[i];
-        const char *path = res->path;
-        while (path[0] == '.' && path[1] == '/')
-            path += 2;
-        for (size_t k = 0; k < res->ndiags; k++) {
-            const ecrlint_diag *d = &res->diags[k].pub;
-            if (!el_diag_shown(d, opt))
-                continue;
-            el_buf_puts(b, d->severity == ECRLINT_SEVERITY_ERROR     ? "::error file="
-                           : d->severity == ECRLINT_SEVERITY_WARNING ? "::warning file="
-                                                                     : "::notice file=");
-            escape(b, path, true);
-            if (d->line > 0) {
-                el_buf_printf(b, ",line=%d,col=%d", d->line, d->column > 0 ? d->column : 1);
-                if (d->end_line > 0)
-                    el_buf_printf(b, ",endLine=%d", d->end_line);
-                if (d->end_line == d->line && d->end_column > 0)
-                    el_buf_printf(b, ",endColumn=%d", d->end_column);
-            } else if (res->record_line > 0) {
-                el_buf_printf(b, ",line=%d", res->record_line);
-            }
-            el_buf_puts(b, ",title=");
-            const ecrlint_rule_info *ri =
-                r->engine ? ecrlint_engine_find_rule(r->engine, d->rule) : NULL;
-            el_buf tb;
-            el_buf_init(&tb);
-            el_buf_puts(&tb, d->rule);
-            if (ri && ri->title && *ri->title)
-                el_buf_printf(&tb, ": %s", ri->title);
-            if (tb.failed)
-                b->failed = true;
-            else
-                escape(b, tb.data, true);
-            el_buf_free(&tb);
-            el_buf_puts(b, "::");
-            escape(b, d->message, false);
-            el_buf_putc(b, '\n');
+    el_buf *b = &w->out.buf;
+    const ecrlint_format_options *opt = &w->opt;
+    const char *path = res->path;
+    while (path[0] == '.' && path[1] == '/')
+        path += 2;
+    for (size_t k = 0; k < res->ndiags; k++) {
+        const ecrlint_diag *d = &res->diags[k].pub;
+        if (!el_diag_shown(d, opt))
+            continue;
+        el_buf_puts(b, d->severity == ECRLINT_SEVERITY_ERROR     ? "::error file="
+                       : d->severity == ECRLINT_SEVERITY_WARNING ? "::warning file="
+                                                                 : "::notice file=");
+        escape(b, path, true);
+        if (d->line > 0) {
+            el_buf_printf(b, ",line=%d,col=%d", d->line, d->column > 0 ? d->column : 1);
+            if (d->end_line > 0)
+                el_buf_printf(b, ",endLine=%d", d->end_line);
+            if (d->end_line == d->line && d->end_column > 0)
+                el_buf_printf(b, ",endColumn=%d", d->end_column);
+        } else if (res->record_line > 0) {
+            el_buf_printf(b, ",line=%d", res->record_line);
         }
-        if (b->len > 65536 && !el_out_flush(o))
-            return false;
+        el_buf_puts(b, ",title=");
+        const ecrlint_rule_info *ri =
+            w->engine ? ecrlint_engine_find_rule(w->engine, d->rule) : NULL;
+        el_buf tb;
+        el_buf_init(&tb);
+        el_buf_puts(&tb, d->rule);
+        if (ri && ri->title && *ri->title)
+            el_buf_printf(&tb, ": %s", ri->title);
+        if (tb.failed)
+            b->failed = true;
+        else
+            escape(b, tb.data, true);
+        el_buf_free(&tb);
+        el_buf_puts(b, "::");
+        escape(b, d->message, false);
+        el_buf_putc(b, '\n');
     }
     return !b->failed;
 }
 
-const el_format el_format_github = {"github", "GitHub Actions annotations (workflow commands)",
-                                    write_github};
+const el_format el_format_github = {.name = "github",
+                                    .description = "GitHub Actions annotations (workflow commands)",
+                                    .add = github_add};

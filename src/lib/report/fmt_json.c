@@ -13,87 +13,93 @@ static void str(el_buf *b, const char *s)
         el_buf_puts(b, "null");
 }
 
-static bool write_json(el_out *o, const ecrlint_report *r, const ecrlint_format_options *opt)
+static bool json_begin(ecrlint_writer *w)
 {
-    el_buf *b = &o->buf;
+    el_buf *b = &w->out.buf;
     el_buf_printf(b, "{\"version\":%d,\"tool\":{\"name\":\"ecrlint\",\"version\":",
                   ECRLINT_REPORT_VERSION);
-    str(b, opt->tool_version ? opt->tool_version : ECRLINT_VERSION);
+    str(b, w->opt.tool_version ? w->opt.tool_version : ECRLINT_VERSION);
     el_buf_puts(b, ",\"rules\":");
-    str(b, r->engine ? ecrlint_engine_rules_version(r->engine) : NULL);
+    str(b, w->engine ? ecrlint_engine_rules_version(w->engine) : NULL);
     el_buf_puts(b, "},\"files\":[");
-    for (size_t i = 0; i < r->n; i++) {
-        const ecrlint_result *res = r->results[i];
-        el_buf_puts(b, i ? ",\n{\"path\":" : "\n{\"path\":");
-        str(b, res->path);
-        el_buf_puts(b, ",\"kind\":");
-        str(b, ecrlint_kind_str(res->kind));
-        el_buf_puts(b, ",\"operation\":");
-        str(b, res->operation);
-        if (res->record_line > 0)
-            el_buf_printf(b, ",\"record\":%d", res->record_line);
-        if (res->skip_reason) {
-            el_buf_puts(b, ",\"reason\":");
-            str(b, res->skip_reason);
-        }
-        el_buf_puts(b, ",\"ecr\":{\"exception\":");
-        if (res->exc_code) {
-            el_buf_puts(b, "{\"code\":");
-            str(b, res->exc_code);
-            el_buf_puts(b, ",\"message\":");
-            str(b, res->exc_message);
-            el_buf_putc(b, '}');
-        } else {
-            el_buf_puts(b, "null");
-        }
-        el_buf_puts(b, ",\"failures\":[");
-        for (size_t k = 0; k < res->nfailures; k++) {
-            const ecrlint_failure *f = &res->failures[k];
-            el_buf_puts(b, k ? ",{\"imageId\":" : "{\"imageId\":");
-            el_buf_puts(b, f->image_id); /* already JSON, as given */
-            el_buf_puts(b, ",\"failureCode\":");
-            str(b, f->code);
-            el_buf_puts(b, ",\"failureReason\":");
-            str(b, f->reason);
-            el_buf_putc(b, '}');
-        }
-        el_buf_puts(b, "]},\"diagnostics\":[");
-        size_t shown = 0;
-        for (size_t k = 0; k < res->ndiags; k++) {
-            const ecrlint_diag *d = &res->diags[k].pub;
-            if (!el_diag_shown(d, opt))
-                continue;
-            el_buf_puts(b, shown++ ? ",{\"rule\":" : "{\"rule\":");
-            str(b, d->rule);
-            el_buf_puts(b, ",\"severity\":");
-            str(b, ecrlint_severity_str(d->severity));
-            el_buf_puts(b, ",\"pointer\":");
-            str(b, d->pointer);
-            if (d->line > 0) {
-                el_buf_printf(b, ",\"line\":%d,\"column\":%d", d->line, d->column);
-                if (d->end_line > 0)
-                    el_buf_printf(b, ",\"endLine\":%d,\"endColumn\":%d", d->end_line,
-                                  d->end_column);
-            } else {
-                el_buf_puts(b, ",\"line\":null,\"column\":null");
-            }
-            el_buf_puts(b, ",\"message\":");
-            str(b, d->message);
-            el_buf_putc(b, '}');
-        }
-        el_buf_putc(b, ']');
-        if (res->dropped)
-            el_buf_printf(b, ",\"dropped\":%zu", res->dropped);
-        if (res->extra_json && res->kind == ECRLINT_KIND_MANIFEST) {
-            el_buf_puts(b, ",\"manifest\":");
-            el_buf_puts(b, res->extra_json);
-        }
-        el_buf_putc(b, '}');
-        if (b->len > 65536 && !el_out_flush(o))
-            return false;
+    return !b->failed;
+}
+
+static bool json_add(ecrlint_writer *w, const ecrlint_result *res)
+{
+    el_buf *b = &w->out.buf;
+    const ecrlint_format_options *opt = &w->opt;
+    el_buf_puts(b, w->added ? ",\n{\"path\":" : "\n{\"path\":");
+    str(b, res->path);
+    el_buf_puts(b, ",\"kind\":");
+    str(b, ecrlint_kind_str(res->kind));
+    el_buf_puts(b, ",\"operation\":");
+    str(b, res->operation);
+    if (res->record_line > 0)
+        el_buf_printf(b, ",\"record\":%d", res->record_line);
+    if (res->skip_reason) {
+        el_buf_puts(b, ",\"reason\":");
+        str(b, res->skip_reason);
     }
-    ecrlint_summary s;
-    ecrlint_report_summary(r, opt->min_severity, &s);
+    el_buf_puts(b, ",\"ecr\":{\"exception\":");
+    if (res->exc_code) {
+        el_buf_puts(b, "{\"code\":");
+        str(b, res->exc_code);
+        el_buf_puts(b, ",\"message\":");
+        str(b, res->exc_message);
+        el_buf_putc(b, '}');
+    } else {
+        el_buf_puts(b, "null");
+    }
+    el_buf_puts(b, ",\"failures\":[");
+    for (size_t k = 0; k < res->nfailures; k++) {
+        const ecrlint_failure *f = &res->failures[k];
+        el_buf_puts(b, k ? ",{\"imageId\":" : "{\"imageId\":");
+        el_buf_puts(b, f->image_id); /* already JSON, as given */
+        el_buf_puts(b, ",\"failureCode\":");
+        str(b, f->code);
+        el_buf_puts(b, ",\"failureReason\":");
+        str(b, f->reason);
+        el_buf_putc(b, '}');
+    }
+    el_buf_puts(b, "]},\"diagnostics\":[");
+    size_t shown = 0;
+    for (size_t k = 0; k < res->ndiags; k++) {
+        const ecrlint_diag *d = &res->diags[k].pub;
+        if (!el_diag_shown(d, opt))
+            continue;
+        el_buf_puts(b, shown++ ? ",{\"rule\":" : "{\"rule\":");
+        str(b, d->rule);
+        el_buf_puts(b, ",\"severity\":");
+        str(b, ecrlint_severity_str(d->severity));
+        el_buf_puts(b, ",\"pointer\":");
+        str(b, d->pointer);
+        if (d->line > 0) {
+            el_buf_printf(b, ",\"line\":%d,\"column\":%d", d->line, d->column);
+            if (d->end_line > 0)
+                el_buf_printf(b, ",\"endLine\":%d,\"endColumn\":%d", d->end_line, d->end_column);
+        } else {
+            el_buf_puts(b, ",\"line\":null,\"column\":null");
+        }
+        el_buf_puts(b, ",\"message\":");
+        str(b, d->message);
+        el_buf_putc(b, '}');
+    }
+    el_buf_putc(b, ']');
+    if (res->dropped)
+        el_buf_printf(b, ",\"dropped\":%zu", res->dropped);
+    if (res->extra_json && res->kind == ECRLINT_KIND_MANIFEST) {
+        el_buf_puts(b, ",\"manifest\":");
+        el_buf_puts(b, res->extra_json);
+    }
+    el_buf_putc(b, '}');
+    return !b->failed;
+}
+
+static bool json_end(ecrlint_writer *w)
+{
+    el_buf *b = &w->out.buf;
+    const ecrlint_summary s = w->summary;
     el_buf_printf(b,
                   "],\n\"summary\":{\"files\":%zu,\"errors\":%zu,\"warnings\":%zu,\"infos\":%zu,"
                   "\"skipped\":%zu}}\n",
@@ -101,4 +107,8 @@ static bool write_json(el_out *o, const ecrlint_report *r, const ecrlint_format_
     return !b->failed;
 }
 
-const el_format el_format_json = {"json", "the versioned JSON report", write_json};
+const el_format el_format_json = {.name = "json",
+                                  .description = "the versioned JSON report",
+                                  .begin = json_begin,
+                                  .add = json_add,
+                                  .end = json_end};

@@ -13,7 +13,10 @@
  * listed in <system-out> and the test case passes. JSON Lines records of one file share its test
  * case (test names stay unique, which GitLab requires). Everything is XML-escaped; characters
  * XML 1.0 forbids are dropped and invalid UTF-8 becomes U+FFFD. Schema:
- * tests/tools/junit.xsd. */
+ * tests/tools/junit.xsd.
+ *
+ * junit is the one format whose memory grows with the report: the totals come first, as
+ * attributes of <testsuites>, so every test case is held until ecrlint_writer_finish(). */
 #include <string.h>
 
 #include "report/el_format.h"
@@ -70,118 +73,163 @@ static void line(el_buf *b, const ecrlint_result *res, const ecrlint_diag *d)
 
 typedef enum outcome { PASSED, FAILED, ERRORED, SKIPPED } outcome;
 
-/* Results [first, last) share one path (JSON Lines records of one file). */
-static outcome judge(const ecrlint_report *r, size_t first, size_t last,
-                     const ecrlint_format_options *opt)
-{
-    bool failed = false, all_skipped = true;
-    for (size_t i = first; i < last; i++) {
-        const ecrlint_result *res = r->results[i];
-        if (res->kind != ECRLINT_KIND_SKIPPED)
-            all_skipped = false;
-        for (size_t k = 0; k < res->ndiags; k++) {
-            const ecrlint_diag *d = &res->diags[k].pub;
-            if (!el_diag_shown(d, opt))
-                continue;
-            if (res->kind == ECRLINT_KIND_ERROR)
-                return ERRORED;
-            if ((int)d->severity >= opt->fail_on)
-                failed = true;
-        }
-    }
-    return failed ? FAILED : all_skipped ? SKIPPED : PASSED;
-}
+/* The totals are attributes of the root element, known only at the end, so the test cases are
+ * kept in `body` until then. A test case is the group of consecutive results with one path
+ * (the JSON Lines records of one file); what the open group needs is copied, since a result is
+ * freed once added. */
+typedef struct junit_state {
+    el_buf body; /* the closed test cases */
+    size_t tests, counts[4];
+    /* the open group */
+    char *path; /* NULL when no group is open */
+    size_t nresults;
+    size_t first_ndiags;     /* of its first result: none makes a bare <testcase/> */
+    char *first_skip_reason; /* of its first result */
+    bool failed, errored, all_skipped;
+    el_buf problems; /* its <failure> and <error> elements, in order */
+    el_buf out;      /* its <system-out> lines */
+} junit_state;
 
-static size_t group_end(const ecrlint_report *r, size_t first)
+static void close_group(junit_state *st)
 {
-    size_t last = first + 1;
-    while (last < r->n && strcmp(r->results[last]->path, r->results[first]->path) == 0)
-        last++;
-    return last;
-}
-
-static void write_case(el_buf *b, const ecrlint_report *r, size_t first, size_t last,
-                       const ecrlint_format_options *opt)
-{
-    const char *path = r->results[first]->path;
-    outcome oc = judge(r, first, last, opt);
-    el_buf_puts(b, "    <testcase classname=\"");
-    xml(b, path, true);
-    el_buf_puts(b, "\" name=\"");
-    xml(b, path, true);
-    el_buf_puts(b, "\" file=\"");
-    xml(b, path, true);
-    el_buf_puts(b, "\" time=\"0\"");
-    if (oc == PASSED && last - first == 1 && r->results[first]->ndiags == 0) {
-        el_buf_puts(b, "/>\n");
+    if (!st->path)
         return;
-    }
-    el_buf_puts(b, ">\n");
-    if (oc == SKIPPED) {
-        const char *why = r->results[first]->skip_reason;
-        el_buf_puts(b, "      <skipped message=\"");
-        xml(b, why ? why : "not an ECR request, response or manifest", true);
-        el_buf_puts(b, "\"/>\n");
-    }
-    el_buf out;
-    el_buf_init(&out);
-    for (size_t i = first; i < last; i++) {
-        const ecrlint_result *res = r->results[i];
-        for (size_t k = 0; k < res->ndiags; k++) {
-            const ecrlint_diag *d = &res->diags[k].pub;
-            if (!el_diag_shown(d, opt))
-                continue;
-            bool err = res->kind == ECRLINT_KIND_ERROR;
-            if (!err && (int)d->severity < opt->fail_on) {
-                line(&out, res, d);
-                el_buf_putc(&out, '\n');
-                continue;
-            }
-            el_buf_puts(b, err ? "      <error type=\"" : "      <failure type=\"");
-            xml(b, d->rule, true);
-            el_buf_puts(b, "\" message=\"");
-            xml(b, d->message, true);
-            el_buf_puts(b, "\">");
-            line(b, res, d);
-            el_buf_puts(b, err ? "</error>\n" : "</failure>\n");
+    el_buf *b = &st->body;
+    outcome oc = st->errored ? ERRORED : st->failed ? FAILED : st->all_skipped ? SKIPPED : PASSED;
+    st->tests++;
+    st->counts[oc]++;
+    el_buf_puts(b, "    <testcase classname=\"");
+    xml(b, st->path, true);
+    el_buf_puts(b, "\" name=\"");
+    xml(b, st->path, true);
+    el_buf_puts(b, "\" file=\"");
+    xml(b, st->path, true);
+    el_buf_puts(b, "\" time=\"0\"");
+    if (oc == PASSED && st->nresults == 1 && st->first_ndiags == 0) {
+        el_buf_puts(b, "/>\n");
+    } else {
+        el_buf_puts(b, ">\n");
+        if (oc == SKIPPED) {
+            const char *why = st->first_skip_reason;
+            el_buf_puts(b, "      <skipped message=\"");
+            xml(b, why ? why : "not an ECR request, response or manifest", true);
+            el_buf_puts(b, "\"/>\n");
         }
+        el_buf_append(b, st->problems.data, st->problems.len);
+        if (st->out.len) {
+            el_buf_puts(b, "      <system-out>");
+            el_buf_append(b, st->out.data, st->out.len);
+            el_buf_puts(b, "</system-out>\n");
+        }
+        el_buf_puts(b, "    </testcase>\n");
     }
-    if (out.len) {
-        el_buf_puts(b, "      <system-out>");
-        el_buf_append(b, out.data, out.len);
-        el_buf_puts(b, "</system-out>\n");
-    }
-    if (out.failed)
+    if (st->problems.failed || st->out.failed)
         b->failed = true;
-    el_buf_free(&out);
-    el_buf_puts(b, "    </testcase>\n");
+    el_free(st->path);
+    el_free(st->first_skip_reason);
+    st->path = st->first_skip_reason = NULL;
+    el_buf_free(&st->problems);
+    el_buf_free(&st->out);
 }
 
-static bool write_junit(el_out *o, const ecrlint_report *r, const ecrlint_format_options *opt)
+static bool open_group(junit_state *st, const ecrlint_result *res)
 {
-    el_buf *b = &o->buf;
-    size_t tests = 0, counts[4] = {0, 0, 0, 0};
-    for (size_t i = 0; i < r->n; i = group_end(r, i)) {
-        tests++;
-        counts[judge(r, i, group_end(r, i), opt)]++;
+    st->path = el_strdup(res->path);
+    st->first_skip_reason = res->skip_reason ? el_strdup(res->skip_reason) : NULL;
+    if (!st->path || (res->skip_reason && !st->first_skip_reason)) {
+        el_free(st->path);
+        el_free(st->first_skip_reason);
+        st->path = st->first_skip_reason = NULL;
+        return false;
+    }
+    st->nresults = 0;
+    st->first_ndiags = res->ndiags;
+    st->failed = st->errored = false;
+    st->all_skipped = true;
+    el_buf_init(&st->problems);
+    el_buf_init(&st->out);
+    return true;
+}
+
+static bool junit_add(ecrlint_writer *w, const ecrlint_result *res)
+{
+    junit_state *st = w->state;
+    const ecrlint_format_options *opt = &w->opt;
+    if (st->path && strcmp(st->path, res->path) != 0)
+        close_group(st);
+    if (!st->path && !open_group(st, res))
+        return false;
+    st->nresults++;
+    if (res->kind != ECRLINT_KIND_SKIPPED)
+        st->all_skipped = false;
+    bool err = res->kind == ECRLINT_KIND_ERROR;
+    for (size_t k = 0; k < res->ndiags; k++) {
+        const ecrlint_diag *d = &res->diags[k].pub;
+        if (!el_diag_shown(d, opt))
+            continue;
+        /* Any shown finding of an input that could not be checked makes the case an error. */
+        if (err)
+            st->errored = true;
+        else if ((int)d->severity >= opt->fail_on)
+            st->failed = true;
+        if (!err && (int)d->severity < opt->fail_on) {
+            line(&st->out, res, d);
+            el_buf_putc(&st->out, '\n');
+            continue;
+        }
+        el_buf *b = &st->problems;
+        el_buf_puts(b, err ? "      <error type=\"" : "      <failure type=\"");
+        xml(b, d->rule, true);
+        el_buf_puts(b, "\" message=\"");
+        xml(b, d->message, true);
+        el_buf_puts(b, "\">");
+        line(b, res, d);
+        el_buf_puts(b, err ? "</error>\n" : "</failure>\n");
+    }
+    return !st->problems.failed && !st->out.failed && !st->body.failed;
+}
+
+static bool junit_end(ecrlint_writer *w)
+{
+    junit_state *st = w->state;
+    el_buf *b = &w->out.buf;
+    close_group(st);
+    if (st->body.failed) {
+        b->failed = true;
+        return false;
     }
     char totals[160];
     snprintf(totals, sizeof totals,
-             "tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"0\"", tests,
-             counts[FAILED], counts[ERRORED], counts[SKIPPED]);
+             "tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\" time=\"0\"", st->tests,
+             st->counts[FAILED], st->counts[ERRORED], st->counts[SKIPPED]);
     el_buf_printf(b,
                   "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                   "<testsuites name=\"ecrlint\" %s>\n"
                   "  <testsuite name=\"ecrlint\" %s>\n",
                   totals, totals);
-    for (size_t i = 0; i < r->n; i = group_end(r, i)) {
-        write_case(b, r, i, group_end(r, i), opt);
-        if (b->len > 65536 && !el_out_flush(o))
-            return false;
-    }
+    if (b->failed)
+        return false;
+    /* Straight from the body to the sink: no second copy of the largest block. */
+    if (!el_out_write(&w->out, st->body.data, st->body.len))
+        return false;
+    el_buf_free(&st->body);
     el_buf_puts(b, "  </testsuite>\n</testsuites>\n");
     return !b->failed;
 }
 
-const el_format el_format_junit = {"junit", "JUnit XML: one test case per input file",
-                                   write_junit};
+static void junit_release(void *state)
+{
+    junit_state *st = state;
+    el_free(st->path);
+    el_free(st->first_skip_reason);
+    el_buf_free(&st->problems);
+    el_buf_free(&st->out);
+    el_buf_free(&st->body);
+}
+
+const el_format el_format_junit = {.name = "junit",
+                                   .description = "JUnit XML: one test case per input file",
+                                   .state_size = sizeof(junit_state),
+                                   .add = junit_add,
+                                   .end = junit_end,
+                                   .release = junit_release};

@@ -1,16 +1,18 @@
 /* fmt_sarif.c - SARIF 2.1.0 as GitHub code scanning ingests it (see
  * docs.github.com "SARIF support for code scanning" and the OASIS sarif-schema-2.1.0.json).
  *
- * One run. tool.driver.rules lists the rules that have results, in id order; each result points
- * to its rule by ruleId and ruleIndex. Locations are relative references resolved against
- * %SRCROOT% (absolute paths become file: URIs); columns count code points, as the library does
- * (run.columnKind). Findings suppressed by a baseline stay in, with an external suppression, so
- * that code scanning keeps their alerts closed instead of reopening them. */
-#include <stdlib.h>
+ * One run, streamed: its "results" come first, written as the findings arrive, then "tool",
+ * whose driver.rules lists the rules that have results in order of first appearance (JSON
+ * member order means nothing to SARIF consumers, and this way only the rules seen need
+ * remembering, not the results). Each result points to its rule by ruleId and ruleIndex.
+ * Locations are relative references resolved against %SRCROOT% (absolute paths become file:
+ * URIs); columns count code points, as the library does (run.columnKind). Findings suppressed
+ * by a baseline stay in, with an external suppression, so that code scanning keeps their
+ * alerts closed instead of reopening them. */
+#include <stdio.h>
 #include <string.h>
 
 #include "report/el_format.h"
-
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define SARIF_MAX_DESCRIPTION 1024 /* GitHub's limit for fullDescription.text */
@@ -105,14 +107,9 @@ static void put_name(el_buf *b, const char *title)
     el_buf_free(&name);
 }
 
-static int cmp_ids(const void *a, const void *b)
+static void put_rule(el_buf *b, const ecrlint_engine *engine, const char *id)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-static void put_rule(el_buf *b, const ecrlint_report *r, const char *id)
-{
-    const ecrlint_rule_info *ri = r->engine ? ecrlint_engine_find_rule(r->engine, id) : NULL;
+    const ecrlint_rule_info *ri = engine ? ecrlint_engine_find_rule(engine, id) : NULL;
     el_buf_puts(b, "{\"id\":");
     str(b, id);
     if (!ri) {
@@ -229,46 +226,79 @@ static void put_result(el_buf *b, const ecrlint_result *res, size_t k, size_t ru
     el_buf_putc(b, '}');
 }
 
-static bool write_sarif(el_out *o, const ecrlint_report *r, const ecrlint_format_options *opt)
+/* The rules seen so far, in order of first appearance: a result's ruleIndex is its rule's
+ * place here, known as soon as the result is written. The ids are copies: those of findings
+ * belong to their results, which are freed once written. */
+typedef struct sarif_state {
+    char **ids;
+    size_t nids, cap;
+    size_t shown; /* results written */
+} sarif_state;
+
+/* The index of rule `id`, added when new; false when memory ran out. */
+static bool rule_index(sarif_state *st, const char *id, size_t *index)
 {
-    el_buf *b = &o->buf;
-    /* The rules that have results, sorted and unique. */
-    size_t nids = 0, cap = 0;
-    const char **ids = NULL;
-    for (size_t i = 0; i < r->n; i++) {
-        const ecrlint_result *res = r->results[i];
-        for (size_t k = 0; k < res->ndiags; k++) {
-            if (!el_diag_level_ok(&res->diags[k].pub, opt))
-                continue;
-            if (nids == cap) {
-                cap = cap ? cap * 2 : 32;
-                const char **p = el_realloc(ids, cap * sizeof *p);
-                if (!p) {
-                    el_free(ids);
-                    b->failed = true;
-                    return false;
-                }
-                ids = p;
-            }
-            ids[nids++] = res->diags[k].pub.rule;
+    /* A report names few distinct rules (at most those of the engine): a linear search. */
+    for (size_t i = st->nids; i-- > 0;) {
+        if (strcmp(st->ids[i], id) == 0) {
+            *index = i;
+            return true;
         }
     }
-    if (nids)
-        qsort(ids, nids, sizeof *ids, cmp_ids);
-    size_t uniq = 0;
-    for (size_t i = 0; i < nids; i++)
-        if (uniq == 0 || strcmp(ids[uniq - 1], ids[i]) != 0)
-            ids[uniq++] = ids[i];
+    if (st->nids == st->cap) {
+        size_t cap = st->cap ? st->cap * 2 : 32;
+        char **p = el_realloc(st->ids, cap * sizeof *p);
+        if (!p)
+            return false;
+        st->ids = p;
+        st->cap = cap;
+    }
+    char *copy = el_strdup(id);
+    if (!copy)
+        return false;
+    st->ids[st->nids] = copy;
+    *index = st->nids++;
+    return true;
+}
 
-    const char *version = opt->tool_version ? opt->tool_version : ECRLINT_VERSION;
-    el_buf_puts(b, "{\"$schema\":\"" SARIF_SCHEMA "\",\"version\":\"2.1.0\",\"runs\":[{\"tool\":"
-                   "{\"driver\":{\"name\":\"ecrlint\",\"version\":");
+static bool sarif_begin(ecrlint_writer *w)
+{
+    el_buf *b = &w->out.buf;
+    el_buf_puts(b, "{\"$schema\":\"" SARIF_SCHEMA "\",\"version\":\"2.1.0\",\"runs\":[{"
+                   "\"results\":[");
+    return !b->failed;
+}
+
+static bool sarif_add(ecrlint_writer *w, const ecrlint_result *res)
+{
+    el_buf *b = &w->out.buf;
+    sarif_state *st = w->state;
+    for (size_t k = 0; k < res->ndiags; k++) {
+        const ecrlint_diag *d = &res->diags[k].pub;
+        if (!el_diag_level_ok(d, &w->opt))
+            continue;
+        size_t index;
+        if (!rule_index(st, d->rule, &index))
+            return false;
+        el_buf_puts(b, st->shown++ ? ",\n" : "\n");
+        put_result(b, res, k, index);
+    }
+    return !b->failed;
+}
+
+static bool sarif_end(ecrlint_writer *w)
+{
+    el_buf *b = &w->out.buf;
+    const sarif_state *st = w->state;
+    const char *version = w->opt.tool_version ? w->opt.tool_version : ECRLINT_VERSION;
+    el_buf_puts(b, "],\"columnKind\":\"unicodeCodePoints\",\"tool\":{\"driver\":{"
+                   "\"name\":\"ecrlint\",\"version\":");
     str(b, version);
     el_buf_puts(b, ",\"semanticVersion\":");
     str(b, ECRLINT_VERSION);
-    if (r->engine && ecrlint_engine_rules_version(r->engine)) {
+    if (w->engine && ecrlint_engine_rules_version(w->engine)) {
         el_buf_puts(b, ",\"properties\":{\"rulesVersion\":");
-        str(b, ecrlint_engine_rules_version(r->engine));
+        str(b, ecrlint_engine_rules_version(w->engine));
         el_buf_putc(b, '}');
     }
 #ifdef ECRLINT_HOMEPAGE
@@ -277,30 +307,26 @@ static bool write_sarif(el_out *o, const ecrlint_report *r, const ecrlint_format
     el_buf_json_string(b, ECRLINT_HOMEPAGE, strlen(ECRLINT_HOMEPAGE));
 #endif
     el_buf_puts(b, ",\"rules\":[");
-    for (size_t i = 0; i < uniq; i++) {
+    for (size_t i = 0; i < st->nids; i++) {
         el_buf_puts(b, i ? ",\n" : "\n");
-        put_rule(b, r, ids[i]);
+        put_rule(b, w->engine, st->ids[i]);
     }
-    el_buf_puts(b, "]}},\"columnKind\":\"unicodeCodePoints\",\"results\":[");
-    size_t shown = 0;
-    for (size_t i = 0; i < r->n; i++) {
-        const ecrlint_result *res = r->results[i];
-        for (size_t k = 0; k < res->ndiags; k++) {
-            const ecrlint_diag *d = &res->diags[k].pub;
-            if (!el_diag_level_ok(d, opt))
-                continue;
-            const char **hit = bsearch(&d->rule, ids, uniq, sizeof *ids, cmp_ids);
-            el_buf_puts(b, shown++ ? ",\n" : "\n");
-            put_result(b, res, k, hit ? (size_t)(hit - ids) : 0);
-        }
-        if (b->len > 65536 && !el_out_flush(o)) {
-            el_free(ids);
-            return false;
-        }
-    }
-    el_free(ids);
-    el_buf_puts(b, "]}]}\n");
+    el_buf_puts(b, "]}}}]}\n");
     return !b->failed;
 }
 
-const el_format el_format_sarif = {"sarif", "SARIF 2.1.0 for GitHub code scanning", write_sarif};
+static void sarif_release(void *state)
+{
+    sarif_state *st = state;
+    for (size_t i = 0; i < st->nids; i++)
+        el_free(st->ids[i]);
+    el_free(st->ids);
+}
+
+const el_format el_format_sarif = {.name = "sarif",
+                                   .description = "SARIF 2.1.0 for GitHub code scanning",
+                                   .state_size = sizeof(sarif_state),
+                                   .begin = sarif_begin,
+                                   .add = sarif_add,
+                                   .end = sarif_end,
+                                   .release = sarif_release};

@@ -33,82 +33,83 @@ static void location(el_buf *b, const ecrlint_result *res, const ecrlint_diag *d
     }
 }
 
-static bool write_text(el_out *o, const ecrlint_report *r, const ecrlint_format_options *opt)
+static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
 {
-    el_buf *b = &o->buf;
+    el_buf *b = &w->out.buf;
+    const ecrlint_format_options *opt = &w->opt;
     bool color = opt->color != 0;
-    for (size_t i = 0; i < r->n; i++) {
-        const ecrlint_result *res = r->results[i];
-        size_t shown = 0;
-        for (size_t k = 0; k < res->ndiags; k++) {
-            const ecrlint_diag *d = &res->diags[k].pub;
-            if (!el_diag_shown(d, opt))
-                continue;
-            shown++;
-            if (color)
-                el_buf_puts(b, C_BOLD);
-            location(b, res, d);
-            el_buf_puts(b, ": ");
-            if (color)
-                el_buf_printf(b, C_RESET "%s%s" C_RESET ": ", sev_color(d->severity),
-                              ecrlint_severity_str(d->severity));
-            else
-                el_buf_printf(b, "%s: ", ecrlint_severity_str(d->severity));
-            el_text_escape(b, d->message);
-            el_buf_printf(b, color ? " " C_DIM "[%s]" C_RESET "\n" : " [%s]\n", d->rule);
-        }
-        if (res->dropped)
-            el_buf_printf(b, "%s: note: %zu more findings not shown (limit reached)\n",
-                          res->path, res->dropped);
-        if (!opt->quiet && res->kind == ECRLINT_KIND_MANIFEST && res->extra_json) {
-            /* One summary line per manifest: type, digest, size. */
-            json_t *m = json_loads(res->extra_json, 0, NULL);
-            if (m) {
-                location(b, res, NULL);
-                el_buf_printf(b, ": manifest: %s %s, %" JSON_INTEGER_FORMAT " bytes",
-                              json_string_value(json_object_get(m, "mediaType"))
-                                  ? json_string_value(json_object_get(m, "mediaType"))
-                                  : "unknown type",
-                              json_string_value(json_object_get(m, "digest"))
-                                  ? json_string_value(json_object_get(m, "digest"))
-                                  : "",
-                              json_integer_value(json_object_get(m, "size")));
-                json_t *layers = json_object_get(m, "layers");
-                if (json_is_integer(layers))
-                    el_buf_printf(b, ", %" JSON_INTEGER_FORMAT " layers",
-                                  json_integer_value(layers));
-                json_t *conf = json_object_get(m, "conforms");
-                if (json_is_boolean(conf))
-                    el_buf_puts(b, json_is_true(conf) ? ", conforms" : ", does not conform");
-                el_buf_putc(b, '\n');
-                json_decref(m);
-            }
-        }
-        if (!opt->quiet && res->exc_code && shown) {
-            location(b, res, NULL);
-            el_buf_puts(b, ": ECR would answer ");
-            el_text_escape(b, res->exc_code);
-            el_buf_puts(b, ": ");
-            el_text_escape(b, res->exc_message ? res->exc_message : "");
-            el_buf_putc(b, '\n');
-        } else if (!opt->quiet && res->nfailures && shown) {
-            location(b, res, NULL);
-            el_buf_printf(b, ": ECR would answer with %zu failure%s:", res->nfailures,
-                          res->nfailures == 1 ? "" : "s");
-            for (size_t k = 0; k < res->nfailures; k++) {
-                el_buf_puts(b, k ? ", " : " ");
-                el_text_escape(b, res->failures[k].code);
-                el_buf_puts(b, " for ");
-                el_text_escape(b, res->failures[k].image_id);
-            }
-            el_buf_putc(b, '\n');
-        }
-        if (b->len > 65536 && !el_out_flush(o))
-            return false;
+    size_t shown = 0;
+    for (size_t k = 0; k < res->ndiags; k++) {
+        const ecrlint_diag *d = &res->diags[k].pub;
+        if (!el_diag_shown(d, opt))
+            continue;
+        shown++;
+        if (color)
+            el_buf_puts(b, C_BOLD);
+        location(b, res, d);
+        el_buf_puts(b, ": ");
+        if (color)
+            el_buf_printf(b, C_RESET "%s%s" C_RESET ": ", sev_color(d->severity),
+                          ecrlint_severity_str(d->severity));
+        else
+            el_buf_printf(b, "%s: ", ecrlint_severity_str(d->severity));
+        el_text_escape(b, d->message);
+        el_buf_printf(b, color ? " " C_DIM "[%s]" C_RESET "\n" : " [%s]\n", d->rule);
     }
-    if (!opt->quiet) {
-        ecrlint_summary s;
-        ecrlint_report_summary(r, opt->min_severity, &s);
+    if (res->dropped)
+        el_buf_printf(b, "%s: note: %zu more findings not shown (limit reached)\n", res->path,
+                      res->dropped);
+    if (!opt->quiet && res->kind == ECRLINT_KIND_MANIFEST && res->extra_json) {
+        /* One summary line per manifest: type, digest, size. */
+        json_t *m = json_loads(res->extra_json, 0, NULL);
+        if (m) {
+            location(b, res, NULL);
+            el_buf_printf(b, ": manifest: %s %s, %" JSON_INTEGER_FORMAT " bytes",
+                          json_string_value(json_object_get(m, "mediaType"))
+                              ? json_string_value(json_object_get(m, "mediaType"))
+                              : "unknown type",
+                          json_string_value(json_object_get(m, "digest"))
+                              ? json_string_value(json_object_get(m, "digest"))
+                              : "",
+                          json_integer_value(json_object_get(m, "size")));
+            json_t *layers = json_object_get(m, "layers");
+            if (json_is_integer(layers))
+                el_buf_printf(b, ", %" JSON_INTEGER_FORMAT " layers", json_integer_value(layers));
+            json_t *conf = json_object_get(m, "conforms");
+            if (json_is_boolean(conf))
+                el_buf_puts(b, json_is_true(conf) ? ", conforms" : ", does not conform");
+            el_buf_putc(b, '\n');
+            json_decref(m);
+        }
+    }
+    if (!opt->quiet && res->exc_code && shown) {
+        location(b, res, NULL);
+        el_buf_puts(b, ": ECR would answer ");
+        el_text_escape(b, res->exc_code);
+        el_buf_puts(b, ": ");
+        el_text_escape(b, res->exc_message ? res->exc_message : "");
+        el_buf_putc(b, '\n');
+    } else if (!opt->quiet && res->nfailures && shown) {
+        location(b, res, NULL);
+        el_buf_printf(b, ": ECR would answer with %zu failure%s:", res->nfailures,
+                      res->nfailures == 1 ? "" : "s");
+        for (size_t k = 0; k < res->nfailures; k++) {
+            el_buf_puts(b, k ? ", " : " ");
+            el_text_escape(b, res->failures[k].code);
+            el_buf_puts(b, " for ");
+            el_text_escape(b, res->failures[k].image_id);
+        }
+        el_buf_putc(b, '\n');
+    }
+    return !b->failed;
+}
+
+static bool text_end(ecrlint_writer *w)
+{
+    el_buf *b = &w->out.buf;
+    if (!w->opt.quiet) {
+        /* The writer's running counts: the results themselves are gone by now. */
+        const ecrlint_summary s = w->summary;
         el_buf_printf(b, "%zu file%s checked: %zu error%s, %zu warning%s, %zu info, %zu skipped\n",
                       s.files, s.files == 1 ? "" : "s", s.errors, s.errors == 1 ? "" : "s",
                       s.warnings, s.warnings == 1 ? "" : "s", s.infos, s.skipped);
@@ -116,32 +117,31 @@ static bool write_text(el_out *o, const ecrlint_report *r, const ecrlint_format_
     return !b->failed;
 }
 
-const el_format el_format_text = {"text", "one line per finding, for people (default)",
-                                  write_text};
+const el_format el_format_text = {.name = "text",
+                                  .description = "one line per finding, for people (default)",
+                                  .add = text_add,
+                                  .end = text_end};
 
 /* gcc: the bare line format editors and problem matchers parse; nothing else. */
-static bool write_gcc(el_out *o, const ecrlint_report *r, const ecrlint_format_options *opt)
+static bool gcc_add(ecrlint_writer *w, const ecrlint_result *res)
 {
-    el_buf *b = &o->buf;
-    for (size_t i = 0; i < r->n; i++) {
-        const ecrlint_result *res = r->results[i];
-        for (size_t k = 0; k < res->ndiags; k++) {
-            const ecrlint_diag *d = &res->diags[k].pub;
-            if (!el_diag_shown(d, opt))
-                continue;
-            el_text_escape(b, res->path);
-            el_buf_printf(b, ":%d:%d: %s: ", d->line > 0 ? d->line : 1,
-                          d->column > 0 ? d->column : 1,
-                          d->severity == ECRLINT_SEVERITY_INFO ? "note"
-                                                               : ecrlint_severity_str(d->severity));
-            el_text_escape(b, d->message);
-            el_buf_printf(b, " [%s]\n", d->rule);
-        }
-        if (b->len > 65536 && !el_out_flush(o))
-            return false;
+    el_buf *b = &w->out.buf;
+    const ecrlint_format_options *opt = &w->opt;
+    for (size_t k = 0; k < res->ndiags; k++) {
+        const ecrlint_diag *d = &res->diags[k].pub;
+        if (!el_diag_shown(d, opt))
+            continue;
+        el_text_escape(b, res->path);
+        el_buf_printf(b, ":%d:%d: %s: ", d->line > 0 ? d->line : 1, d->column > 0 ? d->column : 1,
+                      d->severity == ECRLINT_SEVERITY_INFO ? "note"
+                                                           : ecrlint_severity_str(d->severity));
+        el_text_escape(b, d->message);
+        el_buf_printf(b, " [%s]\n", d->rule);
     }
     return !b->failed;
 }
 
-const el_format el_format_gcc = {"gcc", "path:line:col: severity: message [RULE], nothing else",
-                                 write_gcc};
+const el_format el_format_gcc = {.name = "gcc",
+                                 .description =
+                                     "path:line:col: severity: message [RULE], nothing else",
+                                 .add = gcc_add};

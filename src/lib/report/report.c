@@ -1,10 +1,20 @@
-/* report.c - a report: results in order, counts, and writing in a format. */
+/* report.c - a report: results in order, counts, and writing in a format through a writer,
+ * which streams: a result is formatted when it is added, and the buffer passed to the sink
+ * whenever it exceeds EL_FLUSH_AT bytes. */
 #include <string.h>
 
 #include "report/el_format.h"
 
 static const el_format *const formats[] = {&el_format_text,  &el_format_json,   &el_format_gcc,
                                             &el_format_sarif, &el_format_github, &el_format_junit};
+
+static const el_format *find_format(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof formats / sizeof formats[0]; i++)
+        if (strcmp(formats[i]->name, name) == 0)
+            return formats[i];
+    return NULL;
+}
 
 ecrlint_report *ecrlint_report_new(const ecrlint_engine *engine)
 {
@@ -71,29 +81,33 @@ bool el_diag_shown(const ecrlint_diag *d, const ecrlint_format_options *opt)
     return el_diag_level_ok(d, opt) && !el_diag_suppressed(d);
 }
 
+/* Counts one result into s, with the filter of the format options. */
+static void summary_add(ecrlint_summary *s, const ecrlint_result *res, ecrlint_severity min)
+{
+    ecrlint_format_options opt = {.min_severity = min};
+    s->files++;
+    if (res->kind == ECRLINT_KIND_SKIPPED)
+        s->skipped++;
+    if (res->kind == ECRLINT_KIND_ERROR)
+        s->failed_inputs++;
+    for (size_t k = 0; k < res->ndiags; k++) {
+        const ecrlint_diag *d = &res->diags[k].pub;
+        if (!el_diag_shown(d, &opt))
+            continue;
+        if (d->severity == ECRLINT_SEVERITY_ERROR)
+            s->errors++;
+        else if (d->severity == ECRLINT_SEVERITY_WARNING)
+            s->warnings++;
+        else
+            s->infos++;
+    }
+}
+
 void ecrlint_report_summary(const ecrlint_report *r, ecrlint_severity min, ecrlint_summary *s)
 {
     memset(s, 0, sizeof *s);
-    ecrlint_format_options opt = {.min_severity = min};
-    for (size_t i = 0; i < r->n; i++) {
-        const ecrlint_result *res = r->results[i];
-        s->files++;
-        if (res->kind == ECRLINT_KIND_SKIPPED)
-            s->skipped++;
-        if (res->kind == ECRLINT_KIND_ERROR)
-            s->failed_inputs++;
-        for (size_t k = 0; k < res->ndiags; k++) {
-            const ecrlint_diag *d = &res->diags[k].pub;
-            if (!el_diag_shown(d, &opt))
-                continue;
-            if (d->severity == ECRLINT_SEVERITY_ERROR)
-                s->errors++;
-            else if (d->severity == ECRLINT_SEVERITY_WARNING)
-                s->warnings++;
-            else
-                s->infos++;
-        }
-    }
+    for (size_t i = 0; i < r->n; i++)
+        summary_add(s, r->results[i], min);
 }
 
 bool el_out_flush(el_out *o)
@@ -109,6 +123,17 @@ bool el_out_flush(el_out *o)
         return false;
     }
     el_buf_reset(&o->buf);
+    return true;
+}
+
+bool el_out_write(el_out *o, const char *data, size_t len)
+{
+    if (!el_out_flush(o))
+        return false;
+    if (len && o->write(data, len, o->userdata) != 0) {
+        o->failed = true;
+        return false;
+    }
     return true;
 }
 
@@ -155,10 +180,7 @@ void el_text_escape(el_buf *b, const char *s)
 
 int ecrlint_format_known(const char *format)
 {
-    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
-        if (strcmp(formats[i]->name, format) == 0)
-            return 1;
-    return 0;
+    return find_format(format) != NULL;
 }
 
 const char *ecrlint_format_names(void)
@@ -166,30 +188,154 @@ const char *ecrlint_format_names(void)
     return "text, json, gcc, sarif, github, junit";
 }
 
+static ecrlint_status unknown_format(const char *format, ecrlint_error *err)
+{
+    return el_error_set(err, ECRLINT_ERR_USAGE, NULL, 0, 0, "unknown format '%s' (known: %s)",
+                        format ? format : "(null)", ecrlint_format_names());
+}
+
+/* Ends a step of writer `w` that began when the thread had seen `failures_before` allocation
+ * failures: el_buf swallows a failed allocation into its `failed` flag, so the count says
+ * whether memory ran out. The first failure sticks to the writer. */
+static ecrlint_status settle(ecrlint_writer *w, bool ok, unsigned long failures_before,
+                             ecrlint_error *err)
+{
+    bool nomem = w->out.buf.failed || el_alloc_failures() != failures_before;
+    if (ok && !nomem)
+        return ECRLINT_OK;
+    w->status = nomem ? ECRLINT_ERR_NOMEM : ECRLINT_ERR_IO;
+    return el_error_set(err, w->status, NULL, 0, 0, "%s",
+                        nomem ? "out of memory" : "could not write the report");
+}
+
+/* A failed writer answers every later call with its first failure. */
+static ecrlint_status failed_again(const ecrlint_writer *w, ecrlint_error *err)
+{
+    return el_error_set(err, w->status, NULL, 0, 0, "%s",
+                        w->status == ECRLINT_ERR_NOMEM ? "out of memory"
+                                                       : "could not write the report");
+}
+
+/* ecrlint_writer_new, with the status also when `err` is NULL. */
+static ecrlint_writer *writer_new(const ecrlint_engine *engine, const char *format,
+                                  const ecrlint_format_options *opt, ecrlint_write_fn write,
+                                  void *userdata, ecrlint_error *err, ecrlint_status *st)
+{
+    const el_format *f = find_format(format);
+    if (!f) {
+        *st = unknown_format(format, err);
+        return NULL;
+    }
+    if (!write) {
+        *st = el_error_set(err, ECRLINT_ERR_USAGE, NULL, 0, 0, "invalid arguments");
+        return NULL;
+    }
+    el_alloc_init();
+    unsigned long failures_before = el_alloc_failures();
+    ecrlint_writer *w = el_calloc(1, sizeof *w);
+    if (w && f->state_size) {
+        w->state = el_calloc(1, f->state_size);
+        if (!w->state) {
+            el_free(w);
+            w = NULL;
+        }
+    }
+    if (!w) {
+        *st = el_error_set(err, ECRLINT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    w->format = f;
+    w->engine = engine;
+    if (opt)
+        w->opt = *opt;
+    w->out.write = write;
+    w->out.userdata = userdata;
+    el_buf_init(&w->out.buf);
+    /* Only buffered: nothing reaches the sink before the first result or finish. */
+    bool ok = !f->begin || f->begin(w);
+    *st = settle(w, ok, failures_before, err);
+    if (*st != ECRLINT_OK) {
+        ecrlint_writer_free(w);
+        return NULL;
+    }
+    return w;
+}
+
+ecrlint_writer *ecrlint_writer_new(const ecrlint_engine *engine, const char *format,
+                                   const ecrlint_format_options *options, ecrlint_write_fn write,
+                                   void *userdata, ecrlint_error *err)
+{
+    ecrlint_status st;
+    return writer_new(engine, format, options, write, userdata, err, &st);
+}
+
+ecrlint_status ecrlint_writer_add(ecrlint_writer *w, const ecrlint_result *res, ecrlint_error *err)
+{
+    if (!w || !res)
+        return el_error_set(err, ECRLINT_ERR_USAGE, NULL, 0, 0, "invalid arguments");
+    if (w->status != ECRLINT_OK)
+        return failed_again(w, err);
+    if (w->finished)
+        return el_error_set(err, ECRLINT_ERR_USAGE, NULL, 0, 0, "the report is already finished");
+    unsigned long failures_before = el_alloc_failures();
+    bool ok = w->format->add(w, res);
+    summary_add(&w->summary, res, w->opt.min_severity);
+    w->added++;
+    if (ok && w->out.buf.len > EL_FLUSH_AT)
+        ok = el_out_flush(&w->out);
+    return settle(w, ok, failures_before, err);
+}
+
+ecrlint_status ecrlint_writer_finish(ecrlint_writer *w, ecrlint_error *err)
+{
+    if (!w)
+        return el_error_set(err, ECRLINT_ERR_USAGE, NULL, 0, 0, "invalid arguments");
+    if (w->status != ECRLINT_OK)
+        return failed_again(w, err);
+    if (w->finished)
+        return el_error_set(err, ECRLINT_ERR_USAGE, NULL, 0, 0, "the report is already finished");
+    unsigned long failures_before = el_alloc_failures();
+    bool ok = (!w->format->end || w->format->end(w)) && el_out_flush(&w->out);
+    w->finished = true;
+    return settle(w, ok, failures_before, err);
+}
+
+void ecrlint_writer_summary(const ecrlint_writer *w, ecrlint_summary *out)
+{
+    if (w)
+        *out = w->summary;
+    else
+        memset(out, 0, sizeof *out);
+}
+
+void ecrlint_writer_free(ecrlint_writer *w)
+{
+    if (!w)
+        return;
+    if (w->state && w->format->release)
+        w->format->release(w->state);
+    el_free(w->state);
+    el_buf_free(&w->out.buf);
+    el_free(w);
+}
+
+/* The same writer as a caller streaming its results would use: one code path per format. */
 ecrlint_status ecrlint_report_write(const ecrlint_report *r, const char *format,
                                     const ecrlint_format_options *opt, ecrlint_write_fn write,
                                     void *userdata, ecrlint_error *err)
 {
-    const el_format *f = NULL;
-    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
-        if (format && strcmp(formats[i]->name, format) == 0)
-            f = formats[i];
-    if (!f)
-        return el_error_set(err, ECRLINT_ERR_USAGE, NULL, 0, 0, "unknown format '%s' (known: %s)",
-                            format ? format : "(null)", ecrlint_format_names());
+    if (!find_format(format))
+        return unknown_format(format, err);
     if (!r || !write)
         return el_error_set(err, ECRLINT_ERR_USAGE, NULL, 0, 0, "invalid arguments");
-    ecrlint_format_options defaults = {0};
-    unsigned long failures_before = el_alloc_failures();
-    el_out o = {.write = write, .userdata = userdata};
-    el_buf_init(&o.buf);
-    bool ok = f->write(&o, r, opt ? opt : &defaults) && el_out_flush(&o);
-    bool nomem = o.buf.failed || el_alloc_failures() != failures_before;
-    if (nomem)
-        ok = false;
-    el_buf_free(&o.buf);
-    if (!ok)
-        return nomem ? el_error_set(err, ECRLINT_ERR_NOMEM, NULL, 0, 0, "out of memory")
-                     : el_error_set(err, ECRLINT_ERR_IO, NULL, 0, 0, "could not write the report");
-    return ECRLINT_OK;
+    ecrlint_status st;
+    ecrlint_writer *w = writer_new(r->engine, format, opt, write, userdata, err, &st);
+    if (!w)
+        return st;
+    for (size_t i = 0; st == ECRLINT_OK && i < r->n; i++)
+        st = ecrlint_writer_add(w, r->results[i], err);
+    if (st == ECRLINT_OK)
+        st = ecrlint_writer_finish(w, err);
+    ecrlint_writer_free(w);
+    return st;
 }
