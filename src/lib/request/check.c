@@ -55,17 +55,17 @@ void el_ctx_set_extra(el_ctx *cx, json_t *obj)
 {
     if (!obj)
         return;
-    char *dumped = json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII);
+    el_buf text;
+    el_buf_init(&text);
+    bool ok = el_buf_json_value(&text, obj);
     json_decref(obj);
-    /* jansson's text lives in the check's arena: the result keeps a copy */
-    char *text = dumped ? el_strdup(dumped) : NULL;
-    el_json_free(dumped);
-    if (!text) {
+    if (!ok) {
+        el_buf_free(&text);
         cx->status = ECRLINT_ERR_NOMEM;
         return;
     }
     el_free(cx->res->extra_json);
-    cx->res->extra_json = text;
+    cx->res->extra_json = text.data; /* the result owns it now */
 }
 
 static const char *remap(const el_ctx *cx, const char *id)

@@ -201,3 +201,60 @@ char *el_buf_take(el_buf *b)
     el_buf_init(b);
     return p;
 }
+
+/* Deeper than this, a value is written as null: the trees written here are a manifest's facts,
+ * a few levels deep, but a platform object is copied from the input as it is. */
+#define JSON_VALUE_MAX_DEPTH 256
+
+static bool json_value(el_buf *b, const json_t *v, int depth)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        if (depth >= JSON_VALUE_MAX_DEPTH)
+            return el_buf_append(b, "null", 4);
+        el_buf_putc(b, '{');
+        const char *key;
+        json_t *mv;
+        bool first = true;
+        json_object_foreach((json_t *)v, key, mv) {
+            if (!first)
+                el_buf_putc(b, ',');
+            first = false;
+            el_buf_json_string(b, key, strlen(key));
+            el_buf_putc(b, ':');
+            json_value(b, mv, depth + 1);
+        }
+        return el_buf_putc(b, '}');
+    }
+    case JSON_ARRAY: {
+        if (depth >= JSON_VALUE_MAX_DEPTH)
+            return el_buf_append(b, "null", 4);
+        el_buf_putc(b, '[');
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            if (i)
+                el_buf_putc(b, ',');
+            json_value(b, json_array_get(v, i), depth + 1);
+        }
+        return el_buf_putc(b, ']');
+    }
+    case JSON_STRING: return el_buf_json_string(b, json_string_value(v), json_string_length(v));
+    case JSON_INTEGER: {
+        json_int_t n = json_integer_value(v);
+        if (n < 0) {
+            el_buf_putc(b, '-');
+            return el_buf_put_uint(b, (unsigned long long)0 - (unsigned long long)n);
+        }
+        return el_buf_put_uint(b, (unsigned long long)n);
+    }
+    case JSON_REAL: return el_buf_printf(b, "%.17g", json_real_value(v));
+    case JSON_TRUE: return el_buf_append(b, "true", 4);
+    case JSON_FALSE: return el_buf_append(b, "false", 5);
+    case JSON_NULL: return el_buf_append(b, "null", 4);
+    }
+    return false;
+}
+
+bool el_buf_json_value(el_buf *b, const json_t *v)
+{
+    return json_value(b, v, 0) && !b->failed;
+}
