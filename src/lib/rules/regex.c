@@ -45,13 +45,61 @@ static pcre2_code *compile(const char *source, int *errcode, PCRE2_SIZE *off)
     return code;
 }
 
+/* The serialized form packgen made, decoded; NULL when there is none or it does not fit the
+ * PCRE2 in use (*nomem when memory ran out). */
+static pcre2_code *decode(const el_regex *re, bool *nomem)
+{
+    *nomem = false;
+    if (!re->serialized)
+        return NULL;
+    if (pcre2_serialize_get_number_of_codes(re->serialized) != 1)
+        return NULL;
+    pcre2_general_context *gc = pcre2_general_context_create(pcre_alloc, pcre_free, NULL);
+    if (!gc) {
+        *nomem = true;
+        return NULL;
+    }
+    pcre2_code *code = NULL;
+    int32_t rc = pcre2_serialize_decode(&code, 1, re->serialized, gc);
+    pcre2_general_context_free(gc);
+    if (rc == PCRE2_ERROR_NOMEMORY)
+        *nomem = true;
+    return rc == 1 ? code : NULL;
+}
+
+/* Decoded when it can be, else compiled from the source. */
+static pcre2_code *obtain(const el_regex *re, int *errcode, PCRE2_SIZE *off)
+{
+    bool nomem;
+    pcre2_code *code = decode(re, &nomem);
+    if (code)
+        return code;
+    if (nomem) {
+        *errcode = PCRE2_ERROR_NOMEMORY;
+        *off = 0;
+        return NULL;
+    }
+    return compile(re->source, errcode, off);
+}
+
+unsigned char *el_regex_serialize(el_regex *re, size_t *len)
+{
+    const pcre2_code *code = atomic_load(&re->code);
+    uint8_t *bytes = NULL;
+    PCRE2_SIZE size = 0;
+    if (!code || pcre2_serialize_encode(&code, 1, &bytes, &size, NULL) != 1)
+        return NULL;
+    *len = size;
+    return bytes;
+}
+
 int el_regex_compile(el_regex *re)
 {
     pthread_mutex_lock(&re->lock);
     if (!atomic_load(&re->code) && !re->error) {
         int errcode = 0;
         PCRE2_SIZE off = 0;
-        pcre2_code *code = compile(re->source, &errcode, &off);
+        pcre2_code *code = obtain(re, &errcode, &off);
         if (code) {
             atomic_store(&re->code, code);
         } else if (errcode == PCRE2_ERROR_NOMEMORY || errcode == 121 /* ERR21: no heap memory */) {
@@ -76,7 +124,7 @@ static void make_jit(el_regex *re)
     if (!atomic_load(&re->jit)) {
         int errcode;
         PCRE2_SIZE off;
-        pcre2_code *code = compile(re->source, &errcode, &off);
+        pcre2_code *code = obtain(re, &errcode, &off);
         if (code && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0)
             atomic_store(&re->jit, code);
         else
