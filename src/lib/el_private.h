@@ -67,10 +67,14 @@ typedef struct el_buf {
     char *data; /* NUL-terminated when non-NULL */
     size_t len;
     size_t cap;
-    bool failed; /* an allocation failed; later appends do nothing */
+    bool failed;   /* an allocation failed; later appends do nothing */
+    bool borrowed; /* data is the caller's storage (el_buf_init_in), not to be freed */
 } el_buf;
 
 void el_buf_init(el_buf *b);
+/* Starts in the caller's storage (cap bytes, usually on the stack) and moves to the heap only
+ * when it outgrows it: most messages fit. data must not be kept past the storage's life. */
+void el_buf_init_in(el_buf *b, char *storage, size_t cap);
 void el_buf_free(el_buf *b);
 void el_buf_reset(el_buf *b);
 bool el_buf_append(el_buf *b, const char *data, size_t len);

@@ -91,10 +91,11 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
         return cx->status = ECRLINT_ERR_INTERNAL;
     const ecrlint_rule_info *ri = &rule->info;
 
+    char exc_mem[256], reason_mem[256], msg_mem[512];
     el_buf exc, reason, msg;
-    el_buf_init(&exc);
-    el_buf_init(&reason);
-    el_buf_init(&msg);
+    el_buf_init_in(&exc, exc_mem, sizeof exc_mem);
+    el_buf_init_in(&reason, reason_mem, sizeof reason_mem);
+    el_buf_init_in(&msg, msg_mem, sizeof msg_mem);
     if (ri->exception_message)
         expand(&exc, ri->exception_message, vars);
     if (ri->failure_reason)
@@ -556,15 +557,8 @@ finish:
         return el_error_set(err, st, path, 0, 0, "%s", ecrlint_status_str(st));
     }
     /* ECR answers with an exception or with per-image failures, never both. */
-    if (res->exc_code) {
-        for (size_t i = 0; i < res->nfailures; i++) {
-            el_free((char *)res->failures[i].image_id);
-            el_free((char *)res->failures[i].code);
-            el_free((char *)res->failures[i].reason);
-            el_free((char *)res->failures[i].pointer);
-        }
-        res->nfailures = 0;
-    }
+    if (res->exc_code)
+        res->nfailures = 0; /* their texts go with the result */
     el_result_sort(res);
     *out = res;
     return ECRLINT_OK;

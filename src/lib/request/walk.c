@@ -632,8 +632,9 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
         el_var vars[] = {{"limit", lim}, {NULL, NULL}};
         return el_report(cx, "ECR0007", ptr(ps), EL_LOCATE_VALUE, vars);
     }
+    char vt_mem[256];
     el_buf vt;
-    el_buf_init(&vt);
+    el_buf_init_in(&vt, vt_mem, sizeof vt_mem);
     bool all_passed = true;
     for (size_t i = 0; i < shape->nchecks; i++) {
         const el_check *c = &shape->checks[i];

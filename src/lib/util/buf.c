@@ -11,11 +11,24 @@ void el_buf_init(el_buf *b)
     b->len = 0;
     b->cap = 0;
     b->failed = false;
+    b->borrowed = false;
+}
+
+void el_buf_init_in(el_buf *b, char *storage, size_t cap)
+{
+    el_buf_init(b);
+    if (storage && cap) {
+        b->data = storage;
+        b->data[0] = '\0';
+        b->cap = cap;
+        b->borrowed = true;
+    }
 }
 
 void el_buf_free(el_buf *b)
 {
-    el_free(b->data);
+    if (!b->borrowed)
+        el_free(b->data);
     el_buf_init(b);
 }
 
@@ -41,11 +54,14 @@ static bool grow(el_buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 64;
     while (cap < need)
         cap *= 2;
-    char *p = el_realloc(b->data, cap);
+    char *p = b->borrowed ? el_malloc(cap) : el_realloc(b->data, cap);
     if (!p) {
         b->failed = true;
         return false;
     }
+    if (b->borrowed)
+        memcpy(p, b->data, b->len + 1);
+    b->borrowed = false;
     b->data = p;
     b->cap = cap;
     return true;
