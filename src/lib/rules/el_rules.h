@@ -36,7 +36,8 @@ typedef struct el_regex {
 /* Frees the compiled forms of a regex (not the struct or its source). */
 void el_regex_release(el_regex *re);
 
-/* Returns 1 on a whole-string match, 0 on no match, -1 when the pattern cannot be compiled,
+/* Matches `subject`, which must be valid UTF-8 (jansson's strings are; it is not checked again).
+ * Returns 1 on a whole-string match, 0 on no match, -1 when the pattern cannot be compiled,
  * -2 when memory ran out, -3 when the match hit the match or depth limit. */
 int el_regex_match(el_regex *re, const char *subject, size_t len, pcre2_match_data *md,
                    pcre2_match_context *mctx);

@@ -36,8 +36,7 @@ static pcre2_code *compile(const char *source, int *errcode, PCRE2_SIZE *off)
     } else {
         /* Anchored at both ends: constraints in the API model are whole-string matches. */
         code = pcre2_compile((PCRE2_SPTR)source, PCRE2_ZERO_TERMINATED,
-                             PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF |
-                                 PCRE2_MATCH_INVALID_UTF,
+                             PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF,
                              errcode, off, cc);
     }
     pcre2_compile_context_free(cc);
@@ -181,7 +180,12 @@ int el_regex_match(el_regex *re, const char *subject, size_t len, pcre2_match_da
         if (atomic_fetch_add(&re->uses, 1) + 1 == JIT_AFTER)
             make_jit(re);
     }
-    int rc = pcre2_match(code, (PCRE2_SPTR)subject, len, 0, 0, md, mctx);
+    /* Subjects are strings jansson decoded, which it guarantees to be valid UTF-8: PCRE2 need
+     * not check them again. The JIT copy is entered directly (pcre2_jit_match), without
+     * pcre2_match's argument checks. */
+    int rc = code == atomic_load(&re->jit)
+                 ? pcre2_jit_match(code, (PCRE2_SPTR)subject, len, 0, PCRE2_NO_UTF_CHECK, md, mctx)
+                 : pcre2_match(code, (PCRE2_SPTR)subject, len, 0, PCRE2_NO_UTF_CHECK, md, mctx);
     if (rc >= 0)
         return 1;
     if (rc == PCRE2_ERROR_NOMATCH)
@@ -191,5 +195,5 @@ int el_regex_match(el_regex *re, const char *subject, size_t len, pcre2_match_da
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
         rc == PCRE2_ERROR_HEAPLIMIT)
         return -3;
-    return 0; /* invalid UTF in the subject cannot match a pattern of valid characters */
+    return 0; /* no other error is expected of a valid subject: treated as no match */
 }
