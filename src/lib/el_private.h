@@ -58,6 +58,9 @@ typedef struct el_arena {
 void el_arena_begin(el_arena *a);
 void el_arena_end(el_arena *a);
 bool el_arena_active(void);
+/* The allocator jansson is given: from the active arena, else el_malloc. The per-check state
+ * of PCRE2 (match data and context) comes from it too. */
+void *el_arena_malloc(size_t n);
 void el_json_free(void *p);
 void el_arena_install(void);
 
