@@ -95,6 +95,10 @@ bool el_buf_json_value(el_buf *b, const json_t *v);
 bool el_buf_put_uint(el_buf *b, unsigned long long v);
 /* Takes the buffer's text (caller frees with el_free); the buffer is left empty. */
 char *el_buf_take(el_buf *b);
+/* Decimal text of v in out (no printf: it is on the path of every failed check); returns where
+ * the text starts inside out. */
+#define EL_INT_TEXT 24
+const char *el_fmt_int(char out[EL_INT_TEXT], long long v);
 
 /* ---- util/error.c ------------------------------------------------------------------------- */
 

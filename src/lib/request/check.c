@@ -65,7 +65,9 @@ void el_ctx_set_extra(el_ctx *cx, json_t *obj)
         return;
     }
     el_free(cx->res->extra_json);
-    cx->res->extra_json = text.data; /* the result owns it now */
+    cx->res->extra_json = el_buf_take(&text);
+    if (!cx->res->extra_json)
+        cx->status = ECRLINT_ERR_NOMEM;
 }
 
 static const char *remap(const el_ctx *cx, const char *id)

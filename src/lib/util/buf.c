@@ -211,10 +211,24 @@ char *el_buf_take(el_buf *b)
         el_buf_free(b);
         return NULL;
     }
-    char *p = b->data;
+    char *p = b->borrowed ? el_strndup(b->data, b->len) : b->data;
     if (!p)
         p = el_strdup("");
     el_buf_init(b);
+    return p;
+}
+
+const char *el_fmt_int(char out[EL_INT_TEXT], long long v)
+{
+    char *p = out + EL_INT_TEXT - 1;
+    *p = '\0';
+    unsigned long long u = v < 0 ? (unsigned long long)0 - (unsigned long long)v : (unsigned long long)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
     return p;
 }
 
