@@ -135,10 +135,14 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
             goto out;
         }
         if (ri->failure && cx->item && !cx->item_failed) {
-            char *id = json_dumps(cx->item, JSON_COMPACT | JSON_ENCODE_ANY);
-            bool ok = id && el_result_add_failure(res, id, ri->failure,
-                                                  reason.data ? reason.data : "", cx->item_pointer);
-            el_json_free(id);
+            /* the imageId as given, compact */
+            char id_mem[256];
+            el_buf id;
+            el_buf_init_in(&id, id_mem, sizeof id_mem);
+            bool ok = el_buf_json_value(&id, cx->item) &&
+                      el_result_add_failure(res, id.data, ri->failure,
+                                            reason.data ? reason.data : "", cx->item_pointer);
+            el_buf_free(&id);
             if (!ok) {
                 st = ECRLINT_ERR_NOMEM;
                 goto out;
