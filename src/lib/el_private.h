@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include <jansson.h>
 
@@ -80,9 +81,36 @@ void el_buf_init(el_buf *b);
 void el_buf_init_in(el_buf *b, char *storage, size_t cap);
 void el_buf_free(el_buf *b);
 void el_buf_reset(el_buf *b);
-bool el_buf_append(el_buf *b, const char *data, size_t len);
-bool el_buf_puts(el_buf *b, const char *s);
-bool el_buf_putc(el_buf *b, char c);
+/* Appending is on every path (pointers, messages, reports): the common case, room left, is
+ * inline; growing is not. */
+bool el_buf_append_slow(el_buf *b, const char *data, size_t len);
+
+static inline bool el_buf_append(el_buf *b, const char *data, size_t len)
+{
+    if (!b->failed && b->cap - b->len > len) { /* cap > 0 here, so data is set */
+        if (len)
+            memcpy(b->data + b->len, data, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return true;
+    }
+    return el_buf_append_slow(b, data, len);
+}
+
+static inline bool el_buf_puts(el_buf *b, const char *s)
+{
+    return el_buf_append(b, s, strlen(s));
+}
+
+static inline bool el_buf_putc(el_buf *b, char c)
+{
+    if (!b->failed && b->cap - b->len > 1) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return true;
+    }
+    return el_buf_append_slow(b, &c, 1);
+}
 bool el_buf_printf(el_buf *b, const char *fmt, ...) EL_PRINTF(2, 3);
 /* Length of the valid UTF-8 sequence at s[0..len), 0 when invalid (overlong, surrogate, >U+10FFFF). */
 size_t el_utf8_sequence(const unsigned char *s, size_t len);

@@ -67,7 +67,7 @@ static bool grow(el_buf *b, size_t extra)
     return true;
 }
 
-bool el_buf_append(el_buf *b, const char *data, size_t len)
+bool el_buf_append_slow(el_buf *b, const char *data, size_t len)
 {
     if (!grow(b, len))
         return false;
@@ -78,15 +78,6 @@ bool el_buf_append(el_buf *b, const char *data, size_t len)
     return true;
 }
 
-bool el_buf_puts(el_buf *b, const char *s)
-{
-    return el_buf_append(b, s, strlen(s));
-}
-
-bool el_buf_putc(el_buf *b, char c)
-{
-    return el_buf_append(b, &c, 1);
-}
 
 bool el_buf_printf(el_buf *b, const char *fmt, ...)
 {
