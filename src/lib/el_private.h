@@ -15,6 +15,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 #include <jansson.h>
 
@@ -58,6 +59,9 @@ typedef struct el_arena {
 void el_arena_begin(el_arena *a);
 void el_arena_end(el_arena *a);
 bool el_arena_active(void);
+/* The allocator jansson is given: from the active arena, else el_malloc. The per-check state
+ * of PCRE2 (match data and context) comes from it too. */
+void *el_arena_malloc(size_t n);
 void el_json_free(void *p);
 void el_arena_install(void);
 
@@ -67,24 +71,62 @@ typedef struct el_buf {
     char *data; /* NUL-terminated when non-NULL */
     size_t len;
     size_t cap;
-    bool failed; /* an allocation failed; later appends do nothing */
+    bool failed;   /* an allocation failed; later appends do nothing */
+    bool borrowed; /* data is the caller's storage (el_buf_init_in), not to be freed */
 } el_buf;
 
 void el_buf_init(el_buf *b);
+/* Starts in the caller's storage (cap bytes, usually on the stack) and moves to the heap only
+ * when it outgrows it: most messages fit. data must not be kept past the storage's life. */
+void el_buf_init_in(el_buf *b, char *storage, size_t cap);
 void el_buf_free(el_buf *b);
 void el_buf_reset(el_buf *b);
-bool el_buf_append(el_buf *b, const char *data, size_t len);
-bool el_buf_puts(el_buf *b, const char *s);
-bool el_buf_putc(el_buf *b, char c);
+/* Appending is on every path (pointers, messages, reports): the common case, room left, is
+ * inline; growing is not. */
+bool el_buf_append_slow(el_buf *b, const char *data, size_t len);
+
+static inline bool el_buf_append(el_buf *b, const char *data, size_t len)
+{
+    if (!b->failed && b->cap - b->len > len) { /* cap > 0 here, so data is set */
+        if (len)
+            memcpy(b->data + b->len, data, len);
+        b->len += len;
+        b->data[b->len] = '\0';
+        return true;
+    }
+    return el_buf_append_slow(b, data, len);
+}
+
+static inline bool el_buf_puts(el_buf *b, const char *s)
+{
+    return el_buf_append(b, s, strlen(s));
+}
+
+static inline bool el_buf_putc(el_buf *b, char c)
+{
+    if (!b->failed && b->cap - b->len > 1) {
+        b->data[b->len++] = c;
+        b->data[b->len] = '\0';
+        return true;
+    }
+    return el_buf_append_slow(b, &c, 1);
+}
 bool el_buf_printf(el_buf *b, const char *fmt, ...) EL_PRINTF(2, 3);
 /* Length of the valid UTF-8 sequence at s[0..len), 0 when invalid (overlong, surrogate, >U+10FFFF). */
 size_t el_utf8_sequence(const unsigned char *s, size_t len);
 /* Appends a JSON string literal (quotes and escapes); invalid UTF-8 becomes U+FFFD. */
 bool el_buf_json_string(el_buf *b, const char *s, size_t len);
+/* Appends v as compact JSON: members in their order, strings as el_buf_json_string writes
+ * them. Faster than json_dumps, and the same escaping as the rest of the JSON report. */
+bool el_buf_json_value(el_buf *b, const json_t *v);
 /* Appends a decimal number, without printf. */
 bool el_buf_put_uint(el_buf *b, unsigned long long v);
 /* Takes the buffer's text (caller frees with el_free); the buffer is left empty. */
 char *el_buf_take(el_buf *b);
+/* Decimal text of v in out (no printf: it is on the path of every failed check); returns where
+ * the text starts inside out. */
+#define EL_INT_TEXT 24
+const char *el_fmt_int(char out[EL_INT_TEXT], long long v);
 
 /* ---- util/error.c ------------------------------------------------------------------------- */
 

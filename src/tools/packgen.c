@@ -6,7 +6,8 @@
  * that does not compile, fails the build with the usual key-path message), and the resulting
  * ruleset is written out as static C data: at run time ecrlint starts with its rules in place,
  * without parsing JSON or allocating. The packs' JSON text is embedded as well, for --rules,
- * which rebuilds the ruleset from the texts plus the user's packs. */
+ * which rebuilds the ruleset from the texts plus the user's packs. Patterns are written in
+ * PCRE2's serialized form as well, so that the first use decodes them instead of compiling. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -144,8 +145,22 @@ static void emit_shapes(const el_ruleset *rs)
                 if (c->regex) {
                     unsigned src = str(c->regex->source);
                     re[k] = ++next_id;
-                    fprintf(out, "static el_regex r%u = {s%u, PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0, NULL, 0};\n",
-                            re[k], src);
+                    size_t zlen = 0;
+                    unsigned char *z = el_regex_serialize(c->regex, &zlen);
+                    if (z) {
+                        fprintf(out, "static const unsigned char z%u[] = {", re[k]);
+                        for (size_t b = 0; b < zlen; b++)
+                            fprintf(out, "%s%u", b ? (b % 24 ? "," : ",\n") : "", z[b]);
+                        fputs("};\n", out);
+                        pcre2_serialize_free(z);
+                        fprintf(out, "static el_regex r%u = {s%u, PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0, "
+                                     "NULL, 0, z%u, sizeof z%u};\n",
+                                re[k], src, re[k], re[k]);
+                    } else {
+                        fprintf(out, "static el_regex r%u = {s%u, PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0, "
+                                     "NULL, 0, NULL, 0};\n",
+                                re[k], src);
+                    }
                 }
                 vals[k] = str_array(c->values, c->nvalues);
                 vtext[k] = str(c->values_text);

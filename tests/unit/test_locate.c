@@ -1,5 +1,6 @@
 /* test_locate.c - the JSON pointer locator: positions, keys, escapes, duplicates, bad text. */
 #include <check.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,6 +133,35 @@ START_TEST(first_line_offset)
 }
 END_TEST
 
+/* The text helpers findings are built with. */
+START_TEST(integer_text_and_stack_buffers)
+{
+    char t[EL_INT_TEXT];
+    ck_assert_str_eq(el_fmt_int(t, 0), "0");
+    ck_assert_str_eq(el_fmt_int(t, 1234), "1234");
+    ck_assert_str_eq(el_fmt_int(t, -1), "-1");
+    ck_assert_str_eq(el_fmt_int(t, LLONG_MAX), "9223372036854775807");
+    ck_assert_str_eq(el_fmt_int(t, LLONG_MIN), "-9223372036854775808");
+
+    /* a buffer that starts on the stack moves to the heap when it outgrows it */
+    char mem[8];
+    el_buf b;
+    el_buf_init_in(&b, mem, sizeof mem);
+    el_buf_puts(&b, "abc");
+    ck_assert_ptr_eq(b.data, mem);
+    el_buf_puts(&b, "defghijkl");
+    ck_assert_ptr_ne(b.data, mem);
+    ck_assert_str_eq(b.data, "abcdefghijkl");
+    el_buf_free(&b);
+    el_buf_init_in(&b, mem, sizeof mem);
+    el_buf_puts(&b, "xy");
+    char *kept = el_buf_take(&b); /* a copy: the stack storage does not outlive the caller */
+    ck_assert_ptr_ne(kept, mem);
+    ck_assert_str_eq(kept, "xy");
+    el_free(kept);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("locate");
@@ -143,6 +173,7 @@ int main(void)
     tcase_add_test(tc, many_requests_one_pass);
     tcase_add_test(tc, malformed_text_is_safe);
     tcase_add_test(tc, first_line_offset);
+    tcase_add_test(tc, integer_text_and_stack_buffers);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

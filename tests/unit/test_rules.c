@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ecrlint/ecrlint.h"
+#include "rules/el_rules.h"
 
 static ecrlint_engine *engine(void)
 {
@@ -139,6 +140,39 @@ START_TEST(rules_dir_errors)
 }
 END_TEST
 
+/* Built-in patterns ship serialized (packgen); one that does not decode is compiled instead. */
+START_TEST(serialized_patterns)
+{
+    static const char *const src = "[a-z]+[0-9]{2}";
+    el_regex a = {.source = (char *)src};
+    pthread_mutex_init(&a.lock, NULL);
+    ck_assert_int_eq(el_regex_compile(&a), 0);
+    size_t n = 0;
+    unsigned char *z = el_regex_serialize(&a, &n);
+    ck_assert_ptr_nonnull(z);
+    ck_assert_uint_gt(n, 0);
+
+    unsigned char junk[256];
+    memset(junk, 0x5a, sizeof junk);
+    el_regex decoded = {.source = (char *)src, .serialized = z, .serialized_len = n};
+    el_regex fallback = {.source = (char *)src, .serialized = junk, .serialized_len = sizeof junk};
+    el_regex *each[] = {&decoded, &fallback};
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    for (size_t i = 0; i < 2; i++) {
+        pthread_mutex_init(&each[i]->lock, NULL);
+        ck_assert_int_eq(el_regex_match(each[i], "abc12", 5, md, NULL), 1);
+        ck_assert_int_eq(el_regex_match(each[i], "abc1", 4, md, NULL), 0);
+        ck_assert_int_eq(el_regex_match(each[i], "abc123", 6, md, NULL), 0); /* anchored */
+        el_regex_release(each[i]);
+        pthread_mutex_destroy(&each[i]->lock);
+    }
+    pcre2_match_data_free(md);
+    pcre2_serialize_free(z);
+    el_regex_release(&a);
+    pthread_mutex_destroy(&a.lock);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rules");
@@ -147,6 +181,7 @@ int main(void)
     tcase_add_test(tc, errors_name_key_paths);
     tcase_add_test(tc, user_pack_replaces_rule_and_engine_survives_failure);
     tcase_add_test(tc, rules_dir_errors);
+    tcase_add_test(tc, serialized_patterns);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -91,6 +91,38 @@ const char *mf_ptr_index(mf_check *m, const char *base, size_t index)
     return m->ptr.data;
 }
 
+/* Pointers are built for every member checked, reported or not: by copying, not printf. The
+ * buffers are sized for any pointer these checks make; a longer one is cut, never overrun. */
+static void join(char *out, size_t cap, const char *at, const char *suffix)
+{
+    size_t a = strlen(at), b = strlen(suffix);
+    if (a >= cap)
+        a = cap - 1;
+    if (b > cap - 1 - a)
+        b = cap - 1 - a;
+    memmove(out, at, a);
+    memcpy(out + a, suffix, b);
+    out[a + b] = '\0';
+}
+
+/* prefix + "/"-less decimal index: ("/layers/", 3) -> "/layers/3"; (p, 3) -> p + "/3" */
+static void index_pointer(char *out, size_t cap, const char *prefix, size_t i)
+{
+    char num[24];
+    size_t n = 0;
+    do {
+        num[sizeof num - 1 - n++] = (char)('0' + i % 10);
+        i /= 10;
+    } while (i && n < sizeof num - 1);
+    char tail[26];
+    size_t k = 0;
+    if (prefix[0] && prefix[strlen(prefix) - 1] != '/')
+        tail[k++] = '/';
+    memcpy(tail + k, num + sizeof num - n, n);
+    tail[k + n] = '\0';
+    join(out, cap, prefix, tail);
+}
+
 void mf_extra_set(mf_check *m, const char *key, json_t *value)
 {
     if (!value || json_object_set_new(m->extra, key, value) != 0)
@@ -261,14 +293,14 @@ static void check_descriptor(mf_check *m, const json_t *d, const char *at, dform
     check_key_case(m, d, at, descriptor_members);
 
     const json_t *mt = json_object_get(d, "mediaType");
-    snprintf(p, sizeof p, "%s/mediaType", at);
+    join(p, sizeof p, at, "/mediaType");
     if (!json_is_string(mt))
         mf_report(m, "ECR5101", mt ? p : at, EL_LOCATE_VALUE, "member", "mediaType", NULL);
     else
         check_media_type_value(m, mt, p);
 
     const json_t *dg = json_object_get(d, "digest");
-    snprintf(p, sizeof p, "%s/digest", at);
+    join(p, sizeof p, at, "/digest");
     if (!json_is_string(dg)) {
         mf_report(m, "ECR5101", dg ? p : at, EL_LOCATE_VALUE, "member", "digest", NULL);
     } else {
@@ -296,7 +328,7 @@ static void check_descriptor(mf_check *m, const json_t *d, const char *at, dform
     }
 
     const json_t *size = json_object_get(d, "size");
-    snprintf(p, sizeof p, "%s/size", at);
+    join(p, sizeof p, at, "/size");
     if (!json_is_integer(size) || json_integer_value(size) < 0)
         mf_report(m, "ECR5105", size ? p : at, EL_LOCATE_VALUE, NULL);
     else if (json_integer_value(size) == 0)
@@ -306,7 +338,7 @@ static void check_descriptor(mf_check *m, const json_t *d, const char *at, dform
 
     const json_t *urls = json_object_get(d, "urls");
     if (urls) {
-        snprintf(p, sizeof p, "%s/urls", at);
+        join(p, sizeof p, at, "/urls");
         if (fmt == D_DOCKER_LIST)
             mf_report(m, "ECR5403", p, EL_LOCATE_KEY, "member", "urls", NULL);
         if (!json_is_array(urls)) {
@@ -317,7 +349,7 @@ static void check_descriptor(mf_check *m, const json_t *d, const char *at, dform
                 if (json_is_string(u) && el_mf_url_ok(json_string_value(u), json_string_length(u)))
                     continue;
                 char up[160];
-                snprintf(up, sizeof up, "%s/%zu", p, i);
+                index_pointer(up, sizeof up, p, i);
                 mf_report(m, "ECR5106", up, EL_LOCATE_VALUE, "value",
                           json_is_string(u) ? json_string_value(u) : "(not a string)", NULL);
             }
@@ -326,7 +358,7 @@ static void check_descriptor(mf_check *m, const json_t *d, const char *at, dform
 
     const json_t *ann = json_object_get(d, "annotations");
     if (ann) {
-        snprintf(p, sizeof p, "%s/annotations", at);
+        join(p, sizeof p, at, "/annotations");
         check_string_map(m, ann, p);
         if (fmt != D_OCI)
             mf_report(m, "ECR5403", p, EL_LOCATE_KEY, "member", "annotations", NULL);
@@ -334,7 +366,7 @@ static void check_descriptor(mf_check *m, const json_t *d, const char *at, dform
 
     const json_t *data = json_object_get(d, "data");
     if (data) {
-        snprintf(p, sizeof p, "%s/data", at);
+        join(p, sizeof p, at, "/data");
         check_data(m, d, data, p);
         if (fmt != D_OCI)
             mf_report(m, "ECR5403", p, EL_LOCATE_KEY, "member", "data", NULL);
@@ -342,7 +374,7 @@ static void check_descriptor(mf_check *m, const json_t *d, const char *at, dform
 
     const json_t *art = json_object_get(d, "artifactType");
     if (art) {
-        snprintf(p, sizeof p, "%s/artifactType", at);
+        join(p, sizeof p, at, "/artifactType");
         if (!json_is_string(art))
             mf_report(m, "ECR5102", p, EL_LOCATE_VALUE, "value", "(not a string)", NULL);
         else
@@ -360,7 +392,7 @@ static void check_platform(mf_check *m, const json_t *e, const char *at, bool re
         return;
     }
     char p[128];
-    snprintf(p, sizeof p, "%s/platform", at);
+    join(p, sizeof p, at, "/platform");
     bool ok = json_is_object(pl) && json_is_string(json_object_get(pl, "architecture")) &&
               json_is_string(json_object_get(pl, "os"));
     if (ok) {
@@ -380,7 +412,7 @@ static void check_platform(mf_check *m, const json_t *e, const char *at, bool re
     }
     if (m->type == EL_MF_INDEX && json_object_get(pl, "features")) {
         char fp[160];
-        snprintf(fp, sizeof fp, "%s/features", p);
+        join(fp, sizeof fp, p, "/features");
         mf_report(m, "ECR5302", fp, EL_LOCATE_KEY, NULL);
     }
 }
@@ -446,8 +478,8 @@ static void check_layers(mf_check *m, dformat fmt)
     for (size_t i = 0; i < n && m->st == ECRLINT_OK; i++) {
         const json_t *l = json_array_get(layers, i);
         char at[64], mtp[80];
-        snprintf(at, sizeof at, "/layers/%zu", i);
-        snprintf(mtp, sizeof mtp, "%s/mediaType", at);
+        index_pointer(at, sizeof at, "/layers/", i);
+        join(mtp, sizeof mtp, at, "/mediaType");
         check_descriptor(m, l, at, fmt);
         const json_t *size = json_object_get(l, "size");
         if (json_is_integer(size) && json_integer_value(size) > 0) {
@@ -496,8 +528,8 @@ static void check_children(mf_check *m, dformat fmt)
     for (size_t i = 0; i < json_array_size(ms) && m->st == ECRLINT_OK; i++) {
         const json_t *e = json_array_get(ms, i);
         char at[64], mtp[80];
-        snprintf(at, sizeof at, "/manifests/%zu", i);
-        snprintf(mtp, sizeof mtp, "%s/mediaType", at);
+        index_pointer(at, sizeof at, "/manifests/", i);
+        join(mtp, sizeof mtp, at, "/mediaType");
         check_descriptor(m, e, at, fmt);
         if (!json_is_object(e))
             continue;
@@ -519,7 +551,7 @@ static void check_children(mf_check *m, dformat fmt)
         if (!entry || json_object_set_new(entry, "digest", dg ? json_string(dg) : json_null()) ||
             json_object_set_new(entry, "mediaType", cmt ? json_string(cmt) : json_null()) ||
             json_object_set_new(entry, "platform",
-                                json_is_object(pl) ? json_deep_copy(pl) : json_null()) ||
+                                json_is_object(pl) ? json_incref((json_t *)pl) : json_null()) ||
             json_array_append_new(list, entry)) {
             mf_nomem(m);
             break;

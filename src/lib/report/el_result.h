@@ -12,7 +12,16 @@ typedef struct el_diag {
     bool suppressed;      /* accepted by a baseline (ecrlint_result_set_suppressed) */
 } el_diag;
 
+/* The texts of a result's findings and failures, kept in a few blocks rather than one
+ * allocation each: they are written once and freed with the result. */
+typedef struct el_strblock {
+    struct el_strblock *prev;
+    size_t used, size;
+    char data[];
+} el_strblock;
+
 struct ecrlint_result {
+    el_strblock *strings;
     char *path;
     ecrlint_kind kind;
     char *operation;

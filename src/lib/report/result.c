@@ -19,6 +19,31 @@ ecrlint_result *el_result_new(const char *path, size_t max_diags)
     return r;
 }
 
+/* A copy of s in the result's string blocks; NULL when memory ran out. */
+static const char *keep(ecrlint_result *r, const char *s)
+{
+    size_t n = strlen(s) + 1;
+    el_strblock *b = r->strings;
+    if (!b || b->size - b->used < n) {
+        size_t size = b ? b->size * 2 : 512;
+        if (size < n)
+            size = n;
+        if (size > 65536 && n <= 65536)
+            size = 65536;
+        el_strblock *fresh = el_malloc(sizeof *fresh + size);
+        if (!fresh)
+            return NULL;
+        fresh->prev = b;
+        fresh->used = 0;
+        fresh->size = size;
+        r->strings = b = fresh;
+    }
+    char *p = b->data + b->used;
+    memcpy(p, s, n);
+    b->used += n;
+    return p;
+}
+
 bool el_result_set_string(char **field, const char *value)
 {
     char *copy = value ? el_strdup(value) : NULL;
@@ -49,15 +74,11 @@ el_diag *el_result_add_diag(ecrlint_result *r, const char *rule, ecrlint_severit
     el_diag *d = &r->diags[r->ndiags];
     memset(d, 0, sizeof *d);
     d->pub.severity = sev;
-    d->pub.rule = el_strdup(rule);
-    d->pub.pointer = el_strdup(pointer ? pointer : "");
-    d->pub.message = el_strdup(message);
-    if (!d->pub.rule || !d->pub.pointer || !d->pub.message) {
-        el_free((char *)d->pub.rule);
-        el_free((char *)d->pub.pointer);
-        el_free((char *)d->pub.message);
-        return NULL;
-    }
+    d->pub.rule = keep(r, rule ? rule : "");
+    d->pub.pointer = keep(r, pointer ? pointer : "");
+    d->pub.message = keep(r, message ? message : "");
+    if (!d->pub.rule || !d->pub.pointer || !d->pub.message)
+        return NULL; /* what was kept goes with the result */
     d->seq = r->ndiags++;
     return d;
 }
@@ -74,17 +95,12 @@ bool el_result_add_failure(ecrlint_result *r, const char *image_id, const char *
         r->cap_failures = cap;
     }
     ecrlint_failure *f = &r->failures[r->nfailures];
-    f->image_id = el_strdup(image_id);
-    f->code = el_strdup(code);
-    f->reason = el_strdup(reason);
-    f->pointer = el_strdup(pointer);
-    if (!f->image_id || !f->code || !f->reason || !f->pointer) {
-        el_free((char *)f->image_id);
-        el_free((char *)f->code);
-        el_free((char *)f->reason);
-        el_free((char *)f->pointer);
+    f->image_id = keep(r, image_id);
+    f->code = keep(r, code);
+    f->reason = keep(r, reason);
+    f->pointer = keep(r, pointer);
+    if (!f->image_id || !f->code || !f->reason || !f->pointer)
         return false;
-    }
     r->nfailures++;
     return true;
 }
@@ -108,26 +124,32 @@ static int cmp_diag(const void *a, const void *b)
 
 void el_result_sort(ecrlint_result *r)
 {
-    if (r->ndiags > 1)
+    if (r->ndiags > 16) {
         qsort(r->diags, r->ndiags, sizeof *r->diags, cmp_diag);
+        return;
+    }
+    /* the usual handful: an insertion sort, without qsort's set-up and buffer */
+    for (size_t i = 1; i < r->ndiags; i++) {
+        el_diag x = r->diags[i];
+        size_t j = i;
+        while (j > 0 && cmp_diag(&r->diags[j - 1], &x) > 0) {
+            r->diags[j] = r->diags[j - 1];
+            j--;
+        }
+        r->diags[j] = x;
+    }
 }
 
 void ecrlint_result_free(ecrlint_result *r)
 {
     if (!r)
         return;
-    for (size_t i = 0; i < r->ndiags; i++) {
-        el_free((char *)r->diags[i].pub.rule);
-        el_free((char *)r->diags[i].pub.pointer);
-        el_free((char *)r->diags[i].pub.message);
+    for (el_strblock *b = r->strings; b;) {
+        el_strblock *prev = b->prev;
+        el_free(b);
+        b = prev;
     }
     el_free(r->diags);
-    for (size_t i = 0; i < r->nfailures; i++) {
-        el_free((char *)r->failures[i].image_id);
-        el_free((char *)r->failures[i].code);
-        el_free((char *)r->failures[i].reason);
-        el_free((char *)r->failures[i].pointer);
-    }
     el_free(r->failures);
     el_free(r->path);
     el_free(r->operation);

@@ -55,17 +55,19 @@ void el_ctx_set_extra(el_ctx *cx, json_t *obj)
 {
     if (!obj)
         return;
-    char *dumped = json_dumps(obj, JSON_COMPACT | JSON_ENSURE_ASCII);
+    el_buf text;
+    el_buf_init(&text);
+    bool ok = el_buf_json_value(&text, obj);
     json_decref(obj);
-    /* jansson's text lives in the check's arena: the result keeps a copy */
-    char *text = dumped ? el_strdup(dumped) : NULL;
-    el_json_free(dumped);
-    if (!text) {
+    if (!ok) {
+        el_buf_free(&text);
         cx->status = ECRLINT_ERR_NOMEM;
         return;
     }
     el_free(cx->res->extra_json);
-    cx->res->extra_json = text;
+    cx->res->extra_json = el_buf_take(&text);
+    if (!cx->res->extra_json)
+        cx->status = ECRLINT_ERR_NOMEM;
 }
 
 static const char *remap(const el_ctx *cx, const char *id)
@@ -91,10 +93,11 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
         return cx->status = ECRLINT_ERR_INTERNAL;
     const ecrlint_rule_info *ri = &rule->info;
 
+    char exc_mem[256], reason_mem[256], msg_mem[512];
     el_buf exc, reason, msg;
-    el_buf_init(&exc);
-    el_buf_init(&reason);
-    el_buf_init(&msg);
+    el_buf_init_in(&exc, exc_mem, sizeof exc_mem);
+    el_buf_init_in(&reason, reason_mem, sizeof reason_mem);
+    el_buf_init_in(&msg, msg_mem, sizeof msg_mem);
     if (ri->exception_message)
         expand(&exc, ri->exception_message, vars);
     if (ri->failure_reason)
@@ -132,10 +135,14 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
             goto out;
         }
         if (ri->failure && cx->item && !cx->item_failed) {
-            char *id = json_dumps(cx->item, JSON_COMPACT | JSON_ENCODE_ANY);
-            bool ok = id && el_result_add_failure(res, id, ri->failure,
-                                                  reason.data ? reason.data : "", cx->item_pointer);
-            el_json_free(id);
+            /* the imageId as given, compact */
+            char id_mem[256];
+            el_buf id;
+            el_buf_init_in(&id, id_mem, sizeof id_mem);
+            bool ok = el_buf_json_value(&id, cx->item) &&
+                      el_result_add_failure(res, id.data, ri->failure,
+                                            reason.data ? reason.data : "", cx->item_pointer);
+            el_buf_free(&id);
             if (!ok) {
                 st = ECRLINT_ERR_NOMEM;
                 goto out;
@@ -556,15 +563,8 @@ finish:
         return el_error_set(err, st, path, 0, 0, "%s", ecrlint_status_str(st));
     }
     /* ECR answers with an exception or with per-image failures, never both. */
-    if (res->exc_code) {
-        for (size_t i = 0; i < res->nfailures; i++) {
-            el_free((char *)res->failures[i].image_id);
-            el_free((char *)res->failures[i].code);
-            el_free((char *)res->failures[i].reason);
-            el_free((char *)res->failures[i].pointer);
-        }
-        res->nfailures = 0;
-    }
+    if (res->exc_code)
+        res->nfailures = 0; /* their texts go with the result */
     el_result_sort(res);
     *out = res;
     return ECRLINT_OK;

@@ -11,12 +11,41 @@
 
 #include "request/el_check.h"
 
-static bool has(const json_t *root, const char *name)
+/* The top-level member names, gathered once: a request has a handful, and comparing names
+ * with them is cheaper than a hash lookup per name of every operation's member sets. */
+#define FEW_KEYS 16
+
+typedef struct keyset {
+    const json_t *root;
+    const char *keys[FEW_KEYS];
+    size_t n;
+    bool many; /* more than FEW_KEYS: ask the object */
+} keyset;
+
+static void keyset_init(keyset *ks, const json_t *root)
 {
-    return json_object_get(root, name) != NULL;
+    ks->root = root;
+    ks->n = 0;
+    ks->many = json_object_size(root) > FEW_KEYS;
+    if (ks->many)
+        return;
+    const char *key;
+    const json_t *v;
+    json_object_foreach((json_t *)root, key, v)
+        ks->keys[ks->n++] = key;
 }
 
-static int match_priority(const el_operation *op, const json_t *root)
+static bool has(const keyset *ks, const char *name)
+{
+    if (ks->many)
+        return json_object_get(ks->root, name) != NULL;
+    for (size_t i = 0; i < ks->n; i++)
+        if (ks->keys[i][0] == name[0] && strcmp(ks->keys[i], name) == 0)
+            return true;
+    return false;
+}
+
+static int match_priority(const el_operation *op, const keyset *root)
 {
     int best = -1;
     for (size_t i = 0; i < op->ndetects; i++) {
@@ -52,7 +81,8 @@ static bool mostly_known(const el_operation *op, const json_t *root)
     json_object_foreach((json_t *)root, key, v) {
         bool k = false;
         for (size_t i = 0; i < op->input->nmembers && !k; i++)
-            if (strcmp(op->input->members[i].name, key) == 0)
+            if (op->input->members[i].name[0] == key[0] &&
+                strcmp(op->input->members[i].name, key) == 0)
                 k = true;
         if (k)
             known++;
@@ -71,9 +101,11 @@ const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root
     int best_p = -1;
     size_t ties = 0;
     const el_operation *tied[16];
+    keyset ks;
+    keyset_init(&ks, root);
     for (size_t i = 0; i < rs->nops; i++) {
         const el_operation *op = &rs->ops[i];
-        int p = match_priority(op, root);
+        int p = match_priority(op, &ks);
         if (p < 0 || p < best_p)
             continue;
         if (p > best_p) {

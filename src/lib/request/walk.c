@@ -262,7 +262,19 @@ static ecrlint_status check_unique(el_ctx *cx, const el_check *c, const json_t *
         keys[i].index = i;
         dup_of[i] = (size_t)-1;
     }
-    qsort(keys, n, sizeof *keys, cmp_keyed);
+    if (n > 16) {
+        qsort(keys, n, sizeof *keys, cmp_keyed);
+    } else {
+        for (size_t i = 1; i < n; i++) { /* a few ids: insertion sort */
+            keyed x = keys[i];
+            size_t j = i;
+            while (j > 0 && cmp_keyed(&keys[j - 1], &x) > 0) {
+                keys[j] = keys[j - 1];
+                j--;
+            }
+            keys[j] = x;
+        }
+    }
     /* Within a run of equal hashes (in list order), an item repeats the first earlier item it
      * equals; runs longer than 64 are cut short: thousands of copies say nothing new. */
     for (size_t start = 0; start < n;) {
@@ -284,9 +296,9 @@ static ecrlint_status check_unique(el_ctx *cx, const el_check *c, const json_t *
     for (size_t i = 0; i < n && st == ECRLINT_OK; i++) {
         if (dup_of[i] == (size_t)-1)
             continue;
-        char idx[24], first[24];
-        snprintf(idx, sizeof idx, "%zu", i);
-        snprintf(first, sizeof first, "%zu", dup_of[i]);
+        char ibuf[EL_INT_TEXT], fbuf[EL_INT_TEXT];
+        const char *idx = el_fmt_int(ibuf, (long long)i);
+        const char *first = el_fmt_int(fbuf, (long long)dup_of[i]);
         size_t mark = push_member(ps, idx);
         el_var vars[] = {{"member", member}, {"index", idx}, {"first", first}, {NULL, NULL}};
         st = el_report(cx, c->rule_id, ptr(ps), EL_LOCATE_VALUE, vars);
@@ -395,7 +407,6 @@ static void runaway_note(el_ctx *cx, const el_regex *re)
 static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state *ps,
                      const char *member, el_buf *vt)
 {
-    char num[48] = "", limit[48] = "";
     bool fail = false;
     size_t n = 0; /* a length or count, formatted only when the check fails */
     switch (c->kind) {
@@ -456,8 +467,9 @@ static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state 
     }
     if (!fail)
         return 1;
-    snprintf(limit, sizeof limit, "%lld", c->number);
-    snprintf(num, sizeof num, "%zu", n);
+    char lbuf[EL_INT_TEXT], nbuf[EL_INT_TEXT];
+    const char *limit = el_fmt_int(lbuf, c->number);
+    const char *num = el_fmt_int(nbuf, (long long)n);
     value_text(vt, v);
     el_var vars[] = {{"member", member},
                      {"path", coral(ps)},
@@ -627,13 +639,13 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
     if (json_is_null(v) || !type_fits(shape->type, v))
         return ECRLINT_OK; /* type errors were reported by pass 1 */
     if (depth >= cx->max_depth) {
-        char lim[24];
-        snprintf(lim, sizeof lim, "%zu", cx->max_depth);
-        el_var vars[] = {{"limit", lim}, {NULL, NULL}};
+        char lbuf[EL_INT_TEXT];
+        el_var vars[] = {{"limit", el_fmt_int(lbuf, (long long)cx->max_depth)}, {NULL, NULL}};
         return el_report(cx, "ECR0007", ptr(ps), EL_LOCATE_VALUE, vars);
     }
+    char vt_mem[256];
     el_buf vt;
-    el_buf_init(&vt);
+    el_buf_init_in(&vt, vt_mem, sizeof vt_mem);
     bool all_passed = true;
     for (size_t i = 0; i < shape->nchecks; i++) {
         const el_check *c = &shape->checks[i];

@@ -26,17 +26,26 @@ typedef struct el_regex {
     size_t error_offset;
     pcre2_code *_Atomic jit;  /* a JIT-compiled copy, made once the pattern is used often */
     atomic_uint uses;
+    /* Built-in patterns: the compiled form, serialized by packgen at build time with the PCRE2
+     * the program links (pcre2_serialize_encode); decoding it costs a fraction of compiling.
+     * When it does not decode (another PCRE2 at run time), the source is compiled. */
+    const unsigned char *serialized;
+    size_t serialized_len;
 } el_regex;
 
 /* Frees the compiled forms of a regex (not the struct or its source). */
 void el_regex_release(el_regex *re);
 
-/* Returns 1 on a whole-string match, 0 on no match, -1 when the pattern cannot be compiled,
+/* Matches `subject`, which must be valid UTF-8 (jansson's strings are; it is not checked again).
+ * Returns 1 on a whole-string match, 0 on no match, -1 when the pattern cannot be compiled,
  * -2 when memory ran out, -3 when the match hit the match or depth limit. */
 int el_regex_match(el_regex *re, const char *subject, size_t len, pcre2_match_data *md,
                    pcre2_match_context *mctx);
 /* Compiles now; returns 0 or the PCRE2 error code (message via pcre2_get_error_message). */
 int el_regex_compile(el_regex *re);
+/* The compiled pattern (after el_regex_compile succeeded) in PCRE2's serialized form, for
+ * packgen: a new buffer (free with pcre2_serialize_free) or NULL. */
+unsigned char *el_regex_serialize(el_regex *re, size_t *len);
 
 /* Limits of one match (see the README's Security section). */
 #define EL_REGEX_MATCH_LIMIT 1000000

@@ -36,13 +36,60 @@ static pcre2_code *compile(const char *source, int *errcode, PCRE2_SIZE *off)
     } else {
         /* Anchored at both ends: constraints in the API model are whole-string matches. */
         code = pcre2_compile((PCRE2_SPTR)source, PCRE2_ZERO_TERMINATED,
-                             PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF |
-                                 PCRE2_MATCH_INVALID_UTF,
+                             PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF,
                              errcode, off, cc);
     }
     pcre2_compile_context_free(cc);
     pcre2_general_context_free(gc);
     return code;
+}
+
+/* The serialized form packgen made, decoded; NULL when there is none or it does not fit the
+ * PCRE2 in use (*nomem when memory ran out). */
+static pcre2_code *decode(const el_regex *re, bool *nomem)
+{
+    *nomem = false;
+    if (!re->serialized)
+        return NULL;
+    if (pcre2_serialize_get_number_of_codes(re->serialized) != 1)
+        return NULL;
+    pcre2_general_context *gc = pcre2_general_context_create(pcre_alloc, pcre_free, NULL);
+    if (!gc) {
+        *nomem = true;
+        return NULL;
+    }
+    pcre2_code *code = NULL;
+    int32_t rc = pcre2_serialize_decode(&code, 1, re->serialized, gc);
+    pcre2_general_context_free(gc);
+    if (rc == PCRE2_ERROR_NOMEMORY)
+        *nomem = true;
+    return rc == 1 ? code : NULL;
+}
+
+/* Decoded when it can be, else compiled from the source. */
+static pcre2_code *obtain(const el_regex *re, int *errcode, PCRE2_SIZE *off)
+{
+    bool nomem;
+    pcre2_code *code = decode(re, &nomem);
+    if (code)
+        return code;
+    if (nomem) {
+        *errcode = PCRE2_ERROR_NOMEMORY;
+        *off = 0;
+        return NULL;
+    }
+    return compile(re->source, errcode, off);
+}
+
+unsigned char *el_regex_serialize(el_regex *re, size_t *len)
+{
+    const pcre2_code *code = atomic_load(&re->code);
+    uint8_t *bytes = NULL;
+    PCRE2_SIZE size = 0;
+    if (!code || pcre2_serialize_encode(&code, 1, &bytes, &size, NULL) != 1)
+        return NULL;
+    *len = size;
+    return bytes;
 }
 
 int el_regex_compile(el_regex *re)
@@ -51,7 +98,7 @@ int el_regex_compile(el_regex *re)
     if (!atomic_load(&re->code) && !re->error) {
         int errcode = 0;
         PCRE2_SIZE off = 0;
-        pcre2_code *code = compile(re->source, &errcode, &off);
+        pcre2_code *code = obtain(re, &errcode, &off);
         if (code) {
             atomic_store(&re->code, code);
         } else if (errcode == PCRE2_ERROR_NOMEMORY || errcode == 121 /* ERR21: no heap memory */) {
@@ -76,7 +123,7 @@ static void make_jit(el_regex *re)
     if (!atomic_load(&re->jit)) {
         int errcode;
         PCRE2_SIZE off;
-        pcre2_code *code = compile(re->source, &errcode, &off);
+        pcre2_code *code = obtain(re, &errcode, &off);
         if (code && pcre2_jit_compile(code, PCRE2_JIT_COMPLETE) == 0)
             atomic_store(&re->jit, code);
         else
@@ -85,11 +132,24 @@ static void make_jit(el_regex *re)
     pthread_mutex_unlock(&re->lock);
 }
 
+static void *state_alloc(size_t size, void *ud)
+{
+    (void)ud;
+    return el_arena_malloc(size);
+}
+
+static void state_free(void *p, void *ud)
+{
+    (void)ud;
+    el_json_free(p);
+}
+
 bool el_regex_match_state_new(pcre2_match_data **md, pcre2_match_context **mctx)
 {
-    /* Created through a general context so that matching allocates through el_malloc too
-     * (counted, and failed on purpose by the allocation-failure tests). */
-    pcre2_general_context *gc = pcre2_general_context_create(pcre_alloc, pcre_free, NULL);
+    /* Created through a general context so that matching allocates through the check's arena
+     * (or el_malloc outside one: counted, and failed on purpose by the allocation-failure
+     * tests), not malloc three times per check. */
+    pcre2_general_context *gc = pcre2_general_context_create(state_alloc, state_free, NULL);
     *md = gc ? pcre2_match_data_create(1, gc) : NULL;
     *mctx = gc ? pcre2_match_context_create(gc) : NULL;
     pcre2_general_context_free(gc); /* the two copy its allocator */
@@ -133,7 +193,12 @@ int el_regex_match(el_regex *re, const char *subject, size_t len, pcre2_match_da
         if (atomic_fetch_add(&re->uses, 1) + 1 == JIT_AFTER)
             make_jit(re);
     }
-    int rc = pcre2_match(code, (PCRE2_SPTR)subject, len, 0, 0, md, mctx);
+    /* Subjects are strings jansson decoded, which it guarantees to be valid UTF-8: PCRE2 need
+     * not check them again. The JIT copy is entered directly (pcre2_jit_match), without
+     * pcre2_match's argument checks. */
+    int rc = code == atomic_load(&re->jit)
+                 ? pcre2_jit_match(code, (PCRE2_SPTR)subject, len, 0, PCRE2_NO_UTF_CHECK, md, mctx)
+                 : pcre2_match(code, (PCRE2_SPTR)subject, len, 0, PCRE2_NO_UTF_CHECK, md, mctx);
     if (rc >= 0)
         return 1;
     if (rc == PCRE2_ERROR_NOMATCH)
@@ -143,5 +208,5 @@ int el_regex_match(el_regex *re, const char *subject, size_t len, pcre2_match_da
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
         rc == PCRE2_ERROR_HEAPLIMIT)
         return -3;
-    return 0; /* invalid UTF in the subject cannot match a pattern of valid characters */
+    return 0; /* no other error is expected of a valid subject: treated as no match */
 }

@@ -110,7 +110,7 @@ static chunk *owner(const el_arena *a, const void *p)
     return NULL;
 }
 
-static void *json_alloc(size_t n)
+void *el_arena_malloc(size_t n)
 {
     return active ? arena_alloc(active, n) : el_malloc(n);
 }
@@ -132,5 +132,5 @@ void el_json_free(void *p)
 
 void el_arena_install(void)
 {
-    json_set_alloc_funcs(json_alloc, el_json_free);
+    json_set_alloc_funcs(el_arena_malloc, el_json_free);
 }

@@ -11,11 +11,24 @@ void el_buf_init(el_buf *b)
     b->len = 0;
     b->cap = 0;
     b->failed = false;
+    b->borrowed = false;
+}
+
+void el_buf_init_in(el_buf *b, char *storage, size_t cap)
+{
+    el_buf_init(b);
+    if (storage && cap) {
+        b->data = storage;
+        b->data[0] = '\0';
+        b->cap = cap;
+        b->borrowed = true;
+    }
 }
 
 void el_buf_free(el_buf *b)
 {
-    el_free(b->data);
+    if (!b->borrowed)
+        el_free(b->data);
     el_buf_init(b);
 }
 
@@ -41,17 +54,20 @@ static bool grow(el_buf *b, size_t extra)
     size_t cap = b->cap ? b->cap : 64;
     while (cap < need)
         cap *= 2;
-    char *p = el_realloc(b->data, cap);
+    char *p = b->borrowed ? el_malloc(cap) : el_realloc(b->data, cap);
     if (!p) {
         b->failed = true;
         return false;
     }
+    if (b->borrowed)
+        memcpy(p, b->data, b->len + 1);
+    b->borrowed = false;
     b->data = p;
     b->cap = cap;
     return true;
 }
 
-bool el_buf_append(el_buf *b, const char *data, size_t len)
+bool el_buf_append_slow(el_buf *b, const char *data, size_t len)
 {
     if (!grow(b, len))
         return false;
@@ -62,15 +78,6 @@ bool el_buf_append(el_buf *b, const char *data, size_t len)
     return true;
 }
 
-bool el_buf_puts(el_buf *b, const char *s)
-{
-    return el_buf_append(b, s, strlen(s));
-}
-
-bool el_buf_putc(el_buf *b, char c)
-{
-    return el_buf_append(b, &c, 1);
-}
 
 bool el_buf_printf(el_buf *b, const char *fmt, ...)
 {
@@ -195,9 +202,80 @@ char *el_buf_take(el_buf *b)
         el_buf_free(b);
         return NULL;
     }
-    char *p = b->data;
+    char *p = b->borrowed ? el_strndup(b->data, b->len) : b->data;
     if (!p)
         p = el_strdup("");
     el_buf_init(b);
     return p;
+}
+
+const char *el_fmt_int(char out[EL_INT_TEXT], long long v)
+{
+    char *p = out + EL_INT_TEXT - 1;
+    *p = '\0';
+    unsigned long long u = v < 0 ? (unsigned long long)0 - (unsigned long long)v : (unsigned long long)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--p = '-';
+    return p;
+}
+
+/* Deeper than this, a value is written as null: the trees written here are a manifest's facts,
+ * a few levels deep, but a platform object is copied from the input as it is. */
+#define JSON_VALUE_MAX_DEPTH 256
+
+static bool json_value(el_buf *b, const json_t *v, int depth)
+{
+    switch (json_typeof(v)) {
+    case JSON_OBJECT: {
+        if (depth >= JSON_VALUE_MAX_DEPTH)
+            return el_buf_append(b, "null", 4);
+        el_buf_putc(b, '{');
+        const char *key;
+        json_t *mv;
+        bool first = true;
+        json_object_foreach((json_t *)v, key, mv) {
+            if (!first)
+                el_buf_putc(b, ',');
+            first = false;
+            el_buf_json_string(b, key, strlen(key));
+            el_buf_putc(b, ':');
+            json_value(b, mv, depth + 1);
+        }
+        return el_buf_putc(b, '}');
+    }
+    case JSON_ARRAY: {
+        if (depth >= JSON_VALUE_MAX_DEPTH)
+            return el_buf_append(b, "null", 4);
+        el_buf_putc(b, '[');
+        for (size_t i = 0; i < json_array_size(v); i++) {
+            if (i)
+                el_buf_putc(b, ',');
+            json_value(b, json_array_get(v, i), depth + 1);
+        }
+        return el_buf_putc(b, ']');
+    }
+    case JSON_STRING: return el_buf_json_string(b, json_string_value(v), json_string_length(v));
+    case JSON_INTEGER: {
+        json_int_t n = json_integer_value(v);
+        if (n < 0) {
+            el_buf_putc(b, '-');
+            return el_buf_put_uint(b, (unsigned long long)0 - (unsigned long long)n);
+        }
+        return el_buf_put_uint(b, (unsigned long long)n);
+    }
+    case JSON_REAL: return el_buf_printf(b, "%.17g", json_real_value(v));
+    case JSON_TRUE: return el_buf_append(b, "true", 4);
+    case JSON_FALSE: return el_buf_append(b, "false", 5);
+    case JSON_NULL: return el_buf_append(b, "null", 4);
+    }
+    return false;
+}
+
+bool el_buf_json_value(el_buf *b, const json_t *v)
+{
+    return json_value(b, v, 0) && !b->failed;
 }
