@@ -205,11 +205,13 @@ long cli_baseline_write(const ecrlint_report *rep, const char *file, FILE *err);
 typedef struct cli_atomic {
     FILE *f;          /* where to write; NULL once committed or abandoned */
     const char *file; /* the destination (borrowed) */
-    char *tmp;        /* the temporary file; NULL for standard output */
+    char *tmp;        /* the temporary file; NULL for standard output and direct writes */
+    bool direct;      /* the destination is a device, FIFO or link: written in place */
 } cli_atomic;
 
-/* Opens a temporary file next to `file` (`file` must stay valid until commit or abort).
- * Returns 0 or an errno; on failure nothing is left to abandon. */
+/* Opens a temporary file next to `file` (`file` must stay valid until commit or abort); when
+ * `file` exists and is not a regular file (/dev/stdout, a FIFO, a symbolic link), opens it
+ * for writing in place instead. Returns 0 or an errno; on failure nothing is left to abandon. */
 int cli_atomic_open(cli_atomic *a, const char *file);
 /* Flushes, syncs and closes the temporary file and renames it over the destination (for
  * standard output: flushes it). Returns 0 or an errno; on failure the temporary file is gone. */

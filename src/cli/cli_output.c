@@ -23,6 +23,20 @@ int cli_atomic_open(cli_atomic *a, const char *file)
         a->f = stdout;
         return 0;
     }
+    /* Only a regular file (or none) is replaced by rename: a device (/dev/stdout, /dev/null), a
+     * FIFO or a symbolic link is written to in place, or rename would put a regular file where
+     * it was. */
+    struct stat st;
+    if (lstat(file, &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode))
+            return EISDIR;
+        FILE *f = fopen(file, "w");
+        if (!f)
+            return errno ? errno : EIO;
+        a->f = f;
+        a->direct = true;
+        return 0;
+    }
     const char *slash = strrchr(file, '/');
     const char *name = slash ? slash + 1 : file;
     size_t dlen = slash ? (size_t)(slash - file) + 1 : 0;
@@ -60,6 +74,8 @@ int cli_atomic_commit(cli_atomic *a)
         return 0;
     if (!a->tmp) {
         int e = fflush(a->f) != 0 ? (errno ? errno : EIO) : 0;
+        if (a->direct && fclose(a->f) != 0 && !e)
+            e = errno ? errno : EIO;
         a->f = NULL;
         return e;
     }
@@ -85,6 +101,8 @@ void cli_atomic_abort(cli_atomic *a)
     if (a->f && a->tmp) {
         fclose(a->f);
         unlink(a->tmp);
+    } else if (a->f && a->direct) {
+        fclose(a->f); /* written in place: what was written stays */
     }
     free(a->tmp);
     a->tmp = NULL;

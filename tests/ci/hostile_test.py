@@ -134,6 +134,23 @@ for n, t in before.items():
     if os.stat(os.path.join(tmp, n)).st_mtime_ns != t:
         failures.append("%s was modified" % n)
 
+# a report named by a device, a FIFO's name or a link is written through it, never replaced
+for dev in ["/dev/null", "/dev/full"]:
+    if os.path.exists(dev):
+        checks += 1
+        mode = os.stat(dev).st_mode
+        r = run(["-f", "json:" + dev, write("d.json", '{"repositoryName": "web"}')])
+        if not stat.S_ISCHR(os.stat(dev).st_mode) or os.stat(dev).st_mode != mode:
+            failures.append("-f json:%s replaced the device" % dev)
+        if dev == "/dev/full" and r.returncode != 2:
+            failures.append("-f json:/dev/full: exit %d, expected 2 (no space)" % r.returncode)
+checks += 1
+target = write("target.json", "")
+os.symlink(target, os.path.join(tmp, "link.json"))
+run(["-f", "json:link.json", "d.json"])
+if not os.path.islink(os.path.join(tmp, "link.json")) or b'"files"' not in open(os.path.join(tmp, target), "rb").read():
+    failures.append("-f json:LINK did not write through the link")
+
 shutil.rmtree(tmp, ignore_errors=True)
 for f in failures:
     print("FAIL:", f)
