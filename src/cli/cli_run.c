@@ -67,7 +67,7 @@ typedef struct readbuf {
 
 /* Reads all of fd into rb, refusing more than `max` bytes. Returns 0, an errno, or -1 when the
  * input is over the limit. */
-static int read_all(int fd, readbuf *rb, size_t max, size_t *len)
+static int read_all(int fd, readbuf *rb, size_t max, bool regular, size_t *len)
 {
     size_t n = 0;
     for (;;) {
@@ -94,6 +94,9 @@ static int read_all(int fd, readbuf *rb, size_t max, size_t *len)
         n += (size_t)r;
         if (n > max)
             return -1;
+        /* A regular file returns less than asked only at its end: no read for the EOF. */
+        if (regular && n < rb->cap)
+            break;
     }
     *len = n;
     return 0;
@@ -177,6 +180,7 @@ static bool process(job *j, size_t i, readbuf *rb)
     size_t max = j->o->limits.max_file_size ? j->o->limits.max_file_size
                                             : ECRLINT_DEFAULT_MAX_FILE_SIZE;
     int fd = STDIN_FILENO;
+    bool regular = false;
     if (in->open_path) {
         /* O_NONBLOCK: opening a FIFO must not hang; non-regular files are refused below. */
         fd = open(in->open_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
@@ -201,12 +205,11 @@ static bool process(job *j, size_t i, readbuf *rb)
                      (long long)st.st_size, max);
             return push(j, i, ecrlint_result_new_error(in->path, "ECR0004", msg));
         }
-        int flags = fcntl(fd, F_GETFL);
-        if (flags >= 0)
-            (void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+        /* O_NONBLOCK changes nothing for a regular file: it stays set. */
+        regular = true;
     }
     size_t len = 0;
-    int e = read_all(fd, rb, max, &len);
+    int e = read_all(fd, rb, max, regular, &len);
     if (fd != STDIN_FILENO)
         close(fd);
     if (e == -1) {
