@@ -75,9 +75,17 @@ static bool json_add(ecrlint_writer *w, const ecrlint_result *res)
         el_buf_puts(b, ",\"pointer\":");
         str(b, d->pointer);
         if (d->line > 0) {
-            el_buf_printf(b, ",\"line\":%d,\"column\":%d", d->line, d->column);
-            if (d->end_line > 0)
-                el_buf_printf(b, ",\"endLine\":%d,\"endColumn\":%d", d->end_line, d->end_column);
+            char t[EL_INT_TEXT];
+            el_buf_puts(b, ",\"line\":");
+            el_buf_puts(b, el_fmt_int(t, d->line));
+            el_buf_puts(b, ",\"column\":");
+            el_buf_puts(b, el_fmt_int(t, d->column));
+            if (d->end_line > 0) {
+                el_buf_puts(b, ",\"endLine\":");
+                el_buf_puts(b, el_fmt_int(t, d->end_line));
+                el_buf_puts(b, ",\"endColumn\":");
+                el_buf_puts(b, el_fmt_int(t, d->end_column));
+            }
         } else {
             el_buf_puts(b, ",\"line\":null,\"column\":null");
         }

@@ -48,13 +48,17 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
             el_buf_puts(b, C_BOLD);
         location(b, res, d);
         el_buf_puts(b, ": ");
-        if (color)
-            el_buf_printf(b, C_RESET "%s%s" C_RESET ": ", sev_color(d->severity),
-                          ecrlint_severity_str(d->severity));
-        else
-            el_buf_printf(b, "%s: ", ecrlint_severity_str(d->severity));
+        /* appends, not printf: a line per finding is the bulk of a large report */
+        if (color) {
+            el_buf_puts(b, C_RESET);
+            el_buf_puts(b, sev_color(d->severity));
+        }
+        el_buf_puts(b, ecrlint_severity_str(d->severity));
+        el_buf_puts(b, color ? C_RESET ": " : ": ");
         el_text_escape(b, d->message);
-        el_buf_printf(b, color ? " " C_DIM "[%s]" C_RESET "\n" : " [%s]\n", d->rule);
+        el_buf_puts(b, color ? " " C_DIM "[" : " [");
+        el_buf_puts(b, d->rule);
+        el_buf_puts(b, color ? "]" C_RESET "\n" : "]\n");
     }
     if (res->dropped)
         el_buf_printf(b, "%s: note: %zu more findings not shown (limit reached)\n", res->path,
@@ -132,11 +136,18 @@ static bool gcc_add(ecrlint_writer *w, const ecrlint_result *res)
         if (!el_diag_shown(d, opt))
             continue;
         el_text_escape(b, res->path);
-        el_buf_printf(b, ":%d:%d: %s: ", d->line > 0 ? d->line : 1, d->column > 0 ? d->column : 1,
-                      d->severity == ECRLINT_SEVERITY_INFO ? "note"
-                                                           : ecrlint_severity_str(d->severity));
+        el_buf_putc(b, ':');
+        el_buf_put_uint(b, (unsigned)(d->line > 0 ? d->line : 1));
+        el_buf_putc(b, ':');
+        el_buf_put_uint(b, (unsigned)(d->column > 0 ? d->column : 1));
+        el_buf_puts(b, ": ");
+        el_buf_puts(b, d->severity == ECRLINT_SEVERITY_INFO ? "note"
+                                                            : ecrlint_severity_str(d->severity));
+        el_buf_puts(b, ": ");
         el_text_escape(b, d->message);
-        el_buf_printf(b, " [%s]\n", d->rule);
+        el_buf_puts(b, " [");
+        el_buf_puts(b, d->rule);
+        el_buf_puts(b, "]\n");
     }
     return !b->failed;
 }
