@@ -15,11 +15,96 @@
 
 #define MAX_VALUE_TEXT 120 /* code points of a user value quoted in a message */
 
+/* Where the walk is: a stack of segments, turned into text only when a finding needs it (most
+ * values have none, and building a pointer per value cost more than checking many of them). */
+typedef enum seg_kind {
+    SEG_MEMBER, /* a structure member: "/name" in the pointer, ".name" in Coral's path */
+    SEG_KEY,    /* a map key, an unknown member, a list index given as text: pointer only */
+    SEG_ITEM,   /* a list item: "/i" in the pointer, ".<i+1>.member" in Coral's path */
+    SEG_INDEX   /* a list item, pointer only (the type pass) */
+} seg_kind;
+
+typedef struct seg {
+    seg_kind kind;
+    const char *name; /* MEMBER and KEY; borrowed, valid while the segment is pushed */
+    size_t index;     /* ITEM and INDEX */
+} seg;
+
+#define PATH_INLINE 32
+
 typedef struct path_state {
-    el_buf pointer; /* RFC 6901 pointer of the current value */
-    el_buf coral;   /* Coral's path: imageIds.1.member.imageTag */
+    seg *segs;
+    size_t n, cap;
+    seg inline_segs[PATH_INLINE];
+    bool failed;          /* a push ran out of memory */
+    el_buf pointer;       /* RFC 6901 pointer of the current value, when asked for */
+    el_buf coral;         /* Coral's path: imageIds.1.member.imageTag, when asked for */
+    el_buf item;          /* the pointer of the current failure-list item */
     const json_t *parent; /* the structure holding the current member */
 } path_state;
+
+static void path_init(path_state *ps)
+{
+    ps->segs = ps->inline_segs;
+    ps->n = 0;
+    ps->cap = PATH_INLINE;
+    ps->failed = false;
+    el_buf_init(&ps->pointer);
+    el_buf_init(&ps->coral);
+    el_buf_init(&ps->item);
+    ps->parent = NULL;
+}
+
+static void path_free(path_state *ps)
+{
+    if (ps->segs != ps->inline_segs)
+        el_free(ps->segs);
+    el_buf_free(&ps->pointer);
+    el_buf_free(&ps->coral);
+    el_buf_free(&ps->item);
+}
+
+/* Returns the depth to pop back to. */
+static size_t seg_push(path_state *ps, seg_kind kind, const char *name, size_t index)
+{
+    size_t mark = ps->n;
+    if (ps->n == ps->cap) {
+        size_t cap = ps->cap * 2;
+        seg *p = el_malloc(cap * sizeof *p);
+        if (!p) {
+            ps->failed = true;
+            return mark;
+        }
+        memcpy(p, ps->segs, ps->n * sizeof *p);
+        if (ps->segs != ps->inline_segs)
+            el_free(ps->segs);
+        ps->segs = p;
+        ps->cap = cap;
+    }
+    ps->segs[ps->n++] = (seg){kind, name, index};
+    return mark;
+}
+
+static void seg_pop(path_state *ps, size_t mark)
+{
+    if (mark < ps->n)
+        ps->n = mark;
+}
+
+static void pointer_text(const path_state *ps, el_buf *b)
+{
+    el_buf_reset(b);
+    el_buf_puts(b, "");
+    for (size_t i = 0; i < ps->n; i++) {
+        const seg *g = &ps->segs[i];
+        if (g->kind == SEG_MEMBER || g->kind == SEG_KEY) {
+            el_pointer_append(b, g->name);
+        } else {
+            el_buf_putc(b, '/');
+            el_buf_put_uint(b, g->index);
+        }
+    }
+}
 
 static bool type_fits(el_type t, const json_t *v)
 {
@@ -85,18 +170,40 @@ static void value_text(el_buf *b, const json_t *v)
     el_buf_puts(b, el_json_type_name(v));
 }
 
-static size_t push_member(path_state *ps, const char *name)
+/* The current pointer and Coral path as text; valid until the next call of the same one. */
+static const char *ptr(path_state *ps)
 {
-    size_t mark = ps->pointer.len;
-    el_pointer_append(&ps->pointer, name);
-    return mark;
+    pointer_text(ps, &ps->pointer);
+    if (ps->pointer.failed)
+        ps->failed = true;
+    return ps->pointer.data ? ps->pointer.data : "";
 }
 
-static void pop_to(el_buf *b, size_t mark)
+static const char *coral(path_state *ps)
 {
-    b->len = mark;
-    if (b->data)
-        b->data[mark] = '\0';
+    el_buf *b = &ps->coral;
+    el_buf_reset(b);
+    el_buf_puts(b, "");
+    for (size_t i = 0; i < ps->n; i++) {
+        const seg *g = &ps->segs[i];
+        if (g->kind == SEG_MEMBER) {
+            if (b->len)
+                el_buf_putc(b, '.');
+            el_buf_puts(b, g->name);
+        } else if (g->kind == SEG_ITEM) {
+            el_buf_putc(b, '.');
+            el_buf_put_uint(b, g->index + 1);
+            el_buf_append(b, ".member", 7);
+        }
+    }
+    if (b->failed)
+        ps->failed = true;
+    return b->data ? b->data : "";
+}
+
+static size_t push_member(path_state *ps, const char *name)
+{
+    return seg_push(ps, SEG_KEY, name, 0);
 }
 
 /* ---- pass 1: JSON types --------------------------------------------------------------------- */
@@ -117,7 +224,7 @@ static ecrlint_status type_pass(el_ctx *cx, const el_shape *shape, const json_t 
                          {"actual", actual},
                          {"detail", type_error_message(cx->rs, shape->type, actual)},
                          {NULL, NULL}};
-        return el_report(cx, "ECR0010", ps->pointer.data ? ps->pointer.data : "",
+        return el_report(cx, "ECR0010", ptr(ps),
                          EL_LOCATE_VALUE, vars);
     }
     if (depth >= cx->max_depth)
@@ -136,17 +243,15 @@ static ecrlint_status type_pass(el_ctx *cx, const el_shape *shape, const json_t 
                 continue; /* unknown members are ignored by the service */
             size_t mark = push_member(ps, key);
             st = type_pass(cx, ms, mv, ps, key, depth + 1);
-            pop_to(&ps->pointer, mark);
+            seg_pop(ps, mark);
             if (st)
                 return st;
         }
     } else if (shape->type == EL_T_LIST) {
         for (size_t i = 0; i < json_array_size(v); i++) {
-            size_t mark = ps->pointer.len;
-            el_buf_putc(&ps->pointer, '/');
-            el_buf_put_uint(&ps->pointer, i);
+            size_t mark = seg_push(ps, SEG_INDEX, NULL, i);
             st = type_pass(cx, shape->item, json_array_get(v, i), ps, member, depth + 1);
-            pop_to(&ps->pointer, mark);
+            seg_pop(ps, mark);
             if (st)
                 return st;
         }
@@ -156,12 +261,12 @@ static ecrlint_status type_pass(el_ctx *cx, const el_shape *shape, const json_t 
         json_object_foreach((json_t *)v, key, mv) {
             size_t mark = push_member(ps, key);
             st = type_pass(cx, shape->item, mv, ps, key, depth + 1);
-            pop_to(&ps->pointer, mark);
+            seg_pop(ps, mark);
             if (st)
                 return st;
         }
     }
-    return ps->pointer.failed ? ECRLINT_ERR_NOMEM : st;
+    return ps->failed ? ECRLINT_ERR_NOMEM : st;
 }
 
 /* ---- pass 2: constraints -------------------------------------------------------------------- */
@@ -169,15 +274,6 @@ static ecrlint_status type_pass(el_ctx *cx, const el_shape *shape, const json_t 
 static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_t *v,
                                   path_state *ps, const char *member, size_t depth);
 
-static const char *ptr(const path_state *ps)
-{
-    return ps->pointer.data ? ps->pointer.data : "";
-}
-
-static const char *coral(const path_state *ps)
-{
-    return ps->coral.data ? ps->coral.data : "";
-}
 
 /* Items of a list that equal an earlier item: sort by a structural hash and compare the items
  * of equal hash with json_equal. O(n log n) whatever the list's length, and no allocation per
@@ -302,7 +398,7 @@ static ecrlint_status check_unique(el_ctx *cx, const el_check *c, const json_t *
         size_t mark = push_member(ps, idx);
         el_var vars[] = {{"member", member}, {"index", idx}, {"first", first}, {NULL, NULL}};
         st = el_report(cx, c->rule_id, ptr(ps), EL_LOCATE_VALUE, vars);
-        pop_to(&ps->pointer, mark);
+        seg_pop(ps, mark);
     }
     el_free(dup_of);
     el_free(keys);
@@ -522,7 +618,7 @@ static ecrlint_status check_groups(el_ctx *cx, const el_shape *shape, const json
         }
         if (!fire)
             continue;
-        size_t mark = ps->pointer.len;
+        size_t mark = ps->n;
         if (*which)
             push_member(ps, which);
         el_var vars[] = {{"member", *which ? which : member},
@@ -531,7 +627,7 @@ static ecrlint_status check_groups(el_ctx *cx, const el_shape *shape, const json
                          {NULL, NULL}};
         ecrlint_status st = el_report(cx, gr->rule_id, ptr(ps),
                                       *which ? EL_LOCATE_KEY : EL_LOCATE_VALUE, vars);
-        pop_to(&ps->pointer, mark);
+        seg_pop(ps, mark);
         if (st)
             return st;
     }
@@ -570,11 +666,7 @@ static ecrlint_status check_struct(el_ctx *cx, const el_shape *shape, const json
     for (size_t i = 0; i < shape->nmembers; i++) {
         const el_member *m = &shape->members[i];
         const json_t *v = json_object_get(obj, m->name);
-        size_t mark = push_member(ps, m->name);
-        size_t cmark = ps->coral.len;
-        if (ps->coral.len)
-            el_buf_putc(&ps->coral, '.');
-        el_buf_puts(&ps->coral, m->name);
+        size_t mark = seg_push(ps, SEG_MEMBER, m->name, 0);
         const json_t *saved_parent = ps->parent;
         ps->parent = obj;
         if (!v || json_is_null(v)) {
@@ -588,8 +680,7 @@ static ecrlint_status check_struct(el_ctx *cx, const el_shape *shape, const json
             st = check_value(cx, m->shape, v, ps, m->name, depth + 1);
         }
         ps->parent = saved_parent;
-        pop_to(&ps->pointer, mark);
-        pop_to(&ps->coral, cmark);
+        seg_pop(ps, mark);
         if (st)
             return st;
     }
@@ -624,7 +715,7 @@ static ecrlint_status check_struct(el_ctx *cx, const el_shape *shape, const json
                          {NULL, NULL}};
         st = hint.failed || valid.failed ? ECRLINT_ERR_NOMEM
                                          : el_report(cx, "ECR0020", ptr(ps), EL_LOCATE_KEY, vars);
-        pop_to(&ps->pointer, mark);
+        seg_pop(ps, mark);
         el_buf_free(&hint);
         el_buf_free(&valid);
         if (st)
@@ -669,17 +760,14 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
         bool failure_list = cx->op && cx->op->failure_list && depth == 1 &&
                             strcmp(cx->op->failure_list, member) == 0;
         for (size_t i = 0; i < json_array_size(v) && st == ECRLINT_OK; i++) {
-            size_t mark = ps->pointer.len;
-            el_buf_putc(&ps->pointer, '/');
-            el_buf_put_uint(&ps->pointer, i);
-            size_t cmark = ps->coral.len;
-            el_buf_putc(&ps->coral, '.');
-            el_buf_put_uint(&ps->coral, i + 1);
-            el_buf_append(&ps->coral, ".member", 7);
+            size_t mark = seg_push(ps, SEG_ITEM, NULL, i);
             const json_t *item = json_array_get(v, i);
             if (failure_list) {
                 cx->item = item;
-                cx->item_pointer = ptr(ps);
+                pointer_text(ps, &ps->item); /* kept while the item is checked */
+                if (ps->item.failed)
+                    ps->failed = true;
+                cx->item_pointer = ps->item.data ? ps->item.data : "";
                 cx->item_failed = false;
             }
             st = check_value(cx, shape->item, item, ps, member, depth + 1);
@@ -687,8 +775,7 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
                 cx->item = NULL;
                 cx->item_pointer = NULL;
             }
-            pop_to(&ps->pointer, mark);
-            pop_to(&ps->coral, cmark);
+            seg_pop(ps, mark);
         }
     } else if (shape->type == EL_T_MAP) {
         const char *key;
@@ -696,12 +783,12 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
         json_object_foreach((json_t *)v, key, mv) {
             size_t mark = push_member(ps, key);
             st = check_value(cx, shape->item, mv, ps, key, depth + 1);
-            pop_to(&ps->pointer, mark);
+            seg_pop(ps, mark);
             if (st)
                 break;
         }
     }
-    if (st == ECRLINT_OK && (ps->pointer.failed || ps->coral.failed))
+    if (st == ECRLINT_OK && ps->failed)
         st = ECRLINT_ERR_NOMEM;
     return st;
 }
@@ -710,15 +797,12 @@ ecrlint_status el_check_operation(el_ctx *cx, const el_operation *op, const json
 {
     cx->op = op;
     path_state ps;
-    ps.parent = NULL;
-    el_buf_init(&ps.pointer);
-    el_buf_init(&ps.coral);
-    el_buf_puts(&ps.pointer, "");
-    el_buf_puts(&ps.coral, "");
+    path_init(&ps);
     ecrlint_status st = type_pass(cx, op->input, root, &ps, "(request body)", 0);
     if (st == ECRLINT_OK && json_is_object(root))
         st = check_value(cx, op->input, root, &ps, "", 0);
-    el_buf_free(&ps.pointer);
-    el_buf_free(&ps.coral);
+    if (st == ECRLINT_OK && ps.failed)
+        st = ECRLINT_ERR_NOMEM;
+    path_free(&ps);
     return st ? st : cx->status;
 }
