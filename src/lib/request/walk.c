@@ -149,6 +149,10 @@ static void value_text(el_buf *b, const json_t *v)
     if (json_is_string(v)) {
         const char *s = json_string_value(v);
         size_t len = json_string_length(v), i = 0, cps = 0;
+        while (i < len && s[i] > 0 && cps < MAX_VALUE_TEXT) { /* ASCII: a byte a code point */
+            i++;
+            cps++;
+        }
         while (i < len && cps < MAX_VALUE_TEXT) {
             size_t k = el_utf8_sequence((const unsigned char *)s + i, len - i);
             i += k ? k : 1;
@@ -284,11 +288,24 @@ static uint64_t mix(uint64_t h, uint64_t v)
     return h;
 }
 
+/* Eight bytes at a time, mixed by multiplication (the finalizer of MurmurHash3): only equal
+ * hashes are compared with json_equal, so it needs to spread, not to resist attack; a list of
+ * colliding items costs at most the 64-item cut below. */
 static uint64_t bytes_hash(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+    uint64_t h = 0x9e3779b97f4a7c15ULL ^ n;
+    while (n >= 8) {
+        uint64_t w;
+        memcpy(&w, s, 8);
+        h = (h ^ w) * 0xff51afd7ed558ccdULL;
+        h ^= h >> 33;
+        s += 8;
+        n -= 8;
+    }
+    uint64_t w = 0;
+    memcpy(&w, s, n);
+    h = (h ^ w) * 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
     return h;
 }
 

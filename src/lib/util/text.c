@@ -1,4 +1,5 @@
 /* text.c - small text helpers: edit distance for suggestions, JSON pointer tokens, UTF-8. */
+#include <stdint.h>
 #include <string.h>
 
 #include "el_private.h"
@@ -58,6 +59,12 @@ size_t el_utf8_length(const char *s, size_t len)
     size_t n = 0;
     size_t i = 0;
     while (i < len) {
+        uint64_t word;
+        if (len - i >= 8 && (memcpy(&word, s + i, 8), !(word & 0x8080808080808080ULL))) {
+            n += 8; /* eight ASCII bytes, eight code points */
+            i += 8;
+            continue;
+        }
         size_t k = el_utf8_sequence((const unsigned char *)s + i, len - i);
         i += k ? k : 1;
         n++;
