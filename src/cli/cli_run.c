@@ -138,12 +138,26 @@ static bool check_one(job *j, size_t i, const char *path, const char *buf, size_
     return push(j, i, r);
 }
 
+static bool stopped(job *j);
+static bool emit_results(job *j, size_t i);
+
+/* A JSON Lines input is written record by record when it is the next to be written (every
+ * earlier input is), so that a long stream is not held in memory until its end. */
+static void emit_early(job *j, size_t i)
+{
+    if (atomic_load(&j->next_emit) != i || pthread_mutex_trylock(&j->emit_lock) != 0)
+        return; /* an earlier input is still open, or it is being written: later */
+    if (atomic_load(&j->next_emit) == i && !stopped(j))
+        (void)emit_results(j, i); /* a failure stops the run through emit_failed */
+    pthread_mutex_unlock(&j->emit_lock);
+}
+
 static bool check_jsonl(job *j, size_t i, const char *path, const char *buf, size_t len)
 {
     size_t pos = 0;
     int line = 1;
     bool any = false;
-    while (pos < len) {
+    while (pos < len && !stopped(j)) {
         const char *nl = memchr(buf + pos, '\n', len - pos);
         size_t end = nl ? (size_t)(nl - buf) : len;
         bool blank = true;
@@ -154,6 +168,7 @@ static bool check_jsonl(job *j, size_t i, const char *path, const char *buf, siz
             any = true;
             if (!check_one(j, i, path, buf + pos, end - pos, line))
                 return false;
+            emit_early(j, i);
         }
         pos = end + 1;
         line++;
@@ -234,7 +249,7 @@ static bool stopped(job *j)
 /* Passes the results of input i on, in order: baseline, exit-status bookkeeping, then every
  * report (or the collection for --write-baseline); each result is freed once written. Called
  * under emit_lock. */
-static bool emit_input(job *j, size_t i)
+static bool emit_results(job *j, size_t i)
 {
     for (size_t k = 0; k < j->nresults[i]; k++) {
         ecrlint_result *r = j->results[i][k];
@@ -264,9 +279,16 @@ static bool emit_input(job *j, size_t i)
         }
         ecrlint_result_free(r);
     }
+    j->nresults[i] = 0; /* the slots stay for the input's next results */
+    return true;
+}
+
+static bool emit_input(job *j, size_t i)
+{
+    if (!emit_results(j, i))
+        return false; /* what is left is freed with the job */
     free(j->results[i]);
     j->results[i] = NULL;
-    j->nresults[i] = 0;
     return true;
 }
 
