@@ -40,6 +40,7 @@ struct el_ctx {
      * however many values it meets. More runaway patterns than slots: all are skipped. */
     struct { const el_regex *re; unsigned hits; } runaway[8];
     size_t nrunaway;
+    bool type_mismatch; /* the constraint pass met a value of the wrong JSON type (walk.c) */
     el_buf scratch;
     ecrlint_status status; /* first hard failure (out of memory) */
 };

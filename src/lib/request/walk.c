@@ -744,8 +744,12 @@ static ecrlint_status check_struct(el_ctx *cx, const el_shape *shape, const json
 static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_t *v,
                                   path_state *ps, const char *member, size_t depth)
 {
-    if (json_is_null(v) || !type_fits(shape->type, v))
-        return ECRLINT_OK; /* type errors were reported by pass 1 */
+    if (json_is_null(v))
+        return ECRLINT_OK;
+    if (!type_fits(shape->type, v)) {
+        cx->type_mismatch = true; /* the type pass reports it (el_check_operation) */
+        return ECRLINT_OK;
+    }
     if (depth >= cx->max_depth) {
         char lbuf[EL_INT_TEXT];
         el_var vars[] = {{"limit", el_fmt_int(lbuf, (long long)cx->max_depth)}, {NULL, NULL}};
@@ -815,9 +819,40 @@ ecrlint_status el_check_operation(el_ctx *cx, const el_operation *op, const json
     cx->op = op;
     path_state ps;
     path_init(&ps);
-    ecrlint_status st = type_pass(cx, op->input, root, &ps, "(request body)", 0);
-    if (st == ECRLINT_OK && json_is_object(root))
+    ecrlint_status st;
+    if (!json_is_object(root)) {
+        st = type_pass(cx, op->input, root, &ps, "(request body)", 0);
+    } else {
+        /* Constraints first, noting on the way whether any value has the wrong JSON type
+         * (almost none do); only then is the type pass needed, and it must come first: the
+         * service refuses such a body while reading it, before any constraint. So what the
+         * constraint pass reported is taken back and both passes run in that order. */
+        ecrlint_result *res = cx->res;
+        size_t ndiags = res->ndiags, nfailures = res->nfailures, dropped = res->dropped;
+        bool had_exc = res->exc_code != NULL, had_late = cx->late_code != NULL;
+        cx->type_mismatch = false;
         st = check_value(cx, op->input, root, &ps, "", 0);
+        if (st == ECRLINT_OK && cx->type_mismatch) {
+            res->ndiags = ndiags;
+            res->nfailures = nfailures;
+            res->dropped = dropped;
+            if (!had_exc) {
+                el_free(res->exc_code);
+                el_free(res->exc_message);
+                res->exc_code = res->exc_message = NULL;
+            }
+            if (!had_late) {
+                el_free(cx->late_code);
+                el_free(cx->late_message);
+                cx->late_code = cx->late_message = NULL;
+            }
+            cx->nrunaway = 0;
+            cx->item_failed = false;
+            st = type_pass(cx, op->input, root, &ps, "(request body)", 0);
+            if (st == ECRLINT_OK)
+                st = check_value(cx, op->input, root, &ps, "", 0);
+        }
+    }
     if (st == ECRLINT_OK && ps.failed)
         st = ECRLINT_ERR_NOMEM;
     path_free(&ps);
