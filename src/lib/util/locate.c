@@ -3,8 +3,8 @@
  * jansson keeps no positions, so findings are placed by walking the raw text. All the pointers
  * of one input are resolved in a single pass: the walk descends only into members that some
  * pointer still needs and skips every other value with a flat scan, so the cost is linear in
- * the size of the text, however many findings there are. Line and column numbers are then
- * computed for all the offsets together in one more forward pass.
+ * the size of the text, however many findings there are. Lines and columns are counted on the
+ * way (newlines occur only in the white space the walker skips), so there is no second pass.
  *
  * The text has been accepted by jansson before it gets here, but the walker does not rely on
  * that: on anything unexpected it stops and keeps what it found so far. */
@@ -24,7 +24,7 @@ typedef struct req_state {
     token *tokens;
     size_t ntokens;
     size_t depth_found; /* tokens matched so far by the deepest span recorded */
-    size_t start, end;  /* byte offsets of the recorded span */
+    el_span span;       /* the recorded span */
     bool have;
 } req_state;
 
@@ -35,13 +35,61 @@ typedef struct walker {
     req_state *states;
     size_t max_depth;
     el_buf key; /* the object key being matched, unescaped */
+    /* Positions, kept as the walk goes: newlines occur only in the white space between
+     * tokens, so the walker counts them where it skips that, and a column is counted from the
+     * last position asked for on the same line. No second pass over the text, no sorting. */
+    int line;          /* of w->pos */
+    size_t line_start; /* offset of that line's first byte */
+    int first_line, first_column;
+    int col_line;      /* the line of the column cache */
+    size_t col_pos;    /* an offset on that line, and its column */
+    int col;
 } walker;
+
+static void newline(walker *w, size_t at)
+{
+    w->line++;
+    w->line_start = at + 1;
+}
+
+/* Line and column of `off`, an offset on the walker's current line at or after the last one
+ * asked for (the walk asks in increasing order). */
+static void position(walker *w, size_t off, int *line, int *column)
+{
+    if (w->col_line != w->line || off < w->col_pos) {
+        w->col_line = w->line;
+        w->col_pos = w->line_start;
+        w->col = w->line == w->first_line ? w->first_column : 1;
+    }
+    const char *t = w->s;
+    size_t pos = w->col_pos, end = off < w->len ? off : w->len;
+    while (pos < end) {
+        uint64_t word;
+        if (end - pos >= 8 && (memcpy(&word, t + pos, 8), !(word & 0x8080808080808080ULL))) {
+            w->col += 8; /* eight ASCII bytes */
+            pos += 8;
+            continue;
+        }
+        if ((unsigned char)t[pos] < 0x80) {
+            pos++;
+        } else {
+            size_t k = el_utf8_sequence((const unsigned char *)t + pos, w->len - pos);
+            pos += k ? k : 1;
+        }
+        w->col++;
+    }
+    w->col_pos = pos;
+    *line = w->line;
+    *column = w->col;
+}
 
 static void skip_ws(walker *w)
 {
     while (w->pos < w->len) {
         char c = w->s[w->pos];
-        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+        if (c == '\n')
+            newline(w, w->pos);
+        else if (c != ' ' && c != '\t' && c != '\r')
             break;
         w->pos++;
     }
@@ -80,7 +128,8 @@ static bool skip_value(walker *w)
         return skip_string(w);
     if (c == '{' || c == '[') {
         /* bytes that matter while skipping a container: quotes and brackets */
-        static const unsigned char stop[256] = {['"'] = 1, ['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1};
+        static const unsigned char stop[256] = {['"'] = 1, ['{'] = 1, ['}'] = 1,
+                                                ['['] = 1, [']'] = 1, ['\n'] = 1};
         size_t depth = 0;
         while (w->pos < w->len) {
             while (w->pos < w->len && !stop[(unsigned char)w->s[w->pos]])
@@ -93,7 +142,9 @@ static bool skip_value(walker *w)
                     return false;
                 continue;
             }
-            if (c == '{' || c == '[')
+            if (c == '\n')
+                newline(w, w->pos);
+            else if (c == '{' || c == '[')
                 depth++;
             else if (c == '}' || c == ']') {
                 if (depth == 0)
@@ -242,7 +293,7 @@ static bool parse_index(const token *tok, size_t *out)
 /* Records a span for a request reached at `depth`; deeper spans win, and a later occurrence
  * at the same depth (a duplicate key) replaces an earlier one. A KEY request takes the key's
  * span, not the value's, when the member exists. */
-static void record(req_state *st, size_t depth, size_t start, size_t end, bool is_key,
+static void record(req_state *st, size_t depth, const el_span *span, bool is_key,
                    bool in_object)
 {
     if (depth == st->ntokens && st->req->what == EL_LOCATE_KEY && in_object && !is_key)
@@ -250,8 +301,7 @@ static void record(req_state *st, size_t depth, size_t start, size_t end, bool i
     if (!st->have || depth >= st->depth_found) {
         st->have = true;
         st->depth_found = depth;
-        st->start = start;
-        st->end = end;
+        st->span = *span;
     }
 }
 
@@ -314,6 +364,8 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
     if (start >= w->len)
         return false;
     char c = w->s[start];
+    el_span span;
+    position(w, start, &span.line, &span.column);
     bool container = c == '{' || c == '[';
 
     size_t ndeeper = 0;
@@ -368,7 +420,8 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
                 break;
             }
             size_t nsub = 0;
-            size_t key_start = w->pos, key_end = w->pos;
+            size_t key_start = w->pos;
+            el_span key_span = {0, 0, 0, 0};
             if (c == '{') {
                 if (w->s[w->pos] != '"') {
                     ok = false;
@@ -394,7 +447,10 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
                          lo++)
                         sub[nsub++] = deeper[lo].req;
                 }
-                key_end = w->pos;
+                if (nsub) { /* on the key's line: white space may follow before ':' */
+                    position(w, key_start, &key_span.line, &key_span.column);
+                    position(w, w->pos, &key_span.end_line, &key_span.end_column);
+                }
                 skip_ws(w);
                 if (w->pos >= w->len || w->s[w->pos] != ':') {
                     ok = false;
@@ -414,7 +470,7 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
                     if (st->have && st->depth_found > depth)
                         st->have = false;
                     if (c == '{')
-                        record(st, depth + 1, key_start, key_end, true, true);
+                        record(st, depth + 1, &key_span, true, true);
                 }
                 if (!walk(w, sub, nsub, depth + 1, c == '{')) {
                     ok = false;
@@ -436,8 +492,9 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
         if (!ok)
             return false;
     }
+    position(w, w->pos, &span.end_line, &span.end_column);
     for (size_t i = 0; i < nactive; i++)
-        record(&w->states[active[i]], depth, start, w->pos, false, in_object);
+        record(&w->states[active[i]], depth, &span, false, in_object);
     return true;
 }
 
@@ -558,12 +615,11 @@ bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, 
     if (n == 0)
         return true;
     bool ok = false;
-    /* one block: states, then the active list, then the offsets to convert */
-    if (n > SIZE_MAX / (sizeof(req_state) + sizeof(size_t) + 2 * sizeof(offset_ref)))
+    /* one block: the states, then the active list */
+    if (n > SIZE_MAX / (sizeof(req_state) + sizeof(size_t)))
         return false;
-    req_state *states = el_calloc(1, n * (sizeof(req_state) + sizeof(size_t) + 2 * sizeof(offset_ref)));
+    req_state *states = el_calloc(1, n * (sizeof(req_state) + sizeof(size_t)));
     size_t *active = states ? (size_t *)(states + n) : NULL;
-    offset_ref *refs = states ? (offset_ref *)(active + n) : NULL;
     if (!states)
         goto out;
     for (size_t i = 0; i < n; i++) {
@@ -574,21 +630,25 @@ bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, 
             goto out;
         active[i] = i;
     }
-    walker w = {text, len, 0, states, max_depth ? max_depth : ECRLINT_DEFAULT_MAX_DEPTH, {0}};
+    walker w;
+    memset(&w, 0, sizeof w);
+    w.s = text;
+    w.len = len;
+    w.states = states;
+    w.max_depth = max_depth ? max_depth : ECRLINT_DEFAULT_MAX_DEPTH;
+    w.line = w.first_line = first_line;
+    w.first_column = first_column;
+    w.col_line = first_line - 1; /* no column cached yet */
     el_buf_init(&w.key);
     (void)walk(&w, active, n, 0, false); /* on malformed text, keep what was found */
     el_buf_free(&w.key);
 
-    size_t nrefs = 0;
     for (size_t i = 0; i < n; i++) {
         if (!states[i].have)
             continue;
         reqs[i].exact = states[i].depth_found == states[i].ntokens;
-        refs[nrefs++] = (offset_ref){states[i].start, &reqs[i].span.line, &reqs[i].span.column};
-        refs[nrefs++] =
-            (offset_ref){states[i].end, &reqs[i].span.end_line, &reqs[i].span.end_column};
+        reqs[i].span = states[i].span;
     }
-    positions(text, len, refs, nrefs, first_line, first_column);
     ok = true;
 out:
     if (states) {
