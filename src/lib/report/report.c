@@ -1,6 +1,7 @@
 /* report.c - a report: results in order, counts, and writing in a format through a writer,
  * which streams: a result is formatted when it is added, and the buffer passed to the sink
  * whenever it exceeds EL_FLUSH_AT bytes. */
+#include <stdint.h>
 #include <string.h>
 
 #include "report/el_format.h"
@@ -141,9 +142,22 @@ void el_text_escape(el_buf *b, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s;
+    const unsigned char *end = p + strlen(s);
     for (;;) {
-        /* Copy runs of printable ASCII at once: almost every message is nothing but. */
+        /* Copy runs of printable ASCII at once: almost every message is nothing but. Eight
+         * bytes at a time while none is a control, DEL or non-ASCII byte. */
         const unsigned char *run = p;
+        while (end - run >= 8) {
+            uint64_t w;
+            memcpy(&w, run, 8);
+            uint64_t high = w & 0x8080808080808080ULL;
+            uint64_t low = (w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL;
+            uint64_t del = w ^ 0x7F7F7F7F7F7F7F7FULL;
+            del = (del - 0x0101010101010101ULL) & ~del & 0x8080808080808080ULL;
+            if (high | low | del)
+                break;
+            run += 8;
+        }
         while (*run >= 0x20 && *run < 0x7F)
             run++;
         if (run > p) {

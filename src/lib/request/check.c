@@ -98,9 +98,18 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
     el_buf_init_in(&exc, exc_mem, sizeof exc_mem);
     el_buf_init_in(&reason, reason_mem, sizeof reason_mem);
     el_buf_init_in(&msg, msg_mem, sizeof msg_mem);
-    if (ri->exception_message)
+    /* The exception and failure texts are made only when something uses them: the message
+     * (rules without one of their own), or the predicted answer, which takes the first
+     * exception and one failure per item. */
+    ecrlint_result *res = cx->res;
+    bool want_exc = ri->exception_message &&
+                    (!rule->message ||
+                     (cx->predict && (rule->after_validation ? !cx->late_code : !res->exc_code)));
+    bool want_reason = ri->failure_reason &&
+                       (!rule->message || (cx->predict && ri->failure && cx->item && !cx->item_failed));
+    if (want_exc)
         expand(&exc, ri->exception_message, vars);
-    if (ri->failure_reason)
+    if (want_reason)
         expand(&reason, ri->failure_reason, vars);
     if (cx->embed_pointer)
         el_buf_printf(&msg, "%s%s: ", cx->embed_pointer, pointer && *pointer ? pointer : "");
@@ -118,7 +127,6 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
         st = ECRLINT_ERR_NOMEM;
         goto out;
     }
-    ecrlint_result *res = cx->res;
     if (cx->predict) {
         if (ri->exception && rule->after_validation) {
             /* A service-side check (a digest comparison): ECR gets there only once the request
@@ -141,7 +149,7 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
             el_buf_init_in(&id, id_mem, sizeof id_mem);
             bool ok = el_buf_json_value(&id, cx->item) &&
                       el_result_add_failure(res, id.data, ri->failure,
-                                            reason.data ? reason.data : "", cx->item_pointer);
+                                            reason.data ? reason.data : "", el_item_pointer(cx));
             el_buf_free(&id);
             if (!ok) {
                 st = ECRLINT_ERR_NOMEM;

@@ -21,9 +21,12 @@ struct el_ctx {
     bool predict;           /* findings may set ECR's predicted answer */
     size_t max_depth;
 
-    /* Per-image failures: the list item being checked, while inside op->failure_list. */
+    /* Per-image failures: the list item being checked, while inside op->failure_list; its
+     * pointer is made from the walk's path (item_path, item_depth segments) when a failure
+     * needs it (el_item_pointer, walk.c). */
     const json_t *item;
-    const char *item_pointer;
+    struct path_state *item_path;
+    size_t item_depth;
     bool item_failed;
 
     /* An embedded document (PutImage imageManifest, a response's imageManifest): findings
@@ -48,6 +51,10 @@ struct el_ctx {
 /* Like el_report, at an explicit position (parse errors, HTTP header lines). */
 ecrlint_status el_report_at(el_ctx *cx, const char *rule_id, int line, int column,
                             const el_var *vars);
+
+/* The pointer of the failure-list item being checked ("" outside one); valid until the next
+ * call. */
+const char *el_item_pointer(el_ctx *cx);
 
 /* Runs an operation's shape checks over `root` (a JSON object). */
 ecrlint_status el_check_operation(el_ctx *cx, const el_operation *op, const json_t *root);

@@ -91,11 +91,11 @@ static void seg_pop(path_state *ps, size_t mark)
         ps->n = mark;
 }
 
-static void pointer_text(const path_state *ps, el_buf *b)
+static void pointer_text_to(const path_state *ps, size_t depth, el_buf *b)
 {
     el_buf_reset(b);
     el_buf_puts(b, "");
-    for (size_t i = 0; i < ps->n; i++) {
+    for (size_t i = 0; i < depth && i < ps->n; i++) {
         const seg *g = &ps->segs[i];
         if (g->kind == SEG_MEMBER || g->kind == SEG_KEY) {
             el_pointer_append(b, g->name);
@@ -172,6 +172,22 @@ static void value_text(el_buf *b, const json_t *v)
         return;
     }
     el_buf_puts(b, el_json_type_name(v));
+}
+
+static void pointer_text(const path_state *ps, el_buf *b)
+{
+    pointer_text_to(ps, ps->n, b);
+}
+
+const char *el_item_pointer(el_ctx *cx)
+{
+    path_state *ps = cx->item_path;
+    if (!ps)
+        return "";
+    pointer_text_to(ps, cx->item_depth, &ps->item);
+    if (ps->item.failed)
+        ps->failed = true;
+    return ps->item.data ? ps->item.data : "";
 }
 
 /* The current pointer and Coral path as text; valid until the next call of the same one. */
@@ -785,16 +801,14 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
             const json_t *item = json_array_get(v, i);
             if (failure_list) {
                 cx->item = item;
-                pointer_text(ps, &ps->item); /* kept while the item is checked */
-                if (ps->item.failed)
-                    ps->failed = true;
-                cx->item_pointer = ps->item.data ? ps->item.data : "";
+                cx->item_path = ps; /* its pointer is made if a failure needs it */
+                cx->item_depth = ps->n;
                 cx->item_failed = false;
             }
             st = check_value(cx, shape->item, item, ps, member, depth + 1);
             if (failure_list) {
                 cx->item = NULL;
-                cx->item_pointer = NULL;
+                cx->item_path = NULL;
             }
             seg_pop(ps, mark);
         }
