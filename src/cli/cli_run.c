@@ -65,9 +65,12 @@ typedef struct readbuf {
     size_t cap;
 } readbuf;
 
-/* Reads all of fd into rb, refusing more than `max` bytes. Returns 0, an errno, or -1 when the
- * input is over the limit. */
-static int read_all(int fd, readbuf *rb, size_t max, bool regular, size_t *len)
+/* Reads all of fd into rb, refusing more than `max` bytes. `size` is what fstat said of a
+ * regular file (0 when unknown): once that much is read, no read is spent on finding the end.
+ * Short reads are not taken for the end: Linux returns at most 2 GiB per read, and network or
+ * FUSE file systems may return less. Returns 0, an errno, or -1 when the input is over the
+ * limit. */
+static int read_all(int fd, readbuf *rb, size_t max, size_t size, size_t *len)
 {
     size_t n = 0;
     for (;;) {
@@ -94,8 +97,7 @@ static int read_all(int fd, readbuf *rb, size_t max, bool regular, size_t *len)
         n += (size_t)r;
         if (n > max)
             return -1;
-        /* A regular file returns less than asked only at its end: no read for the EOF. */
-        if (regular && n < rb->cap)
+        if (size && n >= size)
             break;
     }
     *len = n;
@@ -195,7 +197,7 @@ static bool process(job *j, size_t i, readbuf *rb)
     size_t max = j->o->limits.max_file_size ? j->o->limits.max_file_size
                                             : ECRLINT_DEFAULT_MAX_FILE_SIZE;
     int fd = STDIN_FILENO;
-    bool regular = false;
+    size_t size = 0; /* a regular file's size, when known */
     if (in->open_path) {
         /* O_NONBLOCK: opening a FIFO must not hang; non-regular files are refused below. */
         fd = open(in->open_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
@@ -221,10 +223,10 @@ static bool process(job *j, size_t i, readbuf *rb)
             return push(j, i, ecrlint_result_new_error(in->path, "ECR0004", msg));
         }
         /* O_NONBLOCK changes nothing for a regular file: it stays set. */
-        regular = true;
+        size = (size_t)st.st_size;
     }
     size_t len = 0;
-    int e = read_all(fd, rb, max, regular, &len);
+    int e = read_all(fd, rb, max, size, &len);
     if (fd != STDIN_FILENO)
         close(fd);
     if (e == -1) {
@@ -399,6 +401,33 @@ static bool outputs_valid(const cli_options *o)
     return true;
 }
 
+/* Reports written in place (standard output, a device or FIFO named with -f FMT:FILE) must not
+ * be the same file or pipe under two names (-f text -f json:/dev/stdout): two streams on one
+ * file overwrite each other, and on one pipe they interleave. A character device (/dev/null, a
+ * terminal) is allowed: nothing is lost there. */
+static bool sinks_distinct(const sink *sinks, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct stat a;
+        if ((sinks[i].file.tmp) || fstat(fileno(sinks[i].file.f), &a) != 0 || S_ISCHR(a.st_mode))
+            continue;
+        for (size_t k = 0; k < i; k++) {
+            struct stat b;
+            if (sinks[k].file.tmp || fstat(fileno(sinks[k].file.f), &b) != 0)
+                continue;
+            if (a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+                fprintf(stderr, "ecrlint: two reports (%s and %s) would go to the same file "
+                                "(%s and %s); give one another file\n",
+                        sinks[k].spec->format, sinks[i].spec->format,
+                        sinks[k].spec->file ? sinks[k].spec->file : "standard output",
+                        sinks[i].spec->file ? sinks[i].spec->file : "standard output");
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 int cli_main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN); /* a closed pipe is an EPIPE write error, handled quietly */
@@ -525,6 +554,8 @@ int cli_main(int argc, char **argv)
                 goto out;
             }
         }
+        if (!sinks_distinct(sinks, j.nsinks))
+            goto out;
     }
 
     int nthreads = o.jobs > 1 && in.n > 1 ? o.jobs : 1;

@@ -154,11 +154,15 @@ START_TEST(serialized_patterns)
 
     unsigned char junk[256];
     memset(junk, 0x5a, sizeof junk);
-    el_regex decoded = {.source = (char *)src, .serialized = z, .serialized_len = n};
-    el_regex fallback = {.source = (char *)src, .serialized = junk, .serialized_len = sizeof junk};
-    el_regex *each[] = {&decoded, &fallback};
+    char build[EL_PCRE2_BUILD_MAX];
+    el_regex_pcre2_build(build);
+    ck_assert_ptr_nonnull(strstr(build, "/link "));
+    el_regex decoded = {.source = (char *)src, .serialized = z, .serialized_by = build};
+    el_regex fallback = {.source = (char *)src, .serialized = junk, .serialized_by = build};
+    el_regex other = {.source = (char *)src, .serialized = z, .serialized_by = "9.99/link 4/unicode 1"};
+    el_regex *each[] = {&decoded, &fallback, &other};
     pcre2_match_data *md = pcre2_match_data_create(1, NULL);
-    for (size_t i = 0; i < 2; i++) {
+    for (size_t i = 0; i < 3; i++) {
         pthread_mutex_init(&each[i]->lock, NULL);
         ck_assert_int_eq(el_regex_match(each[i], "abc12", 5, md, NULL), 1);
         ck_assert_int_eq(el_regex_match(each[i], "abc1", 4, md, NULL), 0);

@@ -149,7 +149,8 @@ static void value_text(el_buf *b, const json_t *v)
     if (json_is_string(v)) {
         const char *s = json_string_value(v);
         size_t len = json_string_length(v), i = 0, cps = 0;
-        while (i < len && s[i] > 0 && cps < MAX_VALUE_TEXT) { /* ASCII: a byte a code point */
+        while (i < len && s[i] != 0 && (unsigned char)s[i] < 0x80 && cps < MAX_VALUE_TEXT) {
+            /* ASCII: a byte a code point */
             i++;
             cps++;
         }

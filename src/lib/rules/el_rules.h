@@ -26,11 +26,12 @@ typedef struct el_regex {
     size_t error_offset;
     pcre2_code *_Atomic jit;  /* a JIT-compiled copy, made once the pattern is used often */
     atomic_uint uses;
-    /* Built-in patterns: the compiled form, serialized by packgen at build time with the PCRE2
-     * the program links (pcre2_serialize_encode); decoding it costs a fraction of compiling.
-     * When it does not decode (another PCRE2 at run time), the source is compiled. */
+    /* Built-in patterns: the compiled form, serialized by packgen at build time
+     * (pcre2_serialize_encode); decoding it costs a fraction of compiling. serialized_by names
+     * the PCRE2 build that made it (el_regex_pcre2_build): with any other at run time (a shared
+     * library upgraded since), or when it does not decode, the source is compiled. */
     const unsigned char *serialized;
-    size_t serialized_len;
+    const char *serialized_by;
 } el_regex;
 
 /* Frees the compiled forms of a regex (not the struct or its source). */
@@ -46,6 +47,10 @@ int el_regex_compile(el_regex *re);
 /* The compiled pattern (after el_regex_compile succeeded) in PCRE2's serialized form, for
  * packgen: a new buffer (free with pcre2_serialize_free) or NULL. */
 unsigned char *el_regex_serialize(el_regex *re, size_t *len);
+/* The PCRE2 in use, as far as its serialized form depends on it: version, internal link size,
+ * Unicode support ("10.42 2022-12-11/link 2/unicode 1"). */
+#define EL_PCRE2_BUILD_MAX 96
+const char *el_regex_pcre2_build(char out[EL_PCRE2_BUILD_MAX]);
 
 /* Limits of one match (see the README's Security section). */
 #define EL_REGEX_MATCH_LIMIT 1000000

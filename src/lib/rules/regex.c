@@ -7,6 +7,7 @@
  * JIT-compiling code that other threads may be matching with. */
 
 #define JIT_AFTER 64
+#include <stdio.h>
 #include <string.h>
 
 #include "rules/el_rules.h"
@@ -49,7 +50,9 @@ static pcre2_code *compile(const char *source, int *errcode, PCRE2_SIZE *off)
 static pcre2_code *decode(const el_regex *re, bool *nomem)
 {
     *nomem = false;
-    if (!re->serialized)
+    char build[EL_PCRE2_BUILD_MAX];
+    if (!re->serialized || !re->serialized_by ||
+        strcmp(re->serialized_by, el_regex_pcre2_build(build)) != 0)
         return NULL;
     if (pcre2_serialize_get_number_of_codes(re->serialized) != 1)
         return NULL;
@@ -79,6 +82,18 @@ static pcre2_code *obtain(const el_regex *re, int *errcode, PCRE2_SIZE *off)
         return NULL;
     }
     return compile(re->source, errcode, off);
+}
+
+const char *el_regex_pcre2_build(char out[EL_PCRE2_BUILD_MAX])
+{
+    char version[48] = "";
+    uint32_t link = 0, unicode = 0;
+    (void)pcre2_config(PCRE2_CONFIG_VERSION, version);
+    (void)pcre2_config(PCRE2_CONFIG_LINKSIZE, &link);
+    (void)pcre2_config(PCRE2_CONFIG_UNICODE, &unicode);
+    snprintf(out, EL_PCRE2_BUILD_MAX, "%s/link %u/unicode %u", version, (unsigned)link,
+             (unsigned)unicode);
+    return out;
 }
 
 unsigned char *el_regex_serialize(el_regex *re, size_t *len)
@@ -206,7 +221,7 @@ int el_regex_match(el_regex *re, const char *subject, size_t len, pcre2_match_da
     if (rc == PCRE2_ERROR_NOMEMORY)
         return -2;
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
-        rc == PCRE2_ERROR_HEAPLIMIT)
-        return -3;
+        rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
+        return -3; /* could not decide: said so, never taken for a mismatch */
     return 0; /* no other error is expected of a valid subject: treated as no match */
 }

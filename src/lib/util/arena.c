@@ -75,6 +75,8 @@ bool el_arena_active(void)
 
 static void *arena_alloc(el_arena *a, size_t n)
 {
+    if (n > SIZE_MAX - ARENA_ALIGN - HEADER)
+        return NULL;
     n = (n + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
     if (n == 0)
         n = ARENA_ALIGN;

@@ -267,7 +267,17 @@ static bool json_value(el_buf *b, const json_t *v, int depth)
         }
         return el_buf_put_uint(b, (unsigned long long)n);
     }
-    case JSON_REAL: return el_buf_printf(b, "%.17g", json_real_value(v));
+    case JSON_REAL: {
+        /* as jansson writes reals: 17 significant digits, and ".0" when that looks like an
+         * integer, so that a reader still sees a real */
+        char t[40];
+        int n = snprintf(t, sizeof t, "%.17g", json_real_value(v));
+        if (n < 0 || (size_t)n >= sizeof t - 2)
+            return el_buf_puts(b, t);
+        if (!strpbrk(t, ".eE"))
+            memcpy(t + n, ".0", 3);
+        return el_buf_puts(b, t);
+    }
     case JSON_TRUE: return el_buf_append(b, "true", 4);
     case JSON_FALSE: return el_buf_append(b, "false", 5);
     case JSON_NULL: return el_buf_append(b, "null", 4);
