@@ -72,7 +72,8 @@ class Bench:
         self.parse_only = os.path.join(a.tools, "parse_only")
         self.spawn_loop = os.path.join(a.tools, "spawn_loop")
         self.ecr = [os.path.abspath(a.ecrlint), "--no-config", "-q"]
-        self.reps = 3 if self.smoke else 5           # medians of this many repetitions
+        self.reps = 3 if self.smoke else 9           # medians of this many repetitions (runs of
+                                                     # 0.1 s vary by 10-15% on a shared 2-core VM)
         self.runs = 10 if self.smoke else 200        # per-process runs per repetition
         self.peer_runs = 2 if self.smoke else 20     # ... for the peers (100-250 ms each)
         self.peer_reps = 1 if self.smoke else 3
