@@ -145,6 +145,10 @@ const char *el_json_type_name(const json_t *v);
 /* Number of Unicode code points in s[0..len) (invalid bytes count one each). */
 size_t el_utf8_length(const char *s, size_t len);
 
+/* ---- util/sort.c: qsort's contract, an insertion sort for the few elements most calls have -- */
+
+void el_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
 /* ---- util/digest.c ------------------------------------------------------------------------ */
 
 /* "sha256:" + 64 hex digits + NUL */
@@ -183,10 +187,6 @@ typedef struct el_locate_req {
  */
 bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, int first_line,
                    int first_column, size_t max_depth);
-
-/* Line and column (1-based, code points) of byte offset `off` in text[0..len). */
-void el_offset_to_position(const char *text, size_t len, size_t off, int first_line,
-                           int first_column, int *line, int *column);
 
 /* ---- rules/: the rule registry ------------------------------------------------------------ */
 

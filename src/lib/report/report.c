@@ -283,14 +283,23 @@ ecrlint_writer *ecrlint_writer_new(const ecrlint_engine *engine, const char *for
     return writer_new(engine, format, options, write, userdata, err, &st);
 }
 
-ecrlint_status ecrlint_writer_add(ecrlint_writer *w, const ecrlint_result *res, ecrlint_error *err)
+/* Whether add or finish may go on: arguments given, no earlier failure, not finished. */
+static ecrlint_status usable(const ecrlint_writer *w, bool args_ok, ecrlint_error *err)
 {
-    if (!w || !res)
+    if (!w || !args_ok)
         return el_error_set(err, ECRLINT_ERR_USAGE, NULL, 0, 0, "invalid arguments");
     if (w->status != ECRLINT_OK)
         return failed_again(w, err);
     if (w->finished)
         return el_error_set(err, ECRLINT_ERR_USAGE, NULL, 0, 0, "the report is already finished");
+    return ECRLINT_OK;
+}
+
+ecrlint_status ecrlint_writer_add(ecrlint_writer *w, const ecrlint_result *res, ecrlint_error *err)
+{
+    ecrlint_status st = usable(w, res != NULL, err);
+    if (st != ECRLINT_OK)
+        return st;
     unsigned long failures_before = el_alloc_failures();
     bool ok = w->format->add(w, res);
     summary_add(&w->summary, res, w->opt.min_severity);
@@ -302,12 +311,9 @@ ecrlint_status ecrlint_writer_add(ecrlint_writer *w, const ecrlint_result *res, 
 
 ecrlint_status ecrlint_writer_finish(ecrlint_writer *w, ecrlint_error *err)
 {
-    if (!w)
-        return el_error_set(err, ECRLINT_ERR_USAGE, NULL, 0, 0, "invalid arguments");
-    if (w->status != ECRLINT_OK)
-        return failed_again(w, err);
-    if (w->finished)
-        return el_error_set(err, ECRLINT_ERR_USAGE, NULL, 0, 0, "the report is already finished");
+    ecrlint_status st = usable(w, true, err);
+    if (st != ECRLINT_OK)
+        return st;
     unsigned long failures_before = el_alloc_failures();
     bool ok = (!w->format->end || w->format->end(w)) && el_out_flush(&w->out);
     w->finished = true;

@@ -124,20 +124,7 @@ static int cmp_diag(const void *a, const void *b)
 
 void el_result_sort(ecrlint_result *r)
 {
-    if (r->ndiags > 16) {
-        qsort(r->diags, r->ndiags, sizeof *r->diags, cmp_diag);
-        return;
-    }
-    /* the usual handful: an insertion sort, without qsort's set-up and buffer */
-    for (size_t i = 1; i < r->ndiags; i++) {
-        el_diag x = r->diags[i];
-        size_t j = i;
-        while (j > 0 && cmp_diag(&r->diags[j - 1], &x) > 0) {
-            r->diags[j] = r->diags[j - 1];
-            j--;
-        }
-        r->diags[j] = x;
-    }
+    el_sort(r->diags, r->ndiags, sizeof *r->diags, cmp_diag);
 }
 
 void ecrlint_result_free(ecrlint_result *r)

@@ -392,19 +392,7 @@ static ecrlint_status check_unique(el_ctx *cx, const el_check *c, const json_t *
         keys[i].index = i;
         dup_of[i] = (size_t)-1;
     }
-    if (n > 16) {
-        qsort(keys, n, sizeof *keys, cmp_keyed);
-    } else {
-        for (size_t i = 1; i < n; i++) { /* a few ids: insertion sort */
-            keyed x = keys[i];
-            size_t j = i;
-            while (j > 0 && cmp_keyed(&keys[j - 1], &x) > 0) {
-                keys[j] = keys[j - 1];
-                j--;
-            }
-            keys[j] = x;
-        }
-    }
+    el_sort(keys, n, sizeof *keys, cmp_keyed);
     /* Within a run of equal hashes (in list order), an item repeats the first earlier item it
      * equals; runs longer than 64 are cut short: thousands of copies say nothing new. */
     for (size_t start = 0; start < n;) {

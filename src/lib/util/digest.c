@@ -3,6 +3,7 @@
  * Nettle rather than libcrypto: its hash functions need no library initialisation (OpenSSL 3
  * sets up its providers on the first EVP call, about a millisecond per process), and linking it
  * statically adds kilobytes, not megabytes, to a binary that often runs once per file. */
+#include <nettle/nettle-meta.h>
 #include <nettle/sha2.h>
 #include <string.h>
 
@@ -18,30 +19,25 @@ static void put_hex(char *out, const unsigned char *h, size_t n)
     out[2 * n] = '\0';
 }
 
+/* The algorithms a digest may name, through Nettle's generic hash interface. */
+static const struct nettle_hash *const algorithms[] = {&nettle_sha256, &nettle_sha384,
+                                                       &nettle_sha512};
+
 /* The raw hash of data by alg; returns its size, 0 for an unknown algorithm. */
 static size_t hash(const char *alg, const void *data, size_t len, unsigned char h[SHA512_DIGEST_SIZE])
 {
-    const uint8_t *p = data ? data : (const uint8_t *)"";
-    if (strcmp(alg, "sha256") == 0) {
-        struct sha256_ctx c;
-        sha256_init(&c);
-        sha256_update(&c, len, p);
-        sha256_digest(&c, SHA256_DIGEST_SIZE, h);
-        return SHA256_DIGEST_SIZE;
-    }
-    if (strcmp(alg, "sha384") == 0) {
-        struct sha384_ctx c;
-        sha384_init(&c);
-        sha384_update(&c, len, p);
-        sha384_digest(&c, SHA384_DIGEST_SIZE, h);
-        return SHA384_DIGEST_SIZE;
-    }
-    if (strcmp(alg, "sha512") == 0) {
-        struct sha512_ctx c;
-        sha512_init(&c);
-        sha512_update(&c, len, p);
-        sha512_digest(&c, SHA512_DIGEST_SIZE, h);
-        return SHA512_DIGEST_SIZE;
+    for (size_t i = 0; i < sizeof algorithms / sizeof algorithms[0]; i++) {
+        const struct nettle_hash *a = algorithms[i];
+        if (strcmp(alg, a->name) != 0)
+            continue;
+        union {
+            struct sha256_ctx sha256;
+            struct sha512_ctx sha512; /* sha384 too */
+        } ctx;
+        a->init(&ctx);
+        a->update(&ctx, len, data ? data : (const uint8_t *)"");
+        a->digest(&ctx, a->digest_size, h);
+        return a->digest_size;
     }
     return 0;
 }

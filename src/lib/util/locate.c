@@ -335,25 +335,8 @@ static int cmp_pending_index(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* Few requests continue below most containers: an insertion sort beats qsort's set-up there. */
+/* Few requests continue below most containers: a stack buffer holds them. */
 #define SMALL 16
-
-static void sort_pending(pending *p, size_t n, int (*cmp)(const void *, const void *))
-{
-    if (n > SMALL) {
-        qsort(p, n, sizeof *p, cmp);
-        return;
-    }
-    for (size_t i = 1; i < n; i++) {
-        pending x = p[i];
-        size_t j = i;
-        while (j > 0 && cmp(&p[j - 1], &x) > 0) {
-            p[j] = p[j - 1];
-            j--;
-        }
-        p[j] = x;
-    }
-}
 
 /* Walks the value at w->pos. `active` lists the requests whose first `depth` tokens matched
  * the path to this value; `in_object` says whether that value is an object member. */
@@ -403,7 +386,7 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
                 p->req = active[i];
             }
         }
-        sort_pending(deeper, ndeeper, c == '{' ? cmp_pending_key : cmp_pending_index);
+        el_sort(deeper, ndeeper, sizeof *deeper, c == '{' ? cmp_pending_key : cmp_pending_index);
         size_t cursor = 0; /* arrays: the first request whose index is not below `index` */
 
         bool ok = true;
@@ -537,76 +520,6 @@ static bool split_pointer(const char *pointer, req_state *st)
         p += raw + (e ? 1 : 0);
     }
     return true;
-}
-
-typedef struct offset_ref {
-    size_t off;
-    int *line, *column;
-} offset_ref;
-
-static int cmp_offset(const void *a, const void *b)
-{
-    size_t x = ((const offset_ref *)a)->off, y = ((const offset_ref *)b)->off;
-    return x < y ? -1 : x > y;
-}
-
-/* Converts many byte offsets to line/column in one forward pass. */
-static void positions(const char *text, size_t len, offset_ref *refs, size_t n, int first_line,
-                      int first_column)
-{
-    if (n > SMALL) {
-        qsort(refs, n, sizeof *refs, cmp_offset);
-    } else {
-        for (size_t i = 1; i < n; i++) {
-            offset_ref x = refs[i];
-            size_t j = i;
-            while (j > 0 && refs[j - 1].off > x.off) {
-                refs[j] = refs[j - 1];
-                j--;
-            }
-            refs[j] = x;
-        }
-    }
-    size_t pos = 0;
-    int line = first_line, col = first_column;
-    for (size_t i = 0; i < n; i++) {
-        size_t target = refs[i].off < len ? refs[i].off : len;
-        while (pos < target) {
-            /* a line at a time: newlines by memchr, then the columns of the segment */
-            const char *nl = memchr(text + pos, '\n', target - pos);
-            size_t end = nl ? (size_t)(nl - text) : target;
-            while (pos < end) {
-                uint64_t word;
-                if (end - pos >= 8 && (memcpy(&word, text + pos, 8), !(word & 0x8080808080808080ULL))) {
-                    col += 8; /* eight ASCII bytes */
-                    pos += 8;
-                    continue;
-                }
-                unsigned char ch = (unsigned char)text[pos];
-                if (ch < 0x80) {
-                    pos++;
-                } else {
-                    size_t k = el_utf8_sequence((const unsigned char *)text + pos, len - pos);
-                    pos += k ? k : 1;
-                }
-                col++;
-            }
-            if (nl) {
-                line++;
-                col = 1;
-                pos = end + 1;
-            }
-        }
-        *refs[i].line = line;
-        *refs[i].column = col;
-    }
-}
-
-void el_offset_to_position(const char *text, size_t len, size_t off, int first_line,
-                           int first_column, int *line, int *column)
-{
-    offset_ref ref = {off, line, column};
-    positions(text, len, &ref, 1, first_line, first_column);
 }
 
 bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, int first_line,

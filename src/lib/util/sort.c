@@ -1,0 +1,31 @@
+/* sort.c - sorting the short arrays a check makes (requests of one container, findings of one
+ * input, the ids of one list): most hold a handful of elements, where an insertion sort costs
+ * less than qsort's set-up; longer ones go to qsort. Stable for the short ones; callers whose
+ * order must not depend on that break ties themselves. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "el_private.h"
+
+#define SHORT 16
+#define MAX_ELEMENT 128 /* larger elements go to qsort whatever the count */
+
+void el_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    if (n > SHORT || size > MAX_ELEMENT) {
+        if (n > 1)
+            qsort(base, n, size, cmp);
+        return;
+    }
+    unsigned char *a = base, x[MAX_ELEMENT];
+    for (size_t i = 1; i < n; i++) {
+        size_t j = i;
+        while (j > 0 && cmp(a + (j - 1) * size, a + i * size) > 0)
+            j--;
+        if (j == i)
+            continue;
+        memcpy(x, a + i * size, size);
+        memmove(a + (j + 1) * size, a + j * size, (i - j) * size);
+        memcpy(a + j * size, x, size);
+    }
+}
