@@ -296,9 +296,9 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
                                   path_state *ps, const char *member, size_t depth);
 
 
-/* Items of a list that equal an earlier item: sort by a structural hash and compare the items
- * of equal hash with json_equal. O(n log n) whatever the list's length, and no allocation per
- * item. */
+/* Items of a list that equal an earlier item: items are grouped by a structural hash, and only
+ * items of equal hash are compared with json_equal. Linear in the list's length, and no
+ * allocation for short lists. */
 static uint64_t mix(uint64_t h, uint64_t v)
 {
     h ^= v + 0x9e3779b97f4a7c15ULL + (h << 6) + (h >> 2);
@@ -361,18 +361,28 @@ static uint64_t json_hash(const json_t *v, int depth)
     return 0;
 }
 
-typedef struct keyed {
-    uint64_t hash;
-    size_t index;
-} keyed;
+/* Only the first GROUP_MAX items of equal hash are compared (each with the ones before it):
+ * thousands of copies of one item say nothing new, and a list of colliding items stays
+ * linear. */
+#define GROUP_MAX 64
+#define NO_DUP ((size_t)-1)
 
-static int cmp_keyed(const void *a, const void *b)
+/* Item i repeats the first of the earlier items of its hash (in list order) that equals it and
+ * is no repeat itself. */
+static void find_repeat(const json_t *list, size_t i, const size_t *earlier, size_t n,
+                        size_t *dup_of)
 {
-    const keyed *x = a, *y = b;
-    if (x->hash != y->hash)
-        return x->hash < y->hash ? -1 : 1;
-    return x->index < y->index ? -1 : x->index > y->index;
+    for (size_t e = 0; e < n; e++)
+        if (dup_of[earlier[e]] == NO_DUP &&
+            json_equal(json_array_get(list, i), json_array_get(list, earlier[e]))) {
+            dup_of[i] = earlier[e];
+            return;
+        }
 }
+
+/* Short lists (most): every earlier hash is looked at. */
+#define UNIQUE_SHORT 16
+_Static_assert(UNIQUE_SHORT <= GROUP_MAX, "a short list fits the comparison buffer");
 
 static ecrlint_status check_unique(el_ctx *cx, const el_check *c, const json_t *list,
                                    path_state *ps, const char *member)
@@ -380,39 +390,50 @@ static ecrlint_status check_unique(el_ctx *cx, const el_check *c, const json_t *
     size_t n = json_array_size(list);
     if (n < 2)
         return ECRLINT_OK;
-    keyed *keys = el_malloc(n * sizeof *keys);
-    size_t *dup_of = el_malloc(n * sizeof *dup_of);
-    if (!keys || !dup_of) {
-        el_free(keys);
-        el_free(dup_of);
-        return ECRLINT_ERR_NOMEM;
+    uint64_t hash_small[UNIQUE_SHORT];
+    size_t dup_small[UNIQUE_SHORT];
+    uint64_t *hash = hash_small;
+    size_t *dup_of = dup_small, *table = NULL, mask = 0;
+    if (n > UNIQUE_SHORT) {
+        /* An open-addressing table of item indices (plus one; 0 is empty), at most half full:
+         * items of equal hash lie on one probe sequence in list order. */
+        size_t cap = 32;
+        while (cap < 2 * n && cap <= SIZE_MAX / 4)
+            cap *= 2;
+        mask = cap - 1;
+        hash = el_malloc(n * sizeof *hash);
+        dup_of = el_malloc(n * sizeof *dup_of);
+        table = el_calloc(cap, sizeof *table);
+        if (!hash || !dup_of || !table) {
+            el_free(hash);
+            el_free(dup_of);
+            el_free(table);
+            return ECRLINT_ERR_NOMEM;
+        }
     }
     for (size_t i = 0; i < n; i++) {
-        keys[i].hash = json_hash(json_array_get(list, i), 0);
-        keys[i].index = i;
-        dup_of[i] = (size_t)-1;
-    }
-    el_sort(keys, n, sizeof *keys, cmp_keyed);
-    /* Within a run of equal hashes (in list order), an item repeats the first earlier item it
-     * equals; runs longer than 64 are cut short: thousands of copies say nothing new. */
-    for (size_t start = 0; start < n;) {
-        size_t end = start + 1;
-        while (end < n && keys[end].hash == keys[start].hash)
-            end++;
-        size_t stop = end - start > 64 ? start + 64 : end;
-        for (size_t i = start + 1; i < stop; i++)
-            for (size_t k = start; k < i; k++)
-                if (dup_of[keys[k].index] == (size_t)-1 &&
-                    json_equal(json_array_get(list, keys[i].index),
-                               json_array_get(list, keys[k].index))) {
-                    dup_of[keys[i].index] = keys[k].index;
-                    break;
-                }
-        start = end;
+        hash[i] = json_hash(json_array_get(list, i), 0);
+        dup_of[i] = NO_DUP;
+        size_t earlier[GROUP_MAX], nearlier = 0;
+        if (!table) {
+            for (size_t k = 0; k < i; k++)
+                if (hash[k] == hash[i])
+                    earlier[nearlier++] = k; /* i < UNIQUE_SHORT <= GROUP_MAX */
+            find_repeat(list, i, earlier, nearlier, dup_of);
+            continue;
+        }
+        size_t slot = (size_t)hash[i] & mask;
+        for (; table[slot]; slot = (slot + 1) & mask)
+            if (hash[table[slot] - 1] == hash[i] && nearlier < GROUP_MAX)
+                earlier[nearlier++] = table[slot] - 1;
+        if (nearlier < GROUP_MAX) { /* the table holds the first GROUP_MAX of a hash only */
+            find_repeat(list, i, earlier, nearlier, dup_of);
+            table[slot] = i + 1;
+        }
     }
     ecrlint_status st = ECRLINT_OK;
     for (size_t i = 0; i < n && st == ECRLINT_OK; i++) {
-        if (dup_of[i] == (size_t)-1)
+        if (dup_of[i] == NO_DUP)
             continue;
         char ibuf[EL_INT_TEXT], fbuf[EL_INT_TEXT];
         const char *idx = el_fmt_int(ibuf, (long long)i);
@@ -422,8 +443,11 @@ static ecrlint_status check_unique(el_ctx *cx, const el_check *c, const json_t *
         st = el_report(cx, c->rule_id, ptr(ps), EL_LOCATE_VALUE, vars);
         seg_pop(ps, mark);
     }
-    el_free(dup_of);
-    el_free(keys);
+    if (table) {
+        el_free(table);
+        el_free(dup_of);
+        el_free(hash);
+    }
     return st;
 }
 
