@@ -185,7 +185,7 @@ static void emit_shapes(const el_ruleset *rs)
                 ref(mtm[k]);
                 fputs(", ", out);
                 ref(dgm[k]);
-                fputs("},\n", out);
+                fprintf(out, ", %lluULL},\n", (unsigned long long)c->covers);
             }
             fputs("};\n", out);
             free(mtm);

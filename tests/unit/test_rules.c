@@ -1,10 +1,12 @@
 /* test_rules.c - rule-pack loading: built-in packs, replacement, and errors that name the pack
  * and the key path. */
 #include <check.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ecrlint/ecrlint.h"
+#include "rules/el_builtin.h"
 #include "rules/el_rules.h"
 
 static ecrlint_engine *engine(void)
@@ -177,6 +179,146 @@ START_TEST(serialized_patterns)
 }
 END_TEST
 
+
+/* ---- "covers": a value the covering pattern matches must match every covered one ---------- */
+
+static unsigned long long rng = 0x2545F4914F6CDD1DULL;
+static unsigned next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (unsigned)(rng >> 32);
+}
+
+/* Values near valid ones (each seed mutated: a byte replaced, inserted or removed, drawn from
+ * printable ASCII and a two-byte UTF-8 letter) and random strings over the patterns' alphabets.
+ * Returns how many of them `cover` matched while `covered` did not. */
+static size_t counterexamples(el_regex *cover, el_regex *covered, pcre2_match_data *md,
+                              size_t *matched)
+{
+    static const char *const seeds[] = {
+        "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+        "sha512:0123456789abcdef", "latest", "v1.2.3", "_x", "A-b.c_d", "a",
+        "my-repo/ns__x/a--b", "a.b_c-d/e", "platform4.ci49-tools77/nginx60", "x__y", "1"};
+    static const char alphabet[] = "abcdefxyzABCDEFXYZ0123456789-_.:/+~ @#";
+    char buf[192];
+    size_t bad = 0;
+    for (size_t round = 0; round < 40000; round++) {
+        size_t n;
+        if (round % 4 == 3) { /* random over the alphabet */
+            n = 1 + next_rand() % 140;
+            for (size_t i = 0; i < n; i++)
+                buf[i] = alphabet[next_rand() % (sizeof alphabet - 1)];
+        } else {
+            const char *seed = seeds[next_rand() % (sizeof seeds / sizeof seeds[0])];
+            n = strlen(seed);
+            memcpy(buf, seed, n);
+            for (unsigned edits = next_rand() % 4; edits > 0; edits--) { /* 0: the seed itself */
+                size_t at = n ? next_rand() % n : 0;
+                unsigned what = next_rand() % 3;
+                char c = (char)(32 + next_rand() % 95);
+                if (what == 0 && n) {
+                    buf[at] = c;
+                } else if (what == 1 && n + 2 < sizeof buf) {
+                    memmove(buf + at + 1, buf + at, n - at);
+                    buf[at] = c;
+                    n++;
+                } else if (n > 1) {
+                    memmove(buf + at, buf + at + 1, n - at - 1);
+                    n--;
+                }
+            }
+            if (next_rand() % 50 == 0 && n + 2 < sizeof buf) { /* U+00E9 */
+                buf[n++] = (char)0xc3;
+                buf[n++] = (char)0xa9;
+            }
+        }
+        if (el_regex_match(cover, buf, n, md, NULL) == 1) {
+            ++*matched;
+            if (el_regex_match(covered, buf, n, md, NULL) != 1)
+                bad++;
+        }
+    }
+    return bad;
+}
+
+START_TEST(covers_hold)
+{
+    pcre2_match_data *md = pcre2_match_data_create(1, NULL);
+    size_t claims = 0;
+    const el_ruleset *rs = &el_builtin_ruleset;
+    for (size_t si = 0; si < rs->nshapes; si++) {
+        const el_shape *sh = rs->shapes[si];
+        for (size_t i = 0; i < sh->nchecks; i++) {
+            if (!sh->checks[i].covers)
+                continue;
+            for (size_t k = 0; k < sh->nchecks; k++) {
+                if (!(sh->checks[i].covers >> k & 1))
+                    continue;
+                claims++;
+                size_t matched = 0;
+                size_t bad = counterexamples(sh->checks[i].regex, sh->checks[k].regex, md,
+                                             &matched);
+                ck_assert_msg(bad == 0, "shape %s: %s matched %zu values that %s does not",
+                              sh->name, sh->checks[i].rule_id, bad, sh->checks[k].rule_id);
+                ck_assert_msg(matched > 100, "shape %s: %s matched only %zu samples", sh->name,
+                              sh->checks[i].rule_id, matched);
+            }
+        }
+    }
+    ck_assert_uint_ge(claims, 4); /* digest (two), tag, repository name */
+
+    /* The sampler finds a false claim: [a-z0-9.-]+ does not imply the old repository-name
+       pattern ("a..b"). */
+    el_regex wide = {.source = (char *)"[a-z0-9.-]+"};
+    el_regex old = {.source = (char *)"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*"};
+    pthread_mutex_init(&wide.lock, NULL);
+    pthread_mutex_init(&old.lock, NULL);
+    size_t matched = 0;
+    ck_assert_uint_gt(counterexamples(&wide, &old, md, &matched), 0);
+    el_regex_release(&wide);
+    el_regex_release(&old);
+    pthread_mutex_destroy(&wide.lock);
+    pthread_mutex_destroy(&old.lock);
+    pcre2_match_data_free(md);
+}
+END_TEST
+
+/* A covering check must name pattern checks of its own shape. */
+START_TEST(covers_errors)
+{
+    static const char *const head =
+        "{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"X1\", \"severity\": "
+        "\"error\", \"scope\": \"request\", \"title\": \"t\", \"source\": \"s\", \"message\": \"m\"}], \"shapes\": "
+        "{\"S\": {\"type\": \"string\", \"checks\": [{\"pattern\": \"a+\", \"rule\": \"X1\"}, ";
+    struct {
+        const char *check, *text;
+    } cases[] = {
+        {"{\"pattern\": \"a\", \"rule\": \"X1\", \"covers\": [\"X9\"]}",
+         "'X9' is not the rule of another pattern check"},
+        {"{\"maxLength\": 3, \"rule\": \"X1\", \"covers\": [\"X1\"]}",
+         "only a pattern check covers others"},
+        {"{\"pattern\": \"a\", \"rule\": \"X1\", \"covers\": []}",
+         "must be a non-empty array"},
+        {"{\"pattern\": \"a\", \"rule\": \"X1\", \"covers\": [3]}", "must be a rule ID"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char pack[1024];
+        snprintf(pack, sizeof pack, "%s%s]}}}", head, cases[i].check);
+        ecrlint_error err = load(pack);
+        ck_assert_int_ne(err.code, ECRLINT_OK);
+        ck_assert_msg(strstr(err.text, cases[i].text) != NULL, "case %zu: %s", i, err.text);
+        ck_assert_msg(strstr(err.text, "covers") != NULL, "case %zu names the key: %s", i, err.text);
+    }
+    /* a claim that names its own rule's other check loads */
+    char pack[1024];
+    snprintf(pack, sizeof pack, "%s%s]}}}", head,
+             "{\"pattern\": \"a\", \"rule\": \"X1\", \"covers\": [\"X1\"]}");
+    ck_assert_int_eq(load(pack).code, ECRLINT_OK);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rules");
@@ -186,6 +328,8 @@ int main(void)
     tcase_add_test(tc, user_pack_replaces_rule_and_engine_survives_failure);
     tcase_add_test(tc, rules_dir_errors);
     tcase_add_test(tc, serialized_patterns);
+    tcase_add_test(tc, covers_hold);
+    tcase_add_test(tc, covers_errors);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

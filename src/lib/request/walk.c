@@ -546,8 +546,39 @@ static void runaway_note(el_ctx *cx, const el_regex *re)
 }
 
 /* Runs one check; returns 1 when it passed, 0 when it reported, -1 on hard failure. */
+/* What a covering pattern already said of the value: its own result and those of the patterns
+ * it covers, when it matched. */
+typedef struct known {
+    uint64_t pass, fail; /* bit i: checks[i] */
+} known;
+
+/* Matches the value against the shape's first covering pattern, so that a valid value is
+ * matched once instead of once per pattern. A broken or runaway pattern says nothing here:
+ * the check in its place reports it. */
+static known cover_first(el_ctx *cx, const el_shape *shape, const json_t *v)
+{
+    known k = {0, 0};
+    if (!json_is_string(v))
+        return k;
+    for (size_t i = 0; i < shape->nchecks; i++) {
+        const el_check *c = &shape->checks[i];
+        if (!c->covers)
+            continue;
+        if (runaway_skip(cx, c->regex))
+            return k;
+        int m = el_regex_match(c->regex, json_string_value(v), json_string_length(v), cx->md,
+                               cx->mctx);
+        if (m == 1)
+            k.pass = c->covers | (uint64_t)1 << i;
+        else if (m == 0)
+            k.fail = (uint64_t)1 << i;
+        return k;
+    }
+    return k;
+}
+
 static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state *ps,
-                     const char *member, el_buf *vt)
+                     const char *member, el_buf *vt, int known_match)
 {
     bool fail = false;
     size_t n = 0; /* a length or count, formatted only when the check fails */
@@ -559,7 +590,8 @@ static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state 
         break;
     }
     case EL_CK_PATTERN: {
-        int m = runaway_skip(cx, c->regex)
+        int m = known_match >= 0          ? known_match
+                : runaway_skip(cx, c->regex)
                     ? -4
                     : el_regex_match(c->regex, json_string_value(v), json_string_length(v),
                                      cx->md, cx->mctx);
@@ -813,11 +845,14 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
     el_buf vt;
     el_buf_init_in(&vt, vt_mem, sizeof vt_mem);
     bool all_passed = true;
+    known kn = cover_first(cx, shape, v);
     for (size_t i = 0; i < shape->nchecks; i++) {
         const el_check *c = &shape->checks[i];
         if (c->if_valid && !all_passed)
             continue;
-        int r = run_check(cx, c, v, ps, member, &vt);
+        uint64_t bit = i < EL_COVER_MAX_CHECKS ? (uint64_t)1 << i : 0;
+        int r = run_check(cx, c, v, ps, member, &vt,
+                          kn.pass & bit ? 1 : kn.fail & bit ? 0 : -1);
         if (r < 0) {
             el_buf_free(&vt);
             return cx->status ? cx->status : ECRLINT_ERR_NOMEM;

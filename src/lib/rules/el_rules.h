@@ -98,7 +98,14 @@ typedef struct el_check {
     char *values_text; /* "[A, B, C]", as Coral prints a value set */
     char *media_type_member; /* EL_CK_MANIFEST: sibling member holding a declared media type */
     char *digest_member;     /* EL_CK_MANIFEST: sibling member holding the expected digest */
+    /* EL_CK_PATTERN: the pattern checks of the same shape (bit i: checks[i]) that every
+     * value matching this pattern also matches. A value it matches is then matched once, not
+     * once per pattern; the pack's author vouches for the inclusion. */
+    uint64_t covers;
 } el_check;
+
+/* A shape with covering checks holds at most this many checks. */
+#define EL_COVER_MAX_CHECKS 64
 
 typedef struct el_shape el_shape;
 

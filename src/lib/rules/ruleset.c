@@ -358,7 +358,8 @@ static bool load_check(loader *ld, const json_t *obj, el_type type, el_check *c,
     const char *key;
     const json_t *v;
     json_object_foreach((json_t *)obj, key, v) {
-        if (strcmp(key, "rule") == 0 || strcmp(key, "ifValid") == 0)
+        if (strcmp(key, "rule") == 0 || strcmp(key, "ifValid") == 0 ||
+            strcmp(key, "covers") == 0)
             continue;
         int k = -1;
         for (size_t i = 0; i < sizeof check_keys / sizeof check_keys[0]; i++)
@@ -367,7 +368,7 @@ static bool load_check(loader *ld, const json_t *obj, el_type type, el_check *c,
         size_t m = push_key(ld, key);
         if (k < 0)
             FAIL(ld, "unknown key (a check has one of minLength, maxLength, pattern, enum, min, "
-                     "max, minItems, maxItems, uniqueItems, manifest, plus rule and ifValid)");
+                     "max, minItems, maxItems, uniqueItems, manifest, plus rule, ifValid and covers)");
         if (found >= 0)
             FAIL(ld, "a check has one constraint; '%s' is already given", check_keys[found].key);
         bool numeric = type == EL_T_INTEGER || type == EL_T_DOUBLE || type == EL_T_TIMESTAMP;
@@ -476,6 +477,39 @@ static bool load_check(loader *ld, const json_t *obj, el_type type, el_check *c,
     return get_string(ld, obj, "rule", true, &c->rule_id);
 }
 
+/* "covers": the rules of other pattern checks of the shape that this pattern implies. */
+static bool load_covers(loader *ld, const json_t *obj, el_shape *s, size_t self)
+{
+    const json_t *cv = json_object_get(obj, "covers");
+    if (!cv)
+        return true;
+    size_t m = push_key(ld, "covers");
+    if (s->checks[self].kind != EL_CK_PATTERN)
+        FAIL(ld, "only a pattern check covers others");
+    if (s->nchecks > EL_COVER_MAX_CHECKS)
+        FAIL(ld, "a shape with covering checks has at most %d checks", EL_COVER_MAX_CHECKS);
+    if (!json_is_array(cv) || json_array_size(cv) == 0)
+        FAIL(ld, "must be a non-empty array of rule IDs");
+    for (size_t k = 0; k < json_array_size(cv); k++) {
+        const json_t *id = json_array_get(cv, k);
+        size_t mk = push_index(ld, k);
+        if (!json_is_string(id))
+            FAIL(ld, "must be a rule ID");
+        size_t found = s->nchecks;
+        for (size_t i = 0; i < s->nchecks && found == s->nchecks; i++)
+            if (i != self && s->checks[i].kind == EL_CK_PATTERN &&
+                strcmp(s->checks[i].rule_id, json_string_value(id)) == 0)
+                found = i;
+        if (found == s->nchecks)
+            FAIL(ld, "'%s' is not the rule of another pattern check of this shape",
+                 json_string_value(id));
+        s->checks[self].covers |= (uint64_t)1 << found;
+        pop(ld, mk);
+    }
+    pop(ld, m);
+    return true;
+}
+
 static bool load_group(loader *ld, const json_t *obj, el_group_kind kind, el_group *g)
 {
     static const char *const keys[] = {"members", "with", "rule", NULL};
@@ -534,6 +568,12 @@ static bool load_shape(loader *ld, const char *name, const json_t *obj, el_shape
             s->nchecks = i + 1;
             if (!load_check(ld, json_array_get(checks, i), s->type, &s->checks[i],
                             compile_patterns))
+                return false;
+            pop(ld, mi);
+        }
+        for (size_t i = 0; i < json_array_size(checks); i++) {
+            size_t mi = push_index(ld, i);
+            if (!load_covers(ld, json_array_get(checks, i), s, i))
                 return false;
             pop(ld, mi);
         }
