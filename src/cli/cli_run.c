@@ -95,7 +95,7 @@ typedef struct job {
     size_t next;
     jdoc *open;
     size_t readers;
-    int jobs;         /* threads allowed (-j) */
+    int jobs;         /* threads allowed; 0 until needed (one input) */
     int workers;      /* threads working, the main one included */
     pthread_t *threads; /* those started, joined by the main thread */
     int nthreads;
@@ -354,6 +354,14 @@ static void start_workers(job *j, int want)
     }
 }
 
+/* The number of threads allowed, decided when first needed (job.lock held). */
+static int jobs_locked(job *j)
+{
+    if (j->jobs == 0)
+        j->jobs = cli_default_jobs();
+    return j->jobs;
+}
+
 /* Hands the chunks of input i to every worker (more are started when -j allows). */
 static void publish(job *j, jdoc *d)
 {
@@ -442,7 +450,13 @@ static outcome process(job *j, size_t i, readbuf *rb)
         return input_done(push(out, unreadable(in->path, strerror(e))));
     if (!in->jsonl)
         return input_done(check_one(j, i, in->path, rb->data ? rb->data : "", len, 0, out));
-    if (len <= CHUNK_BYTES || j->jobs <= 1)
+    bool share = false;
+    if (len > CHUNK_BYTES) {
+        pthread_mutex_lock(&j->lock);
+        share = jobs_locked(j) > 1;
+        pthread_mutex_unlock(&j->lock);
+    }
+    if (!share)
         return input_done(check_jsonl(j, i, rb->data ? rb->data : "", len));
     jdoc *d = split(i, rb->data, len);
     if (!d)
@@ -835,7 +849,9 @@ int cli_main(int argc, char **argv)
         atomic_init(&j.done[i], false);
         atomic_init(&j.docs[i], NULL);
     }
-    j.jobs = o.jobs;
+    /* The default -j costs a look at the machine: only when there is more than one input
+       (a single JSON Lines input decides when it is read: only one over a chunk needs it). */
+    j.jobs = o.jobs ? o.jobs : in.n > 1 ? cli_default_jobs() : 0;
     j.baseline = baseline;
     j.fail_on = o.fail_on;
     j.sinks = sinks;
