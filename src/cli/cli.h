@@ -37,6 +37,9 @@ typedef enum cli_command {
 #define CLI_MAX_OUTPUTS 16
 #define CLI_LEVEL_NONE 3 /* --fail-on none */
 #define CLI_MAX_JOBS 256
+/* With more than one thread, a JSON Lines input over this many bytes is split into chunks of
+ * whole lines (each at least this long) that every worker takes (cli_run.c). */
+#define CLI_JSONL_CHUNK_BYTES ((size_t)64 * 1024)
 
 /* A growable list of owned strings. */
 typedef struct cli_strv {

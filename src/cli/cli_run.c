@@ -69,7 +69,7 @@ typedef struct jdoc {
  * 1 MiB all took 0.49-0.50 s (one thread: 0.91 s), 4 MiB 0.55 s (the last chunks are shared
  * unevenly); peak RSS grew from 38 MiB (16 and 64 KiB) to 47 MiB (1 MiB), the results held
  * behind a chunk still being checked. */
-#define CHUNK_BYTES ((size_t)64 * 1024)
+#define CHUNK_BYTES CLI_JSONL_CHUNK_BYTES
 
 /* Everything the workers share, and what they produced. */
 typedef struct job {
