@@ -36,6 +36,10 @@ typedef enum cli_command {
 #define CLI_MAX_ACCEPT 100
 #define CLI_MAX_OUTPUTS 16
 #define CLI_LEVEL_NONE 3 /* --fail-on none */
+#define CLI_MAX_JOBS 256
+/* With more than one thread, a JSON Lines input over this many bytes is split into chunks of
+ * whole lines (each at least this long) that every worker takes (cli_run.c). */
+#define CLI_JSONL_CHUNK_BYTES ((size_t)64 * 1024)
 
 /* A growable list of owned strings. */
 typedef struct cli_strv {
@@ -94,7 +98,7 @@ typedef struct cli_options {
     size_t naccept;
     int severity;  /* minimum shown */
     int fail_on;   /* minimum that fails; CLI_LEVEL_NONE = never */
-    int jobs;
+    int jobs;      /* -j; 0: cli_default_jobs() */
     int color;     /* -1 auto, 0 never, 1 always */
     bool quiet;
     bool verbose;
@@ -133,6 +137,9 @@ void cli_options_free(cli_options *o);
  * `what` names the setting in messages. */
 cli_status cli_output_add(cli_options *o, const char *spec, const char *base, const char *what,
                           FILE *err);
+/* The -j used when none is given: the number of online CPUs (at most CLI_MAX_JOBS), but 1
+ * when PRE_COMMIT is set and not empty (pre-commit runs its own batches in parallel). */
+int cli_default_jobs(void);
 /* "info", "warning", "error" (and "none" when allowed: CLI_LEVEL_NONE); -1 otherwise. */
 int cli_parse_level(const char *s, bool allow_none);
 

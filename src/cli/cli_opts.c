@@ -93,7 +93,8 @@ static const char usage_text[] =
     "      --accept TYPE        accepted manifest media type for BatchGetImage (repeatable)\n"
     "      --request FILE       take the accepted types from a BatchGetImage request file\n"
     "      --jsonl              inputs are JSON Lines: one request per line\n"
-    "  -j, --jobs N             check N files at once (default 1); output order stays the same\n"
+    "  -j, --jobs N             threads checking files and JSON Lines records (default: online\n"
+    "                           CPUs; 1 when PRE_COMMIT is set); output order stays the same\n"
     "      --max-file-size N    bytes (default 64 MiB); larger files are refused unread\n"
     "      --max-depth N        JSON nesting checked (default 512)\n"
     "      --max-diagnostics N  findings kept per input (default 1000)\n"
@@ -354,8 +355,9 @@ static cli_status apply(const opt_def *d, const char *val, cli_options *o, FILE 
     }
     case O_JOBS: {
         size_t n;
-        if (!parse_size(val, &n) || n > 256) {
-            fprintf(err, "ecrlint: --jobs takes a number from 1 to 256; not '%s'\n", val);
+        if (!parse_size(val, &n) || n > CLI_MAX_JOBS) {
+            fprintf(err, "ecrlint: --jobs takes a number from 1 to %d; not '%s'\n", CLI_MAX_JOBS,
+                    val);
             return CLI_USAGE;
         }
         o->jobs = (int)n;
@@ -426,6 +428,19 @@ static cli_status apply(const opt_def *d, const char *val, cli_options *o, FILE 
     return CLI_OK;
 }
 
+int cli_default_jobs(void)
+{
+    /* pre-commit runs hooks in parallel batches itself (about one per CPU): threads in each
+       would multiply. */
+    const char *pc = getenv("PRE_COMMIT");
+    if (pc && pc[0])
+        return 1;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        return 1;
+    return n > CLI_MAX_JOBS ? CLI_MAX_JOBS : (int)n;
+}
+
 int cli_parse_level(const char *s, bool allow_none)
 {
     if (allow_none && strcmp(s, "none") == 0)
@@ -443,7 +458,7 @@ cli_status cli_parse_args(int argc, char **argv, cli_options *o, FILE *out, FILE
     memset(o, 0, sizeof *o);
     o->severity = ECRLINT_SEVERITY_INFO;
     o->fail_on = ECRLINT_SEVERITY_ERROR;
-    o->jobs = 1;
+    o->jobs = 0; /* cli_default_jobs(), looked up only when there is more than one input */
     o->color = -1;
     o->paths = (const char **)calloc((size_t)(argc > 0 ? argc : 1), sizeof *o->paths);
     if (!o->paths)

@@ -187,6 +187,49 @@ START_TEST(help_mentions_every_option)
 }
 END_TEST
 
+/* -j: explicit values win; the default is the number of online CPUs, 1 under pre-commit. */
+START_TEST(jobs_default_and_explicit)
+{
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    int want = cpus < 1 ? 1 : cpus > CLI_MAX_JOBS ? CLI_MAX_JOBS : (int)cpus;
+    char *saved = getenv("PRE_COMMIT") ? strdup(getenv("PRE_COMMIT")) : NULL;
+
+    unsetenv("PRE_COMMIT");
+    ck_assert_int_eq(cli_default_jobs(), want);
+    setenv("PRE_COMMIT", "", 1); /* set but empty: not pre-commit */
+    ck_assert_int_eq(cli_default_jobs(), want);
+    setenv("PRE_COMMIT", "1", 1);
+    ck_assert_int_eq(cli_default_jobs(), 1);
+
+    cli_options o;
+    const char *none[] = {"a.json", NULL};
+    ck_assert_int_eq(parse(&o, none), CLI_OK);
+    ck_assert_int_eq(o.jobs, 0); /* 0: the default, looked up only when needed */
+    cli_options_free(&o);
+    const char *three[] = {"-j", "3", "a.json", NULL}; /* wins over PRE_COMMIT */
+    ck_assert_int_eq(parse(&o, three), CLI_OK);
+    ck_assert_int_eq(o.jobs, 3);
+    cli_options_free(&o);
+    const char *most[] = {"--jobs=256", NULL};
+    ck_assert_int_eq(parse(&o, most), CLI_OK);
+    ck_assert_int_eq(o.jobs, 256);
+    cli_options_free(&o);
+    const char *bad[][3] = {{"-j", "0", NULL}, {"-j", "257", NULL}, {"-j", "two", NULL},
+                            {"-j", "-1", NULL}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ck_assert_int_eq(parse(&o, bad[i]), CLI_USAGE);
+        cli_options_free(&o);
+    }
+    ck_assert_ptr_nonnull(strstr(err_text(), "--jobs takes a number from 1 to 256"));
+
+    if (saved)
+        setenv("PRE_COMMIT", saved, 1);
+    else
+        unsetenv("PRE_COMMIT");
+    free(saved);
+}
+END_TEST
+
 START_TEST(globs)
 {
     struct {
@@ -383,6 +426,7 @@ static Suite *suite(void)
     tcase_add_test(tc, filter_order_and_specificity);
     tcase_add_test(tc, levels);
     tcase_add_test(tc, help_mentions_every_option);
+    tcase_add_test(tc, jobs_default_and_explicit);
     tcase_add_test(tc, globs);
     tcase_add_test(tc, paths);
     suite_add_tcase(s, tc);
