@@ -137,8 +137,10 @@ void cli_options_free(cli_options *o);
  * `what` names the setting in messages. */
 cli_status cli_output_add(cli_options *o, const char *spec, const char *base, const char *what,
                           FILE *err);
-/* The -j used when none is given: the number of online CPUs (at most CLI_MAX_JOBS), but 1
- * when PRE_COMMIT is set and not empty (pre-commit runs its own batches in parallel). */
+/* The number of online CPUs, at most CLI_MAX_JOBS: what -j 0 asks for. */
+int cli_online_cpus(void);
+/* The -j used when none is given: cli_online_cpus(), but 1 when PRE_COMMIT is set and not
+ * empty (pre-commit runs its own batches in parallel). */
 int cli_default_jobs(void);
 /* "info", "warning", "error" (and "none" when allowed: CLI_LEVEL_NONE); -1 otherwise. */
 int cli_parse_level(const char *s, bool allow_none);

@@ -94,7 +94,8 @@ static const char usage_text[] =
     "      --request FILE       take the accepted types from a BatchGetImage request file\n"
     "      --jsonl              inputs are JSON Lines: one request per line\n"
     "  -j, --jobs N             threads checking files and JSON Lines records (default: online\n"
-    "                           CPUs; 1 when PRE_COMMIT is set); output order stays the same\n"
+    "                           CPUs, 1 when PRE_COMMIT is set; 0: online CPUs in any case);\n"
+    "                           output order stays the same\n"
     "      --max-file-size N    bytes (default 64 MiB); larger files are refused unread\n"
     "      --max-depth N        JSON nesting checked (default 512)\n"
     "      --max-diagnostics N  findings kept per input (default 1000)\n"
@@ -354,13 +355,13 @@ static cli_status apply(const opt_def *d, const char *val, cli_options *o, FILE 
         break;
     }
     case O_JOBS: {
-        size_t n;
-        if (!parse_size(val, &n) || n > CLI_MAX_JOBS) {
-            fprintf(err, "ecrlint: --jobs takes a number from 1 to %d; not '%s'\n", CLI_MAX_JOBS,
-                    val);
+        size_t n = 0;
+        if ((strcmp(val, "0") != 0 && !parse_size(val, &n)) || n > CLI_MAX_JOBS) {
+            fprintf(err, "ecrlint: --jobs takes a number from 0 (one per CPU) to %d; not '%s'\n",
+                    CLI_MAX_JOBS, val);
             return CLI_USAGE;
         }
-        o->jobs = (int)n;
+        o->jobs = n == 0 ? cli_online_cpus() : (int)n;
         break;
     }
     case O_COLOR:
@@ -428,6 +429,14 @@ static cli_status apply(const opt_def *d, const char *val, cli_options *o, FILE 
     return CLI_OK;
 }
 
+int cli_online_cpus(void)
+{
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    if (n < 1)
+        return 1;
+    return n > CLI_MAX_JOBS ? CLI_MAX_JOBS : (int)n;
+}
+
 int cli_default_jobs(void)
 {
     /* pre-commit runs hooks in parallel batches itself (about one per CPU): threads in each
@@ -435,10 +444,7 @@ int cli_default_jobs(void)
     const char *pc = getenv("PRE_COMMIT");
     if (pc && pc[0])
         return 1;
-    long n = sysconf(_SC_NPROCESSORS_ONLN);
-    if (n < 1)
-        return 1;
-    return n > CLI_MAX_JOBS ? CLI_MAX_JOBS : (int)n;
+    return cli_online_cpus();
 }
 
 int cli_parse_level(const char *s, bool allow_none)
