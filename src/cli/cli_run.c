@@ -136,6 +136,8 @@ static int read_all(int fd, readbuf *rb, size_t max, size_t size, size_t *len)
     for (;;) {
         if (n == rb->cap) {
             size_t cap = rb->cap ? rb->cap * 2 : 65536;
+            if (size > n && cap < size)
+                cap = size; /* what fstat said, at once: no copying while a large file grows */
             if (cap > max + 1)
                 cap = max + 1;
             if (cap <= n)

@@ -64,6 +64,13 @@ def peak_rss_kib(cmd, cwd):
         return None
 
 
+def rotated(cmds, rep):
+    """The names of cmds, starting with the rep-th (mod their number)."""
+    names = list(cmds)
+    k = rep % len(names)
+    return names[k:] + names[:k]
+
+
 class Bench:
     def __init__(self, a):
         self.a = a
@@ -127,7 +134,8 @@ class Bench:
         spawn_loop, the commands interleaved in each repetition."""
         res = {name: [] for name in cmds}
         for rep in range(max(c[2] for c in cmds.values())):
-            for name, (cmd, runs, reps, ok) in cmds.items():
+            for name in rotated(cmds, rep):
+                cmd, runs, reps, ok = cmds[name]
                 if rep >= reps:
                     continue
                 out = capture([self.spawn_loop, str(runs)] + cmd, self.corpus, ok=(0,), what="spawn_loop")
@@ -143,11 +151,12 @@ class Bench:
 
     def wall(self, cmds, ok=(0, 1)):
         """{name: median wall seconds}, the commands interleaved in each repetition so that a
-        change of machine load touches all of them alike."""
+        change of machine load touches all of them alike, and each repetition starting with the
+        next command so that none always runs first (or right after the same one)."""
         times = {name: [] for name in cmds}
-        for _ in range(self.reps):
-            for name, cmd in cmds.items():
-                times[name].append(run(cmd, self.corpus, ok=ok, what=name))
+        for rep in range(self.reps):
+            for name in rotated(cmds, rep):
+                times[name].append(run(cmds[name], self.corpus, ok=ok, what=name))
         return {name: statistics.median(t) for name, t in times.items()}
 
     def row(self, bench, tool, files_s=None, ms=None, mb_s=None, rss=None, acc=None):
@@ -162,7 +171,7 @@ class Bench:
         bench = "one small file per process (%d B)" % os.path.getsize(os.path.join(self.corpus, self.small))
         cmds = {"/bin/true": (["/bin/true"], self.runs, self.reps, (0,)),
                 "jansson parse-only": ([self.parse_only, self.small], self.runs, self.reps, (0,)),
-                "ecrlint -j 1": (self.ecr + ["-j", "1", self.small], self.runs, self.reps, (0,))}
+                "ecrlint": (self.ecr + [self.small], self.runs, self.reps, (0,))}
         if self.ajv_one:
             cmds["ajv (node, precompiled)"] = (self.ajv_one + [self.small], self.peer_runs, self.peer_reps, (0,))
         if self.boto_one:
@@ -170,14 +179,14 @@ class Bench:
         ms = self.per_process_ms(cmds)
         for name, (cmd, _, _, _) in cmds.items():
             self.row(bench, name, ms=ms[name], rss=peak_rss_kib(cmd, self.corpus))
-        e = ms["ecrlint -j 1"]
+        e = ms["ecrlint"]  # as a hook runs it: one input never starts a thread, whatever -j says
         if e and ms["/bin/true"]:
             r = e / ms["/bin/true"]
-            self.goal("G1", "ecrlint -j 1 ÷ /bin/true, ms per process", r, "≤ 1.3", r <= 1.3)
+            self.goal("G1", "ecrlint ÷ /bin/true, ms per process", r, "≤ 1.3", r <= 1.3)
         peers = [v for k, v in ms.items() if k.startswith(("ajv", "botocore")) and v]
         if e and peers:
             r = min(peers) / e
-            self.goal("G1", "fastest peer ÷ ecrlint -j 1, ms per process", r, "≥ 100", r >= 100)
+            self.goal("G1", "fastest peer ÷ ecrlint, ms per process", r, "≥ 100", r >= 100)
 
     def many_files(self):
         n = len(self.files)
