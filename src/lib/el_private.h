@@ -182,11 +182,13 @@ typedef struct el_locate_req {
  * Finds what each request's pointer names in the JSON text text[0..len), in one pass over the
  * text whatever the number of requests. Duplicate keys resolve to the last occurrence, as
  * jansson keeps the last value. `first_line`/`first_column` give the position of text[0] in
- * the file. Never reads past `len`; pointer depth is bounded by `max_depth`. Returns false
- * only when memory ran out.
+ * the file. Never reads past `len`; pointer depth is bounded by `max_depth`. `unique_keys`: the
+ * text is known to have no duplicate member names (jansson parsed it with
+ * JSON_REJECT_DUPLICATES), so the walk stops as soon as every pointer is placed instead of
+ * reading on for a later occurrence. Returns false only when memory ran out.
  */
 bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, int first_line,
-                   int first_column, size_t max_depth);
+                   int first_column, size_t max_depth, bool unique_keys);
 
 /* ---- rules/: the rule registry ------------------------------------------------------------ */
 

@@ -100,7 +100,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (size_t i = 0; i < tlen; i++)
         lines += text[i] == '\n';
 
-    if (el_locate_all(text, tlen, c.reqs, c.n, 1, 1, 64)) {
+    /* Text without duplicate names may be walked only until every pointer is placed: the
+       answers must be those of the whole walk. */
+    json_t *unique = el_json_loadb(text, tlen, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr, &oom);
+    el_locate_req early[MAX_REQS];
+    memcpy(early, c.reqs, c.n * sizeof *early);
+    bool early_ok = unique && el_locate_all(text, tlen, early, c.n, 1, 1, 64, true);
+    json_decref(unique);
+
+    if (el_locate_all(text, tlen, c.reqs, c.n, 1, 1, 64, false)) {
+        for (size_t i = 0; early_ok && i < c.n; i++)
+            if (early[i].exact != c.reqs[i].exact ||
+                memcmp(&early[i].span, &c.reqs[i].span, sizeof early[i].span) != 0) {
+                fprintf(stderr, "'%s' placed differently when the walk stops early\n",
+                        c.reqs[i].pointer);
+                abort();
+            }
         for (size_t i = 0; i < c.n; i++) {
             const el_span *s = &c.reqs[i].span;
             if (s->line == 0)

@@ -9,7 +9,7 @@
 static el_span locate(const char *text, const char *pointer, el_locate_what what, bool *exact)
 {
     el_locate_req r = {.pointer = pointer, .what = what};
-    ck_assert(el_locate_all(text, strlen(text), &r, 1, 1, 1, 0));
+    ck_assert(el_locate_all(text, strlen(text), &r, 1, 1, 1, 0, false));
     if (exact)
         *exact = r.exact;
     return r.span;
@@ -88,6 +88,45 @@ START_TEST(duplicates_take_last)
 }
 END_TEST
 
+/* Text without duplicate names is walked only until every pointer is placed: the answers are
+ * those of the whole walk, for values, keys, absent members and array items alike. */
+START_TEST(early_stop_same_answers)
+{
+    const char *docs[] = {
+        "{\"registryId\": \"1\", \"repositoryName\": \"r\",\n \"imageIds\": [{\"imageTag\": \"a\"},\n"
+        "  {\"imageDigest\": \"sha256:x\", \"imageTag\": \"b\"}], \"maxResults\": 0}",
+        "{\"a\": {\"b\": {\"c\": [1, [2, {\"d\": null}]]}}, \"e\": \"\\u00e9\\\"x\", \"f\": {}}",
+        "[{\"a\": 1}, {\"a\": 2}, [], {\"b\": {\"a\": 3}}]",
+    };
+    const char *ptrs[] = {"/registryId", "/repositoryName", "/imageIds", "/imageIds/1/imageTag",
+                          "/imageIds/0", "/imageIds/0/imageDigest", "/maxResults", "/missing",
+                          "/a/b/c/1/1/d", "/a/b", "/e", "/f/g", "/0/a", "/3/b/a", "/2/0", "/9",
+                          "/1"};
+    size_t np = sizeof ptrs / sizeof ptrs[0];
+    for (size_t d = 0; d < sizeof docs / sizeof docs[0]; d++) {
+        /* every single pointer, then all of them together, as values and as keys */
+        for (size_t first = 0; first <= np; first++) {
+            el_locate_req a[64], b[64];
+            size_t n = 0;
+            for (size_t i = first == np ? 0 : first; i < (first == np ? np : first + 1); i++)
+                for (int what = 0; what < 2; what++)
+                    a[n++] = (el_locate_req){.pointer = ptrs[i], .what = (el_locate_what)what};
+            memcpy(b, a, n * sizeof *a);
+            ck_assert(el_locate_all(docs[d], strlen(docs[d]), a, n, 1, 1, 0, false));
+            ck_assert(el_locate_all(docs[d], strlen(docs[d]), b, n, 1, 1, 0, true));
+            for (size_t i = 0; i < n; i++) {
+                ck_assert_msg(a[i].exact == b[i].exact, "doc %zu %s", d, a[i].pointer);
+                ck_assert_msg(memcmp(&a[i].span, &b[i].span, sizeof a[i].span) == 0,
+                              "doc %zu %s (%d): %d:%d-%d:%d vs %d:%d-%d:%d", d, a[i].pointer,
+                              (int)a[i].what, a[i].span.line, a[i].span.column, a[i].span.end_line,
+                              a[i].span.end_column, b[i].span.line, b[i].span.column,
+                              b[i].span.end_line, b[i].span.end_column);
+            }
+        }
+    }
+}
+END_TEST
+
 START_TEST(many_requests_one_pass)
 {
     el_buf b;
@@ -102,7 +141,7 @@ START_TEST(many_requests_one_pass)
         snprintf(ptrs[i], sizeof ptrs[i], "/%d/v", 999 - i);
         reqs[i] = (el_locate_req){.pointer = ptrs[i], .what = EL_LOCATE_VALUE};
     }
-    ck_assert(el_locate_all(b.data, b.len, reqs, 1000, 1, 1, 0));
+    ck_assert(el_locate_all(b.data, b.len, reqs, 1000, 1, 1, 0, false));
     for (int i = 0; i < 1000; i++) {
         ck_assert(reqs[i].exact);
         ck_assert_int_eq(reqs[i].span.line, 1000 - i);
@@ -117,7 +156,7 @@ START_TEST(malformed_text_is_safe)
                          "{\"a\": {\"b\": [}}"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         el_locate_req r = {.pointer = "/a/b/0", .what = EL_LOCATE_KEY};
-        ck_assert(el_locate_all(bad[i], strlen(bad[i]), &r, 1, 1, 1, 0));
+        ck_assert(el_locate_all(bad[i], strlen(bad[i]), &r, 1, 1, 1, 0, false));
         ck_assert(!r.exact);
     }
 }
@@ -127,7 +166,7 @@ START_TEST(first_line_offset)
 {
     const char *t = "{\n\"a\": 1}";
     el_locate_req r = {.pointer = "/a", .what = EL_LOCATE_VALUE};
-    ck_assert(el_locate_all(t, strlen(t), &r, 1, 7, 1, 0));
+    ck_assert(el_locate_all(t, strlen(t), &r, 1, 7, 1, 0, false));
     ck_assert_int_eq(r.span.line, 8);
     ck_assert_int_eq(r.span.column, 6);
 }
@@ -171,6 +210,7 @@ int main(void)
     tcase_add_test(tc, escapes_and_unicode);
     tcase_add_test(tc, duplicates_take_last);
     tcase_add_test(tc, many_requests_one_pass);
+    tcase_add_test(tc, early_stop_same_answers);
     tcase_add_test(tc, malformed_text_is_safe);
     tcase_add_test(tc, first_line_offset);
     tcase_add_test(tc, integer_text_and_stack_buffers);

@@ -228,7 +228,8 @@ static ecrlint_status place(el_ctx *cx, const char *text, size_t len, int first_
         reqs[k].what = r->diags[i].what;
         idx[k++] = i;
     }
-    bool ok = n == 0 || el_locate_all(text, len, reqs, n, first_line, 1, cx->max_depth);
+    bool ok = n == 0 || el_locate_all(text, len, reqs, n, first_line, 1, cx->max_depth,
+                                      cx->unique_keys);
     if (ok) {
         for (size_t j = 0; j < n; j++) {
             ecrlint_diag *d = &r->diags[idx[j]].pub;
@@ -340,6 +341,7 @@ static ecrlint_status check_body(el_ctx *cx, const char *path, const char *body,
     json_t *root = el_json_loadb(body, blen, flags, &jerr, &oom);
     if (oom)
         return ECRLINT_ERR_NOMEM;
+    cx->unique_keys = root != NULL; /* findings are placed in the same text (place) */
     if (!root && json_error_code(&jerr) == json_error_duplicate_key) {
         /* I-JSON forbids duplicate names and parsers disagree on which value wins; jansson keeps
          * the last one, so the rest of the checks see that one. */

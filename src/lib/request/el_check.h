@@ -44,6 +44,7 @@ struct el_ctx {
     struct { const el_regex *re; unsigned hits; } runaway[8];
     size_t nrunaway;
     bool type_mismatch; /* the constraint pass met a value of the wrong JSON type (walk.c) */
+    bool unique_keys;   /* the input has no duplicate member names (jansson said so) */
     el_buf scratch;
     ecrlint_status status; /* first hard failure (out of memory) */
 };

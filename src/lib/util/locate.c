@@ -26,6 +26,8 @@ typedef struct req_state {
     size_t depth_found; /* tokens matched so far by the deepest span recorded */
     el_span span;       /* the recorded span */
     bool have;
+    bool placed; /* the pointer itself was found, its span complete: nothing can change it
+                    when the text has no duplicate names */
 } req_state;
 
 typedef struct walker {
@@ -34,6 +36,11 @@ typedef struct walker {
     size_t pos;
     req_state *states;
     size_t max_depth;
+    /* The text has no duplicate member names: once every request is placed, the rest of the
+     * text cannot change a span, and the walk stops (`done`). */
+    bool unique_keys;
+    size_t unplaced;
+    bool done;
     el_buf key; /* the object key being matched, unescaped */
     /* Positions, kept as the walk goes: newlines occur only in the white space between
      * tokens, so the walker counts them where it skips that, and a column is counted from the
@@ -293,15 +300,23 @@ static bool parse_index(const token *tok, size_t *out)
 /* Records a span for a request reached at `depth`; deeper spans win, and a later occurrence
  * at the same depth (a duplicate key) replaces an earlier one. A KEY request takes the key's
  * span, not the value's, when the member exists. */
-static void record(req_state *st, size_t depth, const el_span *span, bool is_key,
+static void record(walker *w, req_state *st, size_t depth, const el_span *span, bool is_key,
                    bool in_object)
 {
-    if (depth == st->ntokens && st->req->what == EL_LOCATE_KEY && in_object && !is_key)
+    bool key = st->req->what == EL_LOCATE_KEY && in_object;
+    if (depth == st->ntokens && key && !is_key)
         return;
     if (!st->have || depth >= st->depth_found) {
         st->have = true;
         st->depth_found = depth;
         st->span = *span;
+    }
+    /* What a request asks for is final once found: a key's span at its key, a value's once
+     * the value is walked (the key's span stands in for it until then). */
+    if (!st->placed && depth == st->ntokens && is_key == key) {
+        st->placed = true;
+        if (--w->unplaced == 0 && w->unique_keys)
+            w->done = true;
     }
 }
 
@@ -453,12 +468,16 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
                     if (st->have && st->depth_found > depth)
                         st->have = false;
                     if (c == '{')
-                        record(st, depth + 1, &key_span, true, true);
+                        record(w, st, depth + 1, &key_span, true, true);
                 }
+                if (w->done) /* every request placed at its key */
+                    break;
                 if (!walk(w, sub, nsub, depth + 1, c == '{')) {
                     ok = false;
                     break;
                 }
+                if (w->done)
+                    break;
             } else if (!skip_value(w)) {
                 ok = false;
                 break;
@@ -474,10 +493,12 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
         }
         if (!ok)
             return false;
+        if (w->done) /* the spans of what encloses a placed request do not matter */
+            return true;
     }
     position(w, w->pos, &span.end_line, &span.end_column);
     for (size_t i = 0; i < nactive; i++)
-        record(&w->states[active[i]], depth, &span, false, in_object);
+        record(w, &w->states[active[i]], depth, &span, false, in_object);
     return true;
 }
 
@@ -523,7 +544,7 @@ static bool split_pointer(const char *pointer, req_state *st)
 }
 
 bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, int first_line,
-                   int first_column, size_t max_depth)
+                   int first_column, size_t max_depth, bool unique_keys)
 {
     if (n == 0)
         return true;
@@ -552,6 +573,8 @@ bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, 
     w.line = w.first_line = first_line;
     w.first_column = first_column;
     w.col_line = first_line - 1; /* no column cached yet */
+    w.unique_keys = unique_keys;
+    w.unplaced = n;
     el_buf_init(&w.key);
     (void)walk(&w, active, n, 0, false); /* on malformed text, keep what was found */
     el_buf_free(&w.key);
