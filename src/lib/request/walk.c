@@ -659,13 +659,23 @@ static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state 
     return el_report(cx, c->rule_id, ptr(ps), EL_LOCATE_VALUE, vars) ? -1 : 0;
 }
 
-static bool present(const json_t *obj, const char *name)
+static long member_index(const el_shape *shape, const char *key);
+
+/* The object's members as check_struct matched them to the shape's: given[i] is the value of
+ * shape->members[i] (NULL: absent), or given is NULL and the object is asked. */
+typedef struct members_seen {
+    const json_t *obj;
+    const json_t *const *given;
+} members_seen;
+
+static bool present(const el_shape *shape, const members_seen *ms, const char *name)
 {
-    const json_t *v = json_object_get(obj, name);
+    long k = ms->given ? member_index(shape, name) : -1;
+    const json_t *v = k >= 0 ? ms->given[k] : json_object_get(ms->obj, name);
     return v && !json_is_null(v);
 }
 
-static ecrlint_status check_groups(el_ctx *cx, const el_shape *shape, const json_t *obj,
+static ecrlint_status check_groups(el_ctx *cx, const el_shape *shape, const members_seen *obj,
                                    path_state *ps, const char *member)
 {
     for (size_t g = 0; g < shape->ngroups; g++) {
@@ -676,13 +686,13 @@ static ecrlint_status check_groups(el_ctx *cx, const el_shape *shape, const json
         case EL_GROUP_ANY_OF:
             fire = true;
             for (size_t i = 0; i < gr->nmembers; i++)
-                if (present(obj, gr->members[i]))
+                if (present(shape, obj, gr->members[i]))
                     fire = false;
             break;
         case EL_GROUP_CONFLICT:
-            if (present(obj, gr->with))
+            if (present(shape, obj, gr->with))
                 for (size_t i = 0; i < gr->nmembers && !fire; i++)
-                    if (present(obj, gr->members[i])) {
+                    if (present(shape, obj, gr->members[i])) {
                         fire = true;
                         which = gr->members[i];
                     }
@@ -690,7 +700,7 @@ static ecrlint_status check_groups(el_ctx *cx, const el_shape *shape, const json
         case EL_GROUP_ALL_OF:
             fire = true;
             for (size_t i = 0; i < gr->nmembers; i++)
-                if (!present(obj, gr->members[i]))
+                if (!present(shape, obj, gr->members[i]))
                     fire = false;
             break;
         }
@@ -791,7 +801,8 @@ static ecrlint_status check_struct(el_ctx *cx, const el_shape *shape, const json
         if (st)
             return st;
     }
-    if ((st = check_groups(cx, shape, obj, ps, member)))
+    members_seen seen = {obj, few ? given : NULL};
+    if ((st = check_groups(cx, shape, &seen, ps, member)))
         return st;
     if (shape->open || (few && unknown == 0))
         return ECRLINT_OK;
