@@ -248,6 +248,10 @@ typedef struct cli_input {
     char *problem;   /* set when the input cannot be checked (e.g. "not a regular file") */
     const char *skip;/* static reason when the input is skipped unread (symbolic links) */
     bool jsonl;
+    /* Named on the command line with an input file's name (x.json) and not looked at before
+     * it is opened, which saves a system call per file; should it be a directory, it is
+     * searched then (cli_collect_dir), its results taking its place. */
+    bool dir_unknown;
 } cli_input;
 
 typedef struct cli_inputs {
@@ -259,6 +263,9 @@ typedef struct cli_inputs {
  * inside directories are not followed) into inputs, in a deterministic order, leaving out those
  * matching an exclude glob. Returns false only when memory ran out. */
 bool cli_collect_inputs(const cli_options *o, cli_inputs *in);
+/* The inputs found by searching directory `dir` as a directory named on the command line is
+ * searched (excludes applied). False when memory ran out. */
+bool cli_collect_dir(const cli_options *o, const char *dir, cli_inputs *in);
 void cli_inputs_free(cli_inputs *in);
 
 /* Adds the acceptedMediaTypes of the BatchGetImage request in `path` to o->accept. *doc

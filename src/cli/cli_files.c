@@ -4,7 +4,11 @@
  * *.ndjson, in name order so that
  * output is the same on every machine. Symbolic links met inside a directory are not followed
  * (a link may loop or lead out of the tree; `find` behaves the same); paths named on the command
- * line are used as given. .git and node_modules are not entered. Inputs matching an exclude
+ * line are used as given. .git and node_modules are not entered. A named path with an input
+ * file's name (x.json) is not looked at before it is read: should it be a directory, the worker
+ * that opens it searches it then (cli_collect_dir), and its files are reported in its place, as
+ * if it had been searched here. The type of a directory entry comes from readdir where the file
+ * system gives it; lstat only where it does not. Inputs matching an exclude
  * glob (--exclude, "exclude" in .ecrlint.json) are left out. */
 #include <dirent.h>
 #include <errno.h>
@@ -31,6 +35,7 @@ static bool add(cli_inputs *in, const char *path, const char *open_path, const c
     it->problem = problem ? strdup(problem) : NULL;
     it->skip = skip;
     it->jsonl = jsonl;
+    it->dir_unknown = false;
     if (!it->path || (open_path && !it->open_path) || (problem && !it->problem)) {
         free(it->path);
         free(it->open_path);
@@ -52,9 +57,40 @@ static bool is_jsonl_name(const char *name)
     return ends_with(name, ".jsonl") || ends_with(name, ".ndjson");
 }
 
-static int cmp_names(const void *a, const void *b)
+/* What a directory search looks at: json, captured HTTP and JSON Lines files. */
+static bool input_name(const char *name)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    return ends_with(name, ".json") || ends_with(name, ".http") || is_jsonl_name(name);
+}
+
+/* A directory entry: its name and what readdir said it is (DT_UNKNOWN: look). */
+typedef struct entry {
+    char *name;
+    unsigned char type;
+} entry;
+
+static int cmp_entries(const void *a, const void *b)
+{
+    return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
+}
+
+/* The type of an entry as lstat would say (S_IFREG, S_IFDIR, S_IFLNK, other), from readdir's
+ * d_type when the file system gives it, else from lstat; 0 and *err set when lstat failed. */
+static mode_t entry_type(const char *path, unsigned char d_type, int *err)
+{
+    switch (d_type) {
+    case DT_REG: return S_IFREG;
+    case DT_DIR: return S_IFDIR;
+    case DT_LNK: return S_IFLNK;
+    case DT_UNKNOWN: break;
+    default: return S_IFIFO; /* a device, FIFO or socket: not a regular file */
+    }
+    struct stat st;
+    if (lstat(path, &st) != 0) {
+        *err = errno;
+        return 0;
+    }
+    return st.st_mode & S_IFMT;
 }
 
 static bool walk_dir(const char *dir, cli_inputs *in, bool jsonl, int depth)
@@ -62,7 +98,7 @@ static bool walk_dir(const char *dir, cli_inputs *in, bool jsonl, int depth)
     DIR *d = opendir(dir);
     if (!d)
         return add(in, dir, NULL, strerror(errno), NULL, false);
-    char **names = NULL;
+    entry *names = NULL;
     size_t n = 0, cap = 0;
     bool ok = true;
     struct dirent *de;
@@ -71,59 +107,63 @@ static bool walk_dir(const char *dir, cli_inputs *in, bool jsonl, int depth)
             continue;
         if (n == cap) {
             cap = cap ? cap * 2 : 32;
-            char **p = realloc(names, cap * sizeof *p);
+            entry *p = realloc(names, cap * sizeof *p);
             if (!p) {
                 ok = false;
                 break;
             }
             names = p;
         }
-        if (!(names[n] = strdup(de->d_name))) {
+        if (!(names[n].name = strdup(de->d_name))) {
             ok = false;
             break;
         }
-        n++;
+        names[n++].type = de->d_type;
     }
     closedir(d);
     if (ok)
-        qsort(names, n, sizeof *names, cmp_names);
+        qsort(names, n, sizeof *names, cmp_entries);
     for (size_t i = 0; i < n && ok; i++) {
-        size_t len = strlen(dir) + strlen(names[i]) + 2;
+        const char *name = names[i].name;
+        size_t len = strlen(dir) + strlen(name) + 2;
         char *path = malloc(len);
         if (!path) {
             ok = false;
             break;
         }
         bool slash = dir[0] && dir[strlen(dir) - 1] == '/';
-        snprintf(path, len, "%s%s%s", dir, slash ? "" : "/", names[i]);
-        struct stat st;
-        bool wanted = ends_with(names[i], ".json") || ends_with(names[i], ".http") ||
-                      is_jsonl_name(names[i]);
-        if (lstat(path, &st) != 0) {
+        snprintf(path, len, "%s%s%s", dir, slash ? "" : "/", name);
+        bool wanted = input_name(name);
+        int err = 0;
+        /* Only directories and wanted files matter: the others need no lstat. */
+        mode_t type = wanted || names[i].type == DT_DIR || names[i].type == DT_UNKNOWN
+                          ? entry_type(path, names[i].type, &err)
+                          : S_IFIFO;
+        if (type == 0) {
             if (wanted)
-                ok = add(in, path, NULL, strerror(errno), NULL, false);
-        } else if (S_ISLNK(st.st_mode)) {
+                ok = add(in, path, NULL, strerror(err), NULL, false);
+        } else if (type == S_IFLNK) {
             if (wanted)
                 ok = add(in, path, NULL, NULL,
                          "a symbolic link inside a directory is not followed (name it to check it)",
                          false);
-        } else if (S_ISDIR(st.st_mode)) {
-            if (strcmp(names[i], ".git") != 0 && strcmp(names[i], "node_modules") != 0) {
+        } else if (type == S_IFDIR) {
+            if (strcmp(name, ".git") != 0 && strcmp(name, "node_modules") != 0) {
                 if (depth >= 64)
                     ok = add(in, path, NULL, "directory nesting deeper than 64 levels", NULL, false);
                 else
                     ok = walk_dir(path, in, jsonl, depth + 1);
             }
         } else if (wanted) {
-            if (!S_ISREG(st.st_mode))
+            if (type != S_IFREG)
                 ok = add(in, path, NULL, "not a regular file", NULL, false);
             else
-                ok = add(in, path, path, NULL, NULL, jsonl || is_jsonl_name(names[i]));
+                ok = add(in, path, path, NULL, NULL, jsonl || is_jsonl_name(name));
         }
         free(path);
     }
     for (size_t i = 0; i < n; i++)
-        free(names[i]);
+        free(names[i].name);
     free(names);
     return ok;
 }
@@ -178,16 +218,31 @@ static bool collect(const cli_options *o, cli_inputs *in)
                 return false;
             continue;
         }
+        /* A name like an input file's is taken for one without a look (10,000 staged files,
+           10,000 system calls fewer); should it be a directory, it is searched when opened.
+           Anything else is looked at now. Files are checked when read (they may change in
+           between). */
+        size_t plen = strlen(p);
+        bool file_like = plen && p[plen - 1] != '/' && input_name(p);
         struct stat st;
-        if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+        if (!file_like && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
             if (!walk_dir(p, in, o->jsonl, 0))
                 return false;
             continue;
         }
-        /* Regular files are checked when read (the file may change in between). */
         if (!add(in, p, p, NULL, NULL, o->jsonl || is_jsonl_name(p)))
             return false;
+        in->items[in->n - 1].dir_unknown = file_like;
     }
+    return true;
+}
+
+bool cli_collect_dir(const cli_options *o, const char *dir, cli_inputs *in)
+{
+    memset(in, 0, sizeof *in);
+    if (!walk_dir(dir, in, o->jsonl, 0))
+        return false;
+    drop_excluded(o, in);
     return true;
 }
 

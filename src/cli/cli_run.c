@@ -209,18 +209,33 @@ static void halt(job *j, atomic_int *flag)
     pthread_mutex_unlock(&j->lock);
 }
 
-static bool check_one(job *j, size_t i, const char *path, const char *buf, size_t len,
-                      int first_line, rlist *out)
+/* What is being read: input i, or a file found in the directory named as input i (its results
+ * are written in the directory's place). */
+typedef struct source {
+    size_t i;
+    const cli_input *in;
+    cli_filter *filter; /* its rules, or NULL when every rule runs */
+} source;
+
+static source job_source(job *j, size_t i)
+{
+    source s = {i, &j->in->items[i], j->filters ? &j->filters[i] : NULL};
+    return s;
+}
+
+static bool check_one(job *j, const source *src, const char *buf, size_t len, int first_line,
+                      rlist *out)
 {
     ecrlint_check_options copt = j->copt;
     copt.first_line = first_line;
-    if (j->filters) {
+    if (src->filter) {
         copt.rule_enabled = cli_rule_enabled_cb;
-        copt.rule_userdata = &j->filters[i];
+        copt.rule_userdata = src->filter;
     }
     ecrlint_result *r = NULL;
     ecrlint_error err = {0};
-    ecrlint_status st = ecrlint_check_buffer(j->engine, &copt, path, buf, len, &r, &err);
+    ecrlint_status st =
+        ecrlint_check_buffer(j->engine, &copt, src->in->path, buf, len, &r, &err);
     if (st != ECRLINT_OK) {
         pthread_mutex_lock(&j->err_lock);
         if (j->err.code == ECRLINT_OK)
@@ -245,13 +260,12 @@ static void emit_early(job *j, size_t i)
     pthread_mutex_unlock(&j->emit_lock);
 }
 
-/* Checks the lines of buf[pos..stop) of input i, the first being line `line`, into `out`;
- * `records` counts the non-blank ones. `early`: write them as they come (emit_early). False
- * when checking failed, or the run stopped before the end. */
-static bool check_lines(job *j, size_t i, const char *buf, size_t pos, size_t stop, int line,
-                        rlist *out, size_t *records, bool early)
+/* Checks the lines of buf[pos..stop) of a JSON Lines source, the first being line `line`, into
+ * `out`; `records` counts the non-blank ones. `early`: write them as they come (emit_early).
+ * False when checking failed, or the run stopped before the end. */
+static bool check_lines(job *j, const source *src, const char *buf, size_t pos, size_t stop,
+                        int line, rlist *out, size_t *records, bool early)
 {
-    const char *path = j->in->items[i].path;
     while (pos < stop) {
         if (stopped(j))
             return false;
@@ -263,10 +277,10 @@ static bool check_lines(job *j, size_t i, const char *buf, size_t pos, size_t st
                 blank = false;
         if (!blank) {
             ++*records;
-            if (!check_one(j, i, path, buf + pos, end - pos, line, out))
+            if (!check_one(j, src, buf + pos, end - pos, line, out))
                 return false;
             if (early)
-                emit_early(j, i);
+                emit_early(j, src->i);
         }
         pos = end + 1;
         line++;
@@ -274,19 +288,19 @@ static bool check_lines(job *j, size_t i, const char *buf, size_t pos, size_t st
     return true;
 }
 
-static bool no_records(job *j, size_t i)
+static bool no_records(job *j, const source *src)
 {
-    return push(&j->results[i],
-                ecrlint_result_new_skipped(j->in->items[i].path, "no JSON Lines records"));
+    return push(&j->results[src->i],
+                ecrlint_result_new_skipped(src->in->path, "no JSON Lines records"));
 }
 
 /* A JSON Lines input checked by the worker that read it. */
-static bool check_jsonl(job *j, size_t i, const char *buf, size_t len)
+static bool check_jsonl(job *j, const source *src, const char *buf, size_t len)
 {
     size_t records = 0;
-    if (!check_lines(j, i, buf, 0, len, 1, &j->results[i], &records, true))
+    if (!check_lines(j, src, buf, 0, len, 1, &j->results[src->i], &records, true))
         return false;
-    return records || no_records(j, i);
+    return records || no_records(j, src);
 }
 
 /* Splits a JSON Lines input into chunks of whole lines. NULL when memory ran out. */
@@ -398,9 +412,14 @@ static outcome input_done(bool ok)
     return ok ? INPUT_DONE : INPUT_FAILED;
 }
 
-static outcome process(job *j, size_t i, readbuf *rb)
+static bool search_named_dir(job *j, const source *dir, readbuf *rb);
+
+/* Reads a source and checks it into its input's results. A JSON Lines input may be split into
+ * chunks for every worker instead (`may_split`; INPUT_SPLIT). */
+static outcome process_source(job *j, const source *src, readbuf *rb, bool may_split)
 {
-    const cli_input *in = &j->in->items[i];
+    const cli_input *in = src->in;
+    size_t i = src->i;
     rlist *out = &j->results[i];
     if (in->skip)
         return input_done(push(out, ecrlint_result_new_skipped(in->path, in->skip)));
@@ -417,10 +436,14 @@ static outcome process(job *j, size_t i, readbuf *rb)
             return input_done(push(out, unreadable(in->path, strerror(errno))));
         struct stat st;
         const char *why = NULL;
-        if (fstat(fd, &st) != 0)
+        if (fstat(fd, &st) != 0) {
             why = strerror(errno);
-        else if (S_ISDIR(st.st_mode))
+        } else if (S_ISDIR(st.st_mode) && in->dir_unknown) {
+            close(fd);
+            return input_done(search_named_dir(j, src, rb));
+        } else if (S_ISDIR(st.st_mode)) {
             why = "is a directory";
+        }
         else if (!S_ISREG(st.st_mode))
             why = "not a regular file";
         if (why) {
@@ -451,15 +474,15 @@ static outcome process(job *j, size_t i, readbuf *rb)
     if (e)
         return input_done(push(out, unreadable(in->path, strerror(e))));
     if (!in->jsonl)
-        return input_done(check_one(j, i, in->path, rb->data ? rb->data : "", len, 0, out));
+        return input_done(check_one(j, src, rb->data ? rb->data : "", len, 0, out));
     bool share = false;
-    if (len > CHUNK_BYTES) {
+    if (may_split && len > CHUNK_BYTES) {
         pthread_mutex_lock(&j->lock);
         share = jobs_locked(j) > 1;
         pthread_mutex_unlock(&j->lock);
     }
     if (!share)
-        return input_done(check_jsonl(j, i, rb->data ? rb->data : "", len));
+        return input_done(check_jsonl(j, src, rb->data ? rb->data : "", len));
     jdoc *d = split(i, rb->data, len);
     if (!d)
         return INPUT_FAILED;
@@ -467,6 +490,37 @@ static outcome process(job *j, size_t i, readbuf *rb)
     rb->cap = 0;
     publish(j, d);
     return INPUT_SPLIT;
+}
+
+/* A directory named like an input file (x.json/), found to be one when opened: searched as a
+ * named directory is, its files checked here one after the other in its place. False when
+ * memory ran out or checking failed. */
+static bool search_named_dir(job *j, const source *dir, readbuf *rb)
+{
+    cli_inputs found;
+    bool ok = cli_collect_dir(j->o, dir->in->open_path, &found);
+    for (size_t k = 0; ok && k < found.n && !stopped(j); k++) {
+        cli_filter filter;
+        source s = {dir->i, &found.items[k], NULL};
+        if (dir->filter) {
+            if (!cli_filter_build(j->o, found.items[k].path, &filter)) {
+                ok = false;
+                break;
+            }
+            s.filter = &filter;
+        }
+        ok = process_source(j, &s, rb, false) == INPUT_DONE;
+        if (s.filter)
+            cli_filter_free(&filter);
+    }
+    cli_inputs_free(&found);
+    return ok;
+}
+
+static outcome process(job *j, size_t i, readbuf *rb)
+{
+    source src = job_source(j, i);
+    return process_source(j, &src, rb, true);
 }
 
 /* Passes results on, in order: baseline, exit-status bookkeeping, then every report (or the
@@ -566,7 +620,8 @@ static bool take_chunk(job *j, jdoc *d)
         j->open = d->next_open;
     pthread_mutex_unlock(&j->lock);
     size_t records = 0;
-    bool ok = check_lines(j, d->input, d->buf, c->start, c->end, c->first_line, &c->res, &records,
+    source src = job_source(j, d->input);
+    bool ok = check_lines(j, &src, d->buf, c->start, c->end, c->first_line, &c->res, &records,
                           false);
     if (ok) {
         atomic_store(&c->done, true);
@@ -584,7 +639,7 @@ static bool take_chunk(job *j, jdoc *d)
     bool none = d->records == 0;
     pthread_mutex_unlock(&j->lock);
     free(buf);
-    ok = !none || no_records(j, d->input);
+    ok = !none || no_records(j, &src);
     if (ok)
         finish_input(j, d->input);
     pthread_mutex_lock(&j->lock);
