@@ -945,6 +945,11 @@ int cli_main(int argc, char **argv)
         }
         if (!sinks_distinct(sinks, j.nsinks))
             goto out;
+        /* Facts nobody prints are not gathered (a large index's list of children). */
+        j.copt.no_facts = 1;
+        for (size_t i = 0; i < j.nsinks; i++)
+            if (ecrlint_writer_wants_facts(sinks[i].w))
+                j.copt.no_facts = 0;
     }
 
     run_workers(&j);

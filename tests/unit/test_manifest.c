@@ -57,6 +57,14 @@ static json_t *facts(const ecrlint_result *r)
     return m;
 }
 
+static int discard(const char *data, size_t len, void *ud)
+{
+    (void)data;
+    (void)len;
+    (void)ud;
+    return 0;
+}
+
 static bool has_rule(const ecrlint_result *r, const char *rule)
 {
     for (size_t i = 0; i < ecrlint_result_diag_count(r); i++)
@@ -745,6 +753,52 @@ START_TEST(conforms_ignores_rule_filter)
 }
 END_TEST
 
+/* no_facts: no facts are gathered, the findings stay the same; writers say whether they
+ * print facts. */
+START_TEST(no_facts_same_findings)
+{
+    const char *files[] = {"valid/oci-index.json", "valid/docker-list.json",
+                           "invalid/descriptor-grammar.json", "valid/docker-s1-signed.json"};
+    for (size_t f = 0; f < sizeof files / sizeof files[0]; f++) {
+        size_t len;
+        char *buf = slurp(files[f], &len);
+        ecrlint_check_options with = {.operation = "manifest"};
+        ecrlint_check_options without = {.operation = "manifest", .no_facts = 1};
+        ecrlint_result *a = NULL, *b = NULL;
+        ck_assert_int_eq(ecrlint_check_buffer(eng, &with, "m.json", buf, len, &a, NULL), ECRLINT_OK);
+        ck_assert_int_eq(ecrlint_check_buffer(eng, &without, "m.json", buf, len, &b, NULL),
+                         ECRLINT_OK);
+        ck_assert_ptr_nonnull(ecrlint_result_extra_json(a));
+        ck_assert_ptr_null(ecrlint_result_extra_json(b));
+        ck_assert_uint_eq(ecrlint_result_diag_count(a), ecrlint_result_diag_count(b));
+        for (size_t i = 0; i < ecrlint_result_diag_count(a); i++) {
+            const ecrlint_diag *x = ecrlint_result_diag(a, i), *y = ecrlint_result_diag(b, i);
+            ck_assert_str_eq(x->rule, y->rule);
+            ck_assert_str_eq(x->pointer, y->pointer);
+            ck_assert_str_eq(x->message, y->message);
+            ck_assert_int_eq(x->line, y->line);
+        }
+        ecrlint_result_free(a);
+        ecrlint_result_free(b);
+        free(buf);
+    }
+    struct {
+        const char *format;
+        int quiet, wants;
+    } w[] = {{"json", 0, 1}, {"json", 1, 1}, {"text", 0, 1}, {"text", 1, 0}, {"gcc", 0, 0},
+             {"sarif", 0, 0}, {"github", 0, 0}, {"junit", 0, 0}};
+    for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
+        ecrlint_format_options fo = {.quiet = w[i].quiet};
+        ecrlint_writer *wr = ecrlint_writer_new(eng, w[i].format, &fo, discard, NULL, NULL);
+        ck_assert_ptr_nonnull(wr);
+        ck_assert_msg(ecrlint_writer_wants_facts(wr) == w[i].wants, "%s quiet %d", w[i].format,
+                      w[i].quiet);
+        ecrlint_writer_free(wr);
+    }
+    ck_assert(!ecrlint_writer_wants_facts(NULL));
+}
+END_TEST
+
 /* Wrong JSON types in every member, and byte-level mutations of real manifests: no crash, no
  * leak, always a result. */
 START_TEST(hostile_inputs)
@@ -818,6 +872,7 @@ int main(void)
     tcase_add_test(tc, accept_findings);
     tcase_add_test(tc, embedded_manifests);
     tcase_add_test(tc, conforms_ignores_rule_filter);
+    tcase_add_test(tc, no_facts_same_findings);
     tcase_add_test(tc, hostile_inputs);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

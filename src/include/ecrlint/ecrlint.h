@@ -184,6 +184,11 @@ typedef struct ecrlint_check_options {
     /* First line of the body within the file (1-based; 0 = 1): JSON Lines inputs pass the line
        number of the record so that positions point into the whole file. */
     int first_line;
+    /* Non-zero when the caller does not read ecrlint_result_extra_json() (no writer it feeds
+       wants the facts: ecrlint_writer_wants_facts()): the facts of a manifest, such as the
+       list of an index's children, are not gathered, and the result has none. Findings do
+       not change. */
+    int no_facts;
 } ecrlint_check_options;
 
 typedef struct ecrlint_result ecrlint_result;
@@ -360,6 +365,13 @@ ECRLINT_EXPORT ecrlint_status ecrlint_writer_finish(ecrlint_writer *writer, ecrl
  * ecrlint_report_summary() over a report holding them.
  */
 ECRLINT_EXPORT void ecrlint_writer_summary(const ecrlint_writer *writer, ecrlint_summary *out);
+
+/**
+ * Whether the writer prints the extra facts of results (ecrlint_result_extra_json()): "json"
+ * does, "text" unless quiet; the other formats do not. A caller whose every writer says no may
+ * set ecrlint_check_options.no_facts.
+ */
+ECRLINT_EXPORT int ecrlint_writer_wants_facts(const ecrlint_writer *writer);
 
 /** Frees the writer; what was not yet passed to `write` (no finish) is dropped. */
 ECRLINT_EXPORT void ecrlint_writer_free(ecrlint_writer *writer);

@@ -520,8 +520,9 @@ static void check_children(mf_check *m, dformat fmt)
         mf_report(m, missing, ms ? "/manifests" : "", EL_LOCATE_VALUE, NULL);
         return;
     }
-    json_t *list = json_array();
-    if (!list) {
+    bool facts = !(m->cx->opt && m->cx->opt->no_facts);
+    json_t *list = facts ? json_array() : NULL;
+    if (facts && !list) {
         mf_nomem(m);
         return;
     }
@@ -545,6 +546,8 @@ static void check_children(mf_check *m, dformat fmt)
             else if (m->type == EL_MF_INDEX && docker)
                 mf_report(m, "ECR5804", mtp, EL_LOCATE_VALUE, "value", cmt, NULL);
         }
+        if (!facts)
+            continue;
         json_t *entry = json_object();
         const char *dg = str_of(json_object_get(e, "digest"));
         const json_t *pl = json_object_get(e, "platform");
@@ -557,7 +560,8 @@ static void check_children(mf_check *m, dformat fmt)
             break;
         }
     }
-    mf_extra_set(m, "manifests", list);
+    if (facts)
+        mf_extra_set(m, "manifests", list);
 }
 
 /* artifactType, subject and annotations of OCI manifests and indexes (2.3, 2.4, E5/E6). */
@@ -830,6 +834,9 @@ done:
         json_decref(facts);
         return m.st;
     }
-    el_ctx_set_extra(cx, facts); /* sets cx->status when memory runs out */
+    if (cx->opt && cx->opt->no_facts)
+        json_decref(facts); /* nobody reads them: not written out */
+    else
+        el_ctx_set_extra(cx, facts); /* sets cx->status when memory runs out */
     return cx->status;
 }

@@ -60,6 +60,8 @@ typedef struct el_format {
     /* Frees what the state owns (not the state itself); may be NULL. Called whether or not
      * end() ran. */
     void (*release)(void *state);
+    /* Whether add() reads the results' extra facts with these options; NULL: never. */
+    bool (*wants_facts)(const ecrlint_format_options *opt);
 } el_format;
 
 extern const el_format el_format_text;

@@ -115,8 +115,15 @@ static bool json_end(ecrlint_writer *w)
     return !b->failed;
 }
 
+static bool json_wants_facts(const ecrlint_format_options *opt)
+{
+    (void)opt;
+    return true; /* the "manifest" object */
+}
+
 const el_format el_format_json = {.name = "json",
                                   .description = "the versioned JSON report",
                                   .begin = json_begin,
                                   .add = json_add,
-                                  .end = json_end};
+                                  .end = json_end,
+                                  .wants_facts = json_wants_facts};

@@ -121,10 +121,16 @@ static bool text_end(ecrlint_writer *w)
     return !b->failed;
 }
 
+static bool text_wants_facts(const ecrlint_format_options *opt)
+{
+    return !opt->quiet; /* the line per manifest */
+}
+
 const el_format el_format_text = {.name = "text",
                                   .description = "one line per finding, for people (default)",
                                   .add = text_add,
-                                  .end = text_end};
+                                  .end = text_end,
+                                  .wants_facts = text_wants_facts};
 
 /* gcc: the bare line format editors and problem matchers parse; nothing else. */
 static bool gcc_add(ecrlint_writer *w, const ecrlint_result *res)

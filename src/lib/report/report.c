@@ -328,6 +328,11 @@ void ecrlint_writer_summary(const ecrlint_writer *w, ecrlint_summary *out)
         memset(out, 0, sizeof *out);
 }
 
+int ecrlint_writer_wants_facts(const ecrlint_writer *w)
+{
+    return w && w->format->wants_facts && w->format->wants_facts(&w->opt);
+}
+
 void ecrlint_writer_free(ecrlint_writer *w)
 {
     if (!w)
