@@ -75,6 +75,12 @@ expect("one long line", [write("m.json", req('"acceptedMediaTypes": [%s]' % ", "
        lambda f: None if f["kind"] == "request" else f["kind"])
 expect("a million imageIds", ["--operation", "BatchGetImage", write("n.json", '{"repositoryName": "web", "imageIds": [%s]}' % ",".join(['{"imageTag": "v1"}'] * 1_000_000))], 1,
        lambda f: None if f["ecr"]["exception"] and "ECR1021" in rules(f) and len(f["diagnostics"]) <= 1000 else "%s %d" % (f["ecr"], len(f["diagnostics"])))
+# Numbers whose hashes differ only in their high bits (n << 24, whole-number reals): the
+# duplicate search must stay linear (a quadratic one takes minutes here, over the timeout).
+for kind, item in (("integers", lambda i: str(i << 24)), ("reals", lambda i: "%d.0" % i)):
+    expect("500,000 distinct %s in imageIds" % kind, ["--operation", "BatchGetImage",
+           write("ids-%s.json" % kind, '{"repositoryName": "web", "imageIds": [%s]}' % ",".join(item(i) for i in range(500_000)))], 1,
+           lambda f: None if f["kind"] == "request" and "ECR1022" not in rules(f) else rules(f)[:5])
 expect("100,000 levels of nesting", [write("o.json", '{"repositoryName": "web", "filter": ' + "[" * 100_000 + "]" * 100_000 + "}")], 1, has("ECR0001"))
 expect("empty file", [write("p.json", "")], 1, has("ECR0003", "error"))
 # files that are not files

@@ -380,6 +380,19 @@ static void find_repeat(const json_t *list, size_t i, const size_t *earlier, siz
         }
 }
 
+/* The table's slot comes from the low bits: json_hash leaves those nearly as they are for
+ * integers (1 << 24, 2 << 24, ... share them) and whole-number reals (all zero), so they are
+ * mixed with every bit first (MurmurHash3's finalizer), or such a list probes one long chain. */
+static uint64_t spread(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
 /* Short lists (most): every earlier hash is looked at. */
 #define UNIQUE_SHORT 16
 _Static_assert(UNIQUE_SHORT <= GROUP_MAX, "a short list fits the comparison buffer");
@@ -422,7 +435,7 @@ static ecrlint_status check_unique(el_ctx *cx, const el_check *c, const json_t *
             find_repeat(list, i, earlier, nearlier, dup_of);
             continue;
         }
-        size_t slot = (size_t)hash[i] & mask;
+        size_t slot = (size_t)spread(hash[i]) & mask;
         for (; table[slot]; slot = (slot + 1) & mask)
             if (hash[table[slot] - 1] == hash[i] && nearlier < GROUP_MAX)
                 earlier[nearlier++] = table[slot] - 1;
