@@ -7,8 +7,10 @@
  * line are used as given. .git and node_modules are not entered. A named path with an input
  * file's name (x.json) is not looked at before it is read: should it be a directory, the worker
  * that opens it searches it then (cli_collect_dir), and its files are reported in its place, as
- * if it had been searched here. The type of a directory entry comes from readdir where the file
- * system gives it; lstat only where it does not. Inputs matching an exclude
+ * if it had been searched here. Up to STAT_BEFORE paths are looked at first all the same (a
+ * few system calls, and a directory among them is searched here, its files shared among the
+ * -j threads). Regular files found in a directory are known from readdir's entry type, without
+ * an lstat. Inputs matching an exclude
  * glob (--exclude, "exclude" in .ecrlint.json) are left out. */
 #include <dirent.h>
 #include <errno.h>
@@ -74,17 +76,14 @@ static int cmp_entries(const void *a, const void *b)
     return strcmp(((const entry *)a)->name, ((const entry *)b)->name);
 }
 
-/* The type of an entry as lstat would say (S_IFREG, S_IFDIR, S_IFLNK, other), from readdir's
- * d_type when the file system gives it, else from lstat; 0 and *err set when lstat failed. */
+/* The type of an entry as lstat says it (S_IFREG, S_IFDIR, S_IFLNK, other); 0 and *err set
+ * when lstat failed. A regular file that readdir says is one needs no lstat: opening it says
+ * all lstat would (in a directory that can be listed but not searched both fail alike). The
+ * rest, few, are looked at, so that such a directory is skipped as before. */
 static mode_t entry_type(const char *path, unsigned char d_type, int *err)
 {
-    switch (d_type) {
-    case DT_REG: return S_IFREG;
-    case DT_DIR: return S_IFDIR;
-    case DT_LNK: return S_IFLNK;
-    case DT_UNKNOWN: break;
-    default: return S_IFIFO; /* a device, FIFO or socket: not a regular file */
-    }
+    if (d_type == DT_REG)
+        return S_IFREG;
     struct stat st;
     if (lstat(path, &st) != 0) {
         *err = errno;
@@ -135,7 +134,8 @@ static bool walk_dir(const char *dir, cli_inputs *in, bool jsonl, int depth)
         snprintf(path, len, "%s%s%s", dir, slash ? "" : "/", name);
         bool wanted = input_name(name);
         int err = 0;
-        /* Only directories and wanted files matter: the others need no lstat. */
+        /* Only directories and wanted files matter: readdir's word is enough to leave out the
+           rest without an lstat. */
         mode_t type = wanted || names[i].type == DT_DIR || names[i].type == DT_UNKNOWN
                           ? entry_type(path, names[i].type, &err)
                           : S_IFIFO;
@@ -206,6 +206,10 @@ bool cli_collect_inputs(const cli_options *o, cli_inputs *in)
     return true;
 }
 
+/* Command-line paths looked at before checking starts when there are no more than this: the
+ * system call saved per path matters for thousands of paths, not for a few. */
+#define STAT_BEFORE 16
+
 static bool collect(const cli_options *o, cli_inputs *in)
 {
     memset(in, 0, sizeof *in);
@@ -218,12 +222,12 @@ static bool collect(const cli_options *o, cli_inputs *in)
                 return false;
             continue;
         }
-        /* A name like an input file's is taken for one without a look (10,000 staged files,
-           10,000 system calls fewer); should it be a directory, it is searched when opened.
-           Anything else is looked at now. Files are checked when read (they may change in
-           between). */
+        /* Among more than STAT_BEFORE paths, a name like an input file's is taken for one
+           without a look (10,000 staged files, 10,000 system calls fewer); should it be a
+           directory, it is searched when opened. Anything else is looked at now. Files are
+           checked when read (they may change in between). */
         size_t plen = strlen(p);
-        bool file_like = plen && p[plen - 1] != '/' && input_name(p);
+        bool file_like = o->npaths > STAT_BEFORE && plen && p[plen - 1] != '/' && input_name(p);
         struct stat st;
         if (!file_like && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
             if (!walk_dir(p, in, o->jsonl, 0))
