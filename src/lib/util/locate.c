@@ -352,6 +352,8 @@ static int cmp_pending_index(const void *a, const void *b)
 
 /* Few requests continue below most containers: a stack buffer holds them. */
 #define SMALL 16
+/* Up to this many, each member is compared with every request instead of sorting them. */
+#define LINEAR 8
 
 /* Walks the value at w->pos. `active` lists the requests whose first `depth` tokens matched
  * the path to this value; `in_object` says whether that value is an object member. */
@@ -401,7 +403,12 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
                 p->req = active[i];
             }
         }
-        el_sort(deeper, ndeeper, sizeof *deeper, c == '{' ? cmp_pending_key : cmp_pending_index);
+        /* A few are matched by looking at each; more are sorted, for a binary search (objects)
+           or a moving cursor (arrays). */
+        bool linear = ndeeper <= LINEAR;
+        if (!linear)
+            el_sort(deeper, ndeeper, sizeof *deeper,
+                    c == '{' ? cmp_pending_key : cmp_pending_index);
         size_t cursor = 0; /* arrays: the first request whose index is not below `index` */
 
         bool ok = true;
@@ -430,7 +437,12 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
                     ok = false;
                     break;
                 }
-                if (!bad) {
+                if (!bad && linear) {
+                    const char *k = w->key.data ? w->key.data : "";
+                    for (size_t q = 0; q < ndeeper; q++)
+                        if (cmp_key(deeper[q].text, deeper[q].len, k, w->key.len) == 0)
+                            sub[nsub++] = deeper[q].req;
+                } else if (!bad) {
                     const char *k = w->key.data ? w->key.data : "";
                     size_t lo = 0, hi = ndeeper;
                     while (lo < hi) { /* the first request whose token is not below the key */
@@ -455,6 +467,10 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
                     break;
                 }
                 w->pos++;
+            } else if (linear) {
+                for (size_t q = 0; q < ndeeper; q++)
+                    if (deeper[q].index == index)
+                        sub[nsub++] = deeper[q].req;
             } else {
                 while (cursor < ndeeper && deeper[cursor].index < index)
                     cursor++;
@@ -502,24 +518,26 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
     return true;
 }
 
-/* Splits an RFC 6901 pointer into unescaped tokens. */
-static bool split_pointer(const char *pointer, req_state *st)
+/* The number of tokens of an RFC 6901 pointer (one per '/'); *len gets its length. */
+static size_t count_tokens(const char *pointer, size_t *len)
 {
-    st->tokens = NULL;
+    size_t n = 0, i = 0;
+    for (; pointer && pointer[i]; i++)
+        n += pointer[i] == '/';
+    *len = i;
+    return n;
+}
+
+/* Splits an RFC 6901 pointer into its `n` unescaped tokens (count_tokens), stored in `tokens`
+ * and their texts in `text` (at most the pointer's length plus n bytes); returns the bytes of
+ * `text` used. */
+static size_t split_pointer(const char *pointer, size_t n, token *tokens, char *text,
+                            req_state *st)
+{
+    st->tokens = n ? tokens : NULL;
     st->ntokens = 0;
-    if (!pointer || !*pointer)
-        return true;
-    size_t n = 0;
-    for (const char *p = pointer; *p; p++)
-        if (*p == '/')
-            n++;
-    /* One block: the token array, then the unescaped texts (never longer than the pointer). */
-    size_t plen = strlen(pointer);
-    st->tokens = el_malloc(n * sizeof *st->tokens + plen + n);
-    if (!st->tokens)
-        return false;
-    char *text = (char *)(st->tokens + n);
-    const char *p = pointer + (pointer[0] == '/');
+    char *start = text;
+    const char *p = n ? pointer + (pointer[0] == '/') : "";
     for (size_t t = 0; t < n; t++) {
         const char *e = strchr(p, '/');
         size_t raw = e ? (size_t)(e - p) : strlen(p);
@@ -535,12 +553,12 @@ static bool split_pointer(const char *pointer, req_state *st)
         }
         tok[k] = '\0';
         text += k + 1;
-        st->tokens[t].text = tok;
-        st->tokens[t].len = k;
+        tokens[t].text = tok;
+        tokens[t].len = k;
         st->ntokens = t + 1;
         p += raw + (e ? 1 : 0);
     }
-    return true;
+    return (size_t)(text - start);
 }
 
 bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, int first_line,
@@ -554,14 +572,28 @@ bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, 
         return false;
     req_state *states = el_calloc(1, n * (sizeof(req_state) + sizeof(size_t)));
     size_t *active = states ? (size_t *)(states + n) : NULL;
+    token *tokens = NULL;
     if (!states)
         goto out;
+    /* Every pointer's tokens in one block: the token arrays, then their texts. */
+    size_t ntokens = 0, nbytes = 0;
     for (size_t i = 0; i < n; i++) {
+        size_t plen, k = count_tokens(reqs[i].pointer, &plen);
+        if (k > SIZE_MAX / 2 / sizeof(token) - ntokens || plen + k > SIZE_MAX / 2 - nbytes)
+            goto out;
+        ntokens += k;
+        nbytes += plen + k;
+    }
+    if (ntokens && !(tokens = el_malloc(ntokens * sizeof *tokens + nbytes)))
+        goto out;
+    char *texts = tokens ? (char *)(tokens + ntokens) : NULL;
+    for (size_t i = 0, used = 0; i < n; i++) {
         states[i].req = &reqs[i];
         memset(&reqs[i].span, 0, sizeof reqs[i].span);
         reqs[i].exact = false;
-        if (!split_pointer(reqs[i].pointer, &states[i]))
-            goto out;
+        size_t plen, k = count_tokens(reqs[i].pointer, &plen);
+        texts += split_pointer(reqs[i].pointer, k, tokens + used, texts, &states[i]);
+        used += k;
         active[i] = i;
     }
     walker w;
@@ -587,10 +619,7 @@ bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, 
     }
     ok = true;
 out:
-    if (states) {
-        for (size_t i = 0; i < n; i++)
-            el_free(states[i].tokens);
-    }
+    el_free(tokens);
     el_free(states);
     return ok;
 }
