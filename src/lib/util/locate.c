@@ -521,8 +521,12 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
 /* The number of tokens of an RFC 6901 pointer (one per '/'); *len gets its length. */
 static size_t count_tokens(const char *pointer, size_t *len)
 {
+    if (!pointer) {
+        *len = 0;
+        return 0;
+    }
     size_t n = 0, i = 0;
-    for (; pointer && pointer[i]; i++)
+    for (; pointer[i]; i++)
         n += pointer[i] == '/';
     *len = i;
     return n;
@@ -543,12 +547,17 @@ static size_t split_pointer(const char *pointer, size_t n, token *tokens, char *
         size_t raw = e ? (size_t)(e - p) : strlen(p);
         char *tok = text;
         size_t k = 0;
-        for (size_t i = 0; i < raw; i++) {
-            if (p[i] == '~' && i + 1 < raw && (p[i + 1] == '0' || p[i + 1] == '1')) {
-                tok[k++] = p[i + 1] == '0' ? '~' : '/';
-                i++;
-            } else {
-                tok[k++] = p[i];
+        if (!memchr(p, '~', raw)) { /* the common token: nothing to unescape */
+            memcpy(tok, p, raw);
+            k = raw;
+        } else {
+            for (size_t i = 0; i < raw; i++) {
+                if (p[i] == '~' && i + 1 < raw && (p[i + 1] == '0' || p[i + 1] == '1')) {
+                    tok[k++] = p[i + 1] == '0' ? '~' : '/';
+                    i++;
+                } else {
+                    tok[k++] = p[i];
+                }
             }
         }
         tok[k] = '\0';
@@ -581,6 +590,7 @@ bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, 
         size_t plen, k = count_tokens(reqs[i].pointer, &plen);
         if (k > SIZE_MAX / 2 / sizeof(token) - ntokens || plen + k > SIZE_MAX / 2 - nbytes)
             goto out;
+        states[i].ntokens = k; /* counted here, split below */
         ntokens += k;
         nbytes += plen + k;
     }
@@ -591,7 +601,7 @@ bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, 
         states[i].req = &reqs[i];
         memset(&reqs[i].span, 0, sizeof reqs[i].span);
         reqs[i].exact = false;
-        size_t plen, k = count_tokens(reqs[i].pointer, &plen);
+        size_t k = states[i].ntokens;
         texts += split_pointer(reqs[i].pointer, k, tokens + used, texts, &states[i]);
         used += k;
         active[i] = i;
