@@ -655,18 +655,10 @@ static void *worker(void *arg)
     readbuf rb = {NULL, 0};
     pthread_mutex_lock(&j->lock);
     while (!stopped(j)) {
+        bool ok;
         if (j->open) {
-            if (!take_chunk(j, j->open)) {
-                if (!stopped(j)) /* a write failure that stopped the run is said as such */
-                    halt_locked(j, &j->failed);
-                break;
-            }
-            pthread_mutex_unlock(&j->lock);
-            drain(j);
-            pthread_mutex_lock(&j->lock);
-            continue;
-        }
-        if (j->next < j->in->n) {
+            ok = take_chunk(j, j->open);
+        } else if (j->next < j->in->n) {
             size_t i = j->next++;
             bool reader = j->in->items[i].jsonl && j->jobs != 1;
             j->readers += reader;
@@ -677,19 +669,21 @@ static void *worker(void *arg)
             pthread_mutex_lock(&j->lock);
             if (reader && --j->readers == 0)
                 pthread_cond_broadcast(&j->more);
-            if (r == INPUT_FAILED) {
-                if (!stopped(j))
-                    halt_locked(j, &j->failed);
-                break;
-            }
-            pthread_mutex_unlock(&j->lock);
-            drain(j);
-            pthread_mutex_lock(&j->lock);
+            ok = r != INPUT_FAILED;
+        } else if (j->readers > 0) {
+            pthread_cond_wait(&j->more, &j->lock);
             continue;
-        }
-        if (j->readers == 0)
+        } else {
             break;
-        pthread_cond_wait(&j->more, &j->lock);
+        }
+        if (!ok) {
+            if (!stopped(j)) /* a write failure that stopped the run is said as such */
+                halt_locked(j, &j->failed);
+            break;
+        }
+        pthread_mutex_unlock(&j->lock);
+        drain(j);
+        pthread_mutex_lock(&j->lock);
     }
     pthread_mutex_unlock(&j->lock);
     free(rb.data);
