@@ -9,71 +9,30 @@
 #include <unistd.h>
 
 #include "cli.h"
-
-static char scratch[256];
-static char out_text[65536], err_text[8192];
+#include "cli_harness.h"
 
 static void setup(void)
 {
-    snprintf(scratch, sizeof scratch, "%s/ecrlint-base.XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(scratch));
-    ck_assert_int_eq(chdir(scratch), 0);
-    /* no configuration from above the scratch directory */
-    ck_assert_int_eq(system("mkdir .git"), 0);
+    harness_enter("base");
 }
 
 static void teardown(void)
 {
-    char cmd[512];
-    ck_assert_int_eq(chdir("/"), 0);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
-    ck_assert_int_eq(system(cmd), 0);
+    harness_leave();
 }
 
-static void put(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    fclose(f);
-}
-
+/* A file's text into buf (cut to size); the file must be there. */
 static void slurp(const char *path, char *buf, size_t size)
 {
-    FILE *f = fopen(path, "r");
-    ck_assert_ptr_nonnull(f);
-    size_t n = fread(buf, 1, size - 1, f);
-    buf[n] = '\0';
-    fclose(f);
+    char *text = harness_slurp(path, NULL);
+    ck_assert_ptr_nonnull(text);
+    snprintf(buf, size, "%s", text);
+    free(text);
 }
 
-/* Runs ecrlint with args (NULL-terminated); stdout and stderr land in out_text/err_text. */
 static int run(const char *const *args)
 {
-    char *argv[32];
-    int argc = 0;
-    argv[argc++] = (char *)"ecrlint";
-    for (; *args; args++)
-        argv[argc++] = (char *)*args;
-    argv[argc] = NULL;
-    fflush(stdout);
-    fflush(stderr);
-    int so = dup(STDOUT_FILENO), se = dup(STDERR_FILENO);
-    int fo = open(".out", O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int fe = open(".err", O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ck_assert(so >= 0 && se >= 0 && fo >= 0 && fe >= 0);
-    dup2(fo, STDOUT_FILENO);
-    dup2(fe, STDERR_FILENO);
-    int rc = cli_main(argc, argv);
-    fflush(stdout);
-    fflush(stderr);
-    dup2(so, STDOUT_FILENO);
-    dup2(se, STDERR_FILENO);
-    close(so), close(se), close(fo), close(fe);
-    slurp(".out", out_text, sizeof out_text);
-    slurp(".err", err_text, sizeof err_text);
-    return rc;
+    return harness_run(args, NULL);
 }
 
 /* Two findings: ECR1012 (/repositoryName) and ECR3001 (/maxResults). */
@@ -82,11 +41,11 @@ static const char *two = "{\n  \"repositoryName\": \"Web\",\n  \"maxResults\": 0
 START_TEST(only_new_findings_after_baseline)
 {
     ck_assert_int_eq(system("mkdir -p req"), 0);
-    put("req/a.json", two);
-    put("req/ok.json", "{\"repositoryName\": \"web\", \"maxResults\": 5}\n");
+    harness_puts("req/a.json", two);
+    harness_puts("req/ok.json", "{\"repositoryName\": \"web\", \"maxResults\": 5}\n");
     const char *rec[] = {"--write-baseline", "baseline.json", "req", NULL};
     ck_assert_int_eq(run(rec), CLI_EXIT_OK);
-    ck_assert_ptr_nonnull(strstr(err_text, "recorded 2 findings in baseline.json"));
+    ck_assert_ptr_nonnull(strstr(harness_err, "recorded 2 findings in baseline.json"));
     char base[4096];
     slurp("baseline.json", base, sizeof base);
     ck_assert_str_eq(base, "{\n  \"version\": 1,\n  \"findings\": [\n"
@@ -98,29 +57,29 @@ START_TEST(only_new_findings_after_baseline)
     /* Nothing new: clean, exit 0. */
     const char *chk[] = {"-f", "gcc", "--baseline", "baseline.json", "req", NULL};
     ck_assert_int_eq(run(chk), CLI_EXIT_OK);
-    ck_assert_str_eq(out_text, "");
+    ck_assert_str_eq(harness_out, "");
 
     /* Edits that move the recorded findings to other lines do not matter... */
-    put("req/a.json", "{\n\n\n  \"maxResults\": 0,\n  \"repositoryName\": \"Web\"\n}\n");
+    harness_puts("req/a.json", "{\n\n\n  \"maxResults\": 0,\n  \"repositoryName\": \"Web\"\n}\n");
     ck_assert_int_eq(run(chk), CLI_EXIT_OK);
-    ck_assert_str_eq(out_text, "");
+    ck_assert_str_eq(harness_out, "");
 
     /* ...a new finding in the same file and one in a file that was clean are reported, and
      * only they. */
-    put("req/a.json", "{\n  \"repositoryName\": \"Web\",\n  \"maxResults\": 0,\n"
+    harness_puts("req/a.json", "{\n  \"repositoryName\": \"Web\",\n  \"maxResults\": 0,\n"
                       "  \"nextToken\": \"\", \"imageIds\": []\n}\n");
-    put("req/ok.json", "{\"repositoryName\": \"web\", \"maxResults\": 5000}\n");
+    harness_puts("req/ok.json", "{\"repositoryName\": \"web\", \"maxResults\": 5000}\n");
     ck_assert_int_eq(run(chk), CLI_EXIT_FINDINGS);
-    ck_assert_ptr_null(strstr(out_text, "[ECR1012]"));
-    ck_assert_ptr_null(strstr(out_text, "[ECR3001]"));
-    ck_assert_ptr_nonnull(strstr(out_text, "req/ok.json:1:41: error: "));
-    ck_assert_ptr_nonnull(strstr(out_text, "[ECR3002]"));
-    ck_assert_ptr_nonnull(strstr(out_text, "req/a.json:"));
+    ck_assert_ptr_null(strstr(harness_out, "[ECR1012]"));
+    ck_assert_ptr_null(strstr(harness_out, "[ECR3001]"));
+    ck_assert_ptr_nonnull(strstr(harness_out, "req/ok.json:1:41: error: "));
+    ck_assert_ptr_nonnull(strstr(harness_out, "[ECR3002]"));
+    ck_assert_ptr_nonnull(strstr(harness_out, "req/a.json:"));
 
     /* SARIF keeps the accepted findings, marked as suppressed. */
     const char *sarif[] = {"-f", "sarif", "--baseline", "baseline.json", "req", NULL};
     ck_assert_int_eq(run(sarif), CLI_EXIT_FINDINGS);
-    const char *p = out_text;
+    const char *p = harness_out;
     int suppressed = 0;
     while ((p = strstr(p, "\"suppressions\":[{\"kind\":\"external\""))) {
         suppressed++;
@@ -133,69 +92,69 @@ END_TEST
 START_TEST(baseline_keys_json_lines_records)
 {
     /* A JSON Lines file: the same finding in records 1 and 3; record 3 accepted only. */
-    put("b.jsonl", "{\"repositoryName\": \"web\", \"maxResults\": 0}\n\n"
+    harness_puts("b.jsonl", "{\"repositoryName\": \"web\", \"maxResults\": 0}\n\n"
                    "{\"repositoryName\": \"web\", \"maxResults\": 0}\n");
-    put("baseline.json", "{\"version\": 1, \"findings\": [{\"path\": \"b.jsonl\", \"record\": 3, "
+    harness_puts("baseline.json", "{\"version\": 1, \"findings\": [{\"path\": \"b.jsonl\", \"record\": 3, "
                          "\"rule\": \"ECR3001\", \"pointer\": \"/maxResults\"}]}");
     const char *chk[] = {"-f", "gcc", "--baseline", "baseline.json", "b.jsonl", NULL};
     ck_assert_int_eq(run(chk), CLI_EXIT_FINDINGS);
-    ck_assert_ptr_nonnull(strstr(out_text, "b.jsonl:1:"));
-    ck_assert_ptr_null(strstr(out_text, "b.jsonl:3:"));
+    ck_assert_ptr_nonnull(strstr(harness_out, "b.jsonl:1:"));
+    ck_assert_ptr_null(strstr(harness_out, "b.jsonl:3:"));
 
     /* Each recorded finding hides one: a file named twice has every finding twice. */
-    put("a.json", two);
+    harness_puts("a.json", two);
     const char *twice[] = {"--write-baseline", "-", "a.json", "a.json", NULL};
     ck_assert_int_eq(run(twice), CLI_EXIT_OK);
-    ck_assert_ptr_nonnull(strstr(out_text, "\"pointer\": \"/maxResults\", \"count\": 2}"));
-    put("once.json", "{\"version\": 1, \"findings\": [{\"path\": \"a.json\", \"rule\": "
+    ck_assert_ptr_nonnull(strstr(harness_out, "\"pointer\": \"/maxResults\", \"count\": 2}"));
+    harness_puts("once.json", "{\"version\": 1, \"findings\": [{\"path\": \"a.json\", \"rule\": "
                      "\"ECR3001\", \"pointer\": \"/maxResults\"}, {\"path\": \"a.json\", "
                      "\"rule\": \"ECR1012\", \"pointer\": \"/repositoryName\", \"count\": 2}]}");
     const char *again[] = {"-f", "gcc", "--baseline", "once.json", "a.json", "a.json", NULL};
     ck_assert_int_eq(run(again), CLI_EXIT_FINDINGS);
-    ck_assert_ptr_null(strstr(out_text, "[ECR1012]"));
-    const char *hit = strstr(out_text, "[ECR3001]");
+    ck_assert_ptr_null(strstr(harness_out, "[ECR1012]"));
+    const char *hit = strstr(harness_out, "[ECR3001]");
     ck_assert_ptr_nonnull(hit);
     ck_assert_ptr_null(strstr(hit + 1, "[ECR3001]")); /* exactly one left */
 
     /* records are part of the key */
     const char *rec[] = {"--write-baseline", "-", "b.jsonl", NULL};
     ck_assert_int_eq(run(rec), CLI_EXIT_OK);
-    ck_assert_ptr_nonnull(strstr(out_text, "{\"path\": \"b.jsonl\", \"record\": 1, \"rule\": "
+    ck_assert_ptr_nonnull(strstr(harness_out, "{\"path\": \"b.jsonl\", \"record\": 1, \"rule\": "
                                            "\"ECR3001\", \"pointer\": \"/maxResults\"}"));
 }
 END_TEST
 
 START_TEST(bad_baselines_are_trouble)
 {
-    put("a.json", two);
+    harness_puts("a.json", two);
     const char *missing[] = {"--baseline", "nope.json", "a.json", NULL};
     ck_assert_int_eq(run(missing), CLI_EXIT_TROUBLE);
-    ck_assert_ptr_nonnull(strstr(err_text, "nope.json: cannot read baseline"));
-    ck_assert_str_eq(out_text, "");
+    ck_assert_ptr_nonnull(strstr(harness_err, "nope.json: cannot read baseline"));
+    ck_assert_str_eq(harness_out, "");
 
-    put("bad.json", "{\"version\": 1, \"findings\": [{\"path\": \"a.json\"}]}");
+    harness_puts("bad.json", "{\"version\": 1, \"findings\": [{\"path\": \"a.json\"}]}");
     const char *bad[] = {"--baseline", "bad.json", "a.json", NULL};
     ck_assert_int_eq(run(bad), CLI_EXIT_TROUBLE);
-    ck_assert_ptr_nonnull(strstr(err_text, "bad.json: malformed baseline: findings[0]"));
+    ck_assert_ptr_nonnull(strstr(harness_err, "bad.json: malformed baseline: findings[0]"));
 
-    put("bad.json", "{\"version\": 1, \"findings\": [], \"extra\": true}");
+    harness_puts("bad.json", "{\"version\": 1, \"findings\": [], \"extra\": true}");
     ck_assert_int_eq(run(bad), CLI_EXIT_TROUBLE);
-    put("bad.json", "{\"version\": 2, \"findings\": []}");
+    harness_puts("bad.json", "{\"version\": 2, \"findings\": []}");
     ck_assert_int_eq(run(bad), CLI_EXIT_TROUBLE);
-    put("bad.json", "{\"version\": 1, \"findings\": [");
+    harness_puts("bad.json", "{\"version\": 1, \"findings\": [");
     ck_assert_int_eq(run(bad), CLI_EXIT_TROUBLE);
-    ck_assert_ptr_nonnull(strstr(err_text, "bad.json:1:"));
+    ck_assert_ptr_nonnull(strstr(harness_err, "bad.json:1:"));
 }
 END_TEST
 
 START_TEST(reports_to_files)
 {
-    put("a.json", two);
+    harness_puts("a.json", two);
     ck_assert_int_eq(system("mkdir out"), 0);
     const char *args[] = {"-q", "-f", "gcc", "-f", "sarif:out/r.sarif", "-f", "junit:out/r.xml",
                           "-f", "json:out/r.json", "-f", "github:out/gh.txt", "a.json", NULL};
     ck_assert_int_eq(run(args), CLI_EXIT_FINDINGS);
-    ck_assert_ptr_nonnull(strstr(out_text, "a.json:2:21: error: "));
+    ck_assert_ptr_nonnull(strstr(harness_out, "a.json:2:21: error: "));
     char buf[16384];
     slurp("out/r.sarif", buf, sizeof buf);
     ck_assert_ptr_nonnull(strstr(buf, "\"version\":\"2.1.0\""));
@@ -208,30 +167,30 @@ START_TEST(reports_to_files)
 
     const char *two_stdout[] = {"-f", "text", "-f", "json", "a.json", NULL};
     ck_assert_int_eq(run(two_stdout), CLI_EXIT_TROUBLE);
-    ck_assert_ptr_nonnull(strstr(err_text, "standard output"));
+    ck_assert_ptr_nonnull(strstr(harness_err, "standard output"));
     const char *no_dir[] = {"-f", "sarif:missing/r.sarif", "a.json", NULL};
     ck_assert_int_eq(run(no_dir), CLI_EXIT_TROUBLE);
-    ck_assert_ptr_nonnull(strstr(err_text, "cannot write the sarif report to missing/r.sarif"));
+    ck_assert_ptr_nonnull(strstr(harness_err, "cannot write the sarif report to missing/r.sarif"));
 }
 END_TEST
 
 START_TEST(disabled_rules_and_config)
 {
-    put("a.json", two);
-    put(".ecrlint.json", "{\"disable\": [\"ECR1012\"], \"format\": \"gcc\"}");
+    harness_puts("a.json", two);
+    harness_puts(".ecrlint.json", "{\"disable\": [\"ECR1012\"], \"format\": \"gcc\"}");
     const char *args[] = {"a.json", NULL};
     ck_assert_int_eq(run(args), CLI_EXIT_FINDINGS);
-    ck_assert_ptr_null(strstr(out_text, "ECR1012"));
-    ck_assert_ptr_nonnull(strstr(out_text, "[ECR3001]"));
+    ck_assert_ptr_null(strstr(harness_out, "ECR1012"));
+    ck_assert_ptr_nonnull(strstr(harness_out, "[ECR3001]"));
     const char *more[] = {"--disable", "ECR3", "a.json", NULL};
     ck_assert_int_eq(run(more), CLI_EXIT_OK);
-    ck_assert_str_eq(out_text, "");
+    ck_assert_str_eq(harness_out, "");
     const char *nocfg[] = {"--no-config", "-f", "gcc", "a.json", NULL};
     ck_assert_int_eq(run(nocfg), CLI_EXIT_FINDINGS);
-    ck_assert_ptr_nonnull(strstr(out_text, "[ECR1012]"));
-    put(".ecrlint.json", "{\"disabled\": []}");
+    ck_assert_ptr_nonnull(strstr(harness_out, "[ECR1012]"));
+    harness_puts(".ecrlint.json", "{\"disabled\": []}");
     ck_assert_int_eq(run(args), CLI_EXIT_TROUBLE);
-    ck_assert_ptr_nonnull(strstr(err_text, ".ecrlint.json: unknown key 'disabled'"));
+    ck_assert_ptr_nonnull(strstr(harness_err, ".ecrlint.json: unknown key 'disabled'"));
     const char *unknown[] = {"--no-config", "--disable", "ECR99", "a.json", NULL};
     ck_assert_int_eq(run(unknown), CLI_EXIT_TROUBLE);
 }

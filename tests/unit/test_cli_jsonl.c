@@ -12,28 +12,19 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cli_harness.h"
 #include "util/el_alloc.h"
 
 #define CHUNK CLI_JSONL_CHUNK_BYTES
 
-static char scratch[256];
-
 static void setup(void)
 {
-    snprintf(scratch, sizeof scratch, "%s/ecrlint-jsonl.XXXXXX",
-             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
-    ck_assert_ptr_nonnull(mkdtemp(scratch));
-    ck_assert_int_eq(chdir(scratch), 0);
-    ck_assert_int_eq(system("mkdir .git"), 0); /* no configuration from above */
-    unsetenv("PRE_COMMIT");
+    harness_enter("jsonl");
 }
 
 static void teardown(void)
 {
-    char cmd[512];
-    ck_assert_int_eq(chdir("/"), 0);
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
-    ck_assert_int_eq(system(cmd), 0);
+    harness_leave();
 }
 
 /* ---- a growing text */
@@ -53,37 +44,6 @@ static void add(text *t, const char *s, size_t len)
     memcpy(t->s + t->n, s, len);
     t->n += len;
     t->s[t->n] = '\0';
-}
-
-static void put(const char *path, const char *s, size_t len)
-{
-    FILE *f = fopen(path, "wb");
-    ck_assert_ptr_nonnull(f);
-    ck_assert_uint_eq(fwrite(s, 1, len, f), len);
-    ck_assert_int_eq(fclose(f), 0);
-}
-
-static void puts_file(const char *path, const char *s)
-{
-    put(path, s, strlen(s));
-}
-
-/* The whole file, or NULL when there is none. */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    text t = {0};
-    char buf[65536];
-    size_t n;
-    add(&t, "", 0);
-    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        add(&t, buf, n);
-    fclose(f);
-    if (len)
-        *len = t.n;
-    return t.s;
 }
 
 /* ---- the JSON Lines file with findings at every chunk boundary */
@@ -167,49 +127,11 @@ static void make_big(const char *path, size_t size)
     record(&t, 80, true, "");
     bad_lines[nbad++] = line;
     ck_assert_int_lt(nbad, 4000);
-    put(path, t.s, t.n);
+    harness_put(path, t.s, t.n);
     free(t.s);
 }
 
 /* ---- running ecrlint */
-
-static char *out_text, *err_text;
-
-/* Runs ecrlint with args (NULL-terminated) and `in` on standard input; stdout and stderr land in
- * out_text/err_text. */
-static int run(const char *const *args, const char *in)
-{
-    char *argv[64];
-    int argc = 0;
-    argv[argc++] = (char *)"ecrlint";
-    for (; *args; args++)
-        argv[argc++] = (char *)*args;
-    argv[argc] = NULL;
-    ck_assert_int_lt(argc, 64);
-    puts_file(".in", in ? in : "");
-    fflush(stdout);
-    fflush(stderr);
-    int si = dup(STDIN_FILENO), so = dup(STDOUT_FILENO), se = dup(STDERR_FILENO);
-    int fi = open(".in", O_RDONLY);
-    int fo = open(".out", O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int fe = open(".err", O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    ck_assert(si >= 0 && so >= 0 && se >= 0 && fi >= 0 && fo >= 0 && fe >= 0);
-    dup2(fi, STDIN_FILENO);
-    dup2(fo, STDOUT_FILENO);
-    dup2(fe, STDERR_FILENO);
-    int rc = cli_main(argc, argv);
-    fflush(stdout);
-    fflush(stderr);
-    dup2(si, STDIN_FILENO);
-    dup2(so, STDOUT_FILENO);
-    dup2(se, STDERR_FILENO);
-    close(si), close(so), close(se), close(fi), close(fo), close(fe);
-    free(out_text);
-    free(err_text);
-    out_text = slurp(".out", NULL);
-    err_text = slurp(".err", NULL);
-    return rc;
-}
 
 /* The files every run writes (besides standard output). */
 static const char *const reports[] = {"r.txt", "r.json", "r.sarif", "r.xml", "r.gh", "r.gcc"};
@@ -242,10 +164,10 @@ static outcome run_all(const char *jobs, const char *const *rest, const char *in
     for (size_t k = 0; k < NREPORTS; k++)
         unlink(reports[k]);
     outcome o = {0};
-    o.rc = run(args, in);
-    o.out = strdup(out_text);
+    o.rc = harness_run(args, in);
+    o.out = strdup(harness_out);
     for (size_t k = 0; k < NREPORTS; k++)
-        o.files[k] = slurp(reports[k], &o.lens[k]);
+        o.files[k] = harness_slurp(reports[k], &o.lens[k]);
     return o;
 }
 
@@ -321,17 +243,17 @@ START_TEST(mixed_inputs_same_reports)
 {
     make_big("big.jsonl", 5 * CHUNK);
     make_big("b2.ndjson", 3 * CHUNK + 17);
-    puts_file("small.jsonl", "{\"repositoryName\": \"a\", \"maxResults\": 5}\n\n"
+    harness_puts("small.jsonl", "{\"repositoryName\": \"a\", \"maxResults\": 5}\n\n"
                              "not json\r\n{\"repositoryName\": \"web\", \"imageIds\": [{}]}");
-    puts_file("empty.jsonl", "");
+    harness_puts("empty.jsonl", "");
     text blank = {0};
     add(&blank, "", 0);
     while (blank.n < 2 * CHUNK + 5)
         add(&blank, "   \t\r\n\n", 7);
-    put("blank.jsonl", blank.s, blank.n); /* over one chunk, no record */
+    harness_put("blank.jsonl", blank.s, blank.n); /* over one chunk, no record */
     free(blank.s);
-    puts_file("a.json", "{\"repositoryName\": \"Web\", \"maxResults\": 0}\n");
-    puts_file("ok.json", "{\"repositoryName\": \"web\", \"maxResults\": 5}\n");
+    harness_puts("a.json", "{\"repositoryName\": \"Web\", \"maxResults\": 0}\n");
+    harness_puts("ok.json", "{\"repositoryName\": \"web\", \"maxResults\": 5}\n");
     const char *stdin_text = "{\"repositoryName\": \"x\", \"maxResults\": 5000}\n";
 
     const char *args[] = {"a.json",      "big.jsonl",   "-",          "small.jsonl", "empty.jsonl",
@@ -349,7 +271,7 @@ START_TEST(mixed_inputs_same_reports)
 
     /* Baselines: one recorded from part of the findings hides those, alike for every -j... */
     const char *rec[] = {"-j", "1", "--write-baseline", "part.json", "a.json", "b2.ndjson", NULL};
-    ck_assert_int_eq(run(rec, NULL), CLI_EXIT_OK);
+    ck_assert_int_eq(harness_run(rec, NULL), CLI_EXIT_OK);
     const char *with_base[] = {"--baseline", "part.json", "a.json", "big.jsonl", "-",
                                "b2.ndjson", NULL};
     all_jobs_same(with_base, stdin_text);
@@ -363,8 +285,8 @@ START_TEST(mixed_inputs_same_reports)
     for (size_t k = 0; k < 3; k++) {
         const char *w[] = {"-j", jobs[k], "--write-baseline", "all.json", "big.jsonl", "-",
                            "b2.ndjson", "small.jsonl", NULL};
-        ck_assert_int_eq(run(w, stdin_text), CLI_EXIT_OK);
-        char *base = slurp("all.json", NULL);
+        ck_assert_int_eq(harness_run(w, stdin_text), CLI_EXIT_OK);
+        char *base = harness_slurp("all.json", NULL);
         ck_assert_ptr_nonnull(base);
         if (!first)
             first = base;
@@ -390,9 +312,9 @@ START_TEST(write_failure_stops_all_workers)
         const char *args[] = {"-j", jobs[k], "-f", "json:/dev/full", "-f", "gcc:r.gcc",
                               "big.jsonl", "b2.jsonl", NULL};
         unlink("r.gcc");
-        ck_assert_int_eq(run(args, NULL), CLI_EXIT_TROUBLE);
-        ck_assert_ptr_nonnull(strstr(err_text, "cannot write the json report to /dev/full"));
-        ck_assert_ptr_null(strstr(err_text, "out of memory"));
+        ck_assert_int_eq(harness_run(args, NULL), CLI_EXIT_TROUBLE);
+        ck_assert_ptr_nonnull(strstr(harness_err, "cannot write the json report to /dev/full"));
+        ck_assert_ptr_null(strstr(harness_err, "out of memory"));
         ck_assert_int_ne(access("r.gcc", F_OK), 0); /* the run failed: not put in place */
     }
 }
@@ -405,17 +327,17 @@ START_TEST(allocation_failure_stops_all_workers)
     make_big("big.jsonl", 6 * CHUNK);
     const char *args[] = {"-j", "8", "-f", "gcc:r.gcc", "big.jsonl", "big.jsonl", NULL};
     el_alloc_fail_after(0);
-    ck_assert_int_eq(run(args, NULL), CLI_EXIT_FINDINGS);
+    ck_assert_int_eq(harness_run(args, NULL), CLI_EXIT_FINDINGS);
     long total = el_alloc_call_count();
     ck_assert_int_gt(total, 1000);
     /* Not at the very end: the count varies a little with the threads. */
     const double at[] = {0.02, 0.3, 0.5, 0.9, 0.97};
     for (size_t k = 0; k < sizeof at / sizeof at[0]; k++) {
         el_alloc_fail_after((long)((double)total * at[k]));
-        int rc = run(args, NULL);
+        int rc = harness_run(args, NULL);
         el_alloc_fail_after(0);
-        ck_assert_msg(rc == CLI_EXIT_TROUBLE && strstr(err_text, "out of memory"),
-                      "at %.3f: exit %d, %s", at[k], rc, err_text);
+        ck_assert_msg(rc == CLI_EXIT_TROUBLE && strstr(harness_err, "out of memory"),
+                      "at %.3f: exit %d, %s", at[k], rc, harness_err);
     }
 }
 END_TEST
@@ -440,7 +362,5 @@ int main(void)
     srunner_run_all(sr, CK_NORMAL);
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
-    free(out_text);
-    free(err_text);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -1,0 +1,108 @@
+/* cli_harness.c - see cli_harness.h. */
+#include "cli_harness.h"
+
+#include <check.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+char *harness_out, *harness_err;
+static char scratch[256];
+
+void harness_enter(const char *tag)
+{
+    snprintf(scratch, sizeof scratch, "%s/ecrlint-%s.XXXXXX",
+             getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp", tag);
+    ck_assert_ptr_nonnull(mkdtemp(scratch));
+    ck_assert_int_eq(chdir(scratch), 0);
+    ck_assert_int_eq(system("mkdir .git"), 0); /* no configuration from above */
+    unsetenv("PRE_COMMIT");
+}
+
+void harness_leave(void)
+{
+    char cmd[512];
+    ck_assert_int_eq(chdir("/"), 0);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", scratch);
+    ck_assert_int_eq(system(cmd), 0);
+    free(harness_out);
+    free(harness_err);
+    harness_out = harness_err = NULL;
+}
+
+void harness_put(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fwrite(data, 1, len, f), len);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+void harness_puts(const char *path, const char *text)
+{
+    harness_put(path, text, strlen(text));
+}
+
+char *harness_slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t n = 0, cap = 65536;
+    char *s = malloc(cap);
+    ck_assert_ptr_nonnull(s);
+    size_t got;
+    while ((got = fread(s + n, 1, cap - n - 1, f)) > 0) {
+        n += got;
+        if (cap - n - 1 == 0) {
+            cap *= 2;
+            s = realloc(s, cap);
+            ck_assert_ptr_nonnull(s);
+        }
+    }
+    fclose(f);
+    s[n] = '\0';
+    if (len)
+        *len = n;
+    return s;
+}
+
+int harness_run(const char *const *args, const char *in)
+{
+    char *argv[64];
+    int argc = 0;
+    argv[argc++] = (char *)"ecrlint";
+    for (; *args; args++) {
+        ck_assert_int_lt(argc, 63);
+        argv[argc++] = (char *)*args;
+    }
+    argv[argc] = NULL;
+    harness_puts(".in", in ? in : "");
+    fflush(stdout);
+    fflush(stderr);
+    int si = dup(STDIN_FILENO), so = dup(STDOUT_FILENO), se = dup(STDERR_FILENO);
+    int fi = open(".in", O_RDONLY);
+    int fo = open(".out", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int fe = open(".err", O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    ck_assert(si >= 0 && so >= 0 && se >= 0 && fi >= 0 && fo >= 0 && fe >= 0);
+    dup2(fi, STDIN_FILENO);
+    dup2(fo, STDOUT_FILENO);
+    dup2(fe, STDERR_FILENO);
+    int rc = cli_main(argc, argv);
+    fflush(stdout);
+    fflush(stderr);
+    dup2(si, STDIN_FILENO);
+    dup2(so, STDOUT_FILENO);
+    dup2(se, STDERR_FILENO);
+    close(si), close(so), close(se), close(fi), close(fo), close(fe);
+    free(harness_out);
+    free(harness_err);
+    harness_out = harness_slurp(".out", NULL);
+    harness_err = harness_slurp(".err", NULL);
+    ck_assert(harness_out && harness_err);
+    return rc;
+}
