@@ -201,6 +201,40 @@ START_TEST(integer_text_and_stack_buffers)
 }
 END_TEST
 
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* el_sort: the insertion sort below 17 elements, the in-order pass and qsort above. */
+START_TEST(sort_every_path)
+{
+    enum { N = 200 };
+    int a[N], want[N];
+    unsigned seed = 12345;
+    const size_t sizes[] = {0, 1, 2, 16, 17, 100, N};
+    for (size_t si = 0; si < sizeof sizes / sizeof sizes[0]; si++) {
+        size_t n = sizes[si];
+        for (int kind = 0; kind < 4; kind++) {
+            for (size_t i = 0; i < n; i++) {
+                seed = seed * 1103515245u + 12345u;
+                a[i] = kind == 0   ? (int)i                      /* in order */
+                       : kind == 1 ? (int)(n - i)                /* reversed */
+                       : kind == 2 ? (int)(seed >> 16) % 7       /* many ties */
+                                   : (i + 1 < n ? (int)i : -1);  /* in order but the last */
+                want[i] = a[i];
+            }
+            qsort(want, n, sizeof *want, cmp_int);
+            el_sort(a, n, sizeof *a, cmp_int);
+            for (size_t i = 0; i < n; i++)
+                ck_assert_msg(a[i] == want[i], "n=%zu kind=%d at %zu: %d, want %d", n, kind, i,
+                              a[i], want[i]);
+        }
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("locate");
@@ -214,6 +248,7 @@ int main(void)
     tcase_add_test(tc, malformed_text_is_safe);
     tcase_add_test(tc, first_line_offset);
     tcase_add_test(tc, integer_text_and_stack_buffers);
+    tcase_add_test(tc, sort_every_path);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
