@@ -218,6 +218,8 @@ typedef struct el_ctx el_ctx; /* defined in request/el_check.h */
  * whose name is NULL; may be NULL) fill the templates. When the rule predicts an exception and
  * none is set yet, this one becomes the result's exception. A rule that is disabled is ignored.
  * Returns ECRLINT_ERR_NOMEM when memory ran out, ECRLINT_ERR_INTERNAL for an unknown rule id.
+ * `rule_id` is a literal or a rule pack's string: its text must not change during the check
+ * (the lookup of the last one is kept by its address).
  */
 ecrlint_status el_report(el_ctx *cx, const char *rule_id, const char *pointer,
                          el_locate_what what, const el_var *vars);

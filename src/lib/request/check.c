@@ -85,12 +85,23 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
 {
     if (cx->status != ECRLINT_OK)
         return cx->status;
-    rule_id = remap(cx, rule_id);
+    const el_rule *rule;
+    if (rule_id == cx->last.id && cx->op == cx->last.op) {
+        rule_id = cx->last.mapped;
+        rule = cx->last.rule;
+    } else {
+        const char *given = rule_id;
+        rule_id = remap(cx, rule_id);
+        rule = el_ruleset_find(cx->rs, rule_id);
+        if (!rule)
+            return cx->status = ECRLINT_ERR_INTERNAL;
+        cx->last.id = given;
+        cx->last.op = cx->op;
+        cx->last.mapped = rule_id;
+        cx->last.rule = rule;
+    }
     if (!el_rule_on(cx, rule_id))
         return ECRLINT_OK;
-    const el_rule *rule = el_ruleset_find(cx->rs, rule_id);
-    if (!rule)
-        return cx->status = ECRLINT_ERR_INTERNAL;
     const ecrlint_rule_info *ri = &rule->info;
 
     char exc_mem[256], reason_mem[256], msg_mem[512];
