@@ -210,6 +210,14 @@ typedef struct el_var {
     const char *value;
 } el_var;
 
+/* A template variable that costs something to make (a path, a value's text): make(arg) is
+ * called only when one of the rule's templates uses {name} and vars do not have it. */
+typedef struct el_lazy_var {
+    const char *name;
+    const char *(*make)(void *arg);
+    void *arg;
+} el_lazy_var;
+
 typedef struct el_ctx el_ctx; /* defined in request/el_check.h */
 
 /*

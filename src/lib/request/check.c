@@ -10,16 +10,28 @@
 
 /* ---- templates ------------------------------------------------------------------------------ */
 
-static const char *var_lookup(const el_var *vars, const char *name, size_t len)
+static bool var_is(const char *var, const char *name, size_t len)
+{
+    return len && var[0] == name[0] && strlen(var) == len && memcmp(var, name, len) == 0;
+}
+
+static const char *var_lookup(const el_var *vars, const el_lazy_var *lazy, const char *name,
+                              size_t len)
 {
     for (const el_var *v = vars; v && v->name; v++)
-        if (strlen(v->name) == len && memcmp(v->name, name, len) == 0)
+        if (var_is(v->name, name, len))
             return v->value ? v->value : "";
+    for (const el_lazy_var *v = lazy; v && v->name; v++)
+        if (var_is(v->name, name, len)) {
+            const char *s = v->make(v->arg);
+            return s ? s : "";
+        }
     return NULL;
 }
 
-/* Expands {name} placeholders from `vars` into b; unknown placeholders stay as written. */
-static void expand(el_buf *b, const char *tpl, const el_var *vars)
+/* Expands {name} placeholders from `vars` (then `lazy`) into b; unknown placeholders stay as
+ * written. */
+static void expand(el_buf *b, const char *tpl, const el_var *vars, const el_lazy_var *lazy)
 {
     const char *p = tpl;
     while (*p) {
@@ -34,7 +46,7 @@ static void expand(el_buf *b, const char *tpl, const el_var *vars)
             break;
         }
         el_buf_append(b, p, (size_t)(open - p));
-        const char *v = var_lookup(vars, open + 1, (size_t)(close - open - 1));
+        const char *v = var_lookup(vars, lazy, open + 1, (size_t)(close - open - 1));
         if (v)
             el_buf_puts(b, v);
         else
@@ -119,13 +131,13 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
     bool want_reason = ri->failure_reason &&
                        (!rule->message || (cx->predict && ri->failure && cx->item && !cx->item_failed));
     if (want_exc)
-        expand(&exc, ri->exception_message, vars);
+        expand(&exc, ri->exception_message, vars, cx->lazy);
     if (want_reason)
-        expand(&reason, ri->failure_reason, vars);
+        expand(&reason, ri->failure_reason, vars, cx->lazy);
     if (cx->embed_pointer)
         el_buf_printf(&msg, "%s%s: ", cx->embed_pointer, pointer && *pointer ? pointer : "");
     if (rule->message) {
-        expand(&msg, rule->message, vars);
+        expand(&msg, rule->message, vars, cx->lazy);
     } else if (ri->exception) {
         el_buf_printf(&msg, "%s: %s", ri->exception, exc.data ? exc.data : "");
     } else if (ri->failure) {

@@ -46,6 +46,9 @@ struct el_ctx {
     bool type_mismatch; /* the constraint pass met a value of the wrong JSON type (walk.c) */
     bool unique_keys;   /* the input has no duplicate member names (jansson said so) */
     el_buf scratch;
+    /* Variables made on demand for the next el_report (NULL-terminated; may be NULL): the
+     * walk sets them around a report and clears them after. */
+    const el_lazy_var *lazy;
     /* The last rule reported (check.c): a list's findings are mostly one rule, reported from
      * the same pack string, so its remapping and lookup are done once. */
     struct { const char *id; const el_operation *op; const char *mapped; const el_rule *rule; } last;

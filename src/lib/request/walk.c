@@ -222,6 +222,35 @@ static const char *coral(path_state *ps)
     return b->data ? b->data : "";
 }
 
+static const char *make_coral(void *ps)
+{
+    return coral(ps);
+}
+
+/* The {value} of a failed check, made when its template asks. */
+typedef struct value_arg {
+    el_buf *vt;
+    const json_t *v;
+} value_arg;
+
+static const char *make_value(void *arg)
+{
+    value_arg *a = arg;
+    value_text(a->vt, a->v);
+    return a->vt->data;
+}
+
+/* el_report with {path} (and the rest of `lazy`, if any) made only when a template asks. */
+static ecrlint_status report_lazy(el_ctx *cx, const char *rule_id, path_state *ps,
+                                  el_locate_what what, const el_var *vars, el_lazy_var *lazy)
+{
+    el_lazy_var path_only[] = {{"path", make_coral, ps}, {NULL, NULL, NULL}};
+    cx->lazy = lazy ? lazy : path_only;
+    ecrlint_status st = el_report(cx, rule_id, ptr(ps), what, vars);
+    cx->lazy = NULL;
+    return st;
+}
+
 static size_t push_member(path_state *ps, const char *name)
 {
     return seg_push(ps, SEG_KEY, name, 0);
@@ -657,19 +686,17 @@ static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state 
     char lbuf[EL_INT_TEXT], nbuf[EL_INT_TEXT];
     const char *limit = el_fmt_int(lbuf, c->number);
     const char *num = el_fmt_int(nbuf, (long long)n);
-    value_text(vt, v);
+    value_arg va = {vt, v};
+    el_lazy_var lazy[] = {{"path", make_coral, ps}, {"value", make_value, &va}, {NULL, NULL, NULL}};
     el_var vars[] = {{"member", member},
-                     {"path", coral(ps)},
-                     {"value", vt->data ? vt->data : ""},
                      {"limit", limit},
                      {"count", num},
                      {"length", num},
                      {"pattern", c->regex ? c->regex->source : ""},
                      {"enum", c->values_text ? c->values_text : ""},
                      {NULL, NULL}};
-    if (vt->failed)
-        return -1;
-    return el_report(cx, c->rule_id, ptr(ps), EL_LOCATE_VALUE, vars) ? -1 : 0;
+    ecrlint_status st = report_lazy(cx, c->rule_id, ps, EL_LOCATE_VALUE, vars, lazy);
+    return st || vt->failed ? -1 : 0;
 }
 
 static long member_index(const el_shape *shape, const char *key);
@@ -724,10 +751,9 @@ static ecrlint_status check_groups(el_ctx *cx, const el_shape *shape, const memb
             push_member(ps, which);
         el_var vars[] = {{"member", *which ? which : member},
                          {"with", gr->with ? gr->with : ""},
-                         {"path", coral(ps)},
                          {NULL, NULL}};
-        ecrlint_status st = el_report(cx, gr->rule_id, ptr(ps),
-                                      *which ? EL_LOCATE_KEY : EL_LOCATE_VALUE, vars);
+        ecrlint_status st = report_lazy(cx, gr->rule_id, ps,
+                                        *which ? EL_LOCATE_KEY : EL_LOCATE_VALUE, vars, NULL);
         seg_pop(ps, mark);
         if (st)
             return st;
@@ -802,9 +828,9 @@ static ecrlint_status check_struct(el_ctx *cx, const el_shape *shape, const json
         if (!v || json_is_null(v)) {
             st = ECRLINT_OK;
             if (m->required_rule) {
-                el_var vars[] = {{"member", m->name}, {"path", coral(ps)}, {NULL, NULL}};
+                el_var vars[] = {{"member", m->name}, {NULL, NULL}};
                 /* Place it at the key when the member is there as null, else at the object. */
-                st = el_report(cx, m->required_rule, ptr(ps), EL_LOCATE_KEY, vars);
+                st = report_lazy(cx, m->required_rule, ps, EL_LOCATE_KEY, vars, NULL);
             }
         } else {
             st = check_value(cx, m->shape, v, ps, m->name, depth + 1);
