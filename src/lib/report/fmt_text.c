@@ -18,9 +18,10 @@ static const char *sev_color(ecrlint_severity s)
     return s == ECRLINT_SEVERITY_ERROR ? C_RED : s == ECRLINT_SEVERITY_WARNING ? C_YELLOW : C_CYAN;
 }
 
-static void location(el_buf *b, const ecrlint_result *res, const ecrlint_diag *d)
+/* `path` is the result's path, escaped once for all its lines. */
+static void location(el_buf *b, const el_buf *path, const ecrlint_result *res, const ecrlint_diag *d)
 {
-    el_text_escape(b, res->path);
+    el_buf_append(b, path->data, path->len);
     if (d && d->line > 0) {
         el_buf_putc(b, ':');
         el_buf_put_uint(b, (unsigned)d->line);
@@ -39,6 +40,10 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
     const ecrlint_format_options *opt = &w->opt;
     bool color = opt->color != 0;
     size_t shown = 0;
+    char path_mem[256];
+    el_buf path;
+    el_buf_init_in(&path, path_mem, sizeof path_mem);
+    el_text_escape(&path, res->path);
     for (size_t k = 0; k < res->ndiags; k++) {
         const ecrlint_diag *d = &res->diags[k].pub;
         if (!el_diag_shown(d, opt))
@@ -46,7 +51,7 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
         shown++;
         if (color)
             el_buf_puts(b, C_BOLD);
-        location(b, res, d);
+        location(b, &path, res, d);
         el_buf_puts(b, ": ");
         /* appends, not printf: a line per finding is the bulk of a large report */
         if (color) {
@@ -67,7 +72,7 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
         /* One summary line per manifest: type, digest, size. */
         json_t *m = json_loads(res->extra_json, 0, NULL);
         if (m) {
-            location(b, res, NULL);
+            location(b, &path, res, NULL);
             el_buf_printf(b, ": manifest: %s %s, %" JSON_INTEGER_FORMAT " bytes",
                           json_string_value(json_object_get(m, "mediaType"))
                               ? json_string_value(json_object_get(m, "mediaType"))
@@ -87,14 +92,14 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
         }
     }
     if (!opt->quiet && res->exc_code && shown) {
-        location(b, res, NULL);
+        location(b, &path, res, NULL);
         el_buf_puts(b, ": ECR would answer ");
         el_text_escape(b, res->exc_code);
         el_buf_puts(b, ": ");
         el_text_escape(b, res->exc_message ? res->exc_message : "");
         el_buf_putc(b, '\n');
     } else if (!opt->quiet && res->nfailures && shown) {
-        location(b, res, NULL);
+        location(b, &path, res, NULL);
         el_buf_printf(b, ": ECR would answer with %zu failure%s:", res->nfailures,
                       res->nfailures == 1 ? "" : "s");
         for (size_t k = 0; k < res->nfailures; k++) {
@@ -105,7 +110,9 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
         }
         el_buf_putc(b, '\n');
     }
-    return !b->failed;
+    bool ok = !b->failed && !path.failed;
+    el_buf_free(&path);
+    return ok;
 }
 
 static bool text_end(ecrlint_writer *w)
