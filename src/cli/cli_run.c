@@ -215,11 +215,12 @@ typedef struct source {
     size_t i;
     const cli_input *in;
     cli_filter *filter; /* its rules, or NULL when every rule runs */
+    ecrlint_checker *checker; /* the worker's, or NULL (it could not be made): one per check */
 } source;
 
-static source job_source(job *j, size_t i)
+static source job_source(job *j, size_t i, ecrlint_checker *checker)
 {
-    source s = {i, &j->in->items[i], j->filters ? &j->filters[i] : NULL};
+    source s = {i, &j->in->items[i], j->filters ? &j->filters[i] : NULL, checker};
     return s;
 }
 
@@ -235,7 +236,8 @@ static bool check_one(job *j, const source *src, const char *buf, size_t len, in
     ecrlint_result *r = NULL;
     ecrlint_error err = {0};
     ecrlint_status st =
-        ecrlint_check_buffer(j->engine, &copt, src->in->path, buf, len, &r, &err);
+        src->checker ? ecrlint_checker_check(src->checker, &copt, src->in->path, buf, len, &r, &err)
+                     : ecrlint_check_buffer(j->engine, &copt, src->in->path, buf, len, &r, &err);
     if (st != ECRLINT_OK) {
         pthread_mutex_lock(&j->err_lock);
         if (j->err.code == ECRLINT_OK)
@@ -501,7 +503,7 @@ static bool search_named_dir(job *j, const source *dir, readbuf *rb)
     bool ok = cli_collect_dir(j->o, dir->in->open_path, &found);
     for (size_t k = 0; ok && k < found.n && !stopped(j); k++) {
         cli_filter filter;
-        source s = {dir->i, &found.items[k], NULL};
+        source s = {dir->i, &found.items[k], NULL, dir->checker};
         if (dir->filter) {
             if (!cli_filter_build(j->o, found.items[k].path, &filter)) {
                 ok = false;
@@ -517,9 +519,9 @@ static bool search_named_dir(job *j, const source *dir, readbuf *rb)
     return ok;
 }
 
-static outcome process(job *j, size_t i, readbuf *rb)
+static outcome process(job *j, size_t i, readbuf *rb, ecrlint_checker *checker)
 {
-    source src = job_source(j, i);
+    source src = job_source(j, i, checker);
     return process_source(j, &src, rb, true);
 }
 
@@ -613,14 +615,14 @@ static void finish_input(job *j, size_t i)
 
 /* Checks one chunk of d (job.lock held on entry and on return). The worker finishing the last
  * chunk frees the input and completes it. False when the run is to stop. */
-static bool take_chunk(job *j, jdoc *d)
+static bool take_chunk(job *j, jdoc *d, ecrlint_checker *checker)
 {
     chunk *c = &d->chunks[d->taken++];
     if (d->taken == d->nchunks)
         j->open = d->next_open;
     pthread_mutex_unlock(&j->lock);
     size_t records = 0;
-    source src = job_source(j, d->input);
+    source src = job_source(j, d->input, checker);
     bool ok = check_lines(j, &src, d->buf, c->start, c->end, c->first_line, &c->res, &records,
                           false);
     if (ok) {
@@ -653,17 +655,20 @@ static void *worker(void *arg)
 {
     job *j = arg;
     readbuf rb = {NULL, 0};
+    /* This thread's working state for all its checks; without one (no memory for it), each
+       check makes its own. */
+    ecrlint_checker *checker = ecrlint_checker_new(j->engine);
     pthread_mutex_lock(&j->lock);
     while (!stopped(j)) {
         bool ok;
         if (j->open) {
-            ok = take_chunk(j, j->open);
+            ok = take_chunk(j, j->open, checker);
         } else if (j->next < j->in->n) {
             size_t i = j->next++;
             bool reader = j->in->items[i].jsonl && j->jobs != 1;
             j->readers += reader;
             pthread_mutex_unlock(&j->lock);
-            outcome r = process(j, i, &rb);
+            outcome r = process(j, i, &rb, checker);
             if (r == INPUT_DONE)
                 finish_input(j, i);
             pthread_mutex_lock(&j->lock);
@@ -687,6 +692,7 @@ static void *worker(void *arg)
     }
     pthread_mutex_unlock(&j->lock);
     free(rb.data);
+    ecrlint_checker_free(checker);
     return NULL;
 }
 

@@ -50,14 +50,18 @@ typedef struct el_arena {
     struct chunk *head;
     size_t total;
     struct el_arena *outer;
+    struct chunk **spare;
 } el_arena;
 
 /* Between these two, jansson allocates on this thread from the arena, and frees nothing one by
  * one: every jansson value made in between must be dropped before el_arena_end, which releases
  * them all. Text jansson returns (json_dumps) is released with el_json_free, and copied out
- * when it must outlive the arena. */
-void el_arena_begin(el_arena *a);
+ * when it must outlive the arena. `spare` (may be NULL) keeps the arena's first chunk from one
+ * arena to the next on the same thread (a checker's): el_arena_begin takes it, el_arena_end
+ * puts the first chunk back instead of freeing it, el_arena_spare_free frees it. */
+void el_arena_begin(el_arena *a, struct chunk **spare);
 void el_arena_end(el_arena *a);
+void el_arena_spare_free(struct chunk **spare);
 bool el_arena_active(void);
 /* The allocator jansson is given: from the active arena, else el_malloc. The per-check state
  * of PCRE2 (match data and context) comes from it too. */

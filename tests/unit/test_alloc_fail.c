@@ -57,6 +57,28 @@ static int discard(const char *data, size_t len, void *ud)
     return 0;
 }
 
+/* Through a checker: the input is checked twice with one, so that the second check reuses
+ * what the first kept (match state, the arena's first chunk). */
+static bool through_checker;
+
+static ecrlint_status check(const ecrlint_engine *e, const ecrlint_check_options *o,
+                            const char *input, ecrlint_result **r, ecrlint_error *err)
+{
+    if (!through_checker)
+        return ecrlint_check_buffer(e, o, "in.json", input, strlen(input), r, err);
+    ecrlint_checker *ck = ecrlint_checker_new(e);
+    if (!ck)
+        return ECRLINT_ERR_NOMEM;
+    ecrlint_status st = ecrlint_checker_check(ck, o, "in.json", input, strlen(input), r, err);
+    if (st == ECRLINT_OK) {
+        ecrlint_result_free(*r);
+        *r = NULL;
+        st = ecrlint_checker_check(ck, o, "in.json", input, strlen(input), r, err);
+    }
+    ecrlint_checker_free(ck);
+    return st;
+}
+
 /* One whole run: engine, check, report in every format. Returns the first failure status. */
 static ecrlint_status run(const char *input, const ecrlint_check_options *o, bool with_pack)
 {
@@ -70,7 +92,7 @@ static ecrlint_status run(const char *input, const ecrlint_check_options *o, boo
     ecrlint_report *rep = NULL;
     if (st == ECRLINT_OK) {
         ecrlint_result *r = NULL;
-        st = ecrlint_check_buffer(e, o, "in.json", input, strlen(input), &r, &err);
+        st = check(e, o, input, &r, &err);
         if (st == ECRLINT_OK) {
             rep = ecrlint_report_new(e);
             st = rep ? ecrlint_report_add(rep, r) : (ecrlint_result_free(r), ECRLINT_ERR_NOMEM);
@@ -158,6 +180,16 @@ START_TEST(response_small_limits)
 }
 END_TEST
 
+START_TEST(checker_reused)
+{
+    through_checker = true;
+    sweep(request, NULL, false);
+    sweep(manifest, "manifest", false);
+    sweep(request, "DescribeImages", true);
+    through_checker = false;
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("alloc_fail");
@@ -170,6 +202,7 @@ int main(void)
     tcase_add_test(tc, http_framing);
     tcase_add_test(tc, index_declared_and_accept);
     tcase_add_test(tc, response_small_limits);
+    tcase_add_test(tc, checker_reused);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

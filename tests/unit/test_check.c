@@ -275,6 +275,81 @@ START_TEST(repository_name_patterns)
 }
 END_TEST
 
+/* The JSON report of one result, to compare two. */
+static int collect(const char *data, size_t len, void *ud)
+{
+    char **acc = ud;
+    size_t have = *acc ? strlen(*acc) : 0;
+    char *p = realloc(*acc, have + len + 1);
+    ck_assert_ptr_nonnull(p);
+    memcpy(p + have, data, len);
+    p[have + len] = '\0';
+    *acc = p;
+    return 0;
+}
+
+static char *report_json(ecrlint_result *r)
+{
+    ecrlint_report *rep = ecrlint_report_new(eng);
+    ck_assert_ptr_nonnull(rep);
+    ck_assert_int_eq(ecrlint_report_add(rep, r), ECRLINT_OK);
+    char *out = NULL;
+    ecrlint_format_options fo = {.min_severity = ECRLINT_SEVERITY_INFO};
+    ck_assert_int_eq(ecrlint_report_write(rep, "json", &fo, collect, &out, NULL), ECRLINT_OK);
+    ecrlint_report_free(rep);
+    return out;
+}
+
+/* One checker for many inputs in a row answers as a fresh check does: large ones (the arena
+ * grows past the chunk it keeps) between small ones, every kind, findings and none. */
+START_TEST(checker_same_as_fresh_checks)
+{
+    size_t big_n = 300000;
+    char *big = malloc(big_n + 64);
+    ck_assert_ptr_nonnull(big);
+    size_t k = (size_t)sprintf(big, "{\"repositoryName\": \"web\", \"imageIds\": [");
+    for (size_t i = 0; k < big_n; i++)
+        k += (size_t)sprintf(big + k, "%s{\"imageTag\": \"t %zu\"}", i ? ", " : "", i);
+    strcpy(big + k, "]}");
+    const char *inputs[] = {
+        "{\"repositoryName\": \"A\", \"imageIds\": [{\"imageDigest\": \"x\"}, {}]}",
+        big,
+        "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": \"v1\"}]}",
+        "{\"schemaVersion\": 2, \"mediaType\": \"application/vnd.oci.image.manifest.v1+json\", "
+        "\"config\": {\"mediaType\": \"application/vnd.oci.image.config.v1+json\", \"digest\": "
+        "\"sha256:ABC\", \"size\": 1}, \"layers\": []}",
+        big,
+        "not json",
+        "{\"repositoryName\": \"web\", \"maxResults\": \"10\"}",
+        "",
+    };
+    ecrlint_checker *ck = ecrlint_checker_new(eng);
+    ck_assert_ptr_nonnull(ck);
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+            ecrlint_result *a = NULL, *b = NULL;
+            ck_assert_int_eq(ecrlint_check_buffer(eng, NULL, "x.json", inputs[i], strlen(inputs[i]),
+                                                  &a, NULL), ECRLINT_OK);
+            ck_assert_int_eq(ecrlint_checker_check(ck, NULL, "x.json", inputs[i], strlen(inputs[i]),
+                                                   &b, NULL), ECRLINT_OK);
+            char *ja = report_json(a), *jb = report_json(b);
+            ck_assert_msg(strcmp(ja, jb) == 0, "input %zu differs through a checker", i);
+            ck_assert_int_gt((int)strlen(ja), 20);
+            free(ja);
+            free(jb);
+        }
+    ecrlint_checker_free(ck);
+    free(big);
+
+    ecrlint_result *r = (ecrlint_result *)1;
+    ecrlint_error err = {0};
+    ck_assert_int_eq(ecrlint_checker_check(NULL, NULL, "x.json", "{}", 2, &r, &err), ECRLINT_ERR_USAGE);
+    ck_assert_ptr_null(r);
+    ck_assert_ptr_null(ecrlint_checker_new(NULL));
+    ecrlint_checker_free(NULL);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("check");
@@ -290,6 +365,7 @@ int main(void)
     tcase_add_test(tc, limits_and_options);
     tcase_add_test(tc, disabled_rules_do_not_run);
     tcase_add_test(tc, repository_name_patterns);
+    tcase_add_test(tc, checker_same_as_fresh_checks);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -20,7 +20,8 @@
  * - "Returns a new X; the caller frees it with Y" and "borrowed: valid until Z is freed" state
  *   ownership. Every _free function accepts NULL.
  * - An engine is read-only once loaded: any number of threads may call ecrlint_check_buffer on
- *   one engine at the same time. Results are not shared between threads.
+ *   one engine at the same time. Results are not shared between threads. A thread that checks
+ *   many inputs can keep its working state in an ecrlint_checker (one per thread).
  * - The library never prints and never exits.
  */
 #ifndef ECRLINT_H
@@ -221,6 +222,26 @@ ECRLINT_EXPORT ecrlint_status ecrlint_check_buffer(const ecrlint_engine *engine,
                                                    const ecrlint_check_options *options,
                                                    const char *path, const char *buf, size_t len,
                                                    ecrlint_result **result, ecrlint_error *err);
+
+/**
+ * A checker: what one thread needs to check inputs one after another (the regular-expression
+ * match state, the first block of the memory inputs are parsed into), kept from one check to
+ * the next instead of made and freed for each. ecrlint_checker_check() is ecrlint_check_buffer()
+ * with the checker's engine, and gives the same results. A checker is used by one thread at a
+ * time (one per thread); its engine must outlive it.
+ */
+typedef struct ecrlint_checker ecrlint_checker;
+
+/** Returns a new checker for `engine`; free it with ecrlint_checker_free(). NULL when out of
+ *  memory or `engine` is NULL. */
+ECRLINT_EXPORT ecrlint_checker *ecrlint_checker_new(const ecrlint_engine *engine);
+/** As ecrlint_check_buffer(); ECRLINT_ERR_USAGE when `checker` is NULL. */
+ECRLINT_EXPORT ecrlint_status ecrlint_checker_check(ecrlint_checker *checker,
+                                                    const ecrlint_check_options *options,
+                                                    const char *path, const char *buf,
+                                                    size_t len, ecrlint_result **result,
+                                                    ecrlint_error *err);
+ECRLINT_EXPORT void ecrlint_checker_free(ecrlint_checker *checker);
 
 /**
  * Returns a new result of kind ECRLINT_KIND_ERROR for an input that was not checked, with one

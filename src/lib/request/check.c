@@ -291,12 +291,15 @@ static void ctx_init(el_ctx *cx, const ecrlint_engine *engine, const ecrlint_che
     el_buf_init(&cx->scratch);
 }
 
-static void ctx_free(el_ctx *cx)
+/* A checker's match state is borrowed (ck), else the context's own. */
+static void ctx_free(el_ctx *cx, const ecrlint_checker *ck)
 {
     el_free(cx->late_code);
     el_free(cx->late_message);
-    pcre2_match_data_free(cx->md);
-    pcre2_match_context_free(cx->mctx);
+    if (!ck) {
+        pcre2_match_data_free(cx->md);
+        pcre2_match_context_free(cx->mctx);
+    }
     el_buf_free(&cx->scratch);
 }
 
@@ -453,10 +456,69 @@ done:
     return st != ECRLINT_OK ? st : cx->status;
 }
 
+/* What one thread keeps from one check to the next. */
+struct ecrlint_checker {
+    const ecrlint_engine *engine;
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    struct chunk *spare; /* the arena's first chunk */
+};
+
+ecrlint_checker *ecrlint_checker_new(const ecrlint_engine *engine)
+{
+    if (!engine)
+        return NULL;
+    el_alloc_init();
+    ecrlint_checker *ck = el_calloc(1, sizeof *ck);
+    if (!ck)
+        return NULL;
+    ck->engine = engine;
+    if (!el_regex_match_state_new(&ck->md, &ck->mctx, true)) {
+        el_free(ck);
+        return NULL;
+    }
+    return ck;
+}
+
+void ecrlint_checker_free(ecrlint_checker *ck)
+{
+    if (!ck)
+        return;
+    pcre2_match_data_free(ck->md);
+    pcre2_match_context_free(ck->mctx);
+    el_arena_spare_free(&ck->spare);
+    el_free(ck);
+}
+
+static ecrlint_status check_impl(const ecrlint_engine *engine, ecrlint_checker *ck,
+                                 const ecrlint_check_options *opt, const char *path,
+                                 const char *buf, size_t len, ecrlint_result **out,
+                                 ecrlint_error *err);
+
 ecrlint_status ecrlint_check_buffer(const ecrlint_engine *engine,
                                    const ecrlint_check_options *opt, const char *path,
                                    const char *buf, size_t len, ecrlint_result **out,
                                    ecrlint_error *err)
+{
+    return check_impl(engine, NULL, opt, path, buf, len, out, err);
+}
+
+ecrlint_status ecrlint_checker_check(ecrlint_checker *ck, const ecrlint_check_options *opt,
+                                    const char *path, const char *buf, size_t len,
+                                    ecrlint_result **out, ecrlint_error *err)
+{
+    if (!ck) {
+        if (out)
+            *out = NULL;
+        return el_error_set(err, ECRLINT_ERR_USAGE, path, 0, 0, "invalid arguments");
+    }
+    return check_impl(ck->engine, ck, opt, path, buf, len, out, err);
+}
+
+static ecrlint_status check_impl(const ecrlint_engine *engine, ecrlint_checker *ck,
+                                 const ecrlint_check_options *opt, const char *path,
+                                 const char *buf, size_t len, ecrlint_result **out,
+                                 ecrlint_error *err)
 {
     if (out)
         *out = NULL;
@@ -490,7 +552,7 @@ ecrlint_status ecrlint_check_buffer(const ecrlint_engine *engine,
     ctx_init(&cx, engine, opt, res);
     /* jansson's values of this check: allocated in bulk, dropped together at the end */
     el_arena arena;
-    el_arena_begin(&arena);
+    el_arena_begin(&arena, ck ? &ck->spare : NULL);
     ecrlint_status st = ECRLINT_OK;
     int first_line = opt && opt->first_line > 0 ? opt->first_line : 1;
     res->record_line = opt && opt->first_line > 0 ? opt->first_line : 0;
@@ -508,7 +570,10 @@ ecrlint_status ecrlint_check_buffer(const ecrlint_engine *engine,
     }
 
     /* Through el_malloc, with match, depth and heap limits (rules/regex.c). */
-    if (!el_regex_match_state_new(&cx.md, &cx.mctx)) {
+    if (ck) {
+        cx.md = ck->md;
+        cx.mctx = ck->mctx;
+    } else if (!el_regex_match_state_new(&cx.md, &cx.mctx, false)) {
         st = ECRLINT_ERR_NOMEM;
         goto finish;
     }
@@ -589,7 +654,7 @@ finish:
         st = cx.status;
     if (st == ECRLINT_OK && el_alloc_failures() != failures_before)
         st = ECRLINT_ERR_NOMEM;
-    ctx_free(&cx);
+    ctx_free(&cx, ck);
     el_arena_end(&arena);
     if (st != ECRLINT_OK) {
         ecrlint_result_free(res);

@@ -56,9 +56,11 @@ const char *el_regex_pcre2_build(char out[EL_PCRE2_BUILD_MAX]);
 #define EL_REGEX_MATCH_LIMIT 1000000
 #define EL_REGEX_DEPTH_LIMIT 10000
 #define EL_REGEX_HEAP_LIMIT_KIB 20000
-/* Creates the match data and match context of one check, allocating through el_malloc, with
- * the limits above; false (both NULL) when memory ran out. */
-bool el_regex_match_state_new(pcre2_match_data **md, pcre2_match_context **mctx);
+/* Creates match data and a match context with the limits above; false (both NULL) when memory
+ * ran out. They and what matching allocates (the interpreter's frames) come from the check's
+ * arena when one is active, else from el_malloc; `lasting` (a checker's, kept from one check
+ * to the next) always takes el_malloc. */
+bool el_regex_match_state_new(pcre2_match_data **md, pcre2_match_context **mctx, bool lasting);
 
 typedef enum el_type {
     EL_T_ANY = 0,

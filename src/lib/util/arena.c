@@ -9,7 +9,8 @@
  * Chunks come from el_malloc, so allocation failures are counted and can be injected as
  * anywhere else. A chunk is at least ARENA_MIN bytes and grows with what the arena holds, up
  * to ARENA_STEP, so that a large input needs few chunks and wastes at most one partly used
- * chunk. Memory jansson frees inside an arena is reused only when it was the last allocation
+ * chunk. A checker keeps the first chunk from one check to the next (el_arena_begin's spare).
+ * Memory jansson frees inside an arena is reused only when it was the last allocation
  * (its string buffers grow that way); the rest waits for the end of the check. Under
  * AddressSanitizer the arena is off, so that every jansson allocation stays visible to it. */
 #include <stdint.h>
@@ -45,9 +46,18 @@ static unsigned char *chunk_data(chunk *c)
     return (unsigned char *)c + HEADER;
 }
 
-void el_arena_begin(el_arena *a)
+void el_arena_begin(el_arena *a, chunk **spare)
 {
     memset(a, 0, sizeof *a);
+    a->spare = spare;
+    if (spare && *spare) {
+        chunk *c = *spare;
+        *spare = NULL;
+        c->prev = NULL;
+        c->used = c->last = 0;
+        a->head = c;
+        a->total = c->size;
+    }
 #ifndef ARENA_OFF
     a->outer = active;
     active = a;
@@ -62,10 +72,22 @@ void el_arena_end(el_arena *a)
     chunk *c = a->head;
     while (c) {
         chunk *prev = c->prev;
-        el_free(c);
+        /* the first chunk (the smallest) waits for the next arena, when there is a place */
+        if (!prev && a->spare && !*a->spare && c->size == ARENA_MIN)
+            *a->spare = c;
+        else
+            el_free(c);
         c = prev;
     }
     a->head = NULL;
+}
+
+void el_arena_spare_free(chunk **spare)
+{
+    if (spare) {
+        el_free(*spare);
+        *spare = NULL;
+    }
 }
 
 bool el_arena_active(void)
