@@ -619,15 +619,19 @@ static known cover_first(el_ctx *cx, const el_shape *shape, const json_t *v)
     return k;
 }
 
+/* `length`: the string's length in code points once a check has counted it (SIZE_MAX before),
+ * for the other length check of the value. */
 static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state *ps,
-                     const char *member, el_buf *vt, int known_match)
+                     const char *member, el_buf *vt, int known_match, size_t *length)
 {
     bool fail = false;
     size_t n = 0; /* a length or count, formatted only when the check fails */
     switch (c->kind) {
     case EL_CK_MIN_LENGTH:
     case EL_CK_MAX_LENGTH: {
-        n = el_utf8_length(json_string_value(v), json_string_length(v));
+        if (*length == SIZE_MAX)
+            *length = el_utf8_length(json_string_value(v), json_string_length(v));
+        n = *length;
         fail = c->kind == EL_CK_MIN_LENGTH ? (long long)n < c->number : (long long)n > c->number;
         break;
     }
@@ -891,26 +895,29 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
         el_var vars[] = {{"limit", el_fmt_int(lbuf, (long long)cx->max_depth)}, {NULL, NULL}};
         return el_report(cx, "ECR0007", ptr(ps), EL_LOCATE_VALUE, vars);
     }
-    char vt_mem[256];
-    el_buf vt;
-    el_buf_init_in(&vt, vt_mem, sizeof vt_mem);
-    bool all_passed = true;
-    known kn = cover_first(cx, shape, v);
-    for (size_t i = 0; i < shape->nchecks; i++) {
-        const el_check *c = &shape->checks[i];
-        if (c->if_valid && !all_passed)
-            continue;
-        uint64_t bit = i < EL_COVER_MAX_CHECKS ? (uint64_t)1 << i : 0;
-        int r = run_check(cx, c, v, ps, member, &vt,
-                          kn.pass & bit ? 1 : kn.fail & bit ? 0 : -1);
-        if (r < 0) {
-            el_buf_free(&vt);
-            return cx->status ? cx->status : ECRLINT_ERR_NOMEM;
+    if (shape->nchecks) {
+        char vt_mem[256]; /* the value's text, made if a failed check's message shows it */
+        el_buf vt;
+        el_buf_init_in(&vt, vt_mem, sizeof vt_mem);
+        bool all_passed = true;
+        size_t length = SIZE_MAX;
+        known kn = cover_first(cx, shape, v);
+        for (size_t i = 0; i < shape->nchecks; i++) {
+            const el_check *c = &shape->checks[i];
+            if (c->if_valid && !all_passed)
+                continue;
+            uint64_t bit = i < EL_COVER_MAX_CHECKS ? (uint64_t)1 << i : 0;
+            int r = run_check(cx, c, v, ps, member, &vt,
+                              kn.pass & bit ? 1 : kn.fail & bit ? 0 : -1, &length);
+            if (r < 0) {
+                el_buf_free(&vt);
+                return cx->status ? cx->status : ECRLINT_ERR_NOMEM;
+            }
+            if (r == 0)
+                all_passed = false;
         }
-        if (r == 0)
-            all_passed = false;
+        el_buf_free(&vt);
     }
-    el_buf_free(&vt);
 
     ecrlint_status st = ECRLINT_OK;
     if (shape->type == EL_T_STRUCTURE) {
