@@ -241,10 +241,10 @@ int cli_rules_list(const ecrlint_engine *eng, const char *format, FILE *out, FIL
 /* `ecrlint explain ID`. Returns an exit status. */
 int cli_rules_explain(const ecrlint_engine *eng, const char *id, FILE *out, FILE *err);
 
-/* One input to check. */
+/* One input to check. Its three texts share path's allocation (cli_input_free). */
 typedef struct cli_input {
     char *path;      /* as shown in reports */
-    char *open_path; /* what to open; NULL for standard input */
+    char *open_path; /* what to open; NULL for standard input; often path itself */
     char *problem;   /* set when the input cannot be checked (e.g. "not a regular file") */
     const char *skip;/* static reason when the input is skipped unread (symbolic links) */
     bool jsonl;

@@ -31,21 +31,27 @@ static bool add(cli_inputs *in, const char *path, const char *open_path, const c
         in->items = p;
         in->cap = cap;
     }
+    /* One block for the three texts (a file named on the command line opens as named). */
+    bool same = open_path && strcmp(open_path, path) == 0;
+    size_t a = strlen(path) + 1, b = open_path && !same ? strlen(open_path) + 1 : 0,
+           c = problem ? strlen(problem) + 1 : 0;
+    char *block = malloc(a + b + c);
+    if (!block)
+        return false;
     cli_input *it = &in->items[in->n];
-    it->path = strdup(path);
-    it->open_path = open_path ? strdup(open_path) : NULL;
-    it->problem = problem ? strdup(problem) : NULL;
+    it->path = memcpy(block, path, a);
+    it->open_path = same ? it->path : b ? memcpy(block + a, open_path, b) : NULL;
+    it->problem = c ? memcpy(block + a + b, problem, c) : NULL;
     it->skip = skip;
     it->jsonl = jsonl;
     it->dir_unknown = false;
-    if (!it->path || (open_path && !it->open_path) || (problem && !it->problem)) {
-        free(it->path);
-        free(it->open_path);
-        free(it->problem);
-        return false;
-    }
     in->n++;
     return true;
+}
+
+static void cli_input_free(cli_input *it)
+{
+    free(it->path);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -186,9 +192,7 @@ static void drop_excluded(const cli_options *o, cli_inputs *in)
     for (size_t i = 0; i < in->n; i++) {
         cli_input *it = &in->items[i];
         if (excluded(o, it->path)) {
-            free(it->path);
-            free(it->open_path);
-            free(it->problem);
+            cli_input_free(it);
         } else {
             in->items[out++] = *it;
         }
@@ -252,11 +256,8 @@ bool cli_collect_dir(const cli_options *o, const char *dir, cli_inputs *in)
 
 void cli_inputs_free(cli_inputs *in)
 {
-    for (size_t i = 0; i < in->n; i++) {
-        free(in->items[i].path);
-        free(in->items[i].open_path);
-        free(in->items[i].problem);
-    }
+    for (size_t i = 0; i < in->n; i++)
+        cli_input_free(&in->items[i]);
     free(in->items);
     memset(in, 0, sizeof *in);
 }
