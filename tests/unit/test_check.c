@@ -1,6 +1,7 @@
 /* test_check.c - ecrlint_check_buffer through the public API: ECR's predicted answer, findings
  * and their positions, operation detection, HTTP framing and limits. */
 #include <check.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -350,6 +351,39 @@ START_TEST(checker_same_as_fresh_checks)
 }
 END_TEST
 
+/* A value quoted in a message: at most 120 code points, then "..." (ASCII runs are taken
+ * eight bytes at a time, so lengths around the limit and multi-byte text after ASCII). */
+START_TEST(quoted_value_text)
+{
+    struct { size_t ascii, multi; size_t want_a, want_e; bool cut; } cases[] = {
+        {119, 0, 119, 0, false}, {120, 0, 120, 0, false}, {121, 0, 120, 0, true},
+        {300, 0, 120, 0, true},  {117, 10, 117, 3, true},  {8, 2, 8, 2, false},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        char value[1024] = "", want[1024] = "'";
+        for (size_t i = 0; i < cases[c].ascii; i++)
+            strcat(value, "a");
+        for (size_t i = 0; i < cases[c].multi; i++)
+            strcat(value, "\xc3\xa9");
+        for (size_t i = 0; i < cases[c].want_a; i++)
+            strcat(want, "a");
+        for (size_t i = 0; i < cases[c].want_e; i++)
+            strcat(want, "\xc3\xa9");
+        strcat(want, cases[c].cut ? "...'" : "'");
+        char text[1200];
+        snprintf(text, sizeof text,
+                 "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": \"v1\"}], "
+                 "\"acceptedMediaTypes\": [\"%s\"]}", value);
+        ecrlint_result *r = run("BatchGetImage", "v.json", text);
+        int k = find(r, "ECR2003");
+        ck_assert_int_ge(k, 0);
+        const char *msg = ecrlint_result_diag(r, (size_t)k)->message;
+        ck_assert_msg(strncmp(msg, want, strlen(want)) == 0, "case %zu: %s", c, msg);
+        ecrlint_result_free(r);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("check");
@@ -366,6 +400,7 @@ int main(void)
     tcase_add_test(tc, disabled_rules_do_not_run);
     tcase_add_test(tc, repository_name_patterns);
     tcase_add_test(tc, checker_same_as_fresh_checks);
+    tcase_add_test(tc, quoted_value_text);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -149,6 +149,17 @@ static void value_text(el_buf *b, const json_t *v)
     if (json_is_string(v)) {
         const char *s = json_string_value(v);
         size_t len = json_string_length(v), i = 0, cps = 0;
+        /* eight ASCII bytes at a time (none zero, none with the high bit), a code point each */
+        size_t ascii_max = len < MAX_VALUE_TEXT ? len : MAX_VALUE_TEXT;
+        while (ascii_max - i >= 8) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if ((w & 0x8080808080808080ULL) ||
+                ((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL))
+                break;
+            i += 8;
+        }
+        cps = i;
         while (i < len && s[i] != 0 && (unsigned char)s[i] < 0x80 && cps < MAX_VALUE_TEXT) {
             /* ASCII: a byte a code point */
             i++;
