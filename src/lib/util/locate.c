@@ -15,7 +15,7 @@
 #include "el_private.h"
 
 typedef struct token {
-    char *text; /* unescaped */
+    const char *text; /* unescaped: in the pointer itself unless it had an escape */
     size_t len;
 } token;
 
@@ -23,6 +23,8 @@ typedef struct req_state {
     el_locate_req *req;
     token *tokens;
     size_t ntokens;
+    size_t plen;        /* the pointer's length */
+    bool escaped;       /* it has a '~': its tokens are unescaped into a copy */
     size_t depth_found; /* tokens matched so far by the deepest span recorded */
     el_span span;       /* the recorded span */
     bool have;
@@ -518,39 +520,40 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
     return true;
 }
 
-/* The number of tokens of an RFC 6901 pointer (one per '/'); *len gets its length. */
-static size_t count_tokens(const char *pointer, size_t *len)
+/* Counts an RFC 6901 pointer's tokens (one per '/') into st, with its length and whether it
+ * has an escape; returns the count. */
+static size_t count_tokens(const char *pointer, req_state *st)
 {
-    if (!pointer) {
-        *len = 0;
-        return 0;
-    }
-    size_t n = 0, i = 0;
-    for (; pointer[i]; i++)
-        n += pointer[i] == '/';
-    *len = i;
+    size_t n = 0, len = pointer ? strlen(pointer) : 0;
+    for (const char *p = memchr(pointer ? pointer : "", '/', len); p;
+         p = memchr(p + 1, '/', len - (size_t)(p + 1 - pointer)))
+        n++;
+    st->ntokens = n;
+    st->plen = len;
+    st->escaped = len && memchr(pointer, '~', len);
     return n;
 }
 
-/* Splits an RFC 6901 pointer into its `n` unescaped tokens (count_tokens), stored in `tokens`
- * and their texts in `text` (at most the pointer's length plus n bytes); returns the bytes of
- * `text` used. */
-static size_t split_pointer(const char *pointer, size_t n, token *tokens, char *text,
-                            req_state *st)
+/* Splits a pointer into its tokens (count_tokens said how many), stored in `tokens`; a pointer
+ * with an escape has its tokens unescaped into `text` (at most its length plus one byte a
+ * token). Returns the bytes of `text` used. */
+static size_t split_pointer(const char *pointer, token *tokens, char *text, req_state *st)
 {
+    size_t n = st->ntokens;
     st->tokens = n ? tokens : NULL;
-    st->ntokens = 0;
+    if (!n)
+        return 0;
     char *start = text;
-    const char *p = n ? pointer + (pointer[0] == '/') : "";
+    const char *p = pointer + (pointer[0] == '/'), *end = pointer + st->plen;
     for (size_t t = 0; t < n; t++) {
-        const char *e = strchr(p, '/');
-        size_t raw = e ? (size_t)(e - p) : strlen(p);
-        char *tok = text;
-        size_t k = 0;
-        if (!memchr(p, '~', raw)) { /* the common token: nothing to unescape */
-            memcpy(tok, p, raw);
-            k = raw;
+        const char *e = memchr(p, '/', (size_t)(end - p));
+        size_t raw = e ? (size_t)(e - p) : (size_t)(end - p);
+        if (!st->escaped) {
+            tokens[t].text = p;
+            tokens[t].len = raw;
         } else {
+            char *tok = text;
+            size_t k = 0;
             for (size_t i = 0; i < raw; i++) {
                 if (p[i] == '~' && i + 1 < raw && (p[i + 1] == '0' || p[i + 1] == '1')) {
                     tok[k++] = p[i + 1] == '0' ? '~' : '/';
@@ -559,12 +562,10 @@ static size_t split_pointer(const char *pointer, size_t n, token *tokens, char *
                     tok[k++] = p[i];
                 }
             }
+            text += k + 1;
+            tokens[t].text = tok;
+            tokens[t].len = k;
         }
-        tok[k] = '\0';
-        text += k + 1;
-        tokens[t].text = tok;
-        tokens[t].len = k;
-        st->ntokens = t + 1;
         p += raw + (e ? 1 : 0);
     }
     return (size_t)(text - start);
@@ -584,15 +585,16 @@ bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, 
     token *tokens = NULL;
     if (!states)
         goto out;
-    /* Every pointer's tokens in one block: the token arrays, then their texts. */
+    /* Every pointer's tokens in one block: the token arrays, then the texts of those that
+       needed unescaping. */
     size_t ntokens = 0, nbytes = 0;
     for (size_t i = 0; i < n; i++) {
-        size_t plen, k = count_tokens(reqs[i].pointer, &plen);
-        if (k > SIZE_MAX / 2 / sizeof(token) - ntokens || plen + k > SIZE_MAX / 2 - nbytes)
+        size_t k = count_tokens(reqs[i].pointer, &states[i]);
+        size_t bytes = states[i].escaped ? states[i].plen + k : 0;
+        if (k > SIZE_MAX / 2 / sizeof(token) - ntokens || bytes > SIZE_MAX / 2 - nbytes)
             goto out;
-        states[i].ntokens = k; /* counted here, split below */
         ntokens += k;
-        nbytes += plen + k;
+        nbytes += bytes;
     }
     if (ntokens && !(tokens = el_malloc(ntokens * sizeof *tokens + nbytes)))
         goto out;
@@ -601,9 +603,8 @@ bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, 
         states[i].req = &reqs[i];
         memset(&reqs[i].span, 0, sizeof reqs[i].span);
         reqs[i].exact = false;
-        size_t k = states[i].ntokens;
-        texts += split_pointer(reqs[i].pointer, k, tokens + used, texts, &states[i]);
-        used += k;
+        texts += split_pointer(reqs[i].pointer, tokens + used, texts, &states[i]);
+        used += states[i].ntokens;
         active[i] = i;
     }
     walker w;
