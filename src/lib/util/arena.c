@@ -136,7 +136,18 @@ static chunk *owner(const el_arena *a, const void *p)
 
 void *el_arena_malloc(size_t n)
 {
-    return active ? arena_alloc(active, n) : el_malloc(n);
+    el_arena *a = active;
+    if (!a)
+        return el_malloc(n);
+    /* The usual case, room in the current chunk: sizes and offsets are multiples of
+     * ARENA_ALIGN, so n fits rounded up when it fits as it is. */
+    chunk *c = a->head;
+    if (c && n && n <= c->size - c->used) {
+        c->last = c->used;
+        c->used += (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+        return chunk_data(c) + c->last;
+    }
+    return arena_alloc(a, n);
 }
 
 void el_json_free(void *p)
