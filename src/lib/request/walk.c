@@ -28,6 +28,7 @@ typedef struct seg {
     seg_kind kind;
     const char *name; /* MEMBER and KEY; borrowed, valid while the segment is pushed */
     size_t index;     /* ITEM and INDEX */
+    size_t ptr_end;   /* the pointer's length through this segment (below ptr_valid) */
 } seg;
 
 #define PATH_INLINE 32
@@ -38,6 +39,8 @@ typedef struct path_state {
     seg inline_segs[PATH_INLINE];
     bool failed;          /* a push ran out of memory */
     el_buf pointer;       /* RFC 6901 pointer of the current value, when asked for */
+    size_t ptr_valid;     /* its text is that of segs[0 .. ptr_valid): a list's findings
+                             share all but the last segment */
     el_buf coral;         /* Coral's path: imageIds.1.member.imageTag, when asked for */
     el_buf item;          /* the pointer of the current failure-list item */
     const json_t *parent; /* the structure holding the current member */
@@ -50,6 +53,7 @@ static void path_init(path_state *ps)
     ps->cap = PATH_INLINE;
     ps->failed = false;
     el_buf_init(&ps->pointer);
+    ps->ptr_valid = 0;
     el_buf_init(&ps->coral);
     el_buf_init(&ps->item);
     ps->parent = NULL;
@@ -81,7 +85,7 @@ static size_t seg_push(path_state *ps, seg_kind kind, const char *name, size_t i
         ps->segs = p;
         ps->cap = cap;
     }
-    ps->segs[ps->n++] = (seg){kind, name, index};
+    ps->segs[ps->n++] = (seg){kind, name, index, 0};
     return mark;
 }
 
@@ -89,21 +93,26 @@ static void seg_pop(path_state *ps, size_t mark)
 {
     if (mark < ps->n)
         ps->n = mark;
+    if (ps->ptr_valid > ps->n)
+        ps->ptr_valid = ps->n;
+}
+
+static void seg_pointer_append(el_buf *b, const seg *g)
+{
+    if (g->kind == SEG_MEMBER || g->kind == SEG_KEY) {
+        el_pointer_append(b, g->name);
+    } else {
+        el_buf_putc(b, '/');
+        el_buf_put_uint(b, g->index);
+    }
 }
 
 static void pointer_text_to(const path_state *ps, size_t depth, el_buf *b)
 {
     el_buf_reset(b);
     el_buf_puts(b, "");
-    for (size_t i = 0; i < depth && i < ps->n; i++) {
-        const seg *g = &ps->segs[i];
-        if (g->kind == SEG_MEMBER || g->kind == SEG_KEY) {
-            el_pointer_append(b, g->name);
-        } else {
-            el_buf_putc(b, '/');
-            el_buf_put_uint(b, g->index);
-        }
-    }
+    for (size_t i = 0; i < depth && i < ps->n; i++)
+        seg_pointer_append(b, &ps->segs[i]);
 }
 
 static bool type_fits(el_type t, const json_t *v)
@@ -186,10 +195,6 @@ static void value_text(el_buf *b, const json_t *v)
     el_buf_puts(b, el_json_type_name(v));
 }
 
-static void pointer_text(const path_state *ps, el_buf *b)
-{
-    pointer_text_to(ps, ps->n, b);
-}
 
 const char *el_item_pointer(el_ctx *cx)
 {
@@ -205,10 +210,26 @@ const char *el_item_pointer(el_ctx *cx)
 /* The current pointer and Coral path as text; valid until the next call of the same one. */
 static const char *ptr(path_state *ps)
 {
-    pointer_text(ps, &ps->pointer);
-    if (ps->pointer.failed)
+    el_buf *b = &ps->pointer;
+    size_t k = ps->ptr_valid;
+    if (k == 0 || !b->data) {
+        k = 0;
+        el_buf_reset(b);
+        el_buf_puts(b, "");
+    } else {
+        b->len = ps->segs[k - 1].ptr_end; /* the shared prefix, kept */
+        b->data[b->len] = '\0';
+    }
+    for (; k < ps->n; k++) {
+        seg_pointer_append(b, &ps->segs[k]);
+        ps->segs[k].ptr_end = b->len;
+    }
+    ps->ptr_valid = ps->n;
+    if (b->failed) {
         ps->failed = true;
-    return ps->pointer.data ? ps->pointer.data : "";
+        ps->ptr_valid = 0;
+    }
+    return b->data ? b->data : "";
 }
 
 static const char *coral(path_state *ps)
