@@ -1,10 +1,12 @@
 /* test_locate.c - the JSON pointer locator: positions, keys, escapes, duplicates, bad text. */
 #include <check.h>
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "el_private.h"
+#include "report/el_format.h"
 
 static el_span locate(const char *text, const char *pointer, el_locate_what what, bool *exact)
 {
@@ -235,6 +237,41 @@ START_TEST(sort_every_path)
 }
 END_TEST
 
+static char *escaped(const char *s)
+{
+    el_buf b;
+    el_buf_init(&b);
+    el_text_escape(&b, s);
+    ck_assert(!b.failed);
+    return el_buf_take(&b);
+}
+
+/* el_text_escape takes printable ASCII eight bytes at a time: every byte value, at every
+ * position of a word, is escaped as it is alone. */
+START_TEST(text_escape_every_byte)
+{
+    for (int c = 1; c < 256; c++) {
+        char alone[16];
+        snprintf(alone, sizeof alone, "%cbcdefghij", c);
+        char *want_tail = escaped(alone);
+        for (int at = 0; at < 16; at++) {
+            char s[64];
+            memset(s, 'a', (size_t)at);
+            strcpy(s + at, alone);
+            char *got = escaped(s);
+            ck_assert_msg(strncmp(got, s, (size_t)at) == 0 && strcmp(got + at, want_tail) == 0,
+                          "byte 0x%02x at %d: %s", c, at, got);
+            el_free(got);
+        }
+        if (c >= 0x20 && c < 0x7F)
+            ck_assert_msg(strcmp(want_tail, alone) == 0, "printable 0x%02x changed", c);
+        else if (c < 0x80)
+            ck_assert_msg(strcmp(want_tail, alone) != 0, "control 0x%02x kept", c);
+        el_free(want_tail);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("locate");
@@ -249,6 +286,7 @@ int main(void)
     tcase_add_test(tc, first_line_offset);
     tcase_add_test(tc, integer_text_and_stack_buffers);
     tcase_add_test(tc, sort_every_path);
+    tcase_add_test(tc, text_escape_every_byte);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

@@ -150,11 +150,11 @@ void el_text_escape(el_buf *b, const char *s)
         while (end - run >= 8) {
             uint64_t w;
             memcpy(&w, run, 8);
-            uint64_t high = w & 0x8080808080808080ULL;
-            uint64_t low = (w - 0x2020202020202020ULL) & ~w & 0x8080808080808080ULL;
-            uint64_t del = w ^ 0x7F7F7F7F7F7F7F7FULL;
-            del = (del - 0x0101010101010101ULL) & ~del & 0x8080808080808080ULL;
-            if (high | low | del)
+            /* Every byte in 0x20..0x7E: none has the high bit, none borrows below 0x20, none
+             * reaches it at 0x7F + 1. Any other byte sets a high bit in one of the three (a
+             * carry or borrow starts only at such a byte). */
+            if ((w | (w - 0x2020202020202020ULL) | (w + 0x0101010101010101ULL)) &
+                0x8080808080808080ULL)
                 break;
             run += 8;
         }
