@@ -185,7 +185,8 @@ static void emit_shapes(const el_ruleset *rs)
                 ref(mtm[k]);
                 fputs(", ", out);
                 ref(dgm[k]);
-                fprintf(out, ", %lluULL},\n", (unsigned long long)c->covers);
+                fprintf(out, ", %lluULL, %lluULL},\n", (unsigned long long)c->covers,
+                        (unsigned long long)c->value_lengths);
             }
             fputs("};\n", out);
             free(mtm);

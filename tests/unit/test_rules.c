@@ -1,6 +1,7 @@
 /* test_rules.c - rule-pack loading: built-in packs, replacement, and errors that name the pack
  * and the key path. */
 #include <check.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -319,6 +320,47 @@ START_TEST(covers_errors)
 }
 END_TEST
 
+/* An enum compares a string only with values of its length (a bit per length modulo 64):
+ * lengths 64 apart, a value followed by a NUL and the empty string are told apart all the same. */
+START_TEST(enum_values_by_length)
+{
+    ecrlint_engine *e = engine();
+    char a65[66], c1[2] = "c";
+    memset(a65, 'a', 65);
+    a65[65] = '\0';
+    char pack[512];
+    snprintf(pack, sizeof pack,
+             "{\"format\": 1, \"name\": \"t\", \"rules\": [{\"id\": \"T1\", \"severity\": \"error\", "
+             "\"title\": \"t\", \"source\": \"s\"}], \"shapes\": {\"RepositoryName\": {\"type\": "
+             "\"string\", \"checks\": [{\"enum\": [\"%s\", \"b\", \"\"], \"rule\": "
+             "\"T1\"}]}}}", a65);
+    ecrlint_error err = {0};
+    ck_assert_msg(ecrlint_engine_load_rules_buffer(e, "t.json", pack, strlen(pack), &err) ==
+                      ECRLINT_OK, "%s", err.text);
+    struct { const char *json_value; bool in; } cases[] = {
+        {a65, true}, {"b", true}, {"", true},
+        {c1, false},          /* the length of a65 modulo 64 */
+        {"b\\u0000", false}, /* "b" and a NUL: as long as "bb" */
+        {"bb", false},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char req[256];
+        snprintf(req, sizeof req, "{\"repositoryName\": \"%s\"}", cases[i].json_value);
+        ecrlint_check_options o = {.operation = "DescribeImages"};
+        ecrlint_result *r = NULL;
+        ck_assert_int_eq(ecrlint_check_buffer(e, &o, "r.json", req, strlen(req), &r, NULL),
+                         ECRLINT_OK);
+        bool flagged = false;
+        for (size_t k = 0; k < ecrlint_result_diag_count(r); k++)
+            flagged |= strcmp(ecrlint_result_diag(r, k)->rule, "T1") == 0;
+        ck_assert_msg(flagged == !cases[i].in, "case %zu (%s): flagged %d", i, cases[i].json_value,
+                      flagged);
+        ecrlint_result_free(r);
+    }
+    ecrlint_engine_free(e);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rules");
@@ -330,6 +372,7 @@ int main(void)
     tcase_add_test(tc, serialized_patterns);
     tcase_add_test(tc, covers_hold);
     tcase_add_test(tc, covers_errors);
+    tcase_add_test(tc, enum_values_by_length);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

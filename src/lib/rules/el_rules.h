@@ -104,6 +104,9 @@ typedef struct el_check {
      * value matching this pattern also matches. A value it matches is then matched once, not
      * once per pattern; the pack's author vouches for the inclusion. */
     uint64_t covers;
+    /* EL_CK_ENUM: bit (n % 64) is set when some value is n bytes long; a string of another
+     * length is in no value without comparing it to each. */
+    uint64_t value_lengths;
 } el_check;
 
 /* A shape with covering checks holds at most this many checks. */

@@ -425,6 +425,7 @@ static bool load_check(loader *ld, const json_t *obj, el_type type, el_check *c,
             }
             c->values[i] = el_strdup(json_string_value(s));
             c->nvalues = i + 1;
+            c->value_lengths |= (uint64_t)1 << (json_string_length(s) % 64);
             if (i)
                 el_buf_puts(&text, ", ");
             el_buf_puts(&text, json_string_value(s));
