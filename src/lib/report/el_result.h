@@ -35,11 +35,15 @@ struct ecrlint_result {
     size_t max_diags;
     char *extra_json;
     int record_line; /* JSON Lines: the line of the record; 0 otherwise */
+    /* The last rule id kept for a finding, and the text it was kept from: a result's findings
+       are mostly of a few rules, given as the same pack string. */
+    const char *rule_from, *rule_kept;
 };
 
 ecrlint_result *el_result_new(const char *path, size_t max_diags);
-/* Appends a finding (strings copied). Returns the new diag or NULL when memory ran out;
- * *dropped is set instead when the result already holds max_diags findings. */
+/* Appends a finding (strings copied; `rule` once for the findings that give it by the same
+ * address, which must hold the same text meanwhile). Returns the new diag or NULL when memory
+ * ran out; *dropped is set instead when the result already holds max_diags findings. */
 el_diag *el_result_add_diag(ecrlint_result *r, const char *rule, ecrlint_severity sev,
                             const char *pointer, const char *message, bool *dropped);
 bool el_result_add_failure(ecrlint_result *r, const char *image_id, const char *code,

@@ -64,7 +64,7 @@ el_diag *el_result_add_diag(ecrlint_result *r, const char *rule, ecrlint_severit
         return NULL;
     }
     if (r->ndiags == r->cap_diags) {
-        size_t cap = r->cap_diags ? r->cap_diags * 2 : 2; /* most inputs have few findings */
+        size_t cap = r->cap_diags ? r->cap_diags * 2 : 4; /* most inputs have few findings */
         el_diag *p = el_realloc(r->diags, cap * sizeof *p);
         if (!p)
             return NULL;
@@ -74,7 +74,13 @@ el_diag *el_result_add_diag(ecrlint_result *r, const char *rule, ecrlint_severit
     el_diag *d = &r->diags[r->ndiags];
     memset(d, 0, sizeof *d);
     d->pub.severity = sev;
-    d->pub.rule = keep(r, rule ? rule : "");
+    if (!rule)
+        rule = "";
+    if (rule != r->rule_from || !r->rule_kept) {
+        r->rule_kept = keep(r, rule);
+        r->rule_from = rule;
+    }
+    d->pub.rule = r->rule_kept;
     d->pub.pointer = keep(r, pointer ? pointer : "");
     d->pub.message = keep(r, message ? message : "");
     if (!d->pub.rule || !d->pub.pointer || !d->pub.message)
