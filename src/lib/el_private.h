@@ -79,12 +79,43 @@ typedef struct el_buf {
     bool borrowed; /* data is the caller's storage (el_buf_init_in), not to be freed */
 } el_buf;
 
-void el_buf_init(el_buf *b);
+/* Made and dropped around every finding and value text: inline. */
+static inline void el_buf_init(el_buf *b)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+    b->failed = false;
+    b->borrowed = false;
+}
+
 /* Starts in the caller's storage (cap bytes, usually on the stack) and moves to the heap only
  * when it outgrows it: most messages fit. data must not be kept past the storage's life. */
-void el_buf_init_in(el_buf *b, char *storage, size_t cap);
-void el_buf_free(el_buf *b);
-void el_buf_reset(el_buf *b);
+static inline void el_buf_init_in(el_buf *b, char *storage, size_t cap)
+{
+    el_buf_init(b);
+    if (storage && cap) {
+        b->data = storage;
+        b->data[0] = '\0';
+        b->cap = cap;
+        b->borrowed = true;
+    }
+}
+
+static inline void el_buf_free(el_buf *b)
+{
+    if (!b->borrowed)
+        el_free(b->data);
+    el_buf_init(b);
+}
+
+static inline void el_buf_reset(el_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+    b->failed = false;
+}
 /* Appending is on every path (pointers, messages, reports): the common case, room left, is
  * inline; growing is not. */
 bool el_buf_append_slow(el_buf *b, const char *data, size_t len);

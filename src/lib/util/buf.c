@@ -5,41 +5,6 @@
 
 #include "el_private.h"
 
-void el_buf_init(el_buf *b)
-{
-    b->data = NULL;
-    b->len = 0;
-    b->cap = 0;
-    b->failed = false;
-    b->borrowed = false;
-}
-
-void el_buf_init_in(el_buf *b, char *storage, size_t cap)
-{
-    el_buf_init(b);
-    if (storage && cap) {
-        b->data = storage;
-        b->data[0] = '\0';
-        b->cap = cap;
-        b->borrowed = true;
-    }
-}
-
-void el_buf_free(el_buf *b)
-{
-    if (!b->borrowed)
-        el_free(b->data);
-    el_buf_init(b);
-}
-
-void el_buf_reset(el_buf *b)
-{
-    b->len = 0;
-    if (b->data)
-        b->data[0] = '\0';
-    b->failed = false;
-}
-
 static bool grow(el_buf *b, size_t extra)
 {
     if (b->failed)
