@@ -10,7 +10,10 @@
 #include "el_private.h"
 #include "util/el_alloc.h"
 
-/* 0 = never fail; otherwise the countdown to the allocation that fails. */
+/* 0 = never fail; otherwise the countdown to the allocation that fails. Nothing is counted
+ * until a test first calls el_alloc_fail_after: a shared counter updated by every allocation
+ * of every thread would cost a locked instruction and a contended cache line each time. */
+static atomic_bool armed;
 static atomic_long fail_countdown;
 static atomic_long alloc_calls;
 /* Allocations that returned NULL on this thread (injected or real): jansson reports some of
@@ -26,6 +29,7 @@ void el_alloc_fail_after(long n)
 {
     atomic_store(&alloc_calls, 0);
     atomic_store(&fail_countdown, n);
+    atomic_store(&armed, true);
 }
 
 long el_alloc_call_count(void)
@@ -35,6 +39,8 @@ long el_alloc_call_count(void)
 
 static bool should_fail(void)
 {
+    if (!atomic_load_explicit(&armed, memory_order_relaxed))
+        return false;
     atomic_fetch_add(&alloc_calls, 1);
     long left = atomic_load(&fail_countdown);
     if (left <= 0)
