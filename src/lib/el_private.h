@@ -154,8 +154,19 @@ bool el_buf_json_string(el_buf *b, const char *s, size_t len);
 /* Appends v as compact JSON: members in their order, strings as el_buf_json_string writes
  * them. Faster than json_dumps, and the same escaping as the rest of the JSON report. */
 bool el_buf_json_value(el_buf *b, const json_t *v);
-/* Appends a decimal number, without printf. */
-bool el_buf_put_uint(el_buf *b, unsigned long long v);
+/* Appends a decimal number, without printf; inline: line and column numbers and list indexes
+ * are on every finding's way out. */
+static inline bool el_buf_put_uint(el_buf *b, unsigned long long v)
+{
+    char tmp[24];
+    size_t n = sizeof tmp;
+    do {
+        tmp[--n] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return el_buf_append(b, tmp + n, sizeof tmp - n);
+}
+
 /* Takes the buffer's text (caller frees with el_free); the buffer is left empty. */
 char *el_buf_take(el_buf *b);
 /* Decimal text of v in out (no printf: it is on the path of every failed check); returns where

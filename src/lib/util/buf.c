@@ -150,17 +150,6 @@ bool el_buf_json_string(el_buf *b, const char *str, size_t len)
     return el_buf_putc(b, '"');
 }
 
-bool el_buf_put_uint(el_buf *b, unsigned long long v)
-{
-    char tmp[24];
-    size_t n = sizeof tmp;
-    do {
-        tmp[--n] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    return el_buf_append(b, tmp + n, sizeof tmp - n);
-}
-
 char *el_buf_take(el_buf *b)
 {
     if (b->failed) {
