@@ -134,14 +134,23 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
         expand(&exc, ri->exception_message, vars, cx->lazy);
     if (want_reason)
         expand(&reason, ri->failure_reason, vars, cx->lazy);
-    if (cx->embed_pointer)
-        el_buf_printf(&msg, "%s%s: ", cx->embed_pointer, pointer && *pointer ? pointer : "");
+    /* appends, not printf: this is every finding's message */
+    if (cx->embed_pointer) {
+        el_buf_puts(&msg, cx->embed_pointer);
+        el_buf_puts(&msg, pointer ? pointer : "");
+        el_buf_append(&msg, ": ", 2);
+    }
     if (rule->message) {
         expand(&msg, rule->message, vars, cx->lazy);
     } else if (ri->exception) {
-        el_buf_printf(&msg, "%s: %s", ri->exception, exc.data ? exc.data : "");
+        el_buf_puts(&msg, ri->exception);
+        el_buf_append(&msg, ": ", 2);
+        el_buf_append(&msg, exc.data ? exc.data : "", exc.data ? exc.len : 0);
     } else if (ri->failure) {
-        el_buf_printf(&msg, "failure %s: %s", ri->failure, reason.data ? reason.data : "");
+        el_buf_append(&msg, "failure ", 8);
+        el_buf_puts(&msg, ri->failure);
+        el_buf_append(&msg, ": ", 2);
+        el_buf_append(&msg, reason.data ? reason.data : "", reason.data ? reason.len : 0);
     } else {
         el_buf_puts(&msg, ri->title);
     }
