@@ -115,7 +115,7 @@ static void pointer_text_to(const path_state *ps, size_t depth, el_buf *b)
         seg_pointer_append(b, &ps->segs[i]);
 }
 
-static bool type_fits(el_type t, const json_t *v)
+static inline bool type_fits(el_type t, const json_t *v)
 {
     switch (t) {
     case EL_T_ANY: return true;

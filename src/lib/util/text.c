@@ -65,6 +65,11 @@ size_t el_utf8_length(const char *s, size_t len)
             i += 8;
             continue;
         }
+        if ((unsigned char)s[i] < 0x80) { /* the tail of an ASCII string */
+            n++;
+            i++;
+            continue;
+        }
         size_t k = el_utf8_sequence((const unsigned char *)s + i, len - i);
         i += k ? k : 1;
         n++;
