@@ -63,7 +63,7 @@ static void newline(walker *w, size_t at)
 
 /* Line and column of `off`, an offset on the walker's current line at or after the last one
  * asked for (the walk asks in increasing order). */
-static void position(walker *w, size_t off, int *line, int *column)
+static inline void position(walker *w, size_t off, int *line, int *column)
 {
     if (w->col_line != w->line || off < w->col_pos) {
         w->col_line = w->line;
