@@ -45,20 +45,24 @@ static bool has(const keyset *ks, const char *name)
     return false;
 }
 
-static int match_priority(const el_operation *op, const keyset *root)
+/* The highest priority of op's member sets that the body has, or -1; sets below `floor` (an
+ * operation already fits better) are not looked at. */
+static int match_priority(const el_operation *op, const keyset *root, int floor)
 {
     int best = -1;
     for (size_t i = 0; i < op->ndetects; i++) {
         const el_detect *d = &op->detects[i];
+        if (d->priority <= best || d->priority < floor)
+            continue; /* it could not change the answer */
         bool ok = d->all;
-        for (size_t j = 0; j < d->nmembers; j++) {
+        for (size_t j = 0; j < d->nmembers && ok == d->all; j++) {
             bool h = has(root, d->members[j]);
             if (d->all && !h)
-                ok = false;
+                ok = false; /* all: the first one missing decides */
             if (!d->all && h)
-                ok = true;
+                ok = true; /* any: the first one present decides */
         }
-        if (ok && d->priority > best)
+        if (ok)
             best = d->priority;
     }
     return best;
@@ -105,7 +109,7 @@ const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root
     keyset_init(&ks, root);
     for (size_t i = 0; i < rs->nops; i++) {
         const el_operation *op = &rs->ops[i];
-        int p = match_priority(op, &ks);
+        int p = match_priority(op, &ks, best_p);
         if (p < 0 || p < best_p)
             continue;
         if (p > best_p) {
