@@ -151,6 +151,13 @@ START_TEST(detection)
          NULL, ECRLINT_KIND_SKIPPED},
         {"list.json", "[1, 2]", NULL, ECRLINT_KIND_SKIPPED},
         {"bad.json", "{\"repositoryName\": ", NULL, ECRLINT_KIND_ERROR},
+        /* more than 16 top-level members: the object is asked instead of the gathered keys */
+        {"many.json", "{\"a1\": 1, \"a2\": 1, \"a3\": 1, \"a4\": 1, \"a5\": 1, \"a6\": 1, \"a7\": 1, "
+         "\"a8\": 1, \"a9\": 1, \"a10\": 1, \"a11\": 1, \"a12\": 1, \"a13\": 1, \"a14\": 1, "
+         "\"a15\": 1, \"repositoryName\": \"web\", \"acceptedMediaTypes\": [\"x\"]}",
+         NULL, ECRLINT_KIND_SKIPPED},
+        {"few.json", "{\"a1\": 1, \"repositoryName\": \"web\", \"acceptedMediaTypes\": [\"x\"], "
+         "\"imageIds\": []}", "BatchGetImage", ECRLINT_KIND_REQUEST},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ecrlint_result *r = run(NULL, cases[i].path, cases[i].text);

@@ -77,21 +77,33 @@ static bool name_hint(const el_operation *op, const char *lower)
     return false;
 }
 
-static bool mostly_known(const el_operation *op, const json_t *root)
+static bool is_member(const el_operation *op, const char *key)
+{
+    for (size_t i = 0; i < op->input->nmembers; i++)
+        if (op->input->members[i].name[0] == key[0] && strcmp(op->input->members[i].name, key) == 0)
+            return true;
+    return false;
+}
+
+static bool mostly_known(const el_operation *op, const keyset *ks)
 {
     size_t known = 0, unknown = 0;
-    const char *key;
-    const json_t *v;
-    json_object_foreach((json_t *)root, key, v) {
-        bool k = false;
-        for (size_t i = 0; i < op->input->nmembers && !k; i++)
-            if (op->input->members[i].name[0] == key[0] &&
-                strcmp(op->input->members[i].name, key) == 0)
-                k = true;
-        if (k)
-            known++;
-        else
-            unknown++;
+    if (ks->many) {
+        const char *key;
+        const json_t *v;
+        json_object_foreach((json_t *)ks->root, key, v) {
+            if (is_member(op, key))
+                known++;
+            else
+                unknown++;
+        }
+    } else {
+        for (size_t i = 0; i < ks->n; i++) {
+            if (is_member(op, ks->keys[i]))
+                known++;
+            else
+                unknown++;
+        }
     }
     return known > 0 && unknown <= known;
 }
@@ -137,7 +149,7 @@ const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root
                 break;
             }
     }
-    if (!mostly_known(best, root)) {
+    if (!mostly_known(best, &ks)) {
         *ambiguous = false;
         *reason = "most top-level members are not those of an ECR request or response";
         return NULL;
