@@ -27,6 +27,13 @@
 #define EL_PRINTF(f, a)
 #endif
 
+/* json_object_foreach without its two key-to-iterator lookups a member: for the objects every
+ * check walks. `it` is declared by the loop. */
+#define EL_OBJECT_EACH(obj, it, key, value)                                                      \
+    for (void *it = json_object_iter((json_t *)(obj));                                          \
+         it && ((key) = json_object_iter_key(it), (value) = json_object_iter_value(it), true);   \
+         it = json_object_iter_next((json_t *)(obj), it))
+
 /* ---- util/alloc.c: every allocation of the library (and jansson's) goes through here ------ */
 
 void *el_malloc(size_t size);

@@ -29,10 +29,9 @@ static void keyset_init(keyset *ks, const json_t *root)
     ks->many = json_object_size(root) > FEW_KEYS;
     if (ks->many)
         return;
-    const char *key;
-    const json_t *v;
-    json_object_foreach((json_t *)root, key, v)
-        ks->keys[ks->n++] = key;
+    for (void *it = json_object_iter((json_t *)root); it;
+         it = json_object_iter_next((json_t *)root, it))
+        ks->keys[ks->n++] = json_object_iter_key(it);
 }
 
 static bool has(const keyset *ks, const char *name)

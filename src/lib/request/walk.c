@@ -413,7 +413,7 @@ static uint64_t json_hash(const json_t *v, int depth)
         if (depth < 16) {
             const char *key;
             json_t *mv;
-            json_object_foreach((json_t *)v, key, mv)
+            EL_OBJECT_EACH(v, it, key, mv)
                 h += mix(bytes_hash(key, strlen(key)), json_hash(mv, depth + 1));
         }
         return h;
@@ -849,7 +849,7 @@ static ecrlint_status check_struct(el_ctx *cx, const el_shape *shape, const json
             given[i] = NULL;
         const char *key;
         const json_t *mv;
-        json_object_foreach((json_t *)obj, key, mv) {
+        EL_OBJECT_EACH(obj, it, key, mv) {
             long k = member_index(shape, key);
             if (k >= 0)
                 given[k] = mv;
