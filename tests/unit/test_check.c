@@ -296,9 +296,9 @@ static int collect(const char *data, size_t len, void *ud)
     return 0;
 }
 
-static char *report_json(ecrlint_result *r)
+static char *report_json_with(const ecrlint_engine *e, ecrlint_result *r)
 {
-    ecrlint_report *rep = ecrlint_report_new(eng);
+    ecrlint_report *rep = ecrlint_report_new(e);
     ck_assert_ptr_nonnull(rep);
     ck_assert_int_eq(ecrlint_report_add(rep, r), ECRLINT_OK);
     char *out = NULL;
@@ -306,6 +306,11 @@ static char *report_json(ecrlint_result *r)
     ck_assert_int_eq(ecrlint_report_write(rep, "json", &fo, collect, &out, NULL), ECRLINT_OK);
     ecrlint_report_free(rep);
     return out;
+}
+
+static char *report_json(ecrlint_result *r)
+{
+    return report_json_with(eng, r);
 }
 
 /* One checker for many inputs in a row answers as a fresh check does: large ones (the arena
@@ -391,6 +396,48 @@ START_TEST(quoted_value_text)
 }
 END_TEST
 
+/* A pattern that hits PCRE2's limits may leave the match data holding much memory; the checker
+ * replaces it after such an input, and its later checks answer as fresh ones. */
+START_TEST(checker_after_runaway_pattern)
+{
+    const char *pack =
+        "{\"format\": 1, \"name\": \"slow\", \"rules\": [{\"id\": \"SLOW001\", \"scope\": \"request\", "
+        "\"severity\": \"error\", \"title\": \"t\", \"source\": \"s\", \"message\": \"tag '{value}'\"}], "
+        "\"shapes\": {\"ImageTag\": {\"type\": \"string\", \"checks\": [{\"pattern\": \"(a+)+$\", "
+        "\"rule\": \"SLOW001\"}]}}}";
+    ecrlint_error err = {0};
+    ecrlint_engine *e = ecrlint_engine_new(&err);
+    ck_assert_ptr_nonnull(e);
+    ck_assert_int_eq(ecrlint_engine_load_rules_buffer(e, "slow.json", pack, strlen(pack), &err),
+                     ECRLINT_OK);
+    const char *slow = "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": "
+                       "\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!\"}]}";
+    const char *fine = "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": \"aaaa\"}, "
+                       "{\"imageTag\": \"ab\"}]}";
+    const char *inputs[] = {slow, fine, slow, fine};
+    ecrlint_checker *ck = ecrlint_checker_new(e);
+    ck_assert_ptr_nonnull(ck);
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+        ecrlint_check_options o = {.operation = "BatchGetImage"};
+        ecrlint_result *a = NULL, *b = NULL;
+        ck_assert_int_eq(ecrlint_check_buffer(e, &o, "t.json", inputs[i], strlen(inputs[i]), &a,
+                                              NULL), ECRLINT_OK);
+        ck_assert_int_eq(ecrlint_checker_check(ck, &o, "t.json", inputs[i], strlen(inputs[i]), &b,
+                                               NULL), ECRLINT_OK);
+        if (inputs[i] == slow)
+            ck_assert_int_ge(find(b, "ECR0090"), 0); /* the limit was hit */
+        else
+            ck_assert_int_ge(find(b, "SLOW001"), 0); /* "ab" fails the pattern */
+        char *ja = report_json_with(e, a), *jb = report_json_with(e, b);
+        ck_assert_msg(strcmp(ja, jb) == 0, "input %zu differs through a checker", i);
+        free(ja);
+        free(jb);
+    }
+    ecrlint_checker_free(ck);
+    ecrlint_engine_free(e);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("check");
@@ -408,6 +455,7 @@ int main(void)
     tcase_add_test(tc, repository_name_patterns);
     tcase_add_test(tc, checker_same_as_fresh_checks);
     tcase_add_test(tc, quoted_value_text);
+    tcase_add_test(tc, checker_after_runaway_pattern);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

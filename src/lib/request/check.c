@@ -663,6 +663,19 @@ finish:
         st = cx.status;
     if (st == ECRLINT_OK && el_alloc_failures() != failures_before)
         st = ECRLINT_ERR_NOMEM;
+    if (ck && cx.hit_limit) {
+        /* PCRE2 keeps the frames of its largest match in the match data: after a runaway one
+         * that may be the heap limit, which a checker is not to hold from one input to the
+         * next. Fresh state, when there is memory for it; else the old one stays usable. */
+        pcre2_match_data *md;
+        pcre2_match_context *mctx;
+        if (el_regex_match_state_new(&md, &mctx, true)) {
+            pcre2_match_data_free(ck->md);
+            pcre2_match_context_free(ck->mctx);
+            ck->md = md;
+            ck->mctx = mctx;
+        }
+    }
     ctx_free(&cx, ck);
     el_arena_end(&arena);
     if (st != ECRLINT_OK) {

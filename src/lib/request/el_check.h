@@ -43,6 +43,7 @@ struct el_ctx {
      * however many values it meets. More runaway patterns than slots: all are skipped. */
     struct { const el_regex *re; unsigned hits; } runaway[8];
     size_t nrunaway;
+    bool hit_limit;     /* some match hit a limit: the match data may hold up to the heap limit */
     bool type_mismatch; /* the constraint pass met a value of the wrong JSON type (walk.c) */
     bool unique_keys;   /* the input has no duplicate member names (jansson said so) */
     el_buf scratch;

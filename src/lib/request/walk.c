@@ -606,6 +606,7 @@ static bool runaway_skip(const el_ctx *cx, const el_regex *re)
 
 static void runaway_note(el_ctx *cx, const el_regex *re)
 {
+    cx->hit_limit = true;
     for (size_t i = 0; i < cx->nrunaway && i < RUNAWAY_SLOTS; i++)
         if (cx->runaway[i].re == re) {
             cx->runaway[i].hits++;

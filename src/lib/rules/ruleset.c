@@ -425,7 +425,6 @@ static bool load_check(loader *ld, const json_t *obj, el_type type, el_check *c,
             }
             c->values[i] = el_strdup(json_string_value(s));
             c->nvalues = i + 1;
-            c->value_lengths |= (uint64_t)1 << (json_string_length(s) % 64);
             if (i)
                 el_buf_puts(&text, ", ");
             el_buf_puts(&text, json_string_value(s));
@@ -433,6 +432,7 @@ static bool load_check(loader *ld, const json_t *obj, el_type type, el_check *c,
                 el_buf_free(&text);
                 NOMEM(ld);
             }
+            c->value_lengths |= (uint64_t)1 << (strlen(c->values[i]) % 64);
         }
         el_buf_putc(&text, ']');
         c->values_text = el_buf_take(&text);
