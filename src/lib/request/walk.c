@@ -195,7 +195,6 @@ static void value_text(el_buf *b, const json_t *v)
     el_buf_puts(b, el_json_type_name(v));
 }
 
-
 const char *el_item_pointer(el_ctx *cx)
 {
     path_state *ps = cx->item_path;
@@ -620,7 +619,6 @@ static void runaway_note(el_ctx *cx, const el_regex *re)
         cx->nrunaway++;
 }
 
-/* Runs one check; returns 1 when it passed, 0 when it reported, -1 on hard failure. */
 /* What a covering pattern already said of the value: its own result and those of the patterns
  * it covers, when it matched. */
 typedef struct known {
@@ -652,7 +650,8 @@ static known cover_first(el_ctx *cx, const el_shape *shape, const json_t *v)
     return k;
 }
 
-/* `length`: the string's length in code points once a check has counted it (SIZE_MAX before),
+/* Runs one check; returns 1 when it passed, 0 when it reported, -1 on hard failure.
+ * `length`: the string's length in code points once a check has counted it (SIZE_MAX before),
  * for the other length check of the value. */
 static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state *ps,
                      const char *member, el_buf *vt, int known_match, size_t *length)

@@ -159,25 +159,13 @@ static void state_free(void *p, void *ud)
     el_json_free(p);
 }
 
-static void *lasting_alloc(size_t size, void *ud)
-{
-    (void)ud;
-    return el_malloc(size);
-}
-
-static void lasting_free(void *p, void *ud)
-{
-    (void)ud;
-    el_free(p);
-}
-
 bool el_regex_match_state_new(pcre2_match_data **md, pcre2_match_context **mctx, bool lasting)
 {
     /* Created through a general context so that matching allocates through the check's arena
      * or el_malloc (counted, and failed on purpose by the allocation-failure tests), not malloc
      * three times per check. */
     pcre2_general_context *gc =
-        lasting ? pcre2_general_context_create(lasting_alloc, lasting_free, NULL)
+        lasting ? pcre2_general_context_create(pcre_alloc, pcre_free, NULL)
                 : pcre2_general_context_create(state_alloc, state_free, NULL);
     *md = gc ? pcre2_match_data_create(1, gc) : NULL;
     *mctx = gc ? pcre2_match_context_create(gc) : NULL;
