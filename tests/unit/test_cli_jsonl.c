@@ -329,7 +329,9 @@ START_TEST(allocation_failure_stops_all_workers)
     el_alloc_fail_after(0);
     ck_assert_int_eq(harness_run(args, NULL), CLI_EXIT_FINDINGS);
     long total = el_alloc_call_count();
-    ck_assert_int_gt(total, 1000);
+    /* Enough allocations that the fractions below fall in different parts of the run (a
+       result takes one for most records: its texts and path come with it). */
+    ck_assert_int_gt(total, 200);
     /* Not at the very end: the count varies a little with the threads. */
     const double at[] = {0.02, 0.3, 0.5, 0.9, 0.97};
     for (size_t k = 0; k < sizeof at / sizeof at[0]; k++) {

@@ -21,12 +21,14 @@ typedef struct el_strblock {
 } el_strblock;
 
 struct ecrlint_result {
+    /* The newest block: the first one follows the result in its allocation, then the path. */
     el_strblock *strings;
-    char *path;
+    const char *path;
     ecrlint_kind kind;
-    char *operation;
-    char *skip_reason;
-    char *exc_code, *exc_message;
+    /* kept in the string blocks (el_result_keep), like the findings' texts */
+    const char *operation;
+    const char *skip_reason;
+    const char *exc_code, *exc_message;
     ecrlint_failure *failures;
     size_t nfailures, cap_failures;
     el_diag *diags;
@@ -49,6 +51,10 @@ el_diag *el_result_add_diag(ecrlint_result *r, const char *rule, ecrlint_severit
 bool el_result_add_failure(ecrlint_result *r, const char *image_id, const char *code,
                            const char *reason, const char *pointer);
 bool el_result_set_exception(ecrlint_result *r, const char *code, const char *message);
+/* A copy of s (NULL: NULL) in the result's string blocks, for one of its text fields: *field is
+ * replaced, and false returned when memory ran out (*field is then unchanged). */
+bool el_result_keep(ecrlint_result *r, const char **field, const char *s);
+/* A heap copy of value in *field, whose old value is freed (for texts kept outside a result). */
 bool el_result_set_string(char **field, const char *value);
 /* Sorts findings by position (stable) once they are placed. */
 void el_result_sort(ecrlint_result *r);

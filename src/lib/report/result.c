@@ -4,16 +4,32 @@
 
 #include "report/el_result.h"
 
+/* The first string block's size: it comes with the result (one allocation for most inputs,
+ * whose few findings fit). */
+#define FIRST_BLOCK 512
+
+static el_strblock *first_block(ecrlint_result *r)
+{
+    return (el_strblock *)(r + 1);
+}
+
 ecrlint_result *el_result_new(const char *path, size_t max_diags)
 {
-    ecrlint_result *r = el_calloc(1, sizeof *r);
+    if (!path)
+        path = "-";
+    size_t plen = strlen(path);
+    ecrlint_result *r = el_malloc(sizeof *r + sizeof(el_strblock) + FIRST_BLOCK + plen + 1);
     if (!r)
         return NULL;
-    r->path = el_strdup(path ? path : "-");
-    if (!r->path) {
-        el_free(r);
-        return NULL;
-    }
+    memset(r, 0, sizeof *r);
+    el_strblock *b = first_block(r);
+    b->prev = NULL;
+    b->used = 0;
+    b->size = FIRST_BLOCK;
+    r->strings = b;
+    char *p = b->data + FIRST_BLOCK;
+    memcpy(p, path, plen + 1);
+    r->path = p;
     r->kind = ECRLINT_KIND_SKIPPED;
     r->max_diags = max_diags ? max_diags : ECRLINT_DEFAULT_MAX_DIAGNOSTICS;
     return r;
@@ -24,8 +40,8 @@ static const char *keep(ecrlint_result *r, const char *s)
 {
     size_t n = strlen(s) + 1;
     el_strblock *b = r->strings;
-    if (!b || b->size - b->used < n) {
-        size_t size = b ? b->size * 2 : 512;
+    if (b->size - b->used < n) {
+        size_t size = b->size * 2;
         if (size < n)
             size = n;
         if (size > 65536 && n <= 65536)
@@ -42,6 +58,15 @@ static const char *keep(ecrlint_result *r, const char *s)
     memcpy(p, s, n);
     b->used += n;
     return p;
+}
+
+bool el_result_keep(ecrlint_result *r, const char **field, const char *s)
+{
+    const char *copy = s ? keep(r, s) : NULL;
+    if (s && !copy)
+        return false;
+    *field = copy;
+    return true;
 }
 
 bool el_result_set_string(char **field, const char *value)
@@ -113,8 +138,11 @@ bool el_result_add_failure(ecrlint_result *r, const char *image_id, const char *
 
 bool el_result_set_exception(ecrlint_result *r, const char *code, const char *message)
 {
-    return el_result_set_string(&r->exc_code, code) &&
-           el_result_set_string(&r->exc_message, message);
+    const char *c = r->exc_code;
+    if (!el_result_keep(r, &c, code) || !el_result_keep(r, &r->exc_message, message))
+        return false;
+    r->exc_code = c; /* both or neither */
+    return true;
 }
 
 static int cmp_diag(const void *a, const void *b)
@@ -137,18 +165,13 @@ void ecrlint_result_free(ecrlint_result *r)
 {
     if (!r)
         return;
-    for (el_strblock *b = r->strings; b;) {
+    for (el_strblock *b = r->strings; b != first_block(r);) {
         el_strblock *prev = b->prev;
         el_free(b);
         b = prev;
     }
     el_free(r->diags);
     el_free(r->failures);
-    el_free(r->path);
-    el_free(r->operation);
-    el_free(r->skip_reason);
-    el_free(r->exc_code);
-    el_free(r->exc_message);
     el_free(r->extra_json);
     el_free(r);
 }
@@ -156,7 +179,7 @@ void ecrlint_result_free(ecrlint_result *r)
 ecrlint_result *ecrlint_result_new_skipped(const char *path, const char *reason)
 {
     ecrlint_result *r = el_result_new(path, 0);
-    if (r && !el_result_set_string(&r->skip_reason, reason)) {
+    if (r && !el_result_keep(r, &r->skip_reason, reason)) {
         ecrlint_result_free(r);
         return NULL;
     }

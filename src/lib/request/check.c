@@ -228,6 +228,10 @@ ecrlint_status el_report_at(el_ctx *cx, const char *rule_id, int line, int colum
 
 /* ---- placing findings ----------------------------------------------------------------------- */
 
+/* Unplaced findings of an input up to this many are listed on the stack (most inputs have a
+ * few). */
+#define PLACE_SMALL 16
+
 static ecrlint_status place(el_ctx *cx, const char *text, size_t len, int first_line)
 {
     ecrlint_result *r = cx->res;
@@ -237,8 +241,11 @@ static ecrlint_status place(el_ctx *cx, const char *text, size_t len, int first_
             n++;
     if (n == 0)
         return ECRLINT_OK;
-    el_locate_req *reqs = el_calloc(n, sizeof *reqs);
-    size_t *idx = el_calloc(n, sizeof *idx);
+    el_locate_req reqs_small[PLACE_SMALL];
+    size_t idx_small[PLACE_SMALL];
+    bool heap = n > PLACE_SMALL;
+    el_locate_req *reqs = heap ? el_calloc(n, sizeof *reqs) : reqs_small;
+    size_t *idx = heap ? el_calloc(n, sizeof *idx) : idx_small;
     if (!reqs || !idx) {
         el_free(reqs);
         el_free(idx);
@@ -272,8 +279,10 @@ static ecrlint_status place(el_ctx *cx, const char *text, size_t len, int first_
             r->diags[idx[j]].placed = true;
         }
     }
-    el_free(reqs);
-    el_free(idx);
+    if (heap) {
+        el_free(reqs);
+        el_free(idx);
+    }
     return ok ? ECRLINT_OK : ECRLINT_ERR_NOMEM;
 }
 
@@ -415,7 +424,7 @@ static ecrlint_status check_body(el_ctx *cx, const char *path, const char *body,
     ecrlint_status st = ECRLINT_OK;
     if (manifest_mode) {
         res->kind = ECRLINT_KIND_MANIFEST;
-        el_result_set_string(&res->operation, NULL);
+        res->operation = NULL;
         cx->predict = true;
         st = el_manifest_check(cx, body - bom, blen + bom, root, opt ? opt->media_type : NULL,
                                opt ? opt->accept : NULL);
@@ -427,7 +436,7 @@ static ecrlint_status check_body(el_ctx *cx, const char *path, const char *body,
             snprintf(linebuf, sizeof linebuf, "%s", el_json_type_name(root));
             el_buf_printf(&cx->scratch, "the top-level value is %s %s, not an object",
                           linebuf[0] == 'a' || linebuf[0] == 'o' ? "an" : "a", linebuf);
-            if (!el_result_set_string(&res->skip_reason, cx->scratch.data))
+            if (!el_result_keep(res, &res->skip_reason, cx->scratch.data))
                 st = ECRLINT_ERR_NOMEM;
             goto done;
         }
@@ -442,7 +451,7 @@ static ecrlint_status check_body(el_ctx *cx, const char *path, const char *body,
                                        opt ? opt->media_type : NULL, opt ? opt->accept : NULL);
             } else {
                 res->kind = ECRLINT_KIND_SKIPPED;
-                if (!el_result_set_string(&res->skip_reason, reason))
+                if (!el_result_keep(res, &res->skip_reason, reason))
                     st = ECRLINT_ERR_NOMEM;
             }
             goto done;
@@ -454,7 +463,7 @@ static ecrlint_status check_body(el_ctx *cx, const char *path, const char *body,
     }
     res->kind = op->kind;
     cx->predict = op->kind == ECRLINT_KIND_REQUEST;
-    if (!el_result_set_string(&res->operation, op->name)) {
+    if (!el_result_keep(res, &res->operation, op->name)) {
         st = ECRLINT_ERR_NOMEM;
         goto done;
     }
@@ -632,7 +641,7 @@ static ecrlint_status check_impl(const ecrlint_engine *engine, ecrlint_checker *
                     el_buf_reset(&cx.scratch);
                     el_buf_printf(&cx.scratch, "X-Amz-Target '%.*s' is not an operation ecrlint checks",
                                   (int)(h.target_len < 200 ? h.target_len : 200), h.target);
-                    if (!el_result_set_string(&res->skip_reason, cx.scratch.data))
+                    if (!el_result_keep(res, &res->skip_reason, cx.scratch.data))
                         st = ECRLINT_ERR_NOMEM;
                     goto finish;
                 }

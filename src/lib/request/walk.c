@@ -1014,11 +1014,8 @@ ecrlint_status el_check_operation(el_ctx *cx, const el_operation *op, const json
             res->ndiags = ndiags;
             res->nfailures = nfailures;
             res->dropped = dropped;
-            if (!had_exc) {
-                el_free(res->exc_code);
-                el_free(res->exc_message);
+            if (!had_exc) /* their texts stay in the result's blocks, unused */
                 res->exc_code = res->exc_message = NULL;
-            }
             if (!had_late) {
                 el_free(cx->late_code);
                 el_free(cx->late_message);

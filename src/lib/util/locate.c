@@ -356,6 +356,9 @@ static int cmp_pending_index(const void *a, const void *b)
 #define SMALL 16
 /* Up to this many, each member is compared with every request instead of sorting them. */
 #define LINEAR 8
+/* The tokens of the pointers of one input, and their unescaped texts, up to this many tokens'
+   worth: on the stack. */
+#define SMALL_TOKENS 64
 
 /* Walks the value at w->pos. `active` lists the requests whose first `depth` tokens matched
  * the path to this value; `in_object` says whether that value is an object member. */
@@ -577,14 +580,19 @@ bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, 
     if (n == 0)
         return true;
     bool ok = false;
-    /* one block: the states, then the active list */
+    /* The states and the active list: on the stack for the common few, else one block. */
+    req_state states_small[SMALL];
+    size_t active_small[SMALL];
+    token tokens_small[SMALL_TOKENS];
+    bool heap = n > SMALL;
     if (n > SIZE_MAX / (sizeof(req_state) + sizeof(size_t)))
         return false;
-    req_state *states = el_calloc(1, n * (sizeof(req_state) + sizeof(size_t)));
-    size_t *active = states ? (size_t *)(states + n) : NULL;
+    req_state *states = heap ? el_malloc(n * (sizeof(req_state) + sizeof(size_t))) : states_small;
+    size_t *active = !states ? NULL : heap ? (size_t *)(states + n) : active_small;
     token *tokens = NULL;
     if (!states)
         goto out;
+    memset(states, 0, n * sizeof *states);
     /* Every pointer's tokens in one block: the token arrays, then the texts of those that
        needed unescaping. */
     size_t ntokens = 0, nbytes = 0;
@@ -596,7 +604,9 @@ bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, 
         ntokens += k;
         nbytes += bytes;
     }
-    if (ntokens && !(tokens = el_malloc(ntokens * sizeof *tokens + nbytes)))
+    if (ntokens * sizeof *tokens + nbytes <= sizeof tokens_small)
+        tokens = tokens_small;
+    else if (!(tokens = el_malloc(ntokens * sizeof *tokens + nbytes)))
         goto out;
     char *texts = tokens ? (char *)(tokens + ntokens) : NULL;
     for (size_t i = 0, used = 0; i < n; i++) {
@@ -630,7 +640,9 @@ bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, 
     }
     ok = true;
 out:
-    el_free(tokens);
-    el_free(states);
+    if (tokens != tokens_small)
+        el_free(tokens);
+    if (heap)
+        el_free(states);
     return ok;
 }
