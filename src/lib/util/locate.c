@@ -92,16 +92,28 @@ static inline void position(walker *w, size_t off, int *line, int *column)
     *column = w->col;
 }
 
-static void skip_ws(walker *w)
+/* JSON's white space: 1, and 2 for a newline. */
+static const unsigned char ws_class[256] = {[' '] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 2};
+
+static void skip_ws_run(walker *w)
 {
-    while (w->pos < w->len) {
-        char c = w->s[w->pos];
-        if (c == '\n')
-            newline(w, w->pos);
-        else if (c != ' ' && c != '\t' && c != '\r')
-            break;
-        w->pos++;
+    const char *s = w->s;
+    size_t pos = w->pos, len = w->len;
+    unsigned char k;
+    while (pos < len && (k = ws_class[(unsigned char)s[pos]]) != 0) {
+        if (k == 2)
+            newline(w, pos);
+        pos++;
     }
+    w->pos = pos;
+}
+
+/* Most tokens follow the one before without white space (compact text), or after a newline
+ * and an indent: the first byte decides. */
+static inline void skip_ws(walker *w)
+{
+    if (w->pos < w->len && ws_class[(unsigned char)w->s[w->pos]])
+        skip_ws_run(w);
 }
 
 /* Skips a string starting at its opening quote; returns false when unterminated. */
@@ -140,10 +152,14 @@ static bool skip_value(walker *w)
         static const unsigned char stop[256] = {['"'] = 1, ['{'] = 1, ['}'] = 1,
                                                 ['['] = 1, [']'] = 1, ['\n'] = 1};
         size_t depth = 0;
-        while (w->pos < w->len) {
-            while (w->pos < w->len && !stop[(unsigned char)w->s[w->pos]])
-                w->pos++;
-            if (w->pos >= w->len)
+        const char *s = w->s;
+        size_t len = w->len;
+        while (w->pos < len) {
+            size_t pos = w->pos;
+            while (pos < len && !stop[(unsigned char)s[pos]])
+                pos++;
+            w->pos = pos;
+            if (pos >= len)
                 break;
             c = w->s[w->pos];
             if (c == '"') {
