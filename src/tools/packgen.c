@@ -36,6 +36,46 @@ static void lit(const char *s)
     fputc('"', out);
 }
 
+/* Writes the first n bytes of s as a C string literal. */
+static void lit_n(const char *s, size_t n)
+{
+    fputc('"', out);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\')
+            fprintf(out, "\\%c", c);
+        else if (c < 0x20 || c >= 0x7f || c == '?')
+            fprintf(out, "\\%03o", c);
+        else
+            fputc(c, out);
+    }
+    fputc('"', out);
+}
+
+/* Emits a split template's parts and returns their id (0 when it has none). */
+static unsigned tpl_parts(const el_tpl *t)
+{
+    if (!t->n)
+        return 0;
+    unsigned id = ++next_id;
+    fprintf(out, "static const el_tpl_part t%u[] = {", id);
+    for (size_t i = 0; i < t->n; i++) {
+        fputs(i ? ", {" : "{", out);
+        lit_n(t->parts[i].text, t->parts[i].len);
+        fprintf(out, ", %zu, %s}", t->parts[i].len, t->parts[i].var ? "true" : "false");
+    }
+    fputs("};\n", out);
+    return id;
+}
+
+static void tpl_ref(unsigned id, const el_tpl *t)
+{
+    if (id)
+        fprintf(out, "{t%u, %zu}", id, t->n);
+    else
+        fputs("{NULL, 0}", out);
+}
+
 /* Emits a mutable char array holding s and returns its id (0 for NULL). */
 static unsigned str(const char *s)
 {
@@ -94,12 +134,16 @@ static size_t shape_index(const el_ruleset *rs, const el_shape *s)
 
 static void emit_rules(const el_ruleset *rs)
 {
+    unsigned *tpls = calloc(rs->nrules * 3 + 1, sizeof *tpls);
     for (size_t i = 0; i < rs->nrules; i++) {
         const el_rule *r = &rs->rules[i];
         unsigned msg = str(r->message);
         fprintf(out, "#define RULE%zu_MSG ", i);
         ref(msg);
         fputc('\n', out);
+        tpls[3 * i] = tpl_parts(&r->message_tpl);
+        tpls[3 * i + 1] = tpl_parts(&r->exception_tpl);
+        tpls[3 * i + 2] = tpl_parts(&r->reason_tpl);
     }
     fputs("static el_rule rules[] = {\n", out);
     for (size_t i = 0; i < rs->nrules; i++) {
@@ -117,9 +161,16 @@ static void emit_rules(const el_ruleset *rs)
                 fputs(", ", out);
             lit(fields[k]);
         }
-        fprintf(out, "}, RULE%zu_MSG, %s},\n", i, rs->rules[i].after_validation ? "true" : "false");
+        fprintf(out, "}, RULE%zu_MSG, %s, ", i, rs->rules[i].after_validation ? "true" : "false");
+        tpl_ref(tpls[3 * i], &rs->rules[i].message_tpl);
+        fputs(", ", out);
+        tpl_ref(tpls[3 * i + 1], &rs->rules[i].exception_tpl);
+        fputs(", ", out);
+        tpl_ref(tpls[3 * i + 2], &rs->rules[i].reason_tpl);
+        fputs("},\n", out);
     }
     fputs("};\n", out);
+    free(tpls);
 }
 
 static void emit_shapes(const el_ruleset *rs)

@@ -361,6 +361,50 @@ START_TEST(enum_values_by_length)
 }
 END_TEST
 
+/* Templates are split once, where their pack is loaded; the joined message is what expanding the
+ * text would give: known placeholders replaced, unknown ones, "{}" and an unclosed '{' kept as
+ * written, a placeholder ending at the first '}' after its '{'. */
+START_TEST(templates_split_at_load)
+{
+    struct { const char *tpl; size_t nparts; } split[] = {
+        {NULL, 0}, {"", 0}, {"plain", 1}, {"{a}", 1}, {"{a}{b}", 2}, {"x{a}y", 3},
+        {"x{", 1}, {"{a}x{", 2}, {"}{", 1}, {"{{a}}", 2},
+    };
+    for (size_t i = 0; i < sizeof split / sizeof split[0]; i++) {
+        el_tpl t;
+        ck_assert(el_tpl_compile(split[i].tpl, &t));
+        ck_assert_msg(t.n == split[i].nparts, "%s: %zu parts", split[i].tpl, t.n);
+        size_t total = 0;
+        for (size_t k = 0; k < t.n; k++)
+            total += t.parts[k].len;
+        ck_assert_uint_eq(total, split[i].tpl ? strlen(split[i].tpl) : 0); /* nothing lost */
+        el_tpl_free(&t);
+    }
+
+    ecrlint_engine *e = engine();
+    const char *pack =
+        "{\"format\": 1, \"name\": \"t\", \"rules\": [{\"id\": \"T1\", \"severity\": \"error\", "
+        "\"title\": \"t\", \"source\": \"s\", \"message\": "
+        "\"a{member}b{}c{unknown}d{x{member}e{ f }g'{value}'{\"}], \"shapes\": {\"RepositoryName\": "
+        "{\"type\": \"string\", \"checks\": [{\"enum\": [\"b\"], \"rule\": \"T1\"}]}}}";
+    ecrlint_error err = {0};
+    ck_assert_msg(ecrlint_engine_load_rules_buffer(e, "t.json", pack, strlen(pack), &err) ==
+                      ECRLINT_OK, "%s", err.text);
+    const char *req = "{\"repositoryName\": \"zz\"}";
+    ecrlint_check_options o = {.operation = "DescribeImages"};
+    ecrlint_result *r = NULL;
+    ck_assert_int_eq(ecrlint_check_buffer(e, &o, "r.json", req, strlen(req), &r, NULL), ECRLINT_OK);
+    const char *msg = NULL;
+    for (size_t k = 0; k < ecrlint_result_diag_count(r); k++)
+        if (strcmp(ecrlint_result_diag(r, k)->rule, "T1") == 0)
+            msg = ecrlint_result_diag(r, k)->message;
+    ck_assert_ptr_nonnull(msg);
+    ck_assert_str_eq(msg, "arepositoryNameb{}c{unknown}d{x{member}e{ f }g'zz'{");
+    ecrlint_result_free(r);
+    ecrlint_engine_free(e);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rules");
@@ -373,6 +417,7 @@ int main(void)
     tcase_add_test(tc, covers_hold);
     tcase_add_test(tc, covers_errors);
     tcase_add_test(tc, enum_values_by_length);
+    tcase_add_test(tc, templates_split_at_load);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

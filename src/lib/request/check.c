@@ -29,29 +29,17 @@ static const char *var_lookup(const el_var *vars, const el_lazy_var *lazy, const
     return NULL;
 }
 
-/* Expands {name} placeholders from `vars` (then `lazy`) into b; unknown placeholders stay as
- * written. */
-static void expand(el_buf *b, const char *tpl, const el_var *vars, const el_lazy_var *lazy)
+/* Joins a split template with the values of its placeholders from `vars` (then `lazy`);
+ * unknown placeholders stay as written. */
+static void expand(el_buf *b, const el_tpl *tpl, const el_var *vars, const el_lazy_var *lazy)
 {
-    const char *p = tpl;
-    while (*p) {
-        const char *open = strchr(p, '{');
-        if (!open) {
-            el_buf_puts(b, p);
-            break;
-        }
-        const char *close = strchr(open + 1, '}');
-        if (!close) {
-            el_buf_puts(b, p);
-            break;
-        }
-        el_buf_append(b, p, (size_t)(open - p));
-        const char *v = var_lookup(vars, lazy, open + 1, (size_t)(close - open - 1));
+    for (size_t i = 0; i < tpl->n; i++) {
+        const el_tpl_part *part = &tpl->parts[i];
+        const char *v = part->var ? var_lookup(vars, lazy, part->text + 1, part->len - 2) : NULL;
         if (v)
             el_buf_puts(b, v);
         else
-            el_buf_append(b, open, (size_t)(close - open + 1));
-        p = close + 1;
+            el_buf_append(b, part->text, part->len);
     }
 }
 
@@ -131,9 +119,9 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
     bool want_reason = ri->failure_reason &&
                        (!rule->message || (cx->predict && ri->failure && cx->item && !cx->item_failed));
     if (want_exc)
-        expand(&exc, ri->exception_message, vars, cx->lazy);
+        expand(&exc, &rule->exception_tpl, vars, cx->lazy);
     if (want_reason)
-        expand(&reason, ri->failure_reason, vars, cx->lazy);
+        expand(&reason, &rule->reason_tpl, vars, cx->lazy);
     /* appends, not printf: this is every finding's message */
     if (cx->embed_pointer) {
         el_buf_puts(&msg, cx->embed_pointer);
@@ -141,7 +129,7 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
         el_buf_append(&msg, ": ", 2);
     }
     if (rule->message) {
-        expand(&msg, rule->message, vars, cx->lazy);
+        expand(&msg, &rule->message_tpl, vars, cx->lazy);
     } else if (ri->exception) {
         el_buf_puts(&msg, ri->exception);
         el_buf_append(&msg, ": ", 2);

@@ -146,8 +146,49 @@ static bool valid_rule_id(const char *id)
     return true;
 }
 
+bool el_tpl_compile(const char *tpl, el_tpl *out)
+{
+    out->parts = NULL;
+    out->n = 0;
+    if (!tpl || !*tpl)
+        return true;
+    size_t cap = 1; /* parts: at most one per '{', and one more for each literal run */
+    for (const char *q = strchr(tpl, '{'); q; q = strchr(q + 1, '{'))
+        cap += 2;
+    el_tpl_part *parts = el_malloc(cap * sizeof *parts);
+    if (!parts)
+        return false;
+    size_t n = 0;
+    const char *p = tpl;
+    while (*p) {
+        const char *open = strchr(p, '{');
+        const char *close = open ? strchr(open + 1, '}') : NULL;
+        if (!close) {
+            parts[n++] = (el_tpl_part){p, strlen(p), false};
+            break;
+        }
+        if (open > p)
+            parts[n++] = (el_tpl_part){p, (size_t)(open - p), false};
+        parts[n++] = (el_tpl_part){open, (size_t)(close - open + 1), true};
+        p = close + 1;
+    }
+    out->parts = parts;
+    out->n = n;
+    return true;
+}
+
+void el_tpl_free(el_tpl *t)
+{
+    el_free((void *)t->parts);
+    t->parts = NULL;
+    t->n = 0;
+}
+
 static void rule_clear(el_rule *r)
 {
+    el_tpl_free(&r->message_tpl);
+    el_tpl_free(&r->exception_tpl);
+    el_tpl_free(&r->reason_tpl);
     ecrlint_rule_info *i = &r->info;
     char *strs[] = {(char *)i->id, (char *)i->scope, (char *)i->title, (char *)i->help,
                     (char *)i->source, (char *)i->confidence, (char *)i->exception,
@@ -263,7 +304,9 @@ static bool load_rule(loader *ld, const json_t *obj, el_rule *r)
 #undef STR
 #undef STR_IN
     r->info.pack = el_strdup(ld->pack->name);
-    if (!r->info.pack)
+    if (!r->info.pack || !el_tpl_compile(r->message, &r->message_tpl) ||
+        !el_tpl_compile(r->info.exception_message, &r->exception_tpl) ||
+        !el_tpl_compile(r->info.failure_reason, &r->reason_tpl))
         NOMEM(ld);
     return true;
 }
