@@ -17,25 +17,6 @@
 static FILE *out;
 static unsigned next_id;
 
-/* Writes a C string literal. */
-static void lit(const char *s)
-{
-    if (!s) {
-        fputs("NULL", out);
-        return;
-    }
-    fputc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20 || *p >= 0x7f || *p == '?')
-            fprintf(out, "\\%03o", *p); /* octal: never swallows a following digit */
-        else
-            fputc(*p, out);
-    }
-    fputc('"', out);
-}
-
 /* Writes the first n bytes of s as a C string literal. */
 static void lit_n(const char *s, size_t n)
 {
@@ -45,11 +26,20 @@ static void lit_n(const char *s, size_t n)
         if (c == '"' || c == '\\')
             fprintf(out, "\\%c", c);
         else if (c < 0x20 || c >= 0x7f || c == '?')
-            fprintf(out, "\\%03o", c);
+            fprintf(out, "\\%03o", c); /* octal: never swallows a following digit */
         else
             fputc(c, out);
     }
     fputc('"', out);
+}
+
+/* Writes a C string literal, or NULL. */
+static void lit(const char *s)
+{
+    if (s)
+        lit_n(s, strlen(s));
+    else
+        fputs("NULL", out);
 }
 
 /* Emits a split template's parts and returns their id (0 when it has none). */
