@@ -153,6 +153,25 @@ static inline bool el_buf_putc(el_buf *b, char c)
     }
     return el_buf_append_slow(b, &c, 1);
 }
+/* Makes room for `extra` more bytes and the NUL (moving borrowed storage to the heap); false
+ * once the buffer has failed. */
+bool el_buf_grow(el_buf *b, size_t extra);
+
+/* Room for n more bytes (and the NUL): where they go, or NULL once the buffer has failed.
+ * The caller writes at most n bytes there and hands the end to el_buf_commit: a line made of
+ * known pieces is written with one capacity check instead of one per piece. */
+static inline char *el_buf_reserve(el_buf *b, size_t n)
+{
+    if (!b->failed && b->cap - b->len > n)
+        return b->data + b->len;
+    return el_buf_grow(b, n) ? b->data + b->len : NULL;
+}
+
+static inline void el_buf_commit(el_buf *b, char *end)
+{
+    b->len = (size_t)(end - b->data);
+    b->data[b->len] = '\0';
+}
 bool el_buf_printf(el_buf *b, const char *fmt, ...) EL_PRINTF(2, 3);
 /* Length of the valid UTF-8 sequence at s[0..len), 0 when invalid (overlong, surrogate, >U+10FFFF). */
 size_t el_utf8_sequence(const unsigned char *s, size_t len);

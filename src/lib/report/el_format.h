@@ -80,5 +80,7 @@ bool el_diag_level_ok(const ecrlint_diag *d, const ecrlint_format_options *opt);
 bool el_diag_suppressed(const ecrlint_diag *d);
 /* Appends s with control characters made visible (\n, \x1b, ...): safe for a terminal. */
 void el_text_escape(el_buf *b, const char *s);
+/* The same, of s[0..len), which is NUL-terminated there and holds no NUL before. */
+void el_text_escape_n(el_buf *b, const char *s, size_t len);
 
 #endif

@@ -10,6 +10,7 @@ typedef struct el_diag {
     bool placed;          /* position already known (parse errors, HTTP headers) */
     size_t seq;           /* order of reporting, to keep sorting stable */
     bool suppressed;      /* accepted by a baseline (ecrlint_result_set_suppressed) */
+    size_t message_len;   /* strlen(pub.message): the text formats write it without measuring */
 } el_diag;
 
 /* The texts of a result's findings and failures, kept in a few blocks rather than one

@@ -34,6 +34,64 @@ static void location(el_buf *b, const el_buf *path, const ecrlint_result *res, c
     }
 }
 
+/* Appends the decimal digits of v at p; returns the end. */
+static char *put_dec(char *p, unsigned v)
+{
+    char tmp[10];
+    size_t n = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (n)
+        *p++ = tmp[--n];
+    return p;
+}
+
+/* One finding's line without colour, its known pieces written with one capacity check each
+ * side of the message: a line per finding is the bulk of a large report. */
+static void plain_line(el_buf *b, const el_buf *path, const ecrlint_result *res,
+                       const el_diag *dg)
+{
+    const ecrlint_diag *d = &dg->pub;
+    const char *sev = ecrlint_severity_str(d->severity);
+    size_t sev_len = strlen(sev), rule_len = strlen(d->rule);
+    /* path, two numbers of at most 10 digits with their colons, ": ", severity, ": " */
+    char *p = el_buf_reserve(b, path->len + 22 + 2 + sev_len + 2);
+    if (!p)
+        return;
+    memcpy(p, path->data, path->len);
+    p += path->len;
+    if (d->line > 0) {
+        *p++ = ':';
+        p = put_dec(p, (unsigned)d->line);
+        *p++ = ':';
+        p = put_dec(p, (unsigned)d->column);
+    } else if (res->record_line > 0) {
+        *p++ = ':';
+        p = put_dec(p, (unsigned)res->record_line);
+        *p++ = ':';
+        *p++ = '1';
+    }
+    *p++ = ':';
+    *p++ = ' ';
+    memcpy(p, sev, sev_len);
+    p += sev_len;
+    *p++ = ':';
+    *p++ = ' ';
+    el_buf_commit(b, p);
+    el_text_escape_n(b, d->message, dg->message_len);
+    if (!(p = el_buf_reserve(b, rule_len + 4)))
+        return;
+    *p++ = ' ';
+    *p++ = '[';
+    memcpy(p, d->rule, rule_len);
+    p += rule_len;
+    *p++ = ']';
+    *p++ = '\n';
+    el_buf_commit(b, p);
+}
+
 static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
 {
     el_buf *b = &w->out.buf;
@@ -49,21 +107,21 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
         if (!el_diag_shown(d, opt))
             continue;
         shown++;
-        if (color)
-            el_buf_puts(b, C_BOLD);
+        if (!color) {
+            plain_line(b, &path, res, &res->diags[k]);
+            continue;
+        }
+        el_buf_puts(b, C_BOLD);
         location(b, &path, res, d);
         el_buf_puts(b, ": ");
-        /* appends, not printf: a line per finding is the bulk of a large report */
-        if (color) {
-            el_buf_puts(b, C_RESET);
-            el_buf_puts(b, sev_color(d->severity));
-        }
+        el_buf_puts(b, C_RESET);
+        el_buf_puts(b, sev_color(d->severity));
         el_buf_puts(b, ecrlint_severity_str(d->severity));
-        el_buf_puts(b, color ? C_RESET ": " : ": ");
+        el_buf_puts(b, C_RESET ": ");
         el_text_escape(b, d->message);
-        el_buf_puts(b, color ? " " C_DIM "[" : " [");
+        el_buf_puts(b, " " C_DIM "[");
         el_buf_puts(b, d->rule);
-        el_buf_puts(b, color ? "]" C_RESET "\n" : "]\n");
+        el_buf_puts(b, "]" C_RESET "\n");
     }
     if (res->dropped)
         el_buf_printf(b, "%s: note: %zu more findings not shown (limit reached)\n", res->path,

@@ -140,9 +140,14 @@ bool el_out_write(el_out *o, const char *data, size_t len)
 
 void el_text_escape(el_buf *b, const char *s)
 {
+    el_text_escape_n(b, s, strlen(s));
+}
+
+void el_text_escape_n(el_buf *b, const char *s, size_t len)
+{
     static const char hex[] = "0123456789abcdef";
     const unsigned char *p = (const unsigned char *)s;
-    const unsigned char *end = p + strlen(s);
+    const unsigned char *end = p + len;
     for (;;) {
         /* Copy runs of printable ASCII at once: almost every message is nothing but. Eight
          * bytes at a time while none is a control, DEL or non-ASCII byte. */

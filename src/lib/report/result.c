@@ -35,10 +35,10 @@ ecrlint_result *el_result_new(const char *path, size_t max_diags)
     return r;
 }
 
-/* A copy of s in the result's string blocks; NULL when memory ran out. */
-static const char *keep(ecrlint_result *r, const char *s)
+/* A copy of s[0..len) and a NUL in the result's string blocks; NULL when memory ran out. */
+static const char *keep_n(ecrlint_result *r, const char *s, size_t len)
 {
-    size_t n = strlen(s) + 1;
+    size_t n = len + 1;
     el_strblock *b = r->strings;
     if (b->size - b->used < n) {
         size_t size = b->size * 2;
@@ -55,9 +55,15 @@ static const char *keep(ecrlint_result *r, const char *s)
         r->strings = b = fresh;
     }
     char *p = b->data + b->used;
-    memcpy(p, s, n);
+    memcpy(p, s, len);
+    p[len] = '\0';
     b->used += n;
     return p;
+}
+
+static const char *keep(ecrlint_result *r, const char *s)
+{
+    return keep_n(r, s, strlen(s));
 }
 
 bool el_result_keep(ecrlint_result *r, const char **field, const char *s)
@@ -107,7 +113,8 @@ el_diag *el_result_add_diag(ecrlint_result *r, const char *rule, ecrlint_severit
     }
     d->pub.rule = r->rule_kept;
     d->pub.pointer = keep(r, pointer ? pointer : "");
-    d->pub.message = keep(r, message ? message : "");
+    d->message_len = message ? strlen(message) : 0;
+    d->pub.message = keep_n(r, message ? message : "", d->message_len);
     if (!d->pub.rule || !d->pub.pointer || !d->pub.message)
         return NULL; /* what was kept goes with the result */
     d->seq = r->ndiags++;

@@ -5,7 +5,7 @@
 
 #include "el_private.h"
 
-static bool grow(el_buf *b, size_t extra)
+bool el_buf_grow(el_buf *b, size_t extra)
 {
     if (b->failed)
         return false;
@@ -34,7 +34,7 @@ static bool grow(el_buf *b, size_t extra)
 
 bool el_buf_append_slow(el_buf *b, const char *data, size_t len)
 {
-    if (!grow(b, len))
+    if (!el_buf_grow(b, len))
         return false;
     if (len)
         memcpy(b->data + b->len, data, len);
@@ -55,7 +55,7 @@ bool el_buf_printf(el_buf *b, const char *fmt, ...)
         return false;
     if ((size_t)n < sizeof small)
         return el_buf_append(b, small, (size_t)n);
-    if (!grow(b, (size_t)n))
+    if (!el_buf_grow(b, (size_t)n))
         return false;
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
