@@ -113,6 +113,27 @@ static void aref(unsigned id)
         fputs("NULL", out);
 }
 
+/* Emits an unsigned array[], returns its id (0 when n == 0); uref writes the reference. */
+static unsigned uint_array(const unsigned *v, size_t n)
+{
+    if (n == 0)
+        return 0;
+    unsigned id = ++next_id;
+    fprintf(out, "static unsigned u%u[] = {", id);
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "%s%s%u", i ? "," : "", i % 32 ? "" : "\n", v[i]);
+    fputs("};\n", out);
+    return id;
+}
+
+static void uref(unsigned id)
+{
+    if (id)
+        fprintf(out, "u%u", id);
+    else
+        fputs("NULL", out);
+}
+
 static size_t shape_index(const el_ruleset *rs, const el_shape *s)
 {
     for (size_t i = 0; i < rs->nshapes; i++)
@@ -326,7 +347,8 @@ static void emit_ops(const el_ruleset *rs)
     unsigned *f = calloc(rs->nops, sizeof *f), *rm = calloc(rs->nops, sizeof *rm),
              *dt = calloc(rs->nops, sizeof *dt), *nh = calloc(rs->nops, sizeof *nh),
              *nm = calloc(rs->nops, sizeof *nm), *tg = calloc(rs->nops, sizeof *tg),
-             *in = calloc(rs->nops, sizeof *in), *fl = calloc(rs->nops, sizeof *fl);
+             *in = calloc(rs->nops, sizeof *in), *fl = calloc(rs->nops, sizeof *fl),
+             *mi = calloc(rs->nops, sizeof *mi);
     for (size_t i = 0; i < rs->nops; i++) {
         const el_operation *op = &rs->ops[i];
         nm[i] = str(op->name);
@@ -348,20 +370,27 @@ static void emit_ops(const el_ruleset *rs)
             free(to);
         }
         if (op->ndetects) {
-            unsigned *dm = calloc(op->ndetects, sizeof *dm);
-            for (size_t k = 0; k < op->ndetects; k++)
+            unsigned *dm = calloc(op->ndetects, sizeof *dm), *di = calloc(op->ndetects, sizeof *di);
+            for (size_t k = 0; k < op->ndetects; k++) {
                 dm[k] = str_array(op->detects[k].members, op->detects[k].nmembers);
+                di[k] = uint_array(op->detects[k].ids, op->detects[k].nmembers);
+            }
             dt[i] = ++next_id;
             fprintf(out, "static el_detect d%u[] = {", dt[i]);
             for (size_t k = 0; k < op->ndetects; k++) {
                 fputs("{", out);
                 aref(dm[k]);
-                fprintf(out, ", %zu, %s, %d}, ", op->detects[k].nmembers,
+                fprintf(out, ", %zu, %s, %d, ", op->detects[k].nmembers,
                         op->detects[k].all ? "true" : "false", op->detects[k].priority);
+                uref(di[k]);
+                fprintf(out, ", 0x%llxULL, %s}, ", (unsigned long long)op->detects[k].mask,
+                        op->detects[k].narrow ? "true" : "false");
             }
             fputs("};\n", out);
             free(dm);
+            free(di);
         }
+        mi[i] = uint_array(op->member_ids, op->input->nmembers);
         nh[i] = str_array(op->name_hints, op->nname_hints);
     }
     fprintf(out, "static el_operation ops[%zu] = {\n", rs->nops ? rs->nops : 1);
@@ -380,9 +409,12 @@ static void emit_ops(const el_ruleset *rs)
         else
             fputs("NULL, 0, ", out);
         aref(nh[i]);
-        fprintf(out, ", %zu},\n", op->nname_hints);
+        fprintf(out, ", %zu, ", op->nname_hints);
+        uref(mi[i]);
+        fputs("},\n", out);
     }
     fputs("};\n", out);
+    free(mi);
     free(f);
     free(rm);
     free(dt);
@@ -494,10 +526,16 @@ int main(int argc, char **argv)
     emit_ops(rs);
     emit_type_errors(rs);
     unsigned version = str(rs->version);
+    unsigned names = str_array(rs->top.names, rs->top.n);
+    unsigned slots = uint_array(rs->top.slots, rs->top.nslots);
     fprintf(out,
             "el_ruleset el_builtin_ruleset = {rules, %zu, shape_ptrs, %zu, ops, %zu, type_errors, "
-            "%zu, s%u, true};\n",
+            "%zu, s%u, true, {",
             rs->nrules, rs->nshapes, rs->nops, rs->ntype_errors, version);
+    aref(names);
+    fprintf(out, ", %zu, ", rs->top.n);
+    uref(slots);
+    fprintf(out, ", %zu}};\n", rs->top.nslots);
     if (fclose(out) != 0 || rename(tmp, argv[1]) != 0) {
         fprintf(stderr, "packgen: cannot write %s\n", argv[1]);
         return 1;

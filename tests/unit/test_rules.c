@@ -405,6 +405,94 @@ START_TEST(templates_split_at_load)
 }
 END_TEST
 
+/* The operations' top-level names are numbered when a ruleset is built: the built-in
+ * ruleset's static data (written by packgen) holds the numbers a build at run time makes, every
+ * number looks its name up, and a pack with more names than detection's 64-bit masks hold is
+ * detected by number. */
+START_TEST(name_index)
+{
+    const el_ruleset *st = &el_builtin_ruleset;
+    el_pack_doc *docs = calloc(el_builtin_pack_count, sizeof *docs);
+    for (size_t i = 0; i < el_builtin_pack_count; i++) {
+        docs[i].name = (char *)el_builtin_packs[i].name;
+        docs[i].source = (char *)el_builtin_packs[i].name;
+        docs[i].doc = json_loadb(el_builtin_packs[i].text, el_builtin_packs[i].len, 0, NULL);
+        ck_assert_ptr_nonnull(docs[i].doc);
+    }
+    ecrlint_error err = {0};
+    el_ruleset *rt = el_ruleset_build(docs, el_builtin_pack_count, false, &err);
+    ck_assert_msg(rt != NULL, "%s", err.text);
+    ck_assert_uint_gt(st->top.n, 4);
+    ck_assert_uint_eq(rt->top.n, st->top.n);
+    ck_assert_uint_eq(rt->top.nslots, st->top.nslots);
+    ck_assert_uint_gt(st->top.nslots, 2 * st->top.n);
+    for (size_t i = 0; i < st->top.n; i++) {
+        ck_assert_str_eq(rt->top.names[i], st->top.names[i]);
+        ck_assert_int_eq(el_name_lookup(&st->top, st->top.names[i]), (long)i);
+    }
+    ck_assert_int_eq(el_name_lookup(&st->top, "repositoryNam"), -1);
+    ck_assert_int_eq(el_name_lookup(&st->top, ""), -1);
+    ck_assert_uint_eq(rt->nops, st->nops);
+    for (size_t i = 0; i < st->nops; i++) {
+        const el_operation *a = &st->ops[i], *b = &rt->ops[i];
+        for (size_t k = 0; k < a->input->nmembers; k++) {
+            ck_assert_uint_eq(a->member_ids[k], b->member_ids[k]);
+            ck_assert_str_eq(st->top.names[a->member_ids[k]], a->input->members[k].name);
+        }
+        for (size_t j = 0; j < a->ndetects; j++) {
+            ck_assert(a->detects[j].narrow);
+            ck_assert(b->detects[j].narrow);
+            ck_assert_uint_eq(a->detects[j].mask, b->detects[j].mask);
+            for (size_t k = 0; k < a->detects[j].nmembers; k++)
+                ck_assert_str_eq(st->top.names[a->detects[j].ids[k]], a->detects[j].members[k]);
+        }
+    }
+    el_ruleset_free(rt);
+    for (size_t i = 0; i < el_builtin_pack_count; i++)
+        json_decref(docs[i].doc);
+    free(docs);
+
+    /* 80 more names: the detect sets below use numbers past 63 */
+    char pack[8192];
+    int n = snprintf(pack, sizeof pack,
+                     "{\"format\": 1, \"name\": \"wide\", \"shapes\": {\"WideInput\": {\"type\": "
+                     "\"structure\", \"members\": [");
+    for (int k = 0; k < 80; k++)
+        n += snprintf(pack + n, sizeof pack - (size_t)n,
+                      "%s{\"name\": \"wide%02d\", \"shape\": \"RepositoryName\"}", k ? ", " : "",
+                      k);
+    n += snprintf(pack + n, sizeof pack - (size_t)n,
+                  "]}}, \"operations\": [{\"name\": \"Wide\", \"kind\": \"request\", \"input\": "
+                  "\"WideInput\", \"detect\": [{\"all\": [\"wide70\", \"wide79\"], \"priority\": "
+                  "50}, {\"any\": [\"wide75\"], \"priority\": 40}]}]}");
+    ck_assert_int_lt(n, (int)sizeof pack);
+    ecrlint_engine *e = engine();
+    ck_assert_msg(ecrlint_engine_load_rules_buffer(e, "wide.json", pack, strlen(pack), &err) ==
+                      ECRLINT_OK, "%s", err.text);
+    struct { const char *body, *op; } cases[] = {
+        {"{\"wide70\": \"a\", \"wide79\": \"b\"}", "Wide"},  /* all of the first set */
+        {"{\"wide75\": \"a\"}", "Wide"},                      /* any of the second */
+        {"{\"wide70\": \"a\", \"wide71\": \"b\"}", NULL},     /* neither: skipped */
+        {"{\"repositoryName\": \"web\", \"imageIds\": []}", "BatchGetImage"}, /* built-in, narrow */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ecrlint_check_options o = {0};
+        ecrlint_result *r = NULL;
+        ck_assert_int_eq(ecrlint_check_buffer(e, &o, "x.json", cases[i].body,
+                                              strlen(cases[i].body), &r, NULL),
+                         ECRLINT_OK);
+        if (cases[i].op) {
+            ck_assert_ptr_nonnull(ecrlint_result_operation(r));
+            ck_assert_str_eq(ecrlint_result_operation(r), cases[i].op);
+        } else {
+            ck_assert_int_eq(ecrlint_result_kind(r), ECRLINT_KIND_SKIPPED);
+        }
+        ecrlint_result_free(r);
+    }
+    ecrlint_engine_free(e);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("rules");
@@ -418,6 +506,7 @@ int main(void)
     tcase_add_test(tc, covers_errors);
     tcase_add_test(tc, enum_values_by_length);
     tcase_add_test(tc, templates_split_at_load);
+    tcase_add_test(tc, name_index);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

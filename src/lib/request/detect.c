@@ -11,37 +11,62 @@
 
 #include "request/el_check.h"
 
-/* The top-level member names, gathered once: a request has a handful, and comparing names
- * with them is cheaper than a hash lookup per name of every operation's member sets. */
+/* The top-level member names, gathered once and numbered by the ruleset's name index (-1: a
+ * name no operation has): a request has a handful, and comparing numbers with them is cheaper
+ * than comparing every operation's member names with them. */
 #define FEW_KEYS 16
 
 typedef struct keyset {
     const json_t *root;
     const char *keys[FEW_KEYS];
+    long ids[FEW_KEYS];
+    uint64_t mask; /* the bits of the numbers below 64 */
     size_t n;
-    bool many; /* more than FEW_KEYS: ask the object */
+    bool many; /* more than FEW_KEYS: ask the object by name */
 } keyset;
 
-static void keyset_init(keyset *ks, const json_t *root)
+static void keyset_init(keyset *ks, const el_ruleset *rs, const json_t *root)
 {
     ks->root = root;
     ks->n = 0;
+    ks->mask = 0;
     ks->many = json_object_size(root) > FEW_KEYS;
     if (ks->many)
         return;
     for (void *it = json_object_iter((json_t *)root); it;
-         it = json_object_iter_next((json_t *)root, it))
-        ks->keys[ks->n++] = json_object_iter_key(it);
+         it = json_object_iter_next((json_t *)root, it)) {
+        ks->keys[ks->n] = json_object_iter_key(it);
+        long id = el_name_lookup(&rs->top, ks->keys[ks->n]);
+        ks->ids[ks->n++] = id;
+        if (id >= 0 && id < 64)
+            ks->mask |= (uint64_t)1 << id;
+    }
 }
 
-static bool has(const keyset *ks, const char *name)
+/* Is member j of detect set d present? */
+static bool has(const keyset *ks, const el_detect *d, size_t j)
 {
     if (ks->many)
-        return json_object_get(ks->root, name) != NULL;
+        return json_object_get(ks->root, d->members[j]) != NULL;
     for (size_t i = 0; i < ks->n; i++)
-        if (ks->keys[i][0] == name[0] && strcmp(ks->keys[i], name) == 0)
+        if (ks->ids[i] == (long)d->ids[j])
             return true;
     return false;
+}
+
+/* Does the body have all (or any) of d's members? */
+static bool fits(const keyset *ks, const el_detect *d)
+{
+    if (d->narrow && !ks->many) /* every member has a bit: all compared at once */
+        return d->all ? (ks->mask & d->mask) == d->mask : (ks->mask & d->mask) != 0;
+    for (size_t j = 0; j < d->nmembers; j++) {
+        bool h = has(ks, d, j);
+        if (d->all && !h)
+            return false; /* all: the first one missing decides */
+        if (!d->all && h)
+            return true; /* any: the first one present decides */
+    }
+    return d->all;
 }
 
 /* The highest priority of op's member sets that the body has, or -1; sets below `floor` (an
@@ -53,15 +78,7 @@ static int match_priority(const el_operation *op, const keyset *root, int floor)
         const el_detect *d = &op->detects[i];
         if (d->priority <= best || d->priority < floor)
             continue; /* it could not change the answer */
-        bool ok = d->all;
-        for (size_t j = 0; j < d->nmembers && ok == d->all; j++) {
-            bool h = has(root, d->members[j]);
-            if (d->all && !h)
-                ok = false; /* all: the first one missing decides */
-            if (!d->all && h)
-                ok = true; /* any: the first one present decides */
-        }
-        if (ok)
+        if (fits(root, d))
             best = d->priority;
     }
     return best;
@@ -84,6 +101,16 @@ static bool is_member(const el_operation *op, const char *key)
     return false;
 }
 
+static bool is_member_id(const el_operation *op, long id)
+{
+    if (id < 0)
+        return false;
+    for (size_t i = 0; i < op->input->nmembers; i++)
+        if (op->member_ids[i] == (unsigned long)id)
+            return true;
+    return false;
+}
+
 static bool mostly_known(const el_operation *op, const keyset *ks)
 {
     size_t known = 0, unknown = 0;
@@ -98,7 +125,7 @@ static bool mostly_known(const el_operation *op, const keyset *ks)
         }
     } else {
         for (size_t i = 0; i < ks->n; i++) {
-            if (is_member(op, ks->keys[i]))
+            if (is_member_id(op, ks->ids[i]))
                 known++;
             else
                 unknown++;
@@ -117,7 +144,7 @@ const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root
     size_t ties = 0;
     const el_operation *tied[16];
     keyset ks;
-    keyset_init(&ks, root);
+    keyset_init(&ks, rs, root);
     for (size_t i = 0; i < rs->nops; i++) {
         const el_operation *op = &rs->ops[i];
         int p = match_priority(op, &ks, best_p);

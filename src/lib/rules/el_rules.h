@@ -161,6 +161,11 @@ typedef struct el_detect {
     size_t nmembers;
     bool all;
     int priority;
+    unsigned *ids; /* each member's number in the ruleset's name index */
+    /* narrow: every number is below 64, and mask has their bits (most packs: the built-in
+     * ones have a few dozen names); a body's keys are then compared in one step */
+    uint64_t mask;
+    bool narrow;
 } el_detect;
 
 typedef struct el_operation {
@@ -176,7 +181,22 @@ typedef struct el_operation {
     size_t ndetects;
     char **name_hints;  /* auto mode: file-name fragments that break ties ("batch-get-image") */
     size_t nname_hints;
+    unsigned *member_ids; /* the numbers of input->members' names in the name index */
 } el_operation;
+
+/* The top-level member names of every operation (its input's members, its detect sets),
+ * numbered once when the ruleset is built: a body's top-level keys are looked up once each,
+ * and choosing the operation compares numbers instead of names. */
+typedef struct el_name_index {
+    char **names;    /* by number; borrowed from the shapes and operations */
+    size_t n;
+    unsigned *slots; /* open addressing by el_name_hash: a number + 1, 0 when empty */
+    size_t nslots;   /* a power of two over twice n; 0 when there are no names */
+} el_name_index;
+
+/* The number of `name` in ix, or -1 when it has none. */
+long el_name_lookup(const el_name_index *ix, const char *name);
+uint32_t el_name_hash(const char *name);
 
 /* A table entry mapping a JSON type mismatch to the AWS JSON protocol's message. */
 typedef struct el_type_error {
@@ -202,6 +222,7 @@ struct el_ruleset {
     size_t ntype_errors;
     char *version;
     bool is_static; /* the built-in ruleset compiled into the binary: never freed */
+    el_name_index top; /* the operations' top-level member names */
 };
 
 /* Builds a ruleset from packs[0..n) (later packs win). On failure returns NULL and fills err

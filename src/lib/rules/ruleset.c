@@ -721,9 +721,12 @@ static void op_clear(el_operation *op)
         el_free(op->remaps[i].to);
     }
     el_free(op->remaps);
-    for (size_t i = 0; i < op->ndetects; i++)
+    for (size_t i = 0; i < op->ndetects; i++) {
         free_string_list(op->detects[i].members, op->detects[i].nmembers);
+        el_free(op->detects[i].ids);
+    }
     el_free(op->detects);
+    el_free(op->member_ids);
     free_string_list(op->name_hints, op->nname_hints);
     memset(op, 0, sizeof *op);
 }
@@ -1138,6 +1141,106 @@ static bool resolve(loader *ld)
     return true;
 }
 
+/* ---- the name index ------------------------------------------------------------------------- */
+
+/* FNV-1a: names are short, and only spread matters. */
+uint32_t el_name_hash(const char *name)
+{
+    uint32_t h = 2166136261u;
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+        h = (h ^ *p) * 16777619u;
+    return h;
+}
+
+long el_name_lookup(const el_name_index *ix, const char *name)
+{
+    if (!ix->nslots)
+        return -1;
+    size_t mask = ix->nslots - 1;
+    for (size_t i = el_name_hash(name) & mask;; i = (i + 1) & mask) {
+        unsigned v = ix->slots[i];
+        if (!v)
+            return -1;
+        if (strcmp(ix->names[v - 1], name) == 0)
+            return (long)v - 1;
+    }
+}
+
+/* Puts number k (names[k]) into a table of nslots slots. */
+static void slot_put(unsigned *slots, size_t nslots, char *const *names, unsigned k)
+{
+    size_t mask = nslots - 1;
+    size_t i = el_name_hash(names[k]) & mask;
+    while (slots[i])
+        i = (i + 1) & mask;
+    slots[i] = k + 1;
+}
+
+/* The number of `name`, given one if it has none yet; false when memory ran out. */
+static bool name_number(el_name_index *ix, size_t *cap, char *name, unsigned *out)
+{
+    long k = el_name_lookup(ix, name);
+    if (k >= 0) {
+        *out = (unsigned)k;
+        return true;
+    }
+    if (ix->n == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 16;
+        char **p = el_realloc(ix->names, ncap * sizeof *p);
+        if (!p)
+            return false;
+        ix->names = p;
+        *cap = ncap;
+    }
+    if (2 * (ix->n + 1) >= ix->nslots) { /* at most half full: rehash into twice the room */
+        size_t nslots = ix->nslots ? ix->nslots * 2 : 32;
+        unsigned *slots = el_calloc(nslots, sizeof *slots);
+        if (!slots)
+            return false;
+        for (unsigned i = 0; i < ix->n; i++)
+            slot_put(slots, nslots, ix->names, i);
+        el_free(ix->slots);
+        ix->slots = slots;
+        ix->nslots = nslots;
+    }
+    ix->names[ix->n] = name;
+    slot_put(ix->slots, ix->nslots, ix->names, (unsigned)ix->n);
+    *out = (unsigned)ix->n++;
+    return true;
+}
+
+static bool number_names(el_ruleset *rs)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < rs->nops; i++) {
+        el_operation *op = &rs->ops[i];
+        const el_shape *in = op->input;
+        op->member_ids = el_calloc(in->nmembers + 1, sizeof *op->member_ids);
+        if (!op->member_ids)
+            return false;
+        for (size_t j = 0; j < in->nmembers; j++)
+            if (!name_number(&rs->top, &cap, in->members[j].name, &op->member_ids[j]))
+                return false;
+        for (size_t j = 0; j < op->ndetects; j++) {
+            el_detect *d = &op->detects[j];
+            d->ids = el_calloc(d->nmembers + 1, sizeof *d->ids);
+            if (!d->ids)
+                return false;
+            d->narrow = true;
+            d->mask = 0;
+            for (size_t k = 0; k < d->nmembers; k++) {
+                if (!name_number(&rs->top, &cap, d->members[k], &d->ids[k]))
+                    return false;
+                if (d->ids[k] < 64)
+                    d->mask |= (uint64_t)1 << d->ids[k];
+                else
+                    d->narrow = false;
+            }
+        }
+    }
+    return true;
+}
+
 void el_ruleset_free(el_ruleset *rs)
 {
     if (!rs || rs->is_static)
@@ -1157,6 +1260,8 @@ void el_ruleset_free(el_ruleset *rs)
     }
     el_free(rs->type_errors);
     el_free(rs->version);
+    el_free(rs->top.names);
+    el_free(rs->top.slots);
     el_free(rs);
 }
 
@@ -1182,6 +1287,10 @@ el_ruleset *el_ruleset_build(const el_pack_doc *packs, size_t n, bool compile_pa
     dedupe_ops(rs);
     if (!resolve(&ld))
         goto fail;
+    if (!number_names(rs)) {
+        el_error_set(err, ECRLINT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        goto fail;
+    }
     if (!rs->version) {
         rs->version = el_strdup("unversioned");
         if (!rs->version) {
