@@ -126,6 +126,27 @@ static unsigned uint_array(const unsigned *v, size_t n)
     return id;
 }
 
+/* Emits an int array[], returns its id (0 when n == 0); iref writes the reference. */
+static unsigned int_array(const int *v, size_t n)
+{
+    if (n == 0)
+        return 0;
+    unsigned id = ++next_id;
+    fprintf(out, "static int i%u[] = {", id);
+    for (size_t i = 0; i < n; i++)
+        fprintf(out, "%s%d", i ? "," : "", v[i]);
+    fputs("};\n", out);
+    return id;
+}
+
+static void iref(unsigned id)
+{
+    if (id)
+        fprintf(out, "i%u", id);
+    else
+        fputs("NULL", out);
+}
+
 static void uref(unsigned id)
 {
     if (id)
@@ -272,7 +293,7 @@ static void emit_shapes(const el_ruleset *rs)
                 fprintf(out, "    {s%u, s%u, &shapes[%zu], ", mn[k], ms[k],
                         shape_index(rs, s->members[k].shape));
                 ref(mr[k]);
-                fputs("},\n", out);
+                fprintf(out, ", %u},\n", (unsigned)s->members[k].key_char);
             }
             fputs("};\n", out);
             free(mn);
@@ -281,11 +302,12 @@ static void emit_shapes(const el_ruleset *rs)
         }
         if (s->ngroups) {
             unsigned *gm = calloc(s->ngroups, sizeof *gm), *gw = calloc(s->ngroups, sizeof *gw),
-                     *gr = calloc(s->ngroups, sizeof *gr);
+                     *gr = calloc(s->ngroups, sizeof *gr), *gi = calloc(s->ngroups, sizeof *gi);
             for (size_t k = 0; k < s->ngroups; k++) {
                 gm[k] = str_array(s->groups[k].members, s->groups[k].nmembers);
                 gw[k] = str(s->groups[k].with);
                 gr[k] = str(s->groups[k].rule_id);
+                gi[k] = int_array(s->groups[k].member_idx, s->groups[k].nmembers);
             }
             groups[i] = ++next_id;
             fprintf(out, "static el_group g%u[] = {\n", groups[i]);
@@ -296,9 +318,12 @@ static void emit_shapes(const el_ruleset *rs)
                 ref(gw[k]);
                 fputs(", ", out);
                 ref(gr[k]);
-                fputs("},\n", out);
+                fputs(", ", out);
+                iref(gi[k]);
+                fprintf(out, ", %d},\n", s->groups[k].with_idx);
             }
             fputs("};\n", out);
+            free(gi);
             free(gm);
             free(gw);
             free(gr);
@@ -328,7 +353,7 @@ static void emit_shapes(const el_ruleset *rs)
             fprintf(out, ", &shapes[%zu], ", shape_index(rs, s->item));
         else
             fputs(", NULL, ", out);
-        fprintf(out, "%s},\n", s->open ? "true" : "false");
+        fprintf(out, "%s, %u},\n", s->open ? "true" : "false", (unsigned)s->key_pos);
     }
     fputs("};\n", out);
     fprintf(out, "static el_shape *shape_ptrs[%zu] = {", rs->nshapes);

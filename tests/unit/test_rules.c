@@ -8,6 +8,7 @@
 
 #include "ecrlint/ecrlint.h"
 #include "rules/el_builtin.h"
+#include "request/el_check.h"
 #include "rules/el_rules.h"
 
 static ecrlint_engine *engine(void)
@@ -447,10 +448,74 @@ START_TEST(name_index)
                 ck_assert_str_eq(st->top.names[a->detects[j].ids[k]], a->detects[j].members[k]);
         }
     }
+    /* the shapes' key positions and group indexes, likewise */
+    ck_assert_uint_eq(rt->nshapes, st->nshapes);
+    size_t with_pos = 0;
+    for (size_t i = 0; i < st->nshapes; i++) {
+        const el_shape *a = st->shapes[i], *b = rt->shapes[i];
+        ck_assert_str_eq(a->name, b->name);
+        ck_assert_uint_eq(a->key_pos, b->key_pos);
+        if (a->type == EL_T_STRUCTURE && a->nmembers)
+            with_pos += a->key_pos != EL_NO_KEY_POS;
+        for (size_t k = 0; a->key_pos != EL_NO_KEY_POS && k < a->nmembers; k++) {
+            ck_assert_uint_eq(a->members[k].key_char, b->members[k].key_char);
+            ck_assert_uint_eq(a->members[k].key_char, (unsigned char)a->members[k].name[a->key_pos]);
+            for (size_t j = 0; j < k; j++)
+                ck_assert_uint_ne(a->members[j].key_char, a->members[k].key_char);
+        }
+        for (size_t g = 0; g < a->ngroups; g++) {
+            ck_assert_int_eq(a->groups[g].with_idx, b->groups[g].with_idx);
+            for (size_t k = 0; k < a->groups[g].nmembers; k++) {
+                int at = a->groups[g].member_idx[k];
+                ck_assert_int_eq(at, b->groups[g].member_idx[k]);
+                ck_assert(at >= 0); /* the built-in groups name members of their shape */
+                ck_assert_str_eq(a->members[at].name, a->groups[g].members[k]);
+            }
+        }
+    }
+    ck_assert_uint_gt(with_pos, 3);
     el_ruleset_free(rt);
     for (size_t i = 0; i < el_builtin_pack_count; i++)
         json_decref(docs[i].doc);
     free(docs);
+
+    /* A structure whose names differ at no single position ("aa", "ab", "ba", "bb") is matched
+     * name by name; one with a position is matched by it, keys shorter than it included. */
+    const char *grid =
+        "{\"format\": 1, \"name\": \"grid\", \"shapes\": {\"GridInput\": {\"type\": \"structure\", "
+        "\"members\": [{\"name\": \"aa\", \"shape\": \"RepositoryName\"}, {\"name\": \"ab\", "
+        "\"shape\": \"RepositoryName\"}, {\"name\": \"ba\", \"shape\": \"RepositoryName\"}, "
+        "{\"name\": \"bb\", \"shape\": \"RepositoryName\"}], \"allOf\": [{\"members\": [\"ab\", \"bb\"], "
+        "\"rule\": \"ECR1043\"}]}}, \"operations\": [{\"name\": \"Grid\", \"kind\": \"request\", "
+        "\"input\": \"GridInput\"}]}";
+    ecrlint_engine *g = engine();
+    ck_assert_msg(ecrlint_engine_load_rules_buffer(g, "grid.json", grid, strlen(grid), &err) ==
+                      ECRLINT_OK, "%s", err.text);
+    ck_assert_uint_eq(el_ruleset_shape(g->rs, "GridInput")->key_pos, EL_NO_KEY_POS);
+    ck_assert_uint_eq(el_ruleset_shape(g->rs, "BatchGetImageRequest")->key_pos, 2);
+    struct { const char *op, *body, *rules; } grid_cases[] = {
+        /* a bad value under each name, one unknown name, both members of the group */
+        {"Grid", "{\"aa\": \"A\", \"ab\": \"B\", \"ba\": \"ok\", \"bb\": \"C\", \"b\": 1}",
+         "ECR1043 ECR1010 ECR1012 ECR1010 ECR1012 ECR1010 ECR1012 ECR0020"},
+        /* keys shorter than the key position, and one equal to a name but for its last byte */
+        {"BatchGetImage", "{\"re\": 1, \"\": 2, \"repositoryNamf\": \"x\", \"imageIds\": []}",
+         "ECR1000 ECR0020 ECR0020 ECR0020 ECR1020"},
+    };
+    for (size_t i = 0; i < sizeof grid_cases / sizeof grid_cases[0]; i++) {
+        ecrlint_check_options o = {.operation = grid_cases[i].op};
+        ecrlint_result *r = NULL;
+        ck_assert_int_eq(ecrlint_check_buffer(g, &o, "g.json", grid_cases[i].body,
+                                              strlen(grid_cases[i].body), &r, NULL),
+                         ECRLINT_OK);
+        char got[256] = "";
+        for (size_t k = 0; k < ecrlint_result_diag_count(r); k++) {
+            const char *id = ecrlint_result_diag(r, k)->rule;
+            snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s", got[0] ? " " : "", id);
+        }
+        ck_assert_str_eq(got, grid_cases[i].rules);
+        ecrlint_result_free(r);
+    }
+    ecrlint_engine_free(g);
 
     /* 80 more names: the detect sets below use numbers past 63 */
     char pack[8192];

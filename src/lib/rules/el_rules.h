@@ -119,6 +119,7 @@ typedef struct el_member {
     char *shape_name;
     el_shape *shape;   /* resolved */
     char *required_rule; /* non-NULL: the member is required; the rule reports its absence */
+    unsigned char key_char; /* name[shape->key_pos] (see el_shape) */
 } el_member;
 
 /* A rule over the members of one structure. */
@@ -134,6 +135,10 @@ typedef struct el_group {
     size_t nmembers;
     char *with;
     char *rule_id;
+    /* members[i] and with as indexes into the shape's members, -1 when the shape has no such
+     * member (the object is asked by name) */
+    int *member_idx;
+    int with_idx;
 } el_group;
 
 struct el_shape {
@@ -148,7 +153,12 @@ struct el_shape {
     char *item_name;    /* list member / map value shape name */
     el_shape *item;     /* resolved */
     bool open;          /* structure: unknown members are not reported */
+    /* Structures: a position at which the member names all have different bytes (none is
+     * shorter), so that a key is matched by one byte and one comparison; EL_NO_KEY_POS when
+     * there is none, and every name is compared. */
+    unsigned char key_pos;
 };
+#define EL_NO_KEY_POS 255
 
 typedef struct el_remap {
     char *from, *to;

@@ -373,6 +373,7 @@ static void shape_free(el_shape *s)
         free_string_list(s->groups[i].members, s->groups[i].nmembers);
         el_free(s->groups[i].with);
         el_free(s->groups[i].rule_id);
+        el_free(s->groups[i].member_idx);
     }
     el_free(s->groups);
     el_free(s->item_name);
@@ -1092,6 +1093,44 @@ static bool resolve_rule(loader *ld, const char *id)
     return true;
 }
 
+/* The index of the shape's member named `name`, or -1. */
+static int member_at(const el_shape *s, const char *name)
+{
+    for (size_t i = 0; name && i < s->nmembers; i++)
+        if (strcmp(s->members[i].name, name) == 0)
+            return (int)i;
+    return -1;
+}
+
+/* A structure's key position (el_shape.key_pos): the first at which all member names have a
+ * byte, all different. */
+static void choose_key_pos(el_shape *s)
+{
+    s->key_pos = EL_NO_KEY_POS;
+    if (s->nmembers == 0)
+        return;
+    size_t shortest = SIZE_MAX;
+    for (size_t i = 0; i < s->nmembers; i++) {
+        size_t n = strlen(s->members[i].name);
+        if (n < shortest)
+            shortest = n;
+    }
+    for (size_t p = 0; p < shortest && p < EL_NO_KEY_POS; p++) {
+        bool seen[256] = {false}, distinct = true;
+        for (size_t i = 0; i < s->nmembers && distinct; i++) {
+            unsigned char c = (unsigned char)s->members[i].name[p];
+            distinct = !seen[c];
+            seen[c] = true;
+        }
+        if (distinct) {
+            s->key_pos = (unsigned char)p;
+            for (size_t i = 0; i < s->nmembers; i++)
+                s->members[i].key_char = (unsigned char)s->members[i].name[p];
+            return;
+        }
+    }
+}
+
 static bool resolve(loader *ld)
 {
     el_ruleset *rs = ld->rs;
@@ -1120,10 +1159,18 @@ static bool resolve(loader *ld)
                 return false;
         }
         for (size_t j = 0; j < s->ngroups; j++) {
+            el_group *g = &s->groups[j];
             snprintf(ld->path, sizeof ld->path, "shapes.%s.groups[%zu]", s->name, j);
-            if (!resolve_rule(ld, s->groups[j].rule_id))
+            if (!resolve_rule(ld, g->rule_id))
                 return false;
+            g->member_idx = el_calloc(g->nmembers + 1, sizeof *g->member_idx);
+            if (!g->member_idx)
+                NOMEM(ld);
+            for (size_t k = 0; k < g->nmembers; k++)
+                g->member_idx[k] = member_at(s, g->members[k]);
+            g->with_idx = member_at(s, g->with);
         }
+        choose_key_pos(s);
     }
     for (size_t i = 0; i < rs->nops; i++) {
         el_operation *op = &rs->ops[i];
