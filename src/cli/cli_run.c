@@ -234,7 +234,10 @@ static bool check_one(job *j, const source *src, const char *buf, size_t len, in
         copt.rule_userdata = src->filter;
     }
     ecrlint_result *r = NULL;
-    ecrlint_error err = {0};
+    ecrlint_error err; /* the library fills it when it fails; not cleared whole per input */
+    err.code = ECRLINT_OK;
+    err.line = err.column = 0;
+    err.source[0] = err.text[0] = '\0';
     ecrlint_status st =
         src->checker ? ecrlint_checker_check(src->checker, &copt, src->in->path, buf, len, &r, &err)
                      : ecrlint_check_buffer(j->engine, &copt, src->in->path, buf, len, &r, &err);

@@ -869,12 +869,14 @@ static ecrlint_status check_struct(el_ctx *cx, const el_shape *shape, const json
                 unknown++;
         }
     }
+    /* The members' parent, for checks that look at siblings; a structure below sets its own
+     * and puts this one back. */
+    const json_t *saved_parent = ps->parent;
+    ps->parent = obj;
     for (size_t i = 0; i < shape->nmembers; i++) {
         const el_member *m = &shape->members[i];
         const json_t *v = few ? given[i] : json_object_get(obj, m->name);
         size_t mark = seg_push(ps, SEG_MEMBER, m->name, 0);
-        const json_t *saved_parent = ps->parent;
-        ps->parent = obj;
         if (!v || json_is_null(v)) {
             st = ECRLINT_OK;
             if (m->required_rule) {
@@ -885,11 +887,13 @@ static ecrlint_status check_struct(el_ctx *cx, const el_shape *shape, const json
         } else {
             st = check_value(cx, m->shape, v, ps, m->name, depth + 1);
         }
-        ps->parent = saved_parent;
         seg_pop(ps, mark);
-        if (st)
+        if (st) {
+            ps->parent = saved_parent;
             return st;
+        }
     }
+    ps->parent = saved_parent;
     members_seen seen = {obj, few ? given : NULL};
     if ((st = check_groups(cx, shape, &seen, ps, member)))
         return st;
@@ -972,7 +976,8 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
         /* Items of the operation's failure list are answered one by one (BatchGetImage). */
         bool failure_list = cx->op && cx->op->failure_list && depth == 1 &&
                             strcmp(cx->op->failure_list, member) == 0;
-        for (size_t i = 0; i < json_array_size(v) && st == ECRLINT_OK; i++) {
+        size_t n = json_array_size(v);
+        for (size_t i = 0; i < n && st == ECRLINT_OK; i++) {
             size_t mark = seg_push(ps, SEG_ITEM, NULL, i);
             const json_t *item = json_array_get(v, i);
             if (failure_list) {
