@@ -47,10 +47,6 @@ unsigned long el_alloc_failures(void);
 /* json_loadb, and whether it failed for lack of memory (*oom), which jansson does not always
  * say itself. */
 json_t *el_json_loadb(const char *buf, size_t len, size_t flags, json_error_t *err, bool *oom);
-/* The same tree as el_json_loadb, for less: a text with line breaks is parsed with the white
- * space between its tokens left out, and as written only when that fails, so that errors and
- * their positions are those of the text (util/json_text.c). */
-json_t *el_json_parse(const char *buf, size_t len, size_t flags, json_error_t *err, bool *oom);
 /* Installs jansson's allocator (util/arena.c: the arena when one is active on the thread,
  * else el_malloc/el_free); idempotent, thread-safe. */
 void el_alloc_init(void);

@@ -370,7 +370,7 @@ static ecrlint_status check_body(el_ctx *cx, const char *path, const char *body,
     json_error_t jerr;
     size_t flags = JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_ANY;
     bool oom = false;
-    json_t *root = el_json_parse(body, blen, flags, &jerr, &oom);
+    json_t *root = el_json_loadb(body, blen, flags, &jerr, &oom);
     if (oom)
         return ECRLINT_ERR_NOMEM;
     cx->unique_keys = root != NULL; /* findings are placed in the same text (place) */
@@ -379,7 +379,7 @@ static ecrlint_status check_body(el_ctx *cx, const char *path, const char *body,
          * the last one, so the rest of the checks see that one. */
         el_var v[] = {{"detail", jerr.text}, {NULL, NULL}};
         el_report_at(cx, "ECR0005", first_line + jerr.line - 1, jerr.column, v);
-        root = el_json_parse(body, blen, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr, &oom);
+        root = el_json_loadb(body, blen, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr, &oom);
         if (oom)
             return ECRLINT_ERR_NOMEM;
     }

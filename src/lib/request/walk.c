@@ -548,7 +548,7 @@ static ecrlint_status check_manifest(el_ctx *cx, const el_check *c, const json_t
     const json_t *declared = c->media_type_member ? sibling(ps->parent, c->media_type_member) : NULL;
     json_error_t jerr;
     bool oom;
-    json_t *root = el_json_parse(bytes, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr, &oom);
+    json_t *root = el_json_loadb(bytes, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr, &oom);
     if (oom)
         return ECRLINT_ERR_NOMEM;
     const char *saved = cx->embed_pointer;
