@@ -11,6 +11,8 @@ typedef struct el_diag {
     size_t seq;           /* order of reporting, to keep sorting stable */
     bool suppressed;      /* accepted by a baseline (ecrlint_result_set_suppressed) */
     size_t message_len;   /* strlen(pub.message): the text formats write it without measuring */
+    size_t pointer_len;   /* strlen(pub.pointer), likewise for placing it */
+    size_t rule_len;      /* strlen(pub.rule) */
 } el_diag;
 
 /* The texts of a result's findings and failures, kept in a few blocks rather than one
@@ -41,6 +43,7 @@ struct ecrlint_result {
     /* The last rule id kept for a finding, and the text it was kept from: a result's findings
        are mostly of a few rules, given as the same pack string. */
     const char *rule_from, *rule_kept;
+    size_t rule_kept_len;
 };
 
 ecrlint_result *el_result_new(const char *path, size_t max_diags);
@@ -49,6 +52,10 @@ ecrlint_result *el_result_new(const char *path, size_t max_diags);
  * ran out; *dropped is set instead when the result already holds max_diags findings. */
 el_diag *el_result_add_diag(ecrlint_result *r, const char *rule, ecrlint_severity sev,
                             const char *pointer, const char *message, bool *dropped);
+/* The same, with the message's length given (the reporter has it). */
+el_diag *el_result_add_diag_n(ecrlint_result *r, const char *rule, ecrlint_severity sev,
+                              const char *pointer, const char *message, size_t message_len,
+                              bool *dropped);
 bool el_result_add_failure(ecrlint_result *r, const char *image_id, const char *code,
                            const char *reason, const char *pointer);
 bool el_result_set_exception(ecrlint_result *r, const char *code, const char *message);

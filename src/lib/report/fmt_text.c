@@ -55,7 +55,7 @@ static void plain_line(el_buf *b, const el_buf *path, const ecrlint_result *res,
 {
     const ecrlint_diag *d = &dg->pub;
     const char *sev = ecrlint_severity_str(d->severity);
-    size_t sev_len = strlen(sev), rule_len = strlen(d->rule);
+    size_t sev_len = strlen(sev), rule_len = dg->rule_len;
     /* path, two numbers of at most 10 digits with their colons, ": ", severity, ": " */
     char *p = el_buf_reserve(b, path->len + 22 + 2 + sev_len + 2);
     if (!p)
@@ -92,6 +92,16 @@ static void plain_line(el_buf *b, const el_buf *path, const ecrlint_result *res,
     el_buf_commit(b, p);
 }
 
+/* The result's path escaped, made on first use: most results of a large run have no line. */
+static const el_buf *escaped_path(el_buf *path, bool *made, const ecrlint_result *res)
+{
+    if (!*made) {
+        el_text_escape(path, res->path);
+        *made = true;
+    }
+    return path;
+}
+
 static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
 {
     el_buf *b = &w->out.buf;
@@ -101,18 +111,18 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
     char path_mem[256];
     el_buf path;
     el_buf_init_in(&path, path_mem, sizeof path_mem);
-    el_text_escape(&path, res->path);
+    bool made = false;
     for (size_t k = 0; k < res->ndiags; k++) {
         const ecrlint_diag *d = &res->diags[k].pub;
         if (!el_diag_shown(d, opt))
             continue;
         shown++;
         if (!color) {
-            plain_line(b, &path, res, &res->diags[k]);
+            plain_line(b, escaped_path(&path, &made, res), res, &res->diags[k]);
             continue;
         }
         el_buf_puts(b, C_BOLD);
-        location(b, &path, res, d);
+        location(b, escaped_path(&path, &made, res), res, d);
         el_buf_puts(b, ": ");
         el_buf_puts(b, C_RESET);
         el_buf_puts(b, sev_color(d->severity));
@@ -130,7 +140,7 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
         /* One summary line per manifest: type, digest, size. */
         json_t *m = json_loads(res->extra_json, 0, NULL);
         if (m) {
-            location(b, &path, res, NULL);
+            location(b, escaped_path(&path, &made, res), res, NULL);
             el_buf_printf(b, ": manifest: %s %s, %" JSON_INTEGER_FORMAT " bytes",
                           json_string_value(json_object_get(m, "mediaType"))
                               ? json_string_value(json_object_get(m, "mediaType"))
@@ -150,14 +160,14 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
         }
     }
     if (!opt->quiet && res->exc_code && shown) {
-        location(b, &path, res, NULL);
+        location(b, escaped_path(&path, &made, res), res, NULL);
         el_buf_puts(b, ": ECR would answer ");
         el_text_escape(b, res->exc_code);
         el_buf_puts(b, ": ");
         el_text_escape(b, res->exc_message ? res->exc_message : "");
         el_buf_putc(b, '\n');
     } else if (!opt->quiet && res->nfailures && shown) {
-        location(b, &path, res, NULL);
+        location(b, escaped_path(&path, &made, res), res, NULL);
         el_buf_printf(b, ": ECR would answer with %zu failure%s:", res->nfailures,
                       res->nfailures == 1 ? "" : "s");
         for (size_t k = 0; k < res->nfailures; k++) {

@@ -88,6 +88,15 @@ bool el_result_set_string(char **field, const char *value)
 el_diag *el_result_add_diag(ecrlint_result *r, const char *rule, ecrlint_severity sev,
                             const char *pointer, const char *message, bool *dropped)
 {
+    if (!message)
+        message = "";
+    return el_result_add_diag_n(r, rule, sev, pointer, message, strlen(message), dropped);
+}
+
+el_diag *el_result_add_diag_n(ecrlint_result *r, const char *rule, ecrlint_severity sev,
+                              const char *pointer, const char *message, size_t message_len,
+                              bool *dropped)
+{
     *dropped = false;
     if (r->ndiags >= r->max_diags) {
         r->dropped++;
@@ -108,13 +117,18 @@ el_diag *el_result_add_diag(ecrlint_result *r, const char *rule, ecrlint_severit
     if (!rule)
         rule = "";
     if (rule != r->rule_from || !r->rule_kept) {
-        r->rule_kept = keep(r, rule);
+        r->rule_kept_len = strlen(rule);
+        r->rule_kept = keep_n(r, rule, r->rule_kept_len);
         r->rule_from = rule;
     }
     d->pub.rule = r->rule_kept;
-    d->pub.pointer = keep(r, pointer ? pointer : "");
-    d->message_len = message ? strlen(message) : 0;
-    d->pub.message = keep_n(r, message ? message : "", d->message_len);
+    d->rule_len = r->rule_kept_len;
+    if (!pointer)
+        pointer = "";
+    d->pointer_len = strlen(pointer);
+    d->pub.pointer = keep_n(r, pointer, d->pointer_len);
+    d->message_len = message_len;
+    d->pub.message = keep_n(r, message, message_len);
     if (!d->pub.rule || !d->pub.pointer || !d->pub.message)
         return NULL; /* what was kept goes with the result */
     d->seq = r->ndiags++;

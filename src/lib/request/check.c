@@ -10,9 +10,16 @@
 
 /* ---- templates ------------------------------------------------------------------------------ */
 
+/* Is the variable `var` (NUL-terminated) the placeholder name[0..len)? Byte by byte: names
+ * are a few bytes, and a mismatch shows in the first one or two. */
 static bool var_is(const char *var, const char *name, size_t len)
 {
-    return len && var[0] == name[0] && strlen(var) == len && memcmp(var, name, len) == 0;
+    if (!len)
+        return false;
+    for (size_t k = 0; k < len; k++)
+        if (var[k] != name[k]) /* var's NUL stops it: name has none in 0..len */
+            return false;
+    return var[len] == '\0';
 }
 
 static const char *var_lookup(const el_var *vars, const el_lazy_var *lazy, const char *name,
@@ -180,7 +187,8 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
     }
     bool dropped;
     const char *where = cx->embed_pointer ? cx->embed_pointer : pointer;
-    el_diag *d = el_result_add_diag(res, ri->id, ri->severity, where, msg.data, &dropped);
+    el_diag *d = el_result_add_diag_n(res, ri->id, ri->severity, where, msg.data ? msg.data : "",
+                                      msg.len, &dropped);
     if (!d && !dropped) {
         st = ECRLINT_ERR_NOMEM;
         goto out;
@@ -252,6 +260,7 @@ static ecrlint_status place(el_ctx *cx, const char *text, size_t len, int first_
             continue;
         }
         reqs[k].pointer = r->diags[i].pub.pointer;
+        reqs[k].pointer_len = r->diags[i].pointer_len;
         reqs[k].what = r->diags[i].what;
         idx[k++] = i;
     }

@@ -541,9 +541,9 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
 
 /* Counts an RFC 6901 pointer's tokens (one per '/') into st, with its length and whether it
  * has an escape; returns the count. */
-static size_t count_tokens(const char *pointer, req_state *st)
+static size_t count_tokens(const char *pointer, size_t known_len, req_state *st)
 {
-    size_t n = 0, len = pointer ? strlen(pointer) : 0;
+    size_t n = 0, len = known_len ? known_len : pointer ? strlen(pointer) : 0;
     for (const char *p = memchr(pointer ? pointer : "", '/', len); p;
          p = memchr(p + 1, '/', len - (size_t)(p + 1 - pointer)))
         n++;
@@ -613,7 +613,7 @@ bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, 
        needed unescaping. */
     size_t ntokens = 0, nbytes = 0;
     for (size_t i = 0; i < n; i++) {
-        size_t k = count_tokens(reqs[i].pointer, &states[i]);
+        size_t k = count_tokens(reqs[i].pointer, reqs[i].pointer_len, &states[i]);
         size_t bytes = states[i].escaped ? states[i].plen + k : 0;
         if (k > SIZE_MAX / 2 / sizeof(token) - ntokens || bytes > SIZE_MAX / 2 - nbytes)
             goto out;
