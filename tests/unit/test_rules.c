@@ -459,7 +459,8 @@ START_TEST(name_index)
             with_pos += a->key_pos != EL_NO_KEY_POS;
         for (size_t k = 0; a->key_pos != EL_NO_KEY_POS && k < a->nmembers; k++) {
             ck_assert_uint_eq(a->members[k].key_char, b->members[k].key_char);
-            ck_assert_uint_eq(a->members[k].key_char, (unsigned char)a->members[k].name[a->key_pos]);
+            ck_assert_uint_eq(a->members[k].key_char,
+                              (unsigned char)a->members[k].name[a->key_pos]);
             for (size_t j = 0; j < k; j++)
                 ck_assert_uint_ne(a->members[j].key_char, a->members[k].key_char);
         }
@@ -485,7 +486,8 @@ START_TEST(name_index)
         "{\"format\": 1, \"name\": \"grid\", \"shapes\": {\"GridInput\": {\"type\": \"structure\", "
         "\"members\": [{\"name\": \"aa\", \"shape\": \"RepositoryName\"}, {\"name\": \"ab\", "
         "\"shape\": \"RepositoryName\"}, {\"name\": \"ba\", \"shape\": \"RepositoryName\"}, "
-        "{\"name\": \"bb\", \"shape\": \"RepositoryName\"}], \"allOf\": [{\"members\": [\"ab\", \"bb\"], "
+        "{\"name\": \"bb\", \"shape\": \"RepositoryName\"}], "
+        "\"allOf\": [{\"members\": [\"ab\", \"bb\"], "
         "\"rule\": \"ECR1043\"}]}}, \"operations\": [{\"name\": \"Grid\", \"kind\": \"request\", "
         "\"input\": \"GridInput\"}]}";
     ecrlint_engine *g = engine();
