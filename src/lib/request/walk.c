@@ -740,16 +740,20 @@ static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state 
 static long member_index(const el_shape *shape, const char *key);
 
 /* The object's members as check_struct matched them to the shape's: given[i] is the value of
- * shape->members[i] (NULL: absent), or given is NULL and the object is asked. */
+ * shape->members[i] when bit i of `set` is (absent otherwise), or given is NULL and the object
+ * is asked. */
 typedef struct members_seen {
     const json_t *obj;
     const json_t *const *given;
+    uint32_t set;
 } members_seen;
 
 /* Is the member named `name`, the shape's member `k` (-1: none of them), present? */
 static bool present(const members_seen *ms, int k, const char *name)
 {
-    const json_t *v = k >= 0 && ms->given ? ms->given[k] : json_object_get(ms->obj, name);
+    const json_t *v = k < 0 || !ms->given         ? json_object_get(ms->obj, name)
+                      : ms->set >> k & 1 ? ms->given[k]
+                                         : NULL;
     return v && !json_is_null(v);
 }
 
@@ -853,20 +857,22 @@ static ecrlint_status check_struct(el_ctx *cx, const el_shape *shape, const json
     ecrlint_status st;
     /* The object's members matched to the shape's in one pass over its keys (a handful):
      * cheaper than a hash lookup per shape member, and it finds the unknown ones too. */
-    const json_t *given[FEW_MEMBERS];
+    const json_t *given[FEW_MEMBERS]; /* given[k] is set when bit k of `set` is */
+    uint32_t set = 0;
+    _Static_assert(FEW_MEMBERS <= 32, "a bit per member");
     bool few = shape->nmembers <= FEW_MEMBERS;
     size_t unknown = 0;
-    if (few) {
-        for (size_t i = 0; i < shape->nmembers; i++)
-            given[i] = NULL;
+    if (few) { /* no clearing of `given` (a rep stos, slow to start): `set` says what is */
         const char *key;
         const json_t *mv;
         EL_OBJECT_EACH(obj, it, key, mv) {
             long k = member_index(shape, key);
-            if (k >= 0)
+            if (k >= 0) {
                 given[k] = mv;
-            else
+                set |= (uint32_t)1 << k;
+            } else {
                 unknown++;
+            }
         }
     }
     /* The members' parent, for checks that look at siblings; a structure below sets its own
@@ -875,7 +881,7 @@ static ecrlint_status check_struct(el_ctx *cx, const el_shape *shape, const json
     ps->parent = obj;
     for (size_t i = 0; i < shape->nmembers; i++) {
         const el_member *m = &shape->members[i];
-        const json_t *v = few ? given[i] : json_object_get(obj, m->name);
+        const json_t *v = !few ? json_object_get(obj, m->name) : set >> i & 1 ? given[i] : NULL;
         size_t mark = seg_push(ps, SEG_MEMBER, m->name, 0);
         if (!v || json_is_null(v)) {
             st = ECRLINT_OK;
@@ -894,7 +900,7 @@ static ecrlint_status check_struct(el_ctx *cx, const el_shape *shape, const json
         }
     }
     ps->parent = saved_parent;
-    members_seen seen = {obj, few ? given : NULL};
+    members_seen seen = {obj, few ? given : NULL, set};
     if ((st = check_groups(cx, shape, &seen, ps, member)))
         return st;
     if (shape->open || (few && unknown == 0))
