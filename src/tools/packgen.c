@@ -78,10 +78,12 @@ static unsigned str(const char *s)
     return id;
 }
 
-static void ref(unsigned id)
+/* Writes a reference to what was emitted under `prefix` and `id` (s: strings, a: string
+ * arrays, u: unsigned arrays, i: int arrays), or NULL for id 0. */
+static void id_ref(char prefix, unsigned id)
 {
     if (id)
-        fprintf(out, "s%u", id);
+        fprintf(out, "%c%u", prefix, id);
     else
         fputs("NULL", out);
 }
@@ -98,22 +100,14 @@ static unsigned str_array(char **v, size_t n)
     fprintf(out, "static char *a%u[] = {", id);
     for (size_t i = 0; i < n; i++) {
         fputs(i ? ", " : "", out);
-        ref(ids[i]);
+        id_ref('s', ids[i]);
     }
     fputs("};\n", out);
     free(ids);
     return id;
 }
 
-static void aref(unsigned id)
-{
-    if (id)
-        fprintf(out, "a%u", id);
-    else
-        fputs("NULL", out);
-}
-
-/* Emits an unsigned array[], returns its id (0 when n == 0); uref writes the reference. */
+/* Emits an unsigned array[], returns its id (0 when n == 0). */
 static unsigned uint_array(const unsigned *v, size_t n)
 {
     if (n == 0)
@@ -126,7 +120,7 @@ static unsigned uint_array(const unsigned *v, size_t n)
     return id;
 }
 
-/* Emits an int array[], returns its id (0 when n == 0); iref writes the reference. */
+/* Emits an int array[], returns its id (0 when n == 0). */
 static unsigned int_array(const int *v, size_t n)
 {
     if (n == 0)
@@ -137,22 +131,6 @@ static unsigned int_array(const int *v, size_t n)
         fprintf(out, "%s%d", i ? "," : "", v[i]);
     fputs("};\n", out);
     return id;
-}
-
-static void iref(unsigned id)
-{
-    if (id)
-        fprintf(out, "i%u", id);
-    else
-        fputs("NULL", out);
-}
-
-static void uref(unsigned id)
-{
-    if (id)
-        fprintf(out, "u%u", id);
-    else
-        fputs("NULL", out);
 }
 
 static size_t shape_index(const el_ruleset *rs, const el_shape *s)
@@ -171,7 +149,7 @@ static void emit_rules(const el_ruleset *rs)
         const el_rule *r = &rs->rules[i];
         unsigned msg = str(r->message);
         fprintf(out, "#define RULE%zu_MSG ", i);
-        ref(msg);
+        id_ref('s', msg);
         fputc('\n', out);
         tpls[3 * i] = tpl_parts(&r->message_tpl);
         tpls[3 * i + 1] = tpl_parts(&r->exception_tpl);
@@ -261,13 +239,13 @@ static void emit_shapes(const el_ruleset *rs)
                     fprintf(out, "&r%u, ", re[k]);
                 else
                     fputs("NULL, ", out);
-                aref(vals[k]);
+                id_ref('a', vals[k]);
                 fprintf(out, ", %zu, ", c->nvalues);
-                ref(vtext[k]);
+                id_ref('s', vtext[k]);
                 fputs(", ", out);
-                ref(mtm[k]);
+                id_ref('s', mtm[k]);
                 fputs(", ", out);
-                ref(dgm[k]);
+                id_ref('s', dgm[k]);
                 fprintf(out, ", %lluULL, %lluULL},\n", (unsigned long long)c->covers,
                         (unsigned long long)c->value_lengths);
             }
@@ -292,7 +270,7 @@ static void emit_shapes(const el_ruleset *rs)
             for (size_t k = 0; k < s->nmembers; k++) {
                 fprintf(out, "    {s%u, s%u, &shapes[%zu], ", mn[k], ms[k],
                         shape_index(rs, s->members[k].shape));
-                ref(mr[k]);
+                id_ref('s', mr[k]);
                 fprintf(out, ", %u},\n", (unsigned)s->members[k].key_char);
             }
             fputs("};\n", out);
@@ -313,13 +291,13 @@ static void emit_shapes(const el_ruleset *rs)
             fprintf(out, "static el_group g%u[] = {\n", groups[i]);
             for (size_t k = 0; k < s->ngroups; k++) {
                 fprintf(out, "    {(el_group_kind)%d, ", (int)s->groups[k].kind);
-                aref(gm[k]);
+                id_ref('a', gm[k]);
                 fprintf(out, ", %zu, ", s->groups[k].nmembers);
-                ref(gw[k]);
+                id_ref('s', gw[k]);
                 fputs(", ", out);
-                ref(gr[k]);
+                id_ref('s', gr[k]);
                 fputs(", ", out);
-                iref(gi[k]);
+                id_ref('i', gi[k]);
                 fprintf(out, ", %d},\n", s->groups[k].with_idx);
             }
             fputs("};\n", out);
@@ -348,7 +326,7 @@ static void emit_shapes(const el_ruleset *rs)
             fprintf(out, "g%u, %zu, ", groups[i], s->ngroups);
         else
             fputs("NULL, 0, ", out);
-        ref(items[i]);
+        id_ref('s', items[i]);
         if (s->item)
             fprintf(out, ", &shapes[%zu], ", shape_index(rs, s->item));
         else
@@ -404,10 +382,10 @@ static void emit_ops(const el_ruleset *rs)
             fprintf(out, "static el_detect d%u[] = {", dt[i]);
             for (size_t k = 0; k < op->ndetects; k++) {
                 fputs("{", out);
-                aref(dm[k]);
+                id_ref('a', dm[k]);
                 fprintf(out, ", %zu, %s, %d, ", op->detects[k].nmembers,
                         op->detects[k].all ? "true" : "false", op->detects[k].priority);
-                uref(di[k]);
+                id_ref('u', di[k]);
                 fprintf(out, ", 0x%llxULL, %s}, ", (unsigned long long)op->detects[k].mask,
                         op->detects[k].narrow ? "true" : "false");
             }
@@ -422,9 +400,9 @@ static void emit_ops(const el_ruleset *rs)
     for (size_t i = 0; i < rs->nops; i++) {
         const el_operation *op = &rs->ops[i];
         fprintf(out, "    {s%u, (ecrlint_kind)%d, ", nm[i], (int)op->kind);
-        ref(tg[i]);
+        id_ref('s', tg[i]);
         fprintf(out, ", s%u, &shapes[%zu], ", in[i], shape_index(rs, op->input));
-        ref(fl[i]);
+        id_ref('s', fl[i]);
         if (rm[i])
             fprintf(out, ", x%u, %zu, ", rm[i], op->nremaps);
         else
@@ -433,9 +411,9 @@ static void emit_ops(const el_ruleset *rs)
             fprintf(out, "d%u, %zu, ", dt[i], op->ndetects);
         else
             fputs("NULL, 0, ", out);
-        aref(nh[i]);
+        id_ref('a', nh[i]);
         fprintf(out, ", %zu, ", op->nname_hints);
-        uref(mi[i]);
+        id_ref('u', mi[i]);
         fputs("},\n", out);
     }
     fputs("};\n", out);
@@ -557,9 +535,9 @@ int main(int argc, char **argv)
             "el_ruleset el_builtin_ruleset = {rules, %zu, shape_ptrs, %zu, ops, %zu, type_errors, "
             "%zu, s%u, true, {",
             rs->nrules, rs->nshapes, rs->nops, rs->ntype_errors, version);
-    aref(names);
+    id_ref('a', names);
     fprintf(out, ", %zu, ", rs->top.n);
-    uref(slots);
+    id_ref('u', slots);
     fprintf(out, ", %zu}};\n", rs->top.nslots);
     if (fclose(out) != 0 || rename(tmp, argv[1]) != 0) {
         fprintf(stderr, "packgen: cannot write %s\n", argv[1]);
