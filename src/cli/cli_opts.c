@@ -96,7 +96,8 @@ static const char usage_text[] =
     "  -j, --jobs N             threads checking files and JSON Lines records (default: online\n"
     "                           CPUs, 1 when PRE_COMMIT is set; 0: online CPUs in any case);\n"
     "                           output order stays the same\n"
-    "      --max-file-size N    bytes (default 64 MiB); larger files are refused unread\n"
+    "      --max-file-size N    bytes, or with k, M or G (default 64 MiB, at most 1 GiB);\n"
+    "                           larger files are refused unread\n"
     "      --max-depth N        JSON nesting checked (default 512)\n"
     "      --max-diagnostics N  findings kept per input (default 1000)\n"
     "  -V, --version            print versions and exit\n"
@@ -386,6 +387,11 @@ static cli_status apply(const opt_def *d, const char *val, cli_options *o, FILE 
         size_t n;
         if (!parse_size(val, &n)) {
             fprintf(err, "ecrlint: --%s takes a positive number; not '%s'\n", d->lng, val);
+            return CLI_USAGE;
+        }
+        if (d->id == O_MAX_FILE_SIZE && n > ECRLINT_MAX_FILE_SIZE) {
+            fprintf(err, "ecrlint: --max-file-size is at most 1G (%zu bytes); not '%s'\n",
+                    (size_t)ECRLINT_MAX_FILE_SIZE, val);
             return CLI_USAGE;
         }
         if (d->id == O_MAX_FILE_SIZE)

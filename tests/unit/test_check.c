@@ -1,7 +1,9 @@
 /* test_check.c - ecrlint_check_buffer through the public API: ECR's predicted answer, findings
  * and their positions, operation detection, HTTP framing and limits. */
 #include <check.h>
+#include <limits.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +241,30 @@ START_TEST(limits_and_options)
     ck_assert_int_eq(ecrlint_check_buffer(eng, &bad, "x.json", "{}", 2, &r, &err), ECRLINT_ERR_USAGE);
     ck_assert_ptr_null(r);
     ck_assert_ptr_nonnull(strstr(err.text, "ListImages"));
+
+    /* Line numbers are ints: a first line that leaves no room for one line per byte of the
+     * body is refused; the last one that does is taken, and its positions are exact. */
+    t = "{\"repositoryName\": \"web\",\n \"imageIds\": [{\"imageTag\": \"v 1\"}]}";
+    size_t tl = strlen(t);
+    ecrlint_check_options late = {.operation = "BatchGetImage",
+                                  .limits = {.max_file_size = SIZE_MAX},
+                                  .first_line = (int)(INT_MAX - tl + 1)};
+    ecrlint_error lerr = {0};
+    ck_assert_int_eq(ecrlint_check_buffer(eng, &late, "l.jsonl", t, tl, &r, &lerr),
+                     ECRLINT_ERR_USAGE);
+    ck_assert_ptr_null(r);
+    ck_assert_ptr_nonnull(strstr(lerr.text, "line numbers would pass 2147483647"));
+    late.first_line = (int)(INT_MAX - tl);
+    ck_assert_int_eq(ecrlint_check_buffer(eng, &late, "l.jsonl", t, tl, &r, NULL), ECRLINT_OK);
+    ck_assert_uint_eq(ecrlint_result_diag_count(r), 1);
+    ck_assert_int_eq(ecrlint_result_diag(r, 0)->line, late.first_line + 1);
+    ck_assert_int_eq(ecrlint_result_record_line(r), late.first_line);
+    ecrlint_result_free(r);
+    /* A body over the limit is refused (ECR0004) before its positions matter. */
+    late.limits.max_file_size = 4;
+    ck_assert_int_eq(ecrlint_check_buffer(eng, &late, "l.jsonl", t, tl, &r, NULL), ECRLINT_OK);
+    ck_assert_str_eq(ecrlint_result_diag(r, 0)->rule, "ECR0004");
+    ecrlint_result_free(r);
 }
 END_TEST
 

@@ -233,6 +233,31 @@ START_TEST(jobs_default_and_explicit)
 }
 END_TEST
 
+START_TEST(size_limits)
+{
+    cli_options o;
+    const char *mib[] = {"--max-file-size", "5M", "a.json", NULL};
+    ck_assert_int_eq(parse(&o, mib), CLI_OK);
+    ck_assert_uint_eq(o.limits.max_file_size, 5u * 1024 * 1024);
+    cli_options_free(&o);
+    const char *ceiling[] = {"--max-file-size=1G", "a.json", NULL};
+    ck_assert_int_eq(parse(&o, ceiling), CLI_OK);
+    ck_assert_uint_eq(o.limits.max_file_size, ECRLINT_MAX_FILE_SIZE);
+    cli_options_free(&o);
+    /* One byte over the ceiling, or far over: refused, not clamped behind the user's back. */
+    const char *over[][3] = {{"--max-file-size", "1073741825", NULL},
+                             {"--max-file-size", "2G", NULL},
+                             {"--max-file-size", "0", NULL}};
+    for (size_t i = 0; i < sizeof over / sizeof over[0]; i++) {
+        ck_assert_int_eq(parse(&o, over[i]), CLI_USAGE);
+        cli_options_free(&o);
+    }
+    const char *said = err_text();
+    ck_assert_ptr_nonnull(strstr(said, "--max-file-size is at most 1G (1073741824 bytes); not '2G'"));
+    ck_assert_ptr_nonnull(strstr(said, "--max-file-size takes a positive number; not '0'"));
+}
+END_TEST
+
 START_TEST(globs)
 {
     struct {
@@ -430,6 +455,7 @@ static Suite *suite(void)
     tcase_add_test(tc, levels);
     tcase_add_test(tc, help_mentions_every_option);
     tcase_add_test(tc, jobs_default_and_explicit);
+    tcase_add_test(tc, size_limits);
     tcase_add_test(tc, globs);
     tcase_add_test(tc, paths);
     suite_add_tcase(s, tc);

@@ -160,12 +160,16 @@ typedef enum ecrlint_input_mode {
 
 /** Limits; 0 in a field means the default named beside it. */
 typedef struct ecrlint_limits {
-    size_t max_file_size;   /* bytes; default ECRLINT_DEFAULT_MAX_FILE_SIZE */
+    size_t max_file_size;   /* bytes; default ECRLINT_DEFAULT_MAX_FILE_SIZE, at most
+                               ECRLINT_MAX_FILE_SIZE (a larger value means that) */
     size_t max_depth;       /* JSON nesting; default ECRLINT_DEFAULT_MAX_DEPTH */
     size_t max_diagnostics; /* per input; default ECRLINT_DEFAULT_MAX_DIAGNOSTICS */
 } ecrlint_limits;
 
 #define ECRLINT_DEFAULT_MAX_FILE_SIZE ((size_t)64 * 1024 * 1024)
+/* The highest size limit: line and column numbers are ints, and a body of this size keeps
+   every one of them well inside the range. */
+#define ECRLINT_MAX_FILE_SIZE ((size_t)1024 * 1024 * 1024)
 #define ECRLINT_DEFAULT_MAX_DEPTH 512
 #define ECRLINT_DEFAULT_MAX_DIAGNOSTICS 1000
 
@@ -183,7 +187,8 @@ typedef struct ecrlint_check_options {
     int (*rule_enabled)(const char *rule_id, void *userdata);
     void *rule_userdata;
     /* First line of the body within the file (1-based; 0 = 1): JSON Lines inputs pass the line
-       number of the record so that positions point into the whole file. */
+       number of the record so that positions point into the whole file. The check is refused
+       (ECRLINT_ERR_USAGE) when first_line plus the body's length could pass INT_MAX. */
     int first_line;
     /* Non-zero when the caller does not read ecrlint_result_extra_json() (no writer it feeds
        wants the facts: ecrlint_writer_wants_facts()): the facts of a manifest, such as the

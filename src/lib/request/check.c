@@ -4,6 +4,7 @@
  * (problems there are SerializationException), then the operation's constraints are checked
  * in the model's member order (the first violation is the InvalidParameterException ECR
  * answers with), and lint findings that do not change the answer come along the way. */
+#include <limits.h>
 #include <string.h>
 
 #include "request/el_check.h"
@@ -560,6 +561,18 @@ static ecrlint_status check_impl(const ecrlint_engine *engine, ecrlint_checker *
     if (opt && opt->media_type && !opt->operation)
         manifest_mode = true;
 
+    /* Positions are ints: a body within the size limit, which is at most 1 GiB, starting at
+     * a line that leaves room for one line per byte, keeps each of them in range. */
+    size_t max_size = opt && opt->limits.max_file_size ? opt->limits.max_file_size
+                                                        : ECRLINT_DEFAULT_MAX_FILE_SIZE;
+    if (max_size > ECRLINT_MAX_FILE_SIZE)
+        max_size = ECRLINT_MAX_FILE_SIZE;
+    if (opt && opt->first_line > 0 && len <= max_size &&
+        (size_t)opt->first_line > (size_t)INT_MAX - len)
+        return el_error_set(err, ECRLINT_ERR_USAGE, path, 0, 0,
+                            "first line %d and a body of %zu bytes: line numbers would pass %d",
+                            opt->first_line, len, INT_MAX);
+
     ecrlint_result *res = el_result_new(path, opt ? opt->limits.max_diagnostics : 0);
     if (!res)
         return el_error_set(err, ECRLINT_ERR_NOMEM, path, 0, 0, "out of memory");
@@ -572,8 +585,6 @@ static ecrlint_status check_impl(const ecrlint_engine *engine, ecrlint_checker *
     int first_line = opt && opt->first_line > 0 ? opt->first_line : 1;
     res->record_line = opt && opt->first_line > 0 ? opt->first_line : 0;
 
-    size_t max_size = opt && opt->limits.max_file_size ? opt->limits.max_file_size
-                                                        : ECRLINT_DEFAULT_MAX_FILE_SIZE;
     if (len > max_size) {
         res->kind = ECRLINT_KIND_ERROR;
         char size[64], limit[64];
