@@ -79,8 +79,14 @@ class Bench:
         self.parse_only = os.path.join(a.tools, "parse_only")
         self.spawn_loop = os.path.join(a.tools, "spawn_loop")
         self.ecr = [os.path.abspath(a.ecrlint), "--no-config", "-q"]
-        self.reps = 3 if self.smoke else 9           # medians of this many repetitions (runs of
-                                                     # 0.1 s vary by 10-15% on a shared 2-core VM)
+        self.reps = 3 if self.smoke else 9           # per process: medians of this many
+                                                     # repetitions (each the median of `runs`)
+        # Wall-time measurements (many files, large inputs): medians of this many repetitions.
+        # A single run of these is one sample, and on a shared 2-core VM the ratio of two runs
+        # side by side spreads widely (G2's, over 31 repetitions: median 0.85, quartiles 0.80
+        # and 0.89, extremes 0.62 and 7.0). Six benchmark runs with medians of 9 gave G2 from
+        # 0.79 to 0.98; a median of 21 spreads about sqrt(9/21), two thirds, as much.
+        self.wall_reps = 3 if self.smoke else 21
         self.runs = 10 if self.smoke else 200        # per-process runs per repetition
         self.peer_runs = 2 if self.smoke else 20     # ... for the peers (100-250 ms each)
         self.peer_reps = 1 if self.smoke else 3
@@ -155,7 +161,7 @@ class Bench:
         change of machine load touches all of them alike, and each repetition starting with the
         next command so that none always runs first (or right after the same one)."""
         times = {name: [] for name in cmds}
-        for rep in range(self.reps):
+        for rep in range(self.wall_reps):
             for name in rotated(cmds, rep):
                 times[name].append(run(cmds[name], self.corpus, ok=ok, what=name))
         self.last_times = times
@@ -435,8 +441,9 @@ class Bench:
                                                            " ".join("%.2f" % x for x in os.getloadavg())),
             "%s; jansson %s; peers: %s" % (version.splitlines()[0] if version else "ecrlint ?", jansson,
                                            ", ".join(peers) or "none"),
-            "timing: medians of %d repetitions; per process: spawn_loop, %d runs per repetition (peers %d x %d)" % (
-                self.reps, self.runs, self.peer_runs, self.peer_reps),
+            "timing: wall time, medians of %d repetitions; per process: spawn_loop, medians of %d "
+            "repetitions of %d runs (peers %d x %d)" % (
+                self.wall_reps, self.reps, self.runs, self.peer_reps, self.peer_runs),
             "ecrlint's default -j here: %d (%s); rows and goals say which -j they ran" % (
                 self.default_jobs, "PRE_COMMIT is set" if os.environ.get("PRE_COMMIT") else "online CPUs"),
         ]
