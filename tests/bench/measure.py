@@ -442,7 +442,7 @@ class Bench:
             "%s; jansson %s; peers: %s" % (version.splitlines()[0] if version else "ecrlint ?", jansson,
                                            ", ".join(peers) or "none"),
             "timing: wall time, medians of %d repetitions; per process: spawn_loop, medians of %d "
-            "repetitions of %d runs (peers %d x %d)" % (
+            "repetitions of %d runs (peers: %d of %d)" % (
                 self.wall_reps, self.reps, self.runs, self.peer_reps, self.peer_runs),
             "ecrlint's default -j here: %d (%s); rows and goals say which -j they ran" % (
                 self.default_jobs, "PRE_COMMIT is set" if os.environ.get("PRE_COMMIT") else "online CPUs"),
