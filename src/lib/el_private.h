@@ -86,7 +86,6 @@ typedef struct el_buf {
     bool borrowed; /* data is the caller's storage (el_buf_init_in), not to be freed */
 } el_buf;
 
-/* Made and dropped around every finding and value text: inline. */
 static inline void el_buf_init(el_buf *b)
 {
     b->data = NULL;
@@ -123,8 +122,7 @@ static inline void el_buf_reset(el_buf *b)
         b->data[0] = '\0';
     b->failed = false;
 }
-/* Appending is on every path (pointers, messages, reports): the common case, room left, is
- * inline; growing is not. */
+/* The common case, room left, is inline; growing is el_buf_append_slow. */
 bool el_buf_append_slow(el_buf *b, const char *data, size_t len);
 
 static inline bool el_buf_append(el_buf *b, const char *data, size_t len)
@@ -178,10 +176,9 @@ size_t el_utf8_sequence(const unsigned char *s, size_t len);
 /* Appends a JSON string literal (quotes and escapes); invalid UTF-8 becomes U+FFFD. */
 bool el_buf_json_string(el_buf *b, const char *s, size_t len);
 /* Appends v as compact JSON: members in their order, strings as el_buf_json_string writes
- * them. Faster than json_dumps, and the same escaping as the rest of the JSON report. */
+ * them (the same escaping as the rest of the JSON report). */
 bool el_buf_json_value(el_buf *b, const json_t *v);
-/* Appends a decimal number, without printf; inline: line and column numbers and list indexes
- * are on every finding's way out. */
+/* Appends v in decimal. */
 static inline bool el_buf_put_uint(el_buf *b, unsigned long long v)
 {
     char tmp[24];
@@ -195,8 +192,7 @@ static inline bool el_buf_put_uint(el_buf *b, unsigned long long v)
 
 /* Takes the buffer's text (caller frees with el_free); the buffer is left empty. */
 char *el_buf_take(el_buf *b);
-/* Decimal text of v in out (no printf: it is on the path of every failed check); returns where
- * the text starts inside out. */
+/* Decimal text of v in out; returns where the text starts inside out. */
 #define EL_INT_TEXT 24
 const char *el_fmt_int(char out[EL_INT_TEXT], long long v);
 

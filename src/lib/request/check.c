@@ -130,7 +130,7 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
         expand(&exc, &rule->exception_tpl, vars, cx->lazy);
     if (want_reason)
         expand(&reason, &rule->reason_tpl, vars, cx->lazy);
-    /* appends, not printf: this is every finding's message */
+    /* The message: "<embedding pointer><pointer>: " inside an embedded document, then the text */
     if (cx->embed_pointer) {
         el_buf_puts(&msg, cx->embed_pointer);
         el_buf_puts(&msg, pointer ? pointer : "");

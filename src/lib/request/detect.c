@@ -12,8 +12,7 @@
 #include "request/el_check.h"
 
 /* The top-level member names, gathered once and numbered by the ruleset's name index (-1: a
- * name no operation has): a request has a handful, and comparing numbers with them is cheaper
- * than comparing every operation's member names with them. */
+ * name no operation has), so that each operation's members are compared by number, not by name. */
 #define FEW_KEYS 16
 
 typedef struct keyset {

@@ -16,7 +16,7 @@
 #define MAX_VALUE_TEXT 120 /* code points of a user value quoted in a message */
 
 /* Where the walk is: a stack of segments, turned into text only when a finding needs it (most
- * values have none, and building a pointer per value cost more than checking many of them). */
+ * values have none). */
 typedef enum seg_kind {
     SEG_MEMBER, /* a structure member: "/name" in the pointer, ".name" in Coral's path */
     SEG_KEY,    /* a map key, an unknown member, a list index given as text: pointer only */
@@ -855,14 +855,14 @@ static ecrlint_status check_struct(el_ctx *cx, const el_shape *shape, const json
                                    path_state *ps, const char *member, size_t depth)
 {
     ecrlint_status st;
-    /* The object's members matched to the shape's in one pass over its keys (a handful):
-     * cheaper than a hash lookup per shape member, and it finds the unknown ones too. */
+    /* The object's members matched to the shape's in one pass over its keys, which finds the
+     * unknown ones too; a shape with more members than fit the bitmask uses json_object_get. */
     const json_t *given[FEW_MEMBERS]; /* given[k] is set when bit k of `set` is */
     uint32_t set = 0;
     _Static_assert(FEW_MEMBERS <= 32, "a bit per member");
     bool few = shape->nmembers <= FEW_MEMBERS;
     size_t unknown = 0;
-    if (few) { /* no clearing of `given` (a rep stos, slow to start): `set` says what is */
+    if (few) { /* `given` is not cleared: `set` says which entries are valid */
         const char *key;
         const json_t *mv;
         EL_OBJECT_EACH(obj, it, key, mv) {

@@ -27,7 +27,7 @@ typedef struct el_regex {
     pcre2_code *_Atomic jit;  /* a JIT-compiled copy, made once the pattern is used often */
     atomic_uint uses;
     /* Built-in patterns: the compiled form, serialized by packgen at build time
-     * (pcre2_serialize_encode); decoding it costs a fraction of compiling. serialized_by names
+     * (pcre2_serialize_encode), so that start-up decodes instead of compiling. serialized_by names
      * the PCRE2 build that made it (el_regex_pcre2_build): with any other at run time (a shared
      * library upgraded since), or when it does not decode, the source is compiled. */
     const unsigned char *serialized;
