@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "rules/el_rules.h"
+#include "util/el_alloc.h"
+#include "util/el_buf.h"
 
 static FILE *out;
 static unsigned next_id;

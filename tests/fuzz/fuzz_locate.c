@@ -8,7 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "el_private.h"
+#include "util/el_alloc.h"
+#include "util/el_buf.h"
+#include "util/el_json.h"
+#include "util/el_locate.h"
+#include "util/el_text.h"
 
 #define MAX_REQS 72
 

@@ -5,7 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "el_private.h"
+#include "util/el_alloc.h"
+#include "util/el_buf.h"
+#include "util/el_locate.h"
+#include "util/el_text.h"
 #include "report/el_format.h"
 
 static el_span locate(const char *text, const char *pointer, el_locate_what what, bool *exact)

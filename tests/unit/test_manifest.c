@@ -9,6 +9,8 @@
 
 #include "ecrlint/ecrlint.h"
 #include "manifest/el_manifest.h"
+#include "util/el_alloc.h"
+#include "util/el_digest.h"
 
 static ecrlint_engine *eng;
 

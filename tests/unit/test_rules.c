@@ -8,7 +8,7 @@
 
 #include "ecrlint/ecrlint.h"
 #include "rules/el_builtin.h"
-#include "request/el_check.h"
+#include "rules/el_engine.h"
 #include "rules/el_rules.h"
 
 static ecrlint_engine *engine(void)

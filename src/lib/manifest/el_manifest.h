@@ -14,7 +14,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "el_private.h"
+#include <jansson.h>
+
+#include "check/el_ctx.h"
+#include "util/el_buf.h"
 
 /* ---- media types (M 1.1) ----------------------------------------------------------------- */
 
@@ -171,5 +174,22 @@ void mf_extra_set(mf_check *m, const char *key, json_t *value);
 
 /* mf_schema1.c: the schema-1 checks (M 2.7) and the payload digest. */
 void mf_check_schema1(mf_check *m, const char *bytes, size_t len);
+
+/* ---- the module's entry points (manifest.c) ------------------------------------------ */
+
+/*
+ * Returns true when `root` (a JSON object) looks like an image manifest or index, for
+ * automatic detection: a known mediaType, or schemaVersion with manifest members.
+ */
+bool el_manifest_sniff(const json_t *root);
+
+/*
+ * Classifies and checks the manifest bytes[0..len) whose parsed form is `root` (NULL when the
+ * bytes are not JSON). `declared` is a declared media type or NULL. Reports findings through
+ * el_report() and sets the result's extra object. `accept`, when non-NULL, lists accepted media
+ * types (NULL-terminated) for the BatchGetImage translation check.
+ */
+ecrlint_status el_manifest_check(el_ctx *cx, const char *bytes, size_t len, const json_t *root,
+                                 const char *declared, const char *const *accept);
 
 #endif /* EL_MANIFEST_H */

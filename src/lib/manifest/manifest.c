@@ -14,7 +14,12 @@
 #include <string.h>
 
 #include "manifest/el_manifest.h"
-#include "request/el_check.h" /* el_ctx.embed_pointer: is this manifest inside a request? */
+#include "check/el_ctx.h"
+#include "util/el_alloc.h"
+#include "util/el_buf.h"
+#include "util/el_digest.h"
+#include "util/el_locate.h"
+#include "util/el_text.h"
 
 /* ---- reporting ------------------------------------------------------------------------------ */
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "manifest/el_manifest.h"
+#include "util/el_alloc.h"
 
 static bool is_alpha(char c)
 {

@@ -5,6 +5,9 @@
 #include <string.h>
 
 #include "manifest/el_manifest.h"
+#include "util/el_alloc.h"
+#include "util/el_digest.h"
+#include "util/el_locate.h"
 
 /* ---- the JWS payload (LT jsonsign.go) ----------------------------------------------------- */
 

@@ -10,6 +10,7 @@
 #define EL_FORMAT_H
 
 #include "report/el_result.h"
+#include "util/el_buf.h"
 
 struct ecrlint_report {
     const ecrlint_engine *engine;

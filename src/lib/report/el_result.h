@@ -2,7 +2,11 @@
 #ifndef EL_RESULT_H
 #define EL_RESULT_H
 
-#include "el_private.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "ecrlint/ecrlint.h"
+#include "util/el_locate.h"
 
 typedef struct el_diag {
     ecrlint_diag pub;     /* public view; strings owned here */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report/el_format.h"
+#include "util/el_buf.h"
 
 static void escape(el_buf *b, const char *s, bool property)
 {

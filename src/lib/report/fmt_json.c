@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "report/el_format.h"
+#include "util/el_buf.h"
 
 static void str(el_buf *b, const char *s)
 {

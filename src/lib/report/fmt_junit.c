@@ -20,6 +20,8 @@
 #include <string.h>
 
 #include "report/el_format.h"
+#include "util/el_alloc.h"
+#include "util/el_buf.h"
 
 /* Appends s as XML character data or (attr) an attribute value in double quotes. */
 static void xml(el_buf *b, const char *s, bool attr)

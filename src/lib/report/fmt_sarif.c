@@ -13,6 +13,9 @@
 #include <string.h>
 
 #include "report/el_format.h"
+#include "util/el_alloc.h"
+#include "util/el_buf.h"
+#include "util/el_text.h"
 
 #define SARIF_SCHEMA "https://json.schemastore.org/sarif-2.1.0.json"
 #define SARIF_MAX_DESCRIPTION 1024 /* GitHub's limit for fullDescription.text */

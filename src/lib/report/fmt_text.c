@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "report/el_format.h"
+#include "util/el_buf.h"
+#include "report/el_result.h"
 
 #define C_RESET "\033[0m"
 #define C_BOLD "\033[1m"

@@ -5,6 +5,10 @@
 #include <string.h>
 
 #include "report/el_format.h"
+#include "util/el_alloc.h"
+#include "util/el_buf.h"
+#include "util/el_error.h"
+#include "report/el_result.h"
 
 static const el_format *const formats[] = {&el_format_text,  &el_format_json,   &el_format_gcc,
                                             &el_format_sarif, &el_format_github, &el_format_junit};

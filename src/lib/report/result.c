@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "report/el_result.h"
+#include "util/el_alloc.h"
+#include "util/el_text.h"
 
 /* The first string block's size: it comes with the result (one allocation for most inputs,
  * whose few findings fit). */

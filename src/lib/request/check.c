@@ -7,7 +7,18 @@
 #include <limits.h>
 #include <string.h>
 
-#include "request/el_check.h"
+#include "check/el_ctx.h"
+#include "manifest/el_manifest.h"
+#include "report/el_result.h"
+#include "request/el_http.h"
+#include "request/el_request.h"
+#include "rules/el_engine.h"
+#include "rules/el_rules.h"
+#include "util/el_alloc.h"
+#include "util/el_buf.h"
+#include "util/el_error.h"
+#include "util/el_json.h"
+#include "util/el_locate.h"
 
 /* ---- templates ------------------------------------------------------------------------------ */
 
@@ -298,7 +309,6 @@ static void ctx_init(el_ctx *cx, const ecrlint_engine *engine, const ecrlint_che
                      ecrlint_result *res)
 {
     memset(cx, 0, sizeof *cx);
-    cx->engine = engine;
     cx->rs = engine->rs;
     cx->opt = opt;
     cx->res = res;

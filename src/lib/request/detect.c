@@ -9,7 +9,8 @@
 #include <ctype.h>
 #include <string.h>
 
-#include "request/el_check.h"
+#include "request/el_request.h"
+#include "rules/el_rules.h"
 
 /* The top-level member names, gathered once and numbered by the ruleset's name index (-1: a
  * name no operation has), so that each operation's members are compared by number, not by name. */

@@ -5,7 +5,7 @@
  * like any other JSON. */
 #include <string.h>
 
-#include "request/el_check.h"
+#include "request/el_http.h"
 
 static bool is_token_char(char c)
 {

@@ -11,7 +11,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "request/el_check.h"
+#include "check/el_ctx.h"
+#include "manifest/el_manifest.h"
+#include "request/el_request.h"
+#include "rules/el_rules.h"
+#include "util/el_alloc.h"
+#include "util/el_buf.h"
+#include "util/el_digest.h"
+#include "util/el_json.h"
+#include "util/el_locate.h"
+#include "util/el_text.h"
 
 #define MAX_VALUE_TEXT 120 /* code points of a user value quoted in a message */
 

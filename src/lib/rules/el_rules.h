@@ -14,7 +14,43 @@
 #include <pthread.h>
 #include <stdatomic.h>
 
-#include "el_private.h"
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "ecrlint/ecrlint.h"
+#include "util/el_buf.h"
+
+/* A message template split where its pack is loaded: runs of literal text and {name}
+ * placeholders, so that a finding's message is joined without searching the template. */
+typedef struct el_tpl_part {
+    const char *text; /* the literal run, or the placeholder as written: "{name}" */
+    size_t len;
+    bool var;         /* a placeholder: its name is text[1 .. len - 1) */
+} el_tpl_part;
+
+typedef struct el_tpl {
+    const el_tpl_part *parts; /* owned by the rule (heap), or static in the built-in ruleset */
+    size_t n;
+} el_tpl;
+
+/* Splits tpl (which must outlive out: the parts point into it) as expansion reads it: "{name}"
+ * up to the first '}' after a '{'; a '{' with no '}' after it is literal, like the rest. An
+ * empty or NULL template has no parts. False when memory ran out. */
+bool el_tpl_compile(const char *tpl, el_tpl *out);
+void el_tpl_free(el_tpl *t);
+
+typedef struct el_rule {
+    ecrlint_rule_info info; /* public view; strings owned by the rule */
+    char *message;          /* diagnostic template; NULL: derived from the outcome */
+    bool after_validation;  /* its exception applies only when validation found none */
+    /* message, info.exception_message and info.failure_reason, split */
+    el_tpl message_tpl, exception_tpl, reason_tpl;
+} el_rule;
+
+typedef struct el_ruleset el_ruleset; /* defined below */
+
+const el_rule *el_ruleset_find(const el_ruleset *rs, const char *id);
 
 /* A regular expression compiled on first use (most runs need only a few of them), matched
  * against the whole subject. Thread-safe. */

@@ -5,7 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "request/el_check.h"
+#include "rules/el_engine.h"
+#include "rules/el_rules.h"
+#include "util/el_alloc.h"
+#include "util/el_buf.h"
+#include "util/el_error.h"
+#include "util/el_json.h"
 #include "rules/el_builtin.h"
 
 static void packs_free_one(el_pack_doc *p)

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "rules/el_rules.h"
+#include "util/el_alloc.h"
 
 static pcre2_code *compile(const char *source, int *errcode, PCRE2_SIZE *off);
 

@@ -8,6 +8,9 @@
 #include <string.h>
 
 #include "rules/el_rules.h"
+#include "util/el_alloc.h"
+#include "util/el_buf.h"
+#include "util/el_error.h"
 
 typedef struct loader {
     const el_pack_doc *pack;

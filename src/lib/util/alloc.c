@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "el_private.h"
+#include "util/el_json.h"
 #include "util/el_alloc.h"
 
 /* 0 = never fail; otherwise the countdown to the allocation that fails. Nothing is counted

@@ -16,7 +16,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "el_private.h"
+#include <jansson.h>
+
+#include "util/el_alloc.h"
 
 #define ARENA_ALIGN 16
 #define ARENA_MIN ((size_t)32 * 1024)

@@ -3,7 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "el_private.h"
+#include "util/el_alloc.h"
+#include "util/el_buf.h"
 
 bool el_buf_grow(el_buf *b, size_t extra)
 {

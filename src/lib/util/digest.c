@@ -7,7 +7,7 @@
 #include <nettle/sha2.h>
 #include <string.h>
 
-#include "el_private.h"
+#include "util/el_digest.h"
 
 static void put_hex(char *out, const unsigned char *h, size_t n)
 {

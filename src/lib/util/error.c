@@ -1,8 +1,9 @@
 /* error.c - status texts and the caller-allocated error record (first error wins). */
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "el_private.h"
+#include "util/el_error.h"
 
 const char *ecrlint_status_str(ecrlint_status status)
 {

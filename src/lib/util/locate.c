@@ -12,7 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "el_private.h"
+#include "util/el_alloc.h"
+#include "util/el_buf.h"
+#include "util/el_locate.h"
+#include "util/el_text.h"
 
 typedef struct token {
     const char *text; /* unescaped: in the pointer itself unless it had an escape */

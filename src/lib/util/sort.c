@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "el_private.h"
+#include "util/el_text.h"
 
 #define SHORT 16
 #define MAX_ELEMENT 128 /* larger elements go to qsort whatever the count */

@@ -2,7 +2,9 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "el_private.h"
+#include "util/el_buf.h"
+#include "util/el_json.h"
+#include "util/el_text.h"
 
 size_t el_edit_distance(const char *a, const char *b, size_t limit)
 {

@@ -1,0 +1,118 @@
+/* el_ctx.h - the check layer: the per-input context, and reporting a finding of a rule.
+ *
+ * Below the checkers (request/, manifest/) and above the rules and results: a checker finds a
+ * problem and calls el_report with the rule's ID and the JSON pointer of the value; this layer
+ * fills the rule's templates, keeps ECR's predicted answer (the first exception, one failure
+ * per list item) and adds the finding to the result. Placing findings in the text (line and
+ * column) is done once per input, after all checks (el_ctx_place).
+ *
+ * Errors: el_report and the functions here return ecrlint_status; the first hard failure (out
+ * of memory) is also latched in cx->status, so a checker may report and test cx->status once
+ * at the end of a pass. That latch and el_buf's `failed` are the library's only sticky
+ * statuses.
+ */
+#ifndef EL_CHECK_EL_CTX_H
+#define EL_CHECK_EL_CTX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include "report/el_result.h"
+#include "rules/el_rules.h"
+#include "util/el_buf.h"
+#include "util/el_locate.h"
+
+/* A template variable: {name} in a message template is replaced by value. */
+typedef struct el_var {
+    const char *name;
+    const char *value;
+} el_var;
+
+/* A template variable that costs something to make (a path, a value's text): make(arg) is
+ * called only when one of the rule's templates uses {name} and vars do not have it. */
+typedef struct el_lazy_var {
+    const char *name;
+    const char *(*make)(void *arg);
+    void *arg;
+} el_lazy_var;
+
+typedef struct el_ctx el_ctx;
+
+/*
+ * Reports a finding of rule `rule_id` at `pointer` (RFC 6901; "" for the whole document).
+ * The rule's severity and templates come from the rule packs; `vars` (terminated by an entry
+ * whose name is NULL; may be NULL) fill the templates. When the rule predicts an exception and
+ * none is set yet, this one becomes the result's exception. A rule that is disabled is ignored.
+ * Returns ECRLINT_ERR_NOMEM when memory ran out, ECRLINT_ERR_INTERNAL for an unknown rule id.
+ * `rule_id` is a literal or a rule pack's string: its text must not change during the check
+ * (the lookup of the last one is kept by its address).
+ */
+ecrlint_status el_report(el_ctx *cx, const char *rule_id, const char *pointer,
+                         el_locate_what what, const el_var *vars);
+
+/* Returns true when `rule_id` is enabled for this check (cheap; use it to skip costly work). */
+bool el_rule_on(const el_ctx *cx, const char *rule_id);
+
+/* Sets the result's "extra" JSON object (manifest facts); takes ownership of `obj`. */
+void el_ctx_set_extra(el_ctx *cx, json_t *obj);
+
+struct el_ctx {
+    const el_ruleset *rs;
+    const ecrlint_check_options *opt;
+    ecrlint_result *res;
+    const el_operation *op; /* the operation being checked, or NULL */
+    bool predict;           /* findings may set ECR's predicted answer */
+    size_t max_depth;
+
+    /* Per-image failures: the list item being checked, while inside op->failure_list; its
+     * pointer is made from the walk's path (item_path, item_depth segments) when a failure
+     * needs it (el_item_pointer, walk.c). */
+    const json_t *item;
+    struct path_state *item_path;
+    size_t item_depth;
+    bool item_failed;
+
+    /* An embedded document (PutImage imageManifest, a response's imageManifest): findings
+     * are placed at embed_pointer, and their message names the inner pointer. */
+    const char *embed_pointer;
+
+    /* An exception of an afterValidation rule, kept until validation is over. */
+    char *late_code, *late_message;
+
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    /* Patterns that hit the PCRE2 match limit in this input (walk.c): each gets a few tries,
+     * then its check is skipped, so that a runaway pattern costs a bounded time per input
+     * however many values it meets. More runaway patterns than slots: all are skipped. */
+    struct { const el_regex *re; unsigned hits; } runaway[8];
+    size_t nrunaway;
+    bool hit_limit;     /* some match hit a limit: the match data may hold up to the heap limit */
+    bool type_mismatch; /* the constraint pass met a value of the wrong JSON type (walk.c) */
+    bool unique_keys;   /* the input has no duplicate member names (jansson said so) */
+    el_buf scratch;
+    /* Variables made on demand for the next el_report (NULL-terminated; may be NULL): the
+     * walk sets them around a report and clears them after. */
+    const el_lazy_var *lazy;
+    /* The last rule reported (check.c): a list's findings are mostly one rule, reported from
+     * the same pack string, so its remapping and lookup are done once. */
+    struct { const char *id; const el_operation *op; const char *mapped; const el_rule *rule; } last;
+    ecrlint_status status; /* first hard failure (out of memory) */
+};
+
+/* Like el_report, at an explicit position (parse errors, HTTP header lines). */
+ecrlint_status el_report_at(el_ctx *cx, const char *rule_id, int line, int column,
+                            const el_var *vars);
+
+/* The pointer of the failure-list item being checked ("" outside one); valid until the next
+ * call. */
+const char *el_item_pointer(el_ctx *cx);
+
+/* The embedded document's pointer (PutImage imageManifest) while one is checked, else NULL. */
+static inline const char *el_ctx_embed_pointer(const el_ctx *cx)
+{
+    return cx->embed_pointer;
+}
+
+#endif

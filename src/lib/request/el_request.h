@@ -1,0 +1,21 @@
+/* el_request.h - the request checker: which operation an input is (detect.c), and the
+ * operation's shape checks over its body (walk.c). */
+#ifndef EL_REQUEST_EL_REQUEST_H
+#define EL_REQUEST_EL_REQUEST_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+#include "check/el_ctx.h"
+#include "rules/el_rules.h"
+
+/* Runs an operation's shape checks over `root` (a JSON object). */
+ecrlint_status el_check_operation(el_ctx *cx, const el_operation *op, const json_t *root);
+
+/* Picks the operation for an input in automatic mode; NULL when none fits. Sets *reason to a
+ * static text explaining a skip, and *ambiguous when several operations fitted equally. */
+const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root,
+                                        const char *path, const char **reason, bool *ambiguous);
+
+#endif

@@ -1,0 +1,18 @@
+/* el_text.h - small text helpers: edit distance, JSON-pointer tokens, UTF-8 lengths, sorting. */
+#ifndef EL_UTIL_EL_TEXT_H
+#define EL_UTIL_EL_TEXT_H
+
+#include <stddef.h>
+
+#include "util/el_buf.h"
+
+/* Levenshtein distance (bounded by `limit`; returns limit + 1 when over it). */
+size_t el_edit_distance(const char *a, const char *b, size_t limit);
+/* Appends the JSON-pointer escaped form of `token` (~ -> ~0, / -> ~1). */
+bool el_pointer_append(el_buf *b, const char *token);
+/* Number of Unicode code points in s[0..len) (invalid bytes count one each). */
+size_t el_utf8_length(const char *s, size_t len);
+
+void el_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
+
+#endif
