@@ -163,7 +163,8 @@ static void emit_rules(const el_ruleset *rs)
         fputs("    {{", out);
         const char *fields[] = {ri->id, NULL, ri->scope, ri->title, ri->help, ri->source,
                                 ri->confidence, ri->exception, ri->exception_message, ri->failure,
-                                ri->failure_reason, ri->bad_example, ri->good_example, ri->pack};
+                                ri->failure_reason, ri->bad_example, ri->good_example, ri->pack,
+                                ri->example_options};
         for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
             if (k == 1) {
                 fprintf(out, ", (ecrlint_severity)%d", (int)ri->severity);

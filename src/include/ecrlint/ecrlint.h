@@ -138,6 +138,10 @@ typedef struct ecrlint_rule_info {
     const char *bad_example; /* a JSON text that breaks the rule, or NULL */
     const char *good_example;/* the same, fixed, or NULL */
     const char *pack;        /* name of the pack that declared it */
+    /* How the examples are checked: the keys of the pack's "examples" other than bad and good
+       (operation, mediaType, input, accept, ...; rules/README.md, "Examples") as one compact
+       JSON object, or NULL when there are none. */
+    const char *example_options;
 } ecrlint_rule_info;
 
 /** Number of rules known to the engine. */

@@ -196,10 +196,60 @@ static void rule_clear(el_rule *r)
     char *strs[] = {(char *)i->id, (char *)i->scope, (char *)i->title, (char *)i->help,
                     (char *)i->source, (char *)i->confidence, (char *)i->exception,
                     (char *)i->exception_message, (char *)i->failure, (char *)i->failure_reason,
-                    (char *)i->bad_example, (char *)i->good_example, (char *)i->pack, r->message};
+                    (char *)i->bad_example, (char *)i->good_example, (char *)i->pack, r->message,
+                    (char *)i->example_options};
     for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++)
         el_free(strs[k]);
     memset(r, 0, sizeof *r);
+}
+
+/* The keys of a rule's "examples" other than bad and good say how the examples are checked
+ * (rules/README.md, "Examples"). They are checked for type here and kept, in pack order, as one
+ * compact JSON object; *out stays NULL when there are none. */
+static bool load_example_options(loader *ld, const json_t *exm, char **out)
+{
+    static const struct {
+        const char *key;
+        json_type type;
+    } opts[] = {{"operation", JSON_STRING},  {"mediaType", JSON_STRING}, {"input", JSON_STRING},
+                {"accept", JSON_ARRAY},      {"maxFileSize", JSON_INTEGER},
+                {"maxDepth", JSON_INTEGER},  {"pack", JSON_OBJECT},      {"also", JSON_ARRAY}};
+    *out = NULL;
+    const char *key;
+    const json_t *v;
+    json_object_foreach((json_t *)exm, key, v) {
+        for (size_t k = 0; k < sizeof opts / sizeof opts[0]; k++) {
+            if (strcmp(key, opts[k].key) != 0)
+                continue;
+            size_t m = push_key(ld, key);
+            (void)m;
+            if (json_typeof(v) != opts[k].type ||
+                (json_is_integer(v) && json_integer_value(v) <= 0))
+                FAIL(ld, "must be %s", opts[k].type == JSON_STRING    ? "a string"
+                                       : opts[k].type == JSON_OBJECT ? "an object (a rule pack)"
+                                       : opts[k].type == JSON_ARRAY  ? "an array of strings"
+                                                                     : "a positive integer");
+            for (size_t i = 0; json_is_array(v) && i < json_array_size(v); i++)
+                if (!json_is_string(json_array_get(v, i)))
+                    FAIL(ld, "must be an array of strings");
+            if (strcmp(key, "input") == 0 && strcmp(json_string_value(v), "json") != 0 &&
+                strcmp(json_string_value(v), "http") != 0 && strcmp(json_string_value(v), "path") != 0)
+                FAIL(ld, "must be \"json\", \"http\" or \"path\"");
+            pop(ld, m);
+        }
+    }
+    json_t *o = json_deep_copy(exm);
+    if (!o)
+        NOMEM(ld);
+    json_object_del(o, "bad");
+    json_object_del(o, "good");
+    char *text = json_object_size(o) ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    bool ok = !json_object_size(o) || (text && (*out = el_strdup(text)) != NULL);
+    el_json_free(text);
+    json_decref(o);
+    if (!ok)
+        NOMEM(ld);
+    return true;
 }
 
 static bool load_rule(loader *ld, const json_t *obj, el_rule *r)
@@ -294,7 +344,9 @@ static bool load_rule(loader *ld, const json_t *obj, el_rule *r)
     }
     const json_t *exm = json_object_get(obj, "examples");
     if (exm) {
-        static const char *const exmkeys[] = {"bad", "good", NULL};
+        static const char *const exmkeys[] = {"bad",         "good",     "operation", "mediaType",
+                                              "input",       "accept",   "maxFileSize",
+                                              "maxDepth",    "pack",     "also",      NULL};
         size_t m = push_key(ld, "examples");
         if (!json_is_object(exm))
             FAIL(ld, "must be an object with \"bad\" and \"good\"");
@@ -302,6 +354,9 @@ static bool load_rule(loader *ld, const json_t *obj, el_rule *r)
             return false;
         STR_IN(exm, "bad", r->info.bad_example, false);
         STR_IN(exm, "good", r->info.good_example, false);
+        if (!load_example_options(ld, exm, &tmp))
+            return false;
+        r->info.example_options = tmp;
         pop(ld, m);
     }
 #undef STR
