@@ -21,6 +21,29 @@ enum {
     CLI_EXIT_TROUBLE = 2   /* usage, configuration, baseline, I/O or rule-pack error */
 };
 
+/* Messages and errors. Every message the tool writes starts with "ecrlint: " and is one line:
+ * cli_errorf says what went wrong, cli_notef what --verbose tells (the newline is added).
+ *
+ * A function that can fail writes its message itself and returns false (NULL for a pointer);
+ * the caller only stops. Two kinds of function differ, each for a reason:
+ * - reading the settings (cli_parse_args, cli_config_apply, cli_config_load, cli_output_add)
+ *   returns a cli_status, since --help and --version end the run without an error;
+ * - the atomic writes of cli_output.c return 0 or an errno and write nothing, since their
+ *   callers name the report or baseline in the message.
+ * The commands (cli_rules_list, cli_rules_explain, cli_main) return an exit status. */
+#if defined(__GNUC__)
+#define CLI_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define CLI_PRINTF(f, a)
+#endif
+void cli_errorf(FILE *to, const char *fmt, ...) CLI_PRINTF(2, 3);
+void cli_notef(FILE *to, const char *fmt, ...) CLI_PRINTF(2, 3);
+
+/* Makes room in a full array of `*cap` items of `size` bytes: twice the items, or `first` when
+ * there are none yet. Returns the array, perhaps moved, and updates *cap;
+ * NULL when memory ran out, the array left as it was. */
+void *cli_grow(void *items, size_t *cap, size_t size, size_t first);
+
 typedef enum cli_status {
     CLI_OK = 0,
     CLI_EXIT_NOW,  /* --help or --version was printed: exit 0 */
@@ -203,9 +226,9 @@ cli_baseline *cli_baseline_load(const char *file, FILE *err);
  * suppresses one). Returns the number suppressed. */
 size_t cli_baseline_apply(cli_baseline *b, ecrlint_result *r);
 void cli_baseline_free(cli_baseline *b);
-/* Writes the findings of `rep` as a baseline to `file` ("-": standard output) atomically.
- * Returns the number of findings written, or -1 with a message on err. */
-long cli_baseline_write(const ecrlint_report *rep, const char *file, FILE *err);
+/* Writes the findings of `rep` as a baseline to `file` ("-": standard output) atomically, and
+ * their number to *count. False with a message on err when it could not. */
+bool cli_baseline_write(const ecrlint_report *rep, const char *file, size_t *count, FILE *err);
 
 /* ---- output (cli_output.c) ---- */
 

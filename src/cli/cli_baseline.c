@@ -86,20 +86,20 @@ cli_baseline *cli_baseline_load(const char *file, FILE *err)
     json_error_t jerr;
     cli_baseline *b = calloc(1, sizeof *b);
     if (!b) {
-        fputs("ecrlint: out of memory\n", err);
+        cli_errorf(err, "out of memory");
         return NULL;
     }
     b->doc = json_load_file(file, JSON_REJECT_DUPLICATES, &jerr);
     if (!b->doc) {
         if (jerr.line > 0)
-            fprintf(err, "ecrlint: %s:%d:%d: malformed baseline: %s\n", file, jerr.line,
-                    jerr.column, jerr.text);
+            cli_errorf(err, "%s:%d:%d: malformed baseline: %s", file, jerr.line, jerr.column,
+                       jerr.text);
         else
-            fprintf(err, "ecrlint: %s: cannot read baseline: %s\n", file, jerr.text);
+            cli_errorf(err, "%s: cannot read baseline: %s", file, jerr.text);
         goto fail;
     }
     if (!(b->base = dir_of(file))) {
-        fprintf(err, "ecrlint: %s: %s\n", file, strerror(errno));
+        cli_errorf(err, "%s: %s", file, strerror(errno));
         goto fail;
     }
     json_t *findings = NULL;
@@ -108,18 +108,18 @@ cli_baseline *cli_baseline_load(const char *file, FILE *err)
     if (json_unpack_ex(b->doc, &uerr, JSON_STRICT, "{s:I, s:o}", "version", &version,
                        "findings", &findings) != 0 ||
         !json_is_array(findings)) {
-        fprintf(err, "ecrlint: %s: malformed baseline: %s\n", file,
-                findings ? "'findings' must be an array" : uerr.text);
+        cli_errorf(err, "%s: malformed baseline: %s", file,
+                   findings ? "'findings' must be an array" : uerr.text);
         goto fail;
     }
     if (version != BASELINE_VERSION) {
-        fprintf(err, "ecrlint: %s: baseline version %lld is not supported (expected %d)\n", file,
-                (long long)version, BASELINE_VERSION);
+        cli_errorf(err, "%s: baseline version %lld is not supported (expected %d)", file,
+                   (long long)version, BASELINE_VERSION);
         goto fail;
     }
     b->e = calloc(json_array_size(findings) + 1, sizeof *b->e);
     if (!b->e) {
-        fputs("ecrlint: out of memory\n", err);
+        cli_errorf(err, "out of memory");
         goto fail;
     }
     size_t i;
@@ -132,17 +132,17 @@ cli_baseline *cli_baseline_load(const char *file, FILE *err)
                            "record", &record, "rule", &rule, "pointer", &pointer, "count",
                            &count) != 0 ||
             record < 0 || record > INT_MAX || count < 1) {
-            fprintf(err, "ecrlint: %s: malformed baseline: findings[%zu]: %s\n", file, i,
-                    record < 0 || record > INT_MAX || count < 1
-                        ? "'record' must be >= 0 and 'count' >= 1"
-                        : uerr.text);
+            cli_errorf(err, "%s: malformed baseline: findings[%zu]: %s", file, i,
+                       record < 0 || record > INT_MAX || count < 1
+                           ? "'record' must be >= 0 and 'count' >= 1"
+                           : uerr.text);
             goto fail;
         }
         entry *e = &b->e[b->n];
         /* Paths are stored relative to the baseline's directory, '/'-separated. */
         e->path = strdup(path);
         if (!e->path) {
-            fputs("ecrlint: out of memory\n", err);
+            cli_errorf(err, "out of memory");
             goto fail;
         }
         e->record = (int)record;
@@ -219,16 +219,16 @@ static int produce(FILE *f, void *ud)
     return ferror(f) ? EIO : 0;
 }
 
-long cli_baseline_write(const ecrlint_report *rep, const char *file, FILE *err)
+bool cli_baseline_write(const ecrlint_report *rep, const char *file, size_t *count, FILE *err)
 {
     char *base = dir_of(file);
     if (!base) {
-        fprintf(err, "ecrlint: %s: %s\n", file, strerror(errno));
-        return -1;
+        cli_errorf(err, "%s: %s", file, strerror(errno));
+        return false;
     }
     write_ctx w = {NULL, 0};
     size_t cap = 0;
-    long total = 0;
+    size_t total = 0;
     int e = 0;
     for (size_t i = 0; !e && i < ecrlint_report_count(rep); i++) {
         const ecrlint_result *r = ecrlint_report_result(rep, i);
@@ -237,8 +237,7 @@ long cli_baseline_write(const ecrlint_report *rep, const char *file, FILE *err)
             if (input_trouble(d->rule))
                 continue;
             if (w.n == cap) {
-                cap = cap ? cap * 2 : 64;
-                entry *p = realloc(w.e, cap * sizeof *p);
+                entry *p = cli_grow(w.e, &cap, sizeof *p, 64);
                 if (!p) {
                     e = ENOMEM;
                     break;
@@ -279,8 +278,9 @@ long cli_baseline_write(const ecrlint_report *rep, const char *file, FILE *err)
     free(w.e);
     free(base);
     if (e) {
-        fprintf(err, "ecrlint: cannot write baseline %s: %s\n", file, strerror(e));
-        return -1;
+        cli_errorf(err, "cannot write baseline %s: %s", file, strerror(e));
+        return false;
     }
-    return total;
+    *count = total;
+    return true;
 }

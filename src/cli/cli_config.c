@@ -97,10 +97,10 @@ static cli_status rule_list(const char *file, const char *key, json_t *v, cli_ru
     }
     return CLI_OK;
 bad:
-    fprintf(err, "ecrlint: %s: '%s' must be an array of rule IDs or prefixes\n", file, key);
+    cli_errorf(err, "%s: '%s' must be an array of rule IDs or prefixes", file, key);
     return CLI_USAGE;
 nomem:
-    fputs("ecrlint: out of memory\n", err);
+    cli_errorf(err, "out of memory");
     return CLI_USAGE;
 }
 
@@ -109,8 +109,8 @@ static cli_status level(const char *file, const char *key, json_t *v, bool none,
 {
     int lvl = json_is_string(v) ? cli_parse_level(json_string_value(v), none) : -1;
     if (lvl < 0) {
-        fprintf(err, "ecrlint: %s: '%s' must be \"info\", \"warning\", \"error\"%s\n", file, key,
-                none ? " or \"none\"" : "");
+        cli_errorf(err, "%s: '%s' must be \"info\", \"warning\", \"error\"%s", file, key,
+                   none ? " or \"none\"" : "");
         return CLI_USAGE;
     }
     *out = lvl;
@@ -121,8 +121,10 @@ static cli_status paths_section(cli_options *o, const char *file, const char *ba
                                 FILE *err)
 {
     if (!json_is_object(v)) {
-        fprintf(err, "ecrlint: %s: 'paths' must be an object of glob: {\"disable\": [...], "
-                     "\"enable\": [...]}\n", file);
+        cli_errorf(err,
+                   "%s: 'paths' must be an object of glob: {\"disable\": [...], "
+                   "\"enable\": [...]}",
+                   file);
         return CLI_USAGE;
     }
     const char *glob;
@@ -130,19 +132,19 @@ static cli_status paths_section(cli_options *o, const char *file, const char *ba
     json_object_foreach(v, glob, sect)
     {
         if (!json_is_object(sect)) {
-            fprintf(err, "ecrlint: %s: 'paths.%s' must be an object\n", file, glob);
+            cli_errorf(err, "%s: 'paths.%s' must be an object", file, glob);
             return CLI_USAGE;
         }
         cli_path_rules *p = realloc(o->path_rules, (o->npath_rules + 1) * sizeof *p);
         if (!p) {
-            fputs("ecrlint: out of memory\n", err);
+            cli_errorf(err, "out of memory");
             return CLI_USAGE;
         }
         o->path_rules = p;
         cli_path_rules *pr = &p[o->npath_rules];
         memset(pr, 0, sizeof *pr);
         if (!cli_glob_set(&pr->glob, glob, base)) {
-            fputs("ecrlint: out of memory\n", err);
+            cli_errorf(err, "out of memory");
             return CLI_USAGE;
         }
         o->npath_rules++;
@@ -151,8 +153,8 @@ static cli_status paths_section(cli_options *o, const char *file, const char *ba
         json_object_foreach(sect, key, val)
         {
             if (strcmp(key, "disable") != 0 && strcmp(key, "enable") != 0) {
-                fprintf(err, "ecrlint: %s: unknown key 'paths.%s.%s' (known: disable, enable)\n",
-                        file, glob, key);
+                cli_errorf(err, "%s: unknown key 'paths.%s.%s' (known: disable, enable)", file,
+                           glob, key);
                 return CLI_USAGE;
             }
         }
@@ -173,7 +175,7 @@ static cli_status string_key(const char *file, const char *key, json_t *v, FILE 
 {
     if (json_is_string(v) && json_string_length(v) > 0)
         return CLI_OK;
-    fprintf(err, "ecrlint: %s: '%s' must be a non-empty string\n", file, key);
+    cli_errorf(err, "%s: '%s' must be a non-empty string", file, key);
     return CLI_USAGE;
 }
 
@@ -183,21 +185,21 @@ cli_status cli_config_load(cli_options *o, const char *file, FILE *err)
     json_t *cfg = json_load_file(file, JSON_REJECT_DUPLICATES, &jerr);
     if (!cfg) {
         if (jerr.line > 0)
-            fprintf(err, "ecrlint: %s:%d:%d: invalid configuration: %s\n", file, jerr.line,
-                    jerr.column, jerr.text);
+            cli_errorf(err, "%s:%d:%d: invalid configuration: %s", file, jerr.line, jerr.column,
+                       jerr.text);
         else
-            fprintf(err, "ecrlint: %s: cannot read configuration: %s\n", file, jerr.text);
+            cli_errorf(err, "%s: cannot read configuration: %s", file, jerr.text);
         return CLI_USAGE;
     }
     json_decref(o->config);
     o->config = cfg;
     free(o->config_used);
     if (!(o->config_used = strdup(file))) {
-        fputs("ecrlint: out of memory\n", err);
+        cli_errorf(err, "out of memory");
         return CLI_USAGE;
     }
     if (!json_is_object(cfg)) {
-        fprintf(err, "ecrlint: %s: the configuration must be a JSON object\n", file);
+        cli_errorf(err, "%s: the configuration must be a JSON object", file);
         return CLI_USAGE;
     }
     const char *key;
@@ -208,10 +210,10 @@ cli_status cli_config_load(cli_options *o, const char *file, FILE *err)
         for (size_t i = 0; i < sizeof known_keys / sizeof known_keys[0]; i++)
             ok = ok || strcmp(key, known_keys[i]) == 0;
         if (!ok) {
-            fprintf(err,
-                    "ecrlint: %s: unknown key '%s' (known: disable, enable, severity, failOn, "
-                    "format, operation, exclude, paths, rules, baseline)\n",
-                    file, key);
+            cli_errorf(err,
+                       "%s: unknown key '%s' (known: disable, enable, severity, failOn, "
+                       "format, operation, exclude, paths, rules, baseline)",
+                       file, key);
             return CLI_USAGE;
         }
     }
@@ -221,7 +223,7 @@ cli_status cli_config_load(cli_options *o, const char *file, FILE *err)
     char *base = dir ? realpath(dir, NULL) : NULL;
     free(dir);
     if (!base) {
-        fprintf(err, "ecrlint: %s: %s\n", file, strerror(errno));
+        cli_errorf(err, "%s: %s", file, strerror(errno));
         return CLI_USAGE;
     }
     cli_status st = CLI_OK;
@@ -244,15 +246,14 @@ cli_status cli_config_load(cli_options *o, const char *file, FILE *err)
         snprintf(what, sizeof what, "%s: format", file);
         json_t *one = json_is_string(v) ? v : NULL;
         if (!one && (!json_is_array(v) || json_array_size(v) == 0)) {
-            fprintf(err, "ecrlint: %s: 'format' must be \"FORMAT[:FILE]\" or an array of them\n",
-                    file);
+            cli_errorf(err, "%s: 'format' must be \"FORMAT[:FILE]\" or an array of them", file);
             st = CLI_USAGE;
         }
         size_t n = one ? 1 : json_array_size(v);
         for (size_t i = 0; st == CLI_OK && i < n; i++) {
             json_t *item = one ? one : json_array_get(v, i);
             if (!json_is_string(item)) {
-                fprintf(err, "ecrlint: %s: 'format' items must be strings\n", file);
+                cli_errorf(err, "%s: 'format' items must be strings", file);
                 st = CLI_USAGE;
             } else if (o->command == CLI_CMD_CHECK && !o->set_format) {
                 st = cli_output_add(o, json_string_value(item), base, what, err);
@@ -263,7 +264,7 @@ cli_status cli_config_load(cli_options *o, const char *file, FILE *err)
         size_t i;
         json_t *item;
         if (!json_is_array(v)) {
-            fprintf(err, "ecrlint: %s: 'exclude' must be an array of globs\n", file);
+            cli_errorf(err, "%s: 'exclude' must be an array of globs", file);
             st = CLI_USAGE;
         }
         json_array_foreach(v, i, item)
@@ -271,7 +272,7 @@ cli_status cli_config_load(cli_options *o, const char *file, FILE *err)
             if (st != CLI_OK)
                 break;
             if (!json_is_string(item)) {
-                fprintf(err, "ecrlint: %s: 'exclude' must be an array of globs\n", file);
+                cli_errorf(err, "%s: 'exclude' must be an array of globs", file);
                 st = CLI_USAGE;
                 break;
             }
@@ -279,7 +280,7 @@ cli_status cli_config_load(cli_options *o, const char *file, FILE *err)
             if (!p || !cli_glob_set(&p[o->nexcludes], json_string_value(item), base)) {
                 if (p)
                     o->excludes = p;
-                fputs("ecrlint: out of memory\n", err);
+                cli_errorf(err, "out of memory");
                 st = CLI_USAGE;
                 break;
             }
@@ -310,7 +311,7 @@ cli_status cli_config_apply(cli_options *o, FILE *err)
 {
     if (o->no_config) {
         if (o->verbose)
-            fputs("ecrlint: no configuration file (--no-config)\n", err);
+            cli_notef(err, "no configuration file (--no-config)");
         return CLI_OK;
     }
     char *file = NULL;
@@ -318,8 +319,8 @@ cli_status cli_config_apply(cli_options *o, FILE *err)
         struct stat st;
         errno = 0;
         if (stat(o->config_file, &st) != 0 || !S_ISREG(st.st_mode)) {
-            fprintf(err, "ecrlint: %s: cannot read configuration: %s\n", o->config_file,
-                    errno ? strerror(errno) : "not a regular file");
+            cli_errorf(err, "%s: cannot read configuration: %s", o->config_file,
+                       errno ? strerror(errno) : "not a regular file");
             return CLI_USAGE;
         }
         file = strdup(o->config_file);
@@ -330,11 +331,11 @@ cli_status cli_config_apply(cli_options *o, FILE *err)
     }
     if (!file) {
         if (o->verbose)
-            fputs("ecrlint: no configuration file found\n", err);
+            cli_notef(err, "no configuration file found");
         return CLI_OK;
     }
     if (o->verbose)
-        fprintf(err, "ecrlint: using configuration %s\n", file);
+        cli_notef(err, "using configuration %s", file);
     cli_status st = cli_config_load(o, file, err);
     free(file);
     return st;

@@ -24,12 +24,10 @@ static bool add(cli_inputs *in, const char *path, const char *open_path, const c
                 const char *skip, bool jsonl)
 {
     if (in->n == in->cap) {
-        size_t cap = in->cap ? in->cap * 2 : 64;
-        cli_input *p = realloc(in->items, cap * sizeof *p);
+        cli_input *p = cli_grow(in->items, &in->cap, sizeof *p, 64);
         if (!p)
             return false;
         in->items = p;
-        in->cap = cap;
     }
     /* One block for the three texts (a file named on the command line opens as named). */
     bool same = open_path && strcmp(open_path, path) == 0;
@@ -111,8 +109,7 @@ static bool walk_dir(const char *dir, cli_inputs *in, bool jsonl, int depth)
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
             continue;
         if (n == cap) {
-            cap = cap ? cap * 2 : 32;
-            entry *p = realloc(names, cap * sizeof *p);
+            entry *p = cli_grow(names, &cap, sizeof *p, 32);
             if (!p) {
                 ok = false;
                 break;

@@ -73,8 +73,8 @@ static bool check_entries(const cli_rule_entries *e, const ecrlint_engine *eng, 
 {
     for (size_t i = 0; i < e->n; i++) {
         if (!known(eng, e->items[i].pattern)) {
-            fprintf(err, "ecrlint: %s: '%s' is no rule ID or prefix of one (see ecrlint rules)\n",
-                    where, e->items[i].pattern);
+            cli_errorf(err, "%s: '%s' is no rule ID or prefix of one (see ecrlint rules)", where,
+                       e->items[i].pattern);
             return false;
         }
     }

@@ -110,12 +110,10 @@ static const char usage_text[] =
 bool cli_strv_push(cli_strv *v, const char *s)
 {
     if (v->n == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 8;
-        char **p = realloc(v->items, cap * sizeof *p);
+        char **p = cli_grow(v->items, &v->cap, sizeof *p, 8);
         if (!p)
             return false;
         v->items = p;
-        v->cap = cap;
     }
     if (!(v->items[v->n] = strdup(s)))
         return false;
@@ -134,12 +132,10 @@ void cli_strv_free(cli_strv *v)
 bool cli_rule_entries_add(cli_rule_entries *e, const char *pattern, bool on)
 {
     if (e->n == e->cap) {
-        size_t cap = e->cap ? e->cap * 2 : 8;
-        cli_rule_entry *p = realloc(e->items, cap * sizeof *p);
+        cli_rule_entry *p = cli_grow(e->items, &e->cap, sizeof *p, 8);
         if (!p)
             return false;
         e->items = p;
-        e->cap = cap;
     }
     if (!(e->items[e->n].pattern = strdup(pattern)))
         return false;
@@ -244,17 +240,17 @@ cli_status cli_output_add(cli_options *o, const char *spec, const char *base, co
                            strcmp(name, "markdown") == 0
                      : ecrlint_format_known(name) != 0;
     if (!known) {
-        fprintf(err, "ecrlint: %s: unknown format '%s' (known: %s)\n", what, name,
-                o->command == CLI_CMD_RULES ? "text, json, markdown" : ecrlint_format_names());
+        cli_errorf(err, "%s: unknown format '%s' (known: %s)", what, name,
+                   o->command == CLI_CMD_RULES ? "text, json, markdown" : ecrlint_format_names());
         return CLI_USAGE;
     }
     if (colon && (!colon[1] || o->command == CLI_CMD_RULES)) {
-        fprintf(err, "ecrlint: %s: '%s' needs a file name after ':'%s\n", what, spec,
-                o->command == CLI_CMD_RULES ? " (ecrlint rules writes to standard output)" : "");
+        cli_errorf(err, "%s: '%s' needs a file name after ':'%s", what, spec,
+                   o->command == CLI_CMD_RULES ? " (ecrlint rules writes to standard output)" : "");
         return CLI_USAGE;
     }
     if (o->noutputs >= CLI_MAX_OUTPUTS) {
-        fprintf(err, "ecrlint: at most %d reports\n", CLI_MAX_OUTPUTS);
+        cli_errorf(err, "at most %d reports", CLI_MAX_OUTPUTS);
         return CLI_USAGE;
     }
     cli_output *out = &o->outputs[o->noutputs];
@@ -275,7 +271,7 @@ cli_status cli_output_add(cli_options *o, const char *spec, const char *base, co
         }
     }
     if (!out->format) {
-        fputs("ecrlint: out of memory\n", err);
+        cli_errorf(err, "out of memory");
         return CLI_USAGE;
     }
     o->noutputs++;
@@ -284,7 +280,7 @@ cli_status cli_output_add(cli_options *o, const char *spec, const char *base, co
 
 static cli_status oom(FILE *err)
 {
-    fputs("ecrlint: out of memory\n", err);
+    cli_errorf(err, "out of memory");
     return CLI_USAGE;
 }
 
@@ -333,7 +329,7 @@ static cli_status apply(const opt_def *d, const char *val, cli_options *o, FILE 
     case O_REQUEST: o->request_file = val; break;
     case O_ACCEPT:
         if (o->naccept >= CLI_MAX_ACCEPT) {
-            fprintf(err, "ecrlint: at most %d --accept types\n", CLI_MAX_ACCEPT);
+            cli_errorf(err, "at most %d --accept types", CLI_MAX_ACCEPT);
             return CLI_USAGE;
         }
         o->accept[o->naccept++] = val;
@@ -342,8 +338,8 @@ static cli_status apply(const opt_def *d, const char *val, cli_options *o, FILE 
     case O_FAIL_ON: {
         int lvl = cli_parse_level(val, d->id == O_FAIL_ON);
         if (lvl < 0) {
-            fprintf(err, "ecrlint: --%s takes info, warning, error%s; not '%s'\n", d->lng,
-                    d->id == O_FAIL_ON ? " or none" : "", val);
+            cli_errorf(err, "--%s takes info, warning, error%s; not '%s'", d->lng,
+                       d->id == O_FAIL_ON ? " or none" : "", val);
             return CLI_USAGE;
         }
         if (d->id == O_SEVERITY) {
@@ -358,8 +354,8 @@ static cli_status apply(const opt_def *d, const char *val, cli_options *o, FILE 
     case O_JOBS: {
         size_t n = 0;
         if ((strcmp(val, "0") != 0 && !parse_size(val, &n)) || n > CLI_MAX_JOBS) {
-            fprintf(err, "ecrlint: --jobs takes a number from 0 (one per CPU) to %d; not '%s'\n",
-                    CLI_MAX_JOBS, val);
+            cli_errorf(err, "--jobs takes a number from 0 (one per CPU) to %d; not '%s'",
+                       CLI_MAX_JOBS, val);
             return CLI_USAGE;
         }
         o->jobs = n == 0 ? cli_online_cpus() : (int)n;
@@ -373,7 +369,7 @@ static cli_status apply(const opt_def *d, const char *val, cli_options *o, FILE 
         else if (strcmp(val, "never") == 0)
             o->color = 0;
         else {
-            fprintf(err, "ecrlint: --color takes auto, always or never; not '%s'\n", val);
+            cli_errorf(err, "--color takes auto, always or never; not '%s'", val);
             return CLI_USAGE;
         }
         break;
@@ -386,12 +382,12 @@ static cli_status apply(const opt_def *d, const char *val, cli_options *o, FILE 
     case O_MAX_DIAGS: {
         size_t n;
         if (!parse_size(val, &n)) {
-            fprintf(err, "ecrlint: --%s takes a positive number; not '%s'\n", d->lng, val);
+            cli_errorf(err, "--%s takes a positive number; not '%s'", d->lng, val);
             return CLI_USAGE;
         }
         if (d->id == O_MAX_FILE_SIZE && n > ECRLINT_MAX_FILE_SIZE) {
-            fprintf(err, "ecrlint: --max-file-size is at most 1G (%zu bytes); not '%s'\n",
-                    (size_t)ECRLINT_MAX_FILE_SIZE, val);
+            cli_errorf(err, "--max-file-size is at most 1G (%zu bytes); not '%s'",
+                       (size_t)ECRLINT_MAX_FILE_SIZE, val);
             return CLI_USAGE;
         }
         if (d->id == O_MAX_FILE_SIZE)
@@ -508,12 +504,12 @@ cli_status cli_parse_args(int argc, char **argv, cli_options *o, FILE *out, FILE
                 if (strlen(opts[k].lng) == len && strncmp(opts[k].lng, name, len) == 0)
                     d = &opts[k];
             if (!d) {
-                fprintf(err, "ecrlint: unknown option '%s' (see ecrlint --help)\n", a);
+                cli_errorf(err, "unknown option '%s' (see ecrlint --help)", a);
                 return CLI_USAGE;
             }
             if (eq) {
                 if (!d->arg) {
-                    fprintf(err, "ecrlint: option '--%s' takes no value\n", d->lng);
+                    cli_errorf(err, "option '--%s' takes no value", d->lng);
                     return CLI_USAGE;
                 }
                 val = eq + 1;
@@ -523,25 +519,25 @@ cli_status cli_parse_args(int argc, char **argv, cli_options *o, FILE *out, FILE
                 if (opts[k].shrt && opts[k].shrt == a[1])
                     d = &opts[k];
             if (!d) {
-                fprintf(err, "ecrlint: unknown option '%s' (see ecrlint --help)\n", a);
+                cli_errorf(err, "unknown option '%s' (see ecrlint --help)", a);
                 return CLI_USAGE;
             }
             if (a[2]) {
                 if (!d->arg) {
-                    fprintf(err, "ecrlint: option '-%c' takes no value\n", d->shrt);
+                    cli_errorf(err, "option '-%c' takes no value", d->shrt);
                     return CLI_USAGE;
                 }
                 val = a + 2;
             }
         }
         if (!(d->where & where)) {
-            fprintf(err, "ecrlint: option '--%s' does not apply to 'ecrlint %s'\n", d->lng,
-                    command_name(o->command));
+            cli_errorf(err, "option '--%s' does not apply to 'ecrlint %s'", d->lng,
+                       command_name(o->command));
             return CLI_USAGE;
         }
         if (d->arg && !val) {
             if (i + 1 >= argc) {
-                fprintf(err, "ecrlint: option '%s' needs a value\n", a);
+                cli_errorf(err, "option '%s' needs a value", a);
                 return CLI_USAGE;
             }
             val = argv[++i];
@@ -551,13 +547,15 @@ cli_status cli_parse_args(int argc, char **argv, cli_options *o, FILE *out, FILE
             return st;
     }
     if (o->command == CLI_CMD_RULES && o->npaths) {
-        fprintf(err, "ecrlint: 'ecrlint rules' takes no path ('%s'); to check a directory named "
-                     "rules, write ./rules\n", o->paths[0]);
+        cli_errorf(err,
+                   "'ecrlint rules' takes no path ('%s'); to check a directory named "
+                   "rules, write ./rules",
+                   o->paths[0]);
         return CLI_USAGE;
     }
     if (o->command == CLI_CMD_EXPLAIN) {
         if (o->npaths != 1) {
-            fputs("ecrlint: usage: ecrlint explain RULE-ID (list them with: ecrlint rules)\n", err);
+            cli_errorf(err, "usage: ecrlint explain RULE-ID (list them with: ecrlint rules)");
             return CLI_USAGE;
         }
         o->explain_id = o->paths[0];

@@ -10,37 +10,35 @@ bool cli_load_request_accept(cli_options *o, const char *path, void **doc, FILE 
     json_error_t jerr;
     json_t *req = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
     if (!req) {
-        fprintf(err, "ecrlint: %s:%d:%d: --request: %s\n", path, jerr.line, jerr.column, jerr.text);
+        cli_errorf(err, "%s:%d:%d: --request: %s", path, jerr.line, jerr.column, jerr.text);
         return false;
     }
     *doc = req;
     json_t *types = json_object_get(req, "acceptedMediaTypes");
     if (!json_is_object(req) || !json_object_get(req, "imageIds")) {
-        fprintf(err, "ecrlint: %s: --request: not a BatchGetImage request (no imageIds)\n", path);
+        cli_errorf(err, "%s: --request: not a BatchGetImage request (no imageIds)", path);
         return false;
     }
     if (!types) {
-        fprintf(err,
-                "ecrlint: %s: --request: the request has no acceptedMediaTypes, so ECR returns "
-                "the manifest as stored\n",
-                path);
+        cli_errorf(err,
+                   "%s: --request: the request has no acceptedMediaTypes, so ECR returns "
+                   "the manifest as stored",
+                   path);
         return true;
     }
     if (!json_is_array(types)) {
-        fprintf(err, "ecrlint: %s: --request: acceptedMediaTypes is not a list\n", path);
+        cli_errorf(err, "%s: --request: acceptedMediaTypes is not a list", path);
         return false;
     }
     size_t i;
     json_t *t;
     json_array_foreach(types, i, t) {
         if (!json_is_string(t)) {
-            fprintf(err, "ecrlint: %s: --request: acceptedMediaTypes[%zu] is not a string\n", path,
-                    i);
+            cli_errorf(err, "%s: --request: acceptedMediaTypes[%zu] is not a string", path, i);
             return false;
         }
         if (o->naccept >= CLI_MAX_ACCEPT) {
-            fprintf(err, "ecrlint: %s: --request: more than %d accepted types\n", path,
-                    CLI_MAX_ACCEPT);
+            cli_errorf(err, "%s: --request: more than %d accepted types", path, CLI_MAX_ACCEPT);
             return false;
         }
         o->accept[o->naccept++] = json_string_value(t);

@@ -214,11 +214,11 @@ int cli_rules_list(const ecrlint_engine *eng, const char *format, FILE *out, FIL
     else if (strcmp(format, "markdown") == 0)
         list_markdown(eng, out);
     else {
-        fprintf(err, "ecrlint: unknown rules format '%s' (known: text, json, markdown)\n", format);
+        cli_errorf(err, "unknown rules format '%s' (known: text, json, markdown)", format);
         return CLI_EXIT_TROUBLE;
     }
     if (fflush(out) != 0 || ferror(out)) {
-        fputs("ecrlint: cannot write the rule list\n", err);
+        cli_errorf(err, "cannot write the rule list");
         return CLI_EXIT_TROUBLE;
     }
     return status;
@@ -248,7 +248,7 @@ int cli_rules_explain(const ecrlint_engine *eng, const char *id, FILE *out, FILE
         r = ecrlint_engine_find_rule(eng, up);
     }
     if (!r) {
-        fprintf(err, "ecrlint: unknown rule '%s' (list them with: ecrlint rules)\n", id);
+        cli_errorf(err, "unknown rule '%s' (list them with: ecrlint rules)", id);
         return CLI_EXIT_TROUBLE;
     }
     fprintf(out, "%s: %s\n\n", r->id, or_empty(r->title));

@@ -38,7 +38,7 @@ typedef struct sink {
 /* Results waiting to be written, in order. */
 typedef struct rlist {
     ecrlint_result **items;
-    size_t n;
+    size_t n, cap;
 } rlist;
 
 /* A run of whole lines of a JSON Lines input, checked by whichever worker takes it. */
@@ -170,13 +170,15 @@ static bool push(rlist *l, ecrlint_result *r)
 {
     if (!r)
         return false;
-    ecrlint_result **p = realloc(l->items, (l->n + 1) * sizeof *p);
-    if (!p) {
-        ecrlint_result_free(r);
-        return false;
+    if (l->n == l->cap) {
+        ecrlint_result **p = cli_grow(l->items, &l->cap, sizeof *p, 4);
+        if (!p) {
+            ecrlint_result_free(r);
+            return false;
+        }
+        l->items = p;
     }
-    p[l->n++] = r;
-    l->items = p;
+    l->items[l->n++] = r;
     return true;
 }
 
@@ -186,7 +188,7 @@ static void rlist_free(rlist *l)
         ecrlint_result_free(l->items[k]);
     free(l->items);
     l->items = NULL;
-    l->n = 0;
+    l->n = l->cap = 0;
 }
 
 static bool stopped(job *j)
@@ -577,14 +579,12 @@ static void emit_ready(job *j)
             chunk *c = &d->chunks[d->emitted];
             if (!emit_list(j, &c->res))
                 return; /* what is left is freed with the job */
-            free(c->res.items);
-            c->res.items = NULL;
+            rlist_free(&c->res); /* emptied: its array */
             d->emitted++;
         }
         if (!done || !emit_list(j, &j->results[i]))
             return;
-        free(j->results[i].items);
-        j->results[i].items = NULL;
+        rlist_free(&j->results[i]); /* emptied: its array */
         if (d) {
             atomic_store(&j->docs[i], NULL);
             jdoc_free(d);
@@ -745,11 +745,11 @@ static bool want_color(int setting)
 static void print_error(const ecrlint_error *e)
 {
     if (e->source[0] && e->line > 0)
-        fprintf(stderr, "ecrlint: %s:%d:%d: %s\n", e->source, e->line, e->column, e->text);
+        cli_errorf(stderr, "%s:%d:%d: %s", e->source, e->line, e->column, e->text);
     else if (e->source[0])
-        fprintf(stderr, "ecrlint: %s: %s\n", e->source, e->text);
+        cli_errorf(stderr, "%s: %s", e->source, e->text);
     else
-        fprintf(stderr, "ecrlint: %s\n", e->text);
+        cli_errorf(stderr, "%s", e->text);
 }
 
 /* Says why report `s` could not be written (a closed pipe ends quietly). `e` is an errno. */
@@ -757,9 +757,9 @@ static void write_failed(const sink *s, int e)
 {
     if (e == EPIPE) /* the reader went away (| head): end quietly */
         return;
-    fprintf(stderr, "ecrlint: cannot write the %s report to %s: %s\n", s->spec->format,
-            s->spec->file ? s->spec->file : "standard output",
-            s->err.code == ECRLINT_ERR_NOMEM ? "out of memory" : strerror(e));
+    cli_errorf(stderr, "cannot write the %s report to %s: %s", s->spec->format,
+               s->spec->file ? s->spec->file : "standard output",
+               s->err.code == ECRLINT_ERR_NOMEM ? "out of memory" : strerror(e));
 }
 
 /* The errno for a writer that failed: the sink's, else EIO. */
@@ -775,10 +775,10 @@ static bool outputs_valid(const cli_options *o)
         for (size_t k = 0; k < i; k++) {
             const char *a = o->outputs[i].file, *b = o->outputs[k].file;
             if ((!a && !b) || (a && b && strcmp(a, b) == 0)) {
-                fprintf(stderr, "ecrlint: two reports (%s and %s) would go to %s; give one a "
-                                "file with -f FORMAT:FILE\n",
-                        o->outputs[k].format, o->outputs[i].format,
-                        a ? a : "standard output");
+                cli_errorf(stderr,
+                           "two reports (%s and %s) would go to %s; give one a "
+                           "file with -f FORMAT:FILE",
+                           o->outputs[k].format, o->outputs[i].format, a ? a : "standard output");
                 return false;
             }
         }
@@ -801,11 +801,12 @@ static bool sinks_distinct(const sink *sinks, size_t n)
             if (sinks[k].file.tmp || fstat(fileno(sinks[k].file.f), &b) != 0)
                 continue;
             if (a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
-                fprintf(stderr, "ecrlint: two reports (%s and %s) would go to the same file "
-                                "(%s and %s); give one another file\n",
-                        sinks[k].spec->format, sinks[i].spec->format,
-                        sinks[k].spec->file ? sinks[k].spec->file : "standard output",
-                        sinks[i].spec->file ? sinks[i].spec->file : "standard output");
+                cli_errorf(stderr,
+                           "two reports (%s and %s) would go to the same file "
+                           "(%s and %s); give one another file",
+                           sinks[k].spec->format, sinks[i].spec->format,
+                           sinks[k].spec->file ? sinks[k].spec->file : "standard output",
+                           sinks[i].spec->file ? sinks[i].spec->file : "standard output");
                 return false;
             }
         }
@@ -868,7 +869,7 @@ int cli_main(int argc, char **argv)
     if (o.baseline && !o.write_baseline && !(baseline = cli_baseline_load(o.baseline, stderr)))
         goto out;
     if (!cli_collect_inputs(&o, &in)) {
-        fputs("ecrlint: out of memory\n", stderr);
+        cli_errorf(stderr, "out of memory");
         goto out;
     }
     if (o.request_file && !cli_load_request_accept(&o, o.request_file, &request_doc, stderr))
@@ -884,25 +885,25 @@ int cli_main(int argc, char **argv)
     j.results = calloc(in.n ? in.n : 1, sizeof *j.results);
     j.docs = calloc(in.n ? in.n : 1, sizeof *j.docs);
     if (!j.results || !j.docs) {
-        fputs("ecrlint: out of memory\n", stderr);
+        cli_errorf(stderr, "out of memory");
         goto out;
     }
     if (o.rules.n || o.cli_rules.n || o.npath_rules) {
         j.filters = calloc(in.n ? in.n : 1, sizeof *j.filters);
         for (size_t i = 0; j.filters && i < in.n; i++) {
             if (!cli_filter_build(&o, in.items[i].path, &j.filters[i])) {
-                fputs("ecrlint: out of memory\n", stderr);
+                cli_errorf(stderr, "out of memory");
                 goto out;
             }
         }
         if (!j.filters) {
-            fputs("ecrlint: out of memory\n", stderr);
+            cli_errorf(stderr, "out of memory");
             goto out;
         }
     }
     j.done = calloc(in.n ? in.n : 1, sizeof *j.done);
     if (!j.done) {
-        fputs("ecrlint: out of memory\n", stderr);
+        cli_errorf(stderr, "out of memory");
         goto out;
     }
     for (size_t i = 0; i < in.n; i++) {
@@ -919,7 +920,7 @@ int cli_main(int argc, char **argv)
         /* The baseline is sorted and de-duplicated over every finding: keep them all (and
            write no report, as the mode never did). */
         if (!(j.collect = ecrlint_report_new(engine))) {
-            fputs("ecrlint: out of memory\n", stderr);
+            cli_errorf(stderr, "out of memory");
             goto out;
         }
     } else {
@@ -964,7 +965,7 @@ int cli_main(int argc, char **argv)
         goto out;
     }
     if (atomic_load(&j.failed)) {
-        fputs("ecrlint: out of memory\n", stderr);
+        cli_errorf(stderr, "out of memory");
         goto out;
     }
     if (atomic_load(&j.emit_failed)) {
@@ -972,14 +973,14 @@ int cli_main(int argc, char **argv)
         goto out;
     }
     if (o.verbose && baseline)
-        fprintf(stderr, "ecrlint: %zu finding%s suppressed by the baseline %s\n", j.suppressed,
-                j.suppressed == 1 ? "" : "s", o.baseline);
+        cli_notef(stderr, "%zu finding%s suppressed by the baseline %s", j.suppressed,
+                  j.suppressed == 1 ? "" : "s", o.baseline);
     if (o.write_baseline) {
-        long n = cli_baseline_write(j.collect, o.write_baseline, stderr);
-        if (n >= 0) {
+        size_t n;
+        if (cli_baseline_write(j.collect, o.write_baseline, &n, stderr)) {
             if (strcmp(o.write_baseline, "-") != 0)
-                fprintf(stderr, "ecrlint: recorded %ld finding%s in %s\n", n, n == 1 ? "" : "s",
-                        o.write_baseline);
+                cli_notef(stderr, "recorded %zu finding%s in %s", n, n == 1 ? "" : "s",
+                          o.write_baseline);
             status = j.trouble ? CLI_EXIT_TROUBLE : CLI_EXIT_OK;
         }
         goto out;
