@@ -69,6 +69,9 @@ static int list_json(const ecrlint_engine *eng, FILE *out)
         json_t *ex = json_object();
         json_object_set_new(ex, "bad", str_or_null(r->bad_example));
         json_object_set_new(ex, "good", str_or_null(r->good_example));
+        json_t *how = r->example_options ? json_loads(r->example_options, 0, NULL) : NULL;
+        json_object_update(ex, how); /* the pack's other keys of "examples", as written there */
+        json_decref(how);
         json_object_set_new(o, "examples", ex);
         json_object_set_new(o, "pack", str_or_null(r->pack));
         json_array_append_new(rules, o);
@@ -201,6 +204,8 @@ static void list_markdown(const ecrlint_engine *eng, FILE *out)
             fputs("\nGood:\n\n", out);
             md_code(out, "json", r->good_example);
         }
+        if (r->example_options)
+            fprintf(out, "\nChecked with: `%s`\n", r->example_options);
     }
 }
 
@@ -278,6 +283,10 @@ int cli_rules_explain(const ecrlint_engine *eng, const char *id, FILE *out, FILE
         fputs("\nGood:\n", out);
         indented(out, r->good_example);
     }
+    if (r->bad_example || r->good_example)
+        fprintf(out, "\nChecked with: %s\n",
+                r->example_options ? r->example_options
+                                   : "defaults (the input's kind recognised from its text)");
     fprintf(out, "\nTurn it off with --disable %s or \"disable\": [\"%s\"] in .ecrlint.json.\n",
             r->id, r->id);
     if (fflush(out) != 0 || ferror(out))
