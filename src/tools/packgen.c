@@ -146,16 +146,17 @@ static size_t shape_index(const el_ruleset *rs, const el_shape *s)
 
 static void emit_rules(const el_ruleset *rs)
 {
-    unsigned *tpls = calloc(rs->nrules * 3 + 1, sizeof *tpls);
+    unsigned *tpls = calloc(rs->nrules * 4 + 1, sizeof *tpls);
     for (size_t i = 0; i < rs->nrules; i++) {
         const el_rule *r = &rs->rules[i];
+        tpls[4 * i + 3] = str_array(r->vars, r->nvars);
         unsigned msg = str(r->message);
         fprintf(out, "#define RULE%zu_MSG ", i);
         id_ref('s', msg);
         fputc('\n', out);
-        tpls[3 * i] = tpl_parts(&r->message_tpl);
-        tpls[3 * i + 1] = tpl_parts(&r->exception_tpl);
-        tpls[3 * i + 2] = tpl_parts(&r->reason_tpl);
+        tpls[4 * i] = tpl_parts(&r->message_tpl);
+        tpls[4 * i + 1] = tpl_parts(&r->exception_tpl);
+        tpls[4 * i + 2] = tpl_parts(&r->reason_tpl);
     }
     fputs("static el_rule rules[] = {\n", out);
     for (size_t i = 0; i < rs->nrules; i++) {
@@ -175,12 +176,14 @@ static void emit_rules(const el_ruleset *rs)
             lit(fields[k]);
         }
         fprintf(out, "}, RULE%zu_MSG, %s, ", i, rs->rules[i].after_validation ? "true" : "false");
-        tpl_ref(tpls[3 * i], &rs->rules[i].message_tpl);
+        tpl_ref(tpls[4 * i], &rs->rules[i].message_tpl);
         fputs(", ", out);
-        tpl_ref(tpls[3 * i + 1], &rs->rules[i].exception_tpl);
+        tpl_ref(tpls[4 * i + 1], &rs->rules[i].exception_tpl);
         fputs(", ", out);
-        tpl_ref(tpls[3 * i + 2], &rs->rules[i].reason_tpl);
-        fputs("},\n", out);
+        tpl_ref(tpls[4 * i + 2], &rs->rules[i].reason_tpl);
+        fprintf(out, ", %s, ", rs->rules[i].breaks_spec ? "true" : "false");
+        id_ref('a', tpls[4 * i + 3]);
+        fprintf(out, ", %zu},\n", rs->rules[i].nvars);
     }
     fputs("};\n", out);
     free(tpls);

@@ -428,7 +428,8 @@ START_TEST(checker_after_runaway_pattern)
 {
     const char *pack =
         "{\"format\": 1, \"name\": \"slow\", \"rules\": [{\"id\": \"SLOW001\", \"scope\": \"request\", "
-        "\"severity\": \"error\", \"title\": \"t\", \"source\": \"s\", \"message\": \"tag '{value}'\"}], "
+        "\"severity\": \"error\", \"title\": \"t\", \"source\": \"s\", \"vars\": [\"value\"], "
+        "\"message\": \"tag '{value}'\"}], "
         "\"shapes\": {\"ImageTag\": {\"type\": \"string\", \"checks\": [{\"pattern\": \"(a+)+$\", "
         "\"rule\": \"SLOW001\"}]}}}";
     ecrlint_error err = {0};

@@ -82,6 +82,31 @@ START_TEST(errors_name_key_paths)
         {"{\"format\": 1, \"name\": \"x\", \"operations\": [{\"name\": \"Op\", \"kind\": \"request\", "
          "\"input\": \"RepositoryName\"}]}",
          "operations.Op: input shape 'RepositoryName' must be a structure"},
+        /* "vars" declares exactly the variables the templates use */
+        {"{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"X1\", \"severity\": \"error\", "
+         "\"title\": \"t\", \"source\": \"s\", \"vars\": [\"member\"], "
+         "\"exception\": {\"code\": \"E\", \"message\": \"at {member}: {membr} {12} {}\"}}]}",
+         "rules[0].exception.message: uses {membr}, which \"vars\" does not declare"},
+        {"{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"X1\", \"severity\": \"error\", "
+         "\"title\": \"t\", \"source\": \"s\", \"failure\": {\"code\": \"F\", \"reason\": \"{value}\"}}]}",
+         "rules[0].failure.reason: uses {value}, which \"vars\" does not declare"},
+        {"{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"X1\", \"severity\": \"error\", "
+         "\"title\": \"t\", \"source\": \"s\", \"vars\": [\"value\", \"limit\"], "
+         "\"message\": \"'{value}'\"}]}",
+         "rules[0].vars[1]: 'limit' is used by no template"},
+        {"{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"X1\", \"severity\": \"error\", "
+         "\"title\": \"t\", \"source\": \"s\", \"vars\": [\"value\", \"value\"], "
+         "\"message\": \"'{value}'\"}]}",
+         "rules[0].vars[1]: 'value' is declared twice"},
+        {"{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"X1\", \"severity\": \"error\", "
+         "\"title\": \"t\", \"source\": \"s\", \"vars\": [\"1x\"], \"message\": \"{1x}\"}]}",
+         "rules[0].vars[0]: '1x' is not a variable name"},
+        {"{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"X1\", \"severity\": \"error\", "
+         "\"title\": \"t\", \"source\": \"s\", \"vars\": \"value\", \"message\": \"{value}\"}]}",
+         "rules[0].vars: must be an array of strings"},
+        {"{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"X1\", \"severity\": \"error\", "
+         "\"title\": \"t\", \"source\": \"s\", \"breaksSpec\": 1}]}",
+         "rules[0].breaksSpec: must be true or false"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ecrlint_error err = load(cases[i].pack);
@@ -363,8 +388,8 @@ START_TEST(enum_values_by_length)
 END_TEST
 
 /* Templates are split once, where their pack is loaded; the joined message is what expanding the
- * text would give: known placeholders replaced, unknown ones, "{}" and an unclosed '{' kept as
- * written, a placeholder ending at the first '}' after its '{'. */
+ * text would give: known placeholders replaced, a declared one the finding lacks, "{}" and an
+ * unclosed '{' kept as written, a placeholder ending at the first '}' after its '{'. */
 START_TEST(templates_split_at_load)
 {
     struct { const char *tpl; size_t nparts; } split[] = {
@@ -385,7 +410,8 @@ START_TEST(templates_split_at_load)
     ecrlint_engine *e = engine();
     const char *pack =
         "{\"format\": 1, \"name\": \"t\", \"rules\": [{\"id\": \"T1\", \"severity\": \"error\", "
-        "\"title\": \"t\", \"source\": \"s\", \"message\": "
+        "\"title\": \"t\", \"source\": \"s\", \"vars\": [\"member\", \"unknown\", \"value\"], "
+        "\"message\": "
         "\"a{member}b{}c{unknown}d{x{member}e{ f }g'{value}'{\"}], \"shapes\": {\"RepositoryName\": "
         "{\"type\": \"string\", \"checks\": [{\"enum\": [\"b\"], \"rule\": \"T1\"}]}}}";
     ecrlint_error err = {0};
@@ -403,6 +429,56 @@ START_TEST(templates_split_at_load)
     ck_assert_str_eq(msg, "arepositoryNameb{}c{unknown}d{x{member}e{ f }g'zz'{");
     ecrlint_result_free(r);
     ecrlint_engine_free(e);
+}
+END_TEST
+
+/* The manifest's "conforms" fact follows the rules' "breaksSpec" in their packs: a pack that
+ * redeclares the only spec-breaking rule that fires without it makes the manifest conform, and
+ * one that marks another firing rule makes it not conform again. */
+static bool conforms_with(const char *pack)
+{
+    ecrlint_engine *e = engine();
+    ecrlint_error err = {0};
+    if (pack)
+        ck_assert_msg(ecrlint_engine_load_rules_buffer(e, "p.json", pack, strlen(pack), &err) ==
+                          ECRLINT_OK, "%s", err.text);
+    const char *mf = "{\"schemaVersion\": 2, \"mediaType\": 5, \"config\": {\"mediaType\": "
+                     "\"application/vnd.oci.image.config.v1+json\", \"digest\": \"sha256:"
+                     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\", \"size\": 2}, "
+                     "\"layers\": []}";
+    ecrlint_check_options o = {.operation = "manifest"};
+    ecrlint_result *r = NULL;
+    ck_assert_int_eq(ecrlint_check_buffer(e, &o, "m.json", mf, strlen(mf), &r, NULL), ECRLINT_OK);
+    bool fired = false;
+    for (size_t k = 0; k < ecrlint_result_diag_count(r); k++)
+        fired |= strcmp(ecrlint_result_diag(r, k)->rule, "ECR5004") == 0;
+    ck_assert(fired);
+    json_t *m = json_loads(ecrlint_result_extra_json(r), 0, NULL);
+    ck_assert_ptr_nonnull(m);
+    const json_t *c = json_object_get(m, "conforms");
+    ck_assert(json_is_boolean(c));
+    bool conforms = json_is_true(c);
+    json_decref(m);
+    ecrlint_result_free(r);
+    ecrlint_engine_free(e);
+    return conforms;
+}
+
+START_TEST(breaks_spec_from_pack)
+{
+    ck_assert(el_ruleset_find(&el_builtin_ruleset, "ECR5004")->breaks_spec);
+    ck_assert(!el_ruleset_find(&el_builtin_ruleset, "ECR5803")->breaks_spec);
+    ck_assert(!conforms_with(NULL));
+    const char *r5004 = "{\"id\": \"ECR5004\", \"severity\": \"error\", \"title\": \"t\", "
+                        "\"source\": \"s\"}";
+    const char *r5803 = "{\"id\": \"ECR5803\", \"severity\": \"error\", \"title\": \"t\", "
+                        "\"source\": \"s\", \"breaksSpec\": true}";
+    char pack[512];
+    snprintf(pack, sizeof pack, "{\"format\": 1, \"name\": \"p\", \"rules\": [%s]}", r5004);
+    ck_assert(conforms_with(pack));
+    snprintf(pack, sizeof pack, "{\"format\": 1, \"name\": \"p\", \"rules\": [%s, %s]}", r5004,
+             r5803);
+    ck_assert(!conforms_with(pack));
 }
 END_TEST
 
@@ -574,6 +650,7 @@ int main(void)
     tcase_add_test(tc, enum_values_by_length);
     tcase_add_test(tc, templates_split_at_load);
     tcase_add_test(tc, name_index);
+    tcase_add_test(tc, breaks_spec_from_pack);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);

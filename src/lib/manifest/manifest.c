@@ -7,7 +7,8 @@
  * 56xx schema 1 (mf_schema1.c), 58xx ECR profile, 59xx acceptedMediaTypes.
  *
  * "conforms" in the facts counts only the MUSTs of the manifest's own specification (the
- * rules listed in spec_rules), whatever the rules' severities or whether they are enabled. */
+ * rules whose pack entry says "breaksSpec"), whatever the rules' severities or whether they
+ * are enabled. */
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -23,29 +24,12 @@
 
 /* ---- reporting ------------------------------------------------------------------------------ */
 
-/* Rules that break a MUST of the manifest's own specification (or its reference parser). */
-static const char *const spec_rules[] = {
-    "ECR5002", "ECR5004", "ECR5005", "ECR5006", "ECR5008", "ECR5009", "ECR5010", "ECR5012",
-    "ECR5013", "ECR5100", "ECR5101", "ECR5102", "ECR5103", "ECR5104", "ECR5105", "ECR5106",
-    "ECR5107", "ECR5108", "ECR5200", "ECR5201", "ECR5300", "ECR5301", "ECR5400", "ECR5401",
-    "ECR5402", "ECR5500", "ECR5501", "ECR5601", "ECR5602", "ECR5603", "ECR5604",
-    "ECR5605", "ECR5607", "ECR5608", "ECR5609",
-    /* parameters in a media type: outside the RFC 6838 grammar the OCI schema requires */
-    "ECR5801", NULL};
-
-static bool spec_rule(const char *id)
-{
-    for (const char *const *r = spec_rules; *r; r++)
-        if (strcmp(*r, id) == 0)
-            return true;
-    return false;
-}
-
 void mf_report(mf_check *m, const char *id, const char *pointer, el_locate_what what, ...)
 {
     if (m->st != ECRLINT_OK)
         return;
-    if (spec_rule(id))
+    const el_rule *rule = el_ruleset_find(m->cx->rs, id);
+    if (rule && rule->breaks_spec)
         m->spec_broken = true;
     el_var vars[16];
     size_t n = 0;

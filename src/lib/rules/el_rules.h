@@ -46,6 +46,9 @@ typedef struct el_rule {
     bool after_validation;  /* its exception applies only when validation found none */
     /* message, info.exception_message and info.failure_reason, split */
     el_tpl message_tpl, exception_tpl, reason_tpl;
+    bool breaks_spec;       /* a finding means the manifest breaks its own specification */
+    char **vars;            /* the template variables its templates use (the pack's "vars") */
+    size_t nvars;
 } el_rule;
 
 typedef struct el_ruleset el_ruleset; /* defined below */

@@ -200,6 +200,7 @@ static void rule_clear(el_rule *r)
                     (char *)i->example_options};
     for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++)
         el_free(strs[k]);
+    free_string_list(r->vars, r->nvars);
     memset(r, 0, sizeof *r);
 }
 
@@ -252,11 +253,79 @@ static bool load_example_options(loader *ld, const json_t *exm, char **out)
     return true;
 }
 
+/* A placeholder names a template variable when its name is letters, digits and '_', not
+ * starting with a digit: "{member}". Others ("{12}" in a quoted pattern, "{}") are text. */
+static bool var_name(const char *s, size_t n)
+{
+    if (n == 0 || (s[0] >= '0' && s[0] <= '9'))
+        return false;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'A' && s[i] <= 'Z') || (s[i] >= 'a' && s[i] <= 'z') ||
+              (s[i] >= '0' && s[i] <= '9') || s[i] == '_'))
+            return false;
+    return true;
+}
+
+static bool declared_var(const el_rule *r, const char *name, size_t n)
+{
+    for (size_t k = 0; k < r->nvars; k++)
+        if (strncmp(r->vars[k], name, n) == 0 && r->vars[k][n] == '\0')
+            return true;
+    return false;
+}
+
+/* Whether a template of r uses {name}. */
+static bool uses_var(const el_rule *r, const char *name)
+{
+    const el_tpl *tpls[] = {&r->message_tpl, &r->exception_tpl, &r->reason_tpl};
+    size_t n = strlen(name);
+    for (size_t t = 0; t < 3; t++)
+        for (size_t i = 0; i < tpls[t]->n; i++) {
+            const el_tpl_part *p = &tpls[t]->parts[i];
+            if (p->var && p->len == n + 2 && memcmp(p->text + 1, name, n) == 0)
+                return true;
+        }
+    return false;
+}
+
+/* The rule's "vars" are exactly the variables its templates use: each a variable name, once. */
+static bool check_vars(loader *ld, const el_rule *r)
+{
+    const el_tpl *tpls[] = {&r->message_tpl, &r->exception_tpl, &r->reason_tpl};
+    static const char *const keys[] = {"message", "exception.message", "failure.reason"};
+    for (size_t t = 0; t < 3; t++)
+        for (size_t i = 0; i < tpls[t]->n; i++) {
+            const el_tpl_part *p = &tpls[t]->parts[i];
+            if (!p->var || !var_name(p->text + 1, p->len - 2) ||
+                declared_var(r, p->text + 1, p->len - 2))
+                continue;
+            size_t m = push_key(ld, keys[t]);
+            (void)m;
+            FAIL(ld, "uses %.*s, which \"vars\" does not declare", (int)p->len, p->text);
+        }
+    for (size_t k = 0; k < r->nvars; k++) {
+        const char *v = r->vars[k];
+        bool again = declared_var(&(el_rule){.vars = r->vars, .nvars = k}, v, strlen(v));
+        if (var_name(v, strlen(v)) && !again && uses_var(r, v))
+            continue;
+        size_t m = push_key(ld, "vars");
+        push_index(ld, k);
+        (void)m;
+        if (!var_name(v, strlen(v)))
+            FAIL(ld, "'%s' is not a variable name (letters, digits and '_')", v);
+        if (again)
+            FAIL(ld, "'%s' is declared twice", v);
+        FAIL(ld, "'%s' is used by no template", v);
+    }
+    return true;
+}
+
 static bool load_rule(loader *ld, const json_t *obj, el_rule *r)
 {
     static const char *const keys[] = {"id", "scope", "severity", "title", "help", "source",
                                        "confidence", "message", "exception", "failure",
-                                       "examples", "afterValidation", NULL};
+                                       "examples", "afterValidation", "breaksSpec", "vars",
+                                       NULL};
     memset(r, 0, sizeof *r);
     if (!json_is_object(obj))
         FAIL(ld, "a rule must be an object");
@@ -361,12 +430,23 @@ static bool load_rule(loader *ld, const json_t *obj, el_rule *r)
     }
 #undef STR
 #undef STR_IN
+    const json_t *bs = json_object_get(obj, "breaksSpec");
+    if (bs) {
+        if (!json_is_boolean(bs)) {
+            size_t m = push_key(ld, "breaksSpec");
+            (void)m;
+            FAIL(ld, "must be true or false");
+        }
+        r->breaks_spec = json_is_true(bs);
+    }
+    if (!get_string_list(ld, obj, "vars", &r->vars, &r->nvars))
+        return false;
     r->info.pack = el_strdup(ld->pack->name);
     if (!r->info.pack || !el_tpl_compile(r->message, &r->message_tpl) ||
         !el_tpl_compile(r->info.exception_message, &r->exception_tpl) ||
         !el_tpl_compile(r->info.failure_reason, &r->reason_tpl))
         NOMEM(ld);
-    return true;
+    return check_vars(ld, r);
 }
 
 /* ---- shapes --------------------------------------------------------------------------------- */
