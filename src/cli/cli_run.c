@@ -12,7 +12,6 @@
  * in order as they finish, and the input's buffer is freed when its last chunk is checked.
  * Threads are started only for more than one unit of work: several inputs, or chunks. */
 #include <errno.h>
-#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
@@ -24,6 +23,8 @@
 #include <jansson.h>
 
 #include "cli.h"
+#include "util/el_alloc.h"
+#include "util/el_file.h"
 
 /* One report being written while inputs are checked. */
 typedef struct sink {
@@ -119,52 +120,6 @@ typedef struct job {
     bool trouble, findings; /* for the exit status */
     size_t suppressed;
 } job;
-
-typedef struct readbuf {
-    char *data;
-    size_t cap;
-} readbuf;
-
-/* Reads all of fd into rb, refusing more than `max` bytes. `size` is what fstat said of a
- * regular file (0 when unknown): once that much is read, no read is spent on finding the end.
- * Short reads are not taken for the end: Linux returns at most 2 GiB per read, and network or
- * FUSE file systems may return less. Returns 0, an errno, or -1 when the input is over the
- * limit. */
-static int read_all(int fd, readbuf *rb, size_t max, size_t size, size_t *len)
-{
-    size_t n = 0;
-    for (;;) {
-        if (n == rb->cap) {
-            size_t cap = rb->cap ? rb->cap * 2 : 65536;
-            if (size > n && cap < size)
-                cap = size; /* what fstat said, at once: no copying while a large file grows */
-            if (cap > max + 1)
-                cap = max + 1;
-            if (cap <= n)
-                return -1;
-            char *p = realloc(rb->data, cap);
-            if (!p)
-                return ENOMEM;
-            rb->data = p;
-            rb->cap = cap;
-        }
-        ssize_t r = read(fd, rb->data + n, rb->cap - n);
-        if (r < 0) {
-            if (errno == EINTR)
-                continue;
-            return errno;
-        }
-        if (r == 0)
-            break;
-        n += (size_t)r;
-        if (n > max)
-            return -1;
-        if (size && n >= size)
-            break;
-    }
-    *len = n;
-    return 0;
-}
 
 static bool push(rlist *l, ecrlint_result *r)
 {
@@ -355,7 +310,7 @@ static void jdoc_free(jdoc *d)
     for (size_t k = 0; k < d->nchunks; k++)
         rlist_free(&d->chunks[k].res);
     free(d->chunks);
-    free(d->buf);
+    el_free(d->buf);
     free(d);
 }
 
@@ -419,11 +374,11 @@ static outcome input_done(bool ok)
     return ok ? INPUT_DONE : INPUT_FAILED;
 }
 
-static bool search_named_dir(job *j, const source *dir, readbuf *rb);
+static bool search_named_dir(job *j, const source *dir, el_file *file);
 
 /* Reads a source and checks it into its input's results. A JSON Lines input may be split into
  * chunks for every worker instead (`may_split`; INPUT_SPLIT). */
-static outcome process_source(job *j, const source *src, readbuf *rb, bool may_split)
+static outcome process_source(job *j, const source *src, el_file *file, bool may_split)
 {
     const cli_input *in = src->in;
     size_t i = src->i;
@@ -434,54 +389,37 @@ static outcome process_source(job *j, const source *src, readbuf *rb, bool may_s
         return input_done(push(out, unreadable(in->path, in->problem)));
     size_t max = j->o->limits.max_file_size ? j->o->limits.max_file_size
                                             : ECRLINT_DEFAULT_MAX_FILE_SIZE;
-    int fd = STDIN_FILENO;
-    size_t size = 0; /* a regular file's size, when known */
-    if (in->open_path) {
-        /* O_NONBLOCK: opening a FIFO must not hang; non-regular files are refused below. */
-        fd = open(in->open_path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-        if (fd < 0)
-            return input_done(push(out, unreadable(in->path, strerror(errno))));
-        struct stat st;
-        const char *why = NULL;
-        if (fstat(fd, &st) != 0) {
-            why = strerror(errno);
-        } else if (S_ISDIR(st.st_mode) && in->dir_unknown) {
-            close(fd);
-            return input_done(search_named_dir(j, src, rb));
-        } else if (S_ISDIR(st.st_mode)) {
-            why = "is a directory";
-        }
-        else if (!S_ISREG(st.st_mode))
-            why = "not a regular file";
-        if (why) {
-            close(fd);
-            return input_done(push(out, unreadable(in->path, why)));
-        }
-        if ((size_t)st.st_size > max) {
-            close(fd);
-            char msg[160];
-            snprintf(msg, sizeof msg, "file is %lld bytes, over the limit of %zu (--max-file-size)",
-                     (long long)st.st_size, max);
-            return input_done(push(out, ecrlint_result_new_error(in->path, "ECR0004", msg)));
-        }
-        /* O_NONBLOCK changes nothing for a regular file: it stays set. */
-        size = (size_t)st.st_size;
-    }
-    size_t len = 0;
-    int e = read_all(fd, rb, max, size, &len);
-    if (fd != STDIN_FILENO)
-        close(fd);
-    if (e == -1) {
+    el_file_status fs = in->open_path ? el_file_read(file, in->open_path, max)
+                                      : el_file_read_fd(file, STDIN_FILENO, max);
+    switch (fs) {
+    case EL_FILE_OK:
+        break;
+    case EL_FILE_NOMEM:
+        return INPUT_FAILED;
+    case EL_FILE_OPEN_ERROR:
+    case EL_FILE_READ_ERROR:
+        return input_done(push(out, unreadable(in->path, strerror(file->sys_error))));
+    case EL_FILE_DIRECTORY:
+        if (in->dir_unknown)
+            return input_done(search_named_dir(j, src, file));
+        return input_done(push(out, unreadable(in->path, "is a directory")));
+    case EL_FILE_NOT_REGULAR:
+        return input_done(push(out, unreadable(in->path, "not a regular file")));
+    case EL_FILE_TOO_LARGE: {
         char msg[160];
-        snprintf(msg, sizeof msg, "input is over the limit of %zu bytes (--max-file-size)", max);
+        if (file->size >= 0)
+            snprintf(msg, sizeof msg, "file is %lld bytes, over the limit of %zu (--max-file-size)",
+                     file->size, max);
+        else
+            snprintf(msg, sizeof msg, "input is over the limit of %zu bytes (--max-file-size)",
+                     max);
         return input_done(push(out, ecrlint_result_new_error(in->path, "ECR0004", msg)));
     }
-    if (e == ENOMEM)
-        return INPUT_FAILED;
-    if (e)
-        return input_done(push(out, unreadable(in->path, strerror(e))));
+    }
+    const char *text = file->data ? file->data : "";
+    size_t len = file->len;
     if (!in->jsonl)
-        return input_done(check_one(j, src, rb->data ? rb->data : "", len, 0, out));
+        return input_done(check_one(j, src, text, len, 0, out));
     bool share = false;
     if (may_split && len > CHUNK_BYTES) {
         pthread_mutex_lock(&j->lock);
@@ -489,12 +427,11 @@ static outcome process_source(job *j, const source *src, readbuf *rb, bool may_s
         pthread_mutex_unlock(&j->lock);
     }
     if (!share)
-        return input_done(check_jsonl(j, src, rb->data ? rb->data : "", len));
-    jdoc *d = split(i, rb->data, len);
+        return input_done(check_jsonl(j, src, text, len));
+    jdoc *d = split(i, file->data, len);
     if (!d)
         return INPUT_FAILED;
-    rb->data = NULL; /* the document owns the buffer now */
-    rb->cap = 0;
+    (void)el_file_take(file); /* the document owns the buffer now */
     publish(j, d);
     return INPUT_SPLIT;
 }
@@ -502,7 +439,7 @@ static outcome process_source(job *j, const source *src, readbuf *rb, bool may_s
 /* A directory named like an input file (x.json/), found to be one when opened: searched as a
  * named directory is, its files checked here one after the other in its place. False when
  * memory ran out or checking failed. */
-static bool search_named_dir(job *j, const source *dir, readbuf *rb)
+static bool search_named_dir(job *j, const source *dir, el_file *file)
 {
     cli_inputs found;
     bool ok = cli_collect_dir(j->o, dir->in->open_path, &found);
@@ -516,7 +453,7 @@ static bool search_named_dir(job *j, const source *dir, readbuf *rb)
             }
             s.filter = &filter;
         }
-        ok = process_source(j, &s, rb, false) == INPUT_DONE;
+        ok = process_source(j, &s, file, false) == INPUT_DONE;
         if (s.filter)
             cli_filter_free(&filter);
     }
@@ -524,10 +461,10 @@ static bool search_named_dir(job *j, const source *dir, readbuf *rb)
     return ok;
 }
 
-static outcome process(job *j, size_t i, readbuf *rb, ecrlint_checker *checker)
+static outcome process(job *j, size_t i, el_file *file, ecrlint_checker *checker)
 {
     source src = job_source(j, i, checker);
-    return process_source(j, &src, rb, true);
+    return process_source(j, &src, file, true);
 }
 
 /* Passes results on, in order: baseline, exit-status bookkeeping, then every report (or the
@@ -643,7 +580,7 @@ static bool take_chunk(job *j, jdoc *d, ecrlint_checker *checker)
     d->buf = NULL;
     bool none = d->records == 0;
     pthread_mutex_unlock(&j->lock);
-    free(buf);
+    el_free(buf);
     ok = !none || no_records(j, &src);
     if (ok)
         finish_input(j, d->input);
@@ -657,7 +594,7 @@ static bool take_chunk(job *j, jdoc *d, ecrlint_checker *checker)
 static void *worker(void *arg)
 {
     job *j = arg;
-    readbuf rb = {NULL, 0};
+    el_file file = {0}; /* the buffer every input of this thread is read into */
     /* This thread's working state for all its checks; without one (no memory for it), each
        check makes its own. */
     ecrlint_checker *checker = ecrlint_checker_new(j->engine);
@@ -671,7 +608,7 @@ static void *worker(void *arg)
             bool reader = j->in->items[i].jsonl && j->jobs != 1;
             j->readers += reader;
             pthread_mutex_unlock(&j->lock);
-            outcome r = process(j, i, &rb, checker);
+            outcome r = process(j, i, &file, checker);
             if (r == INPUT_DONE)
                 finish_input(j, i);
             pthread_mutex_lock(&j->lock);
@@ -694,7 +631,7 @@ static void *worker(void *arg)
         pthread_mutex_lock(&j->lock);
     }
     pthread_mutex_unlock(&j->lock);
-    free(rb.data);
+    el_file_free(&file);
     ecrlint_checker_free(checker);
     return NULL;
 }

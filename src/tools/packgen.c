@@ -15,6 +15,7 @@
 #include "rules/el_rules.h"
 #include "util/el_alloc.h"
 #include "util/el_buf.h"
+#include "util/el_file.h"
 
 static FILE *out;
 static unsigned next_id;
@@ -449,22 +450,6 @@ static void emit_type_errors(const el_ruleset *rs)
     free(m);
 }
 
-static char *read_file(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    el_buf b;
-    el_buf_init(&b);
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        el_buf_append(&b, chunk, n);
-    fclose(f);
-    *len = b.len;
-    return el_buf_take(&b);
-}
-
 int main(int argc, char **argv)
 {
     if (argc < 3) {
@@ -478,11 +463,15 @@ int main(int argc, char **argv)
     size_t *lens = calloc(n, sizeof *lens);
     for (size_t i = 0; i < n; i++) {
         const char *path = argv[i + 2];
-        texts[i] = read_file(path, &lens[i]);
-        if (!texts[i]) {
+        el_file f = {0};
+        /* the limit of ecrlint_engine_load_rules_dir: a pack the library would refuse fails */
+        if (el_file_read(&f, path, (size_t)16 * 1024 * 1024) != EL_FILE_OK) {
+            el_file_free(&f);
             fprintf(stderr, "packgen: cannot read %s\n", path);
             return 1;
         }
+        lens[i] = f.len;
+        texts[i] = el_file_take(&f);
         json_error_t jerr;
         packs[i].doc = json_loadb(texts[i], lens[i], JSON_REJECT_DUPLICATES, &jerr);
         if (!packs[i].doc) {

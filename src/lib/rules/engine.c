@@ -10,6 +10,7 @@
 #include "util/el_alloc.h"
 #include "util/el_buf.h"
 #include "util/el_error.h"
+#include "util/el_file.h"
 #include "util/el_json.h"
 #include "rules/el_builtin.h"
 
@@ -189,37 +190,33 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Reads a whole (small) file; rule packs are at most a few hundred KiB. */
-static ecrlint_status read_small_file(const char *path, char **out, size_t *len,
-                                      ecrlint_error *err)
+/* Reads a whole rule pack (they are at most a few hundred KiB; over 16 MiB is refused). */
+static ecrlint_status read_pack_file(const char *path, char **out, size_t *len,
+                                     ecrlint_error *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return el_error_set(err, ECRLINT_ERR_IO, path, 0, 0, "cannot open: %s", strerror(errno));
-    el_buf b;
-    el_buf_init(&b);
-    char chunk[8192];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b.len + n > 16u * 1024 * 1024) {
-            fclose(f);
-            el_buf_free(&b);
-            return el_error_set(err, ECRLINT_ERR_LIMIT, path, 0, 0,
-                                "a rule pack may be at most 16 MiB");
-        }
-        el_buf_append(&b, chunk, n);
+    el_file f = {0};
+    el_file_status fs = el_file_read(&f, path, (size_t)16 * 1024 * 1024);
+    if (fs == EL_FILE_OK) {
+        *len = f.len;
+        *out = el_file_take(&f);
+        return ECRLINT_OK;
     }
-    bool bad = ferror(f) != 0;
-    fclose(f);
-    if (bad) {
-        el_buf_free(&b);
+    el_file_free(&f);
+    switch (fs) {
+    case EL_FILE_OPEN_ERROR:
+        return el_error_set(err, ECRLINT_ERR_IO, path, 0, 0, "cannot open: %s",
+                            strerror(f.sys_error));
+    case EL_FILE_TOO_LARGE:
+        return el_error_set(err, ECRLINT_ERR_LIMIT, path, 0, 0,
+                            "a rule pack may be at most 16 MiB");
+    case EL_FILE_NOMEM:
+        return el_error_set(err, ECRLINT_ERR_NOMEM, path, 0, 0, "out of memory");
+    case EL_FILE_DIRECTORY:
+    case EL_FILE_NOT_REGULAR:
+        return el_error_set(err, ECRLINT_ERR_IO, path, 0, 0, "not a regular file");
+    default:
         return el_error_set(err, ECRLINT_ERR_IO, path, 0, 0, "read error");
     }
-    *len = b.len;
-    *out = el_buf_take(&b);
-    if (!*out)
-        return el_error_set(err, ECRLINT_ERR_NOMEM, path, 0, 0, "out of memory");
-    return ECRLINT_OK;
 }
 
 ecrlint_status ecrlint_engine_load_rules_dir(ecrlint_engine *e, const char *dir,
@@ -274,7 +271,7 @@ ecrlint_status ecrlint_engine_load_rules_dir(ecrlint_engine *e, const char *dir,
         if (path.failed)
             st = el_error_set(err, ECRLINT_ERR_NOMEM, dir, 0, 0, "out of memory");
         else
-            st = read_small_file(path.data, &text, &len, err);
+            st = read_pack_file(path.data, &text, &len, err);
         if (st == ECRLINT_OK) {
             st = parse_pack(path.data, text, len, &packs[np], err);
             if (st == ECRLINT_OK)
