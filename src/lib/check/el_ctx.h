@@ -58,21 +58,42 @@ bool el_rule_on(const el_ctx *cx, const char *rule_id);
 /* Sets the result's "extra" JSON object (manifest facts); takes ownership of `obj`. */
 void el_ctx_set_extra(el_ctx *cx, json_t *obj);
 
+/* The list item that per-image failures are about (a BatchGetImage imageIds entry), while a
+ * checker is inside one: a failure rule adds at most one failure per item. Its pointer is made
+ * by the checker, only when a failure needs it. */
+typedef struct el_item {
+    const json_t *value; /* NULL outside an item */
+    const char *(*pointer)(void *arg);
+    void *arg;
+    bool failed; /* a failure was added for it */
+} el_item;
+
+/* Matching the packs' patterns in one input: the PCRE2 state (a checker's, or the input's
+ * own), and the patterns that hit the match limit. A pattern that hits it gets a few tries,
+ * then its checks are skipped for the rest of the input, so that a runaway pattern costs a
+ * bounded time per input however many values it meets; with more runaway patterns than slots,
+ * all patterns are skipped. */
+#define EL_RUNAWAY_SLOTS 8
+#define EL_RUNAWAY_TRIES 3
+
+typedef struct el_match_state {
+    pcre2_match_data *md;
+    pcre2_match_context *mctx;
+    struct { const el_regex *re; unsigned hits; } runaway[EL_RUNAWAY_SLOTS];
+    size_t nrunaway;
+    bool hit_limit; /* some match hit a limit: the match data may hold up to the heap limit */
+} el_match_state;
+
 struct el_ctx {
     const el_ruleset *rs;
     const ecrlint_check_options *opt;
     ecrlint_result *res;
-    const el_operation *op; /* the operation being checked, or NULL */
+    const el_operation *op; /* the operation being checked, or NULL: its rule remaps apply */
     bool predict;           /* findings may set ECR's predicted answer */
     size_t max_depth;
+    bool unique_keys;       /* the input has no duplicate member names (jansson said so) */
 
-    /* Per-image failures: the list item being checked, while inside op->failure_list; its
-     * pointer is made from the walk's path (item_path, item_depth segments) when a failure
-     * needs it (el_item_pointer, walk.c). */
-    const json_t *item;
-    struct path_state *item_path;
-    size_t item_depth;
-    bool item_failed;
+    el_item item;
 
     /* An embedded document (PutImage imageManifest, a response's imageManifest): findings
      * are placed at embed_pointer, and their message names the inner pointer. */
@@ -81,33 +102,42 @@ struct el_ctx {
     /* An exception of an afterValidation rule, kept until validation is over. */
     char *late_code, *late_message;
 
-    pcre2_match_data *md;
-    pcre2_match_context *mctx;
-    /* Patterns that hit the PCRE2 match limit in this input (walk.c): each gets a few tries,
-     * then its check is skipped, so that a runaway pattern costs a bounded time per input
-     * however many values it meets. More runaway patterns than slots: all are skipped. */
-    struct { const el_regex *re; unsigned hits; } runaway[8];
-    size_t nrunaway;
-    bool hit_limit;     /* some match hit a limit: the match data may hold up to the heap limit */
-    bool type_mismatch; /* the constraint pass met a value of the wrong JSON type (walk.c) */
-    bool unique_keys;   /* the input has no duplicate member names (jansson said so) */
-    el_buf scratch;
-    /* Variables made on demand for the next el_report (NULL-terminated; may be NULL): the
-     * walk sets them around a report and clears them after. */
+    el_match_state match;
+    el_buf scratch; /* for a checker's short-lived texts */
+    /* Variables made on demand for the next el_report (NULL-terminated; may be NULL): a
+     * checker sets them around a report and clears them after. */
     const el_lazy_var *lazy;
-    /* The last rule reported (check.c): a list's findings are mostly one rule, reported from
-     * the same pack string, so its remapping and lookup are done once. */
+    /* The last rule reported: a list's findings are mostly one rule, reported from the same
+     * pack string, so its remapping and lookup are done once. */
     struct { const char *id; const el_operation *op; const char *mapped; const el_rule *rule; } last;
     ecrlint_status status; /* first hard failure (out of memory) */
 };
+
+/* A context for checking one input into `res`, with the engine's ruleset and the caller's
+ * options (may be NULL). The match state is left empty: the driver lends one. */
+void el_ctx_init(el_ctx *cx, const el_ruleset *rs, const ecrlint_check_options *opt,
+                 ecrlint_result *res);
+/* Frees what the context owns (not the result, not a lent match state). */
+void el_ctx_free(el_ctx *cx);
 
 /* Like el_report, at an explicit position (parse errors, HTTP header lines). */
 ecrlint_status el_report_at(el_ctx *cx, const char *rule_id, int line, int column,
                             const el_var *vars);
 
-/* The pointer of the failure-list item being checked ("" outside one); valid until the next
- * call. */
-const char *el_item_pointer(el_ctx *cx);
+/* What has been reported so far, to take it back: a checker that must redo a pass in another
+ * order (the request walker, when a value has the wrong JSON type) rewinds to a mark. */
+typedef struct el_ctx_mark {
+    el_result_mark res;
+    bool had_late;
+} el_ctx_mark;
+
+void el_ctx_mark_set(const el_ctx *cx, el_ctx_mark *m);
+void el_ctx_rewind(el_ctx *cx, const el_ctx_mark *m);
+
+/* Places every finding not yet placed in text[0..len) (the checked JSON text, whose first
+ * byte is on line first_line): line and column from its pointer (util/el_locate.h), in one
+ * pass over the text. */
+ecrlint_status el_ctx_place(el_ctx *cx, const char *text, size_t len, int first_line);
 
 /* The embedded document's pointer (PutImage imageManifest) while one is checked, else NULL. */
 static inline const char *el_ctx_embed_pointer(const el_ctx *cx)

@@ -71,4 +71,15 @@ bool el_result_set_string(char **field, const char *value);
 /* Sorts findings by position (stable) once they are placed. */
 void el_result_sort(ecrlint_result *r);
 
+/* How far a result was filled, to take back what came after (el_result_rewind): findings,
+ * failures, the count of dropped findings, and the exception if there was none at the mark.
+ * Texts stay in the result's string blocks, unused, until the result is freed. */
+typedef struct el_result_mark {
+    size_t ndiags, nfailures, dropped;
+    bool had_exception;
+} el_result_mark;
+
+void el_result_mark_set(const ecrlint_result *r, el_result_mark *m);
+void el_result_rewind(ecrlint_result *r, const el_result_mark *m);
+
 #endif

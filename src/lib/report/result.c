@@ -258,3 +258,20 @@ int ecrlint_result_diag_suppressed(const ecrlint_result *r, size_t i)
 {
     return r && i < r->ndiags && r->diags[i].suppressed;
 }
+
+void el_result_mark_set(const ecrlint_result *r, el_result_mark *m)
+{
+    m->ndiags = r->ndiags;
+    m->nfailures = r->nfailures;
+    m->dropped = r->dropped;
+    m->had_exception = r->exc_code != NULL;
+}
+
+void el_result_rewind(ecrlint_result *r, const el_result_mark *m)
+{
+    r->ndiags = m->ndiags;
+    r->nfailures = m->nfailures;
+    r->dropped = m->dropped;
+    if (!m->had_exception)
+        r->exc_code = r->exc_message = NULL;
+}

@@ -182,3 +182,45 @@ const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root
     }
     return best;
 }
+
+/* ---- operations named explicitly --------------------------------------------------------- */
+
+/* Compares operation names ignoring case, '-' and '_': "batch-get-image" as the AWS CLI spells it
+ * names BatchGetImage. */
+static bool same_operation(const char *a, const char *b)
+{
+    for (;;) {
+        while (*a == '-' || *a == '_')
+            a++;
+        while (*b == '-' || *b == '_')
+            b++;
+        if (!*a || !*b)
+            return *a == *b;
+        char x = *a >= 'A' && *a <= 'Z' ? (char)(*a + 32) : *a;
+        char y = *b >= 'A' && *b <= 'Z' ? (char)(*b + 32) : *b;
+        if (x != y)
+            return false;
+        a++;
+        b++;
+    }
+}
+
+const el_operation *el_operation_by_name(const el_ruleset *rs, const char *name)
+{
+    const el_operation *op = el_ruleset_operation(rs, name);
+    for (size_t i = 0; !op && i < rs->nops; i++)
+        if (same_operation(rs->ops[i].name, name))
+            op = &rs->ops[i];
+    return op;
+}
+
+/* Looks up the operation an X-Amz-Target header names. */
+const el_operation *el_operation_for_target(const el_ruleset *rs, const char *t, size_t len)
+{
+    for (size_t i = 0; i < rs->nops; i++) {
+        const char *target = rs->ops[i].target;
+        if (target && strlen(target) == len && memcmp(target, t, len) == 0)
+            return &rs->ops[i];
+    }
+    return NULL;
+}

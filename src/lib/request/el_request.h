@@ -18,4 +18,10 @@ ecrlint_status el_check_operation(el_ctx *cx, const el_operation *op, const json
 const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root,
                                         const char *path, const char **reason, bool *ambiguous);
 
+/* The operation `name` names: its API name (BatchGetImage), or the same ignoring case, '-'
+ * and '_' (batch-get-image, as the AWS CLI spells it); NULL when none. */
+const el_operation *el_operation_by_name(const el_ruleset *rs, const char *name);
+/* The operation an X-Amz-Target header value t[0..len) names; NULL when none. */
+const el_operation *el_operation_for_target(const el_ruleset *rs, const char *t, size_t len);
+
 #endif

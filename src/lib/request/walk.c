@@ -52,6 +52,8 @@ typedef struct path_state {
                              share all but the last segment */
     el_buf coral;         /* Coral's path: imageIds.1.member.imageTag, when asked for */
     el_buf item;          /* the pointer of the current failure-list item */
+    size_t item_depth;    /* its segments: segs[0 .. item_depth) */
+    bool type_mismatch;   /* the constraint pass met a value of the wrong JSON type */
     const json_t *parent; /* the structure holding the current member */
 } path_state;
 
@@ -65,6 +67,8 @@ static void path_init(path_state *ps)
     ps->ptr_valid = 0;
     el_buf_init(&ps->coral);
     el_buf_init(&ps->item);
+    ps->item_depth = 0;
+    ps->type_mismatch = false;
     ps->parent = NULL;
 }
 
@@ -204,12 +208,11 @@ static void value_text(el_buf *b, const json_t *v)
     el_buf_puts(b, el_json_type_name(v));
 }
 
-const char *el_item_pointer(el_ctx *cx)
+/* The pointer of the failure-list item being checked (el_item.pointer). */
+static const char *item_pointer(void *arg)
 {
-    path_state *ps = cx->item_path;
-    if (!ps)
-        return "";
-    pointer_text_to(ps, cx->item_depth, &ps->item);
+    path_state *ps = arg;
+    pointer_text_to(ps, ps->item_depth, &ps->item);
     if (ps->item.failed)
         ps->failed = true;
     return ps->item.data ? ps->item.data : "";
@@ -598,34 +601,33 @@ static ecrlint_status check_manifest(el_ctx *cx, const el_check *c, const json_t
     return st;
 }
 
-/* Runaway patterns (see el_ctx.runaway): tries per pattern and input before it is skipped. */
-#define RUNAWAY_TRIES 3
-#define RUNAWAY_SLOTS (sizeof ((el_ctx *)0)->runaway / sizeof ((el_ctx *)0)->runaway[0])
+/* Runaway patterns (el_match_state, check/el_ctx.h): after EL_RUNAWAY_TRIES hits of the match
+ * limit in one input, a pattern is skipped. */
 
 static bool runaway_skip(const el_ctx *cx, const el_regex *re)
 {
-    if (cx->nrunaway > RUNAWAY_SLOTS)
+    if (cx->match.nrunaway > EL_RUNAWAY_SLOTS)
         return true;
-    for (size_t i = 0; i < cx->nrunaway; i++)
-        if (cx->runaway[i].re == re)
-            return cx->runaway[i].hits >= RUNAWAY_TRIES;
+    for (size_t i = 0; i < cx->match.nrunaway; i++)
+        if (cx->match.runaway[i].re == re)
+            return cx->match.runaway[i].hits >= EL_RUNAWAY_TRIES;
     return false;
 }
 
 static void runaway_note(el_ctx *cx, const el_regex *re)
 {
-    cx->hit_limit = true;
-    for (size_t i = 0; i < cx->nrunaway && i < RUNAWAY_SLOTS; i++)
-        if (cx->runaway[i].re == re) {
-            cx->runaway[i].hits++;
+    cx->match.hit_limit = true;
+    for (size_t i = 0; i < cx->match.nrunaway && i < EL_RUNAWAY_SLOTS; i++)
+        if (cx->match.runaway[i].re == re) {
+            cx->match.runaway[i].hits++;
             return;
         }
-    if (cx->nrunaway < RUNAWAY_SLOTS) {
-        cx->runaway[cx->nrunaway].re = re;
-        cx->runaway[cx->nrunaway].hits = 1;
+    if (cx->match.nrunaway < EL_RUNAWAY_SLOTS) {
+        cx->match.runaway[cx->match.nrunaway].re = re;
+        cx->match.runaway[cx->match.nrunaway].hits = 1;
     }
-    if (cx->nrunaway <= RUNAWAY_SLOTS)
-        cx->nrunaway++;
+    if (cx->match.nrunaway <= EL_RUNAWAY_SLOTS)
+        cx->match.nrunaway++;
 }
 
 /* What a covering pattern already said of the value: its own result and those of the patterns
@@ -648,8 +650,8 @@ static known cover_first(el_ctx *cx, const el_shape *shape, const json_t *v)
             continue;
         if (runaway_skip(cx, c->regex))
             return k;
-        int m = el_regex_match(c->regex, json_string_value(v), json_string_length(v), cx->md,
-                               cx->mctx);
+        int m = el_regex_match(c->regex, json_string_value(v), json_string_length(v), cx->match.md,
+                               cx->match.mctx);
         if (m == 1)
             k.pass = c->covers | (uint64_t)1 << i;
         else if (m == 0)
@@ -681,7 +683,7 @@ static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state 
                 : runaway_skip(cx, c->regex)
                     ? -4
                     : el_regex_match(c->regex, json_string_value(v), json_string_length(v),
-                                     cx->md, cx->mctx);
+                                     cx->match.md, cx->match.mctx);
         if (m == -2)
             return -1;
         if (m == -3)
@@ -952,7 +954,7 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
     if (json_is_null(v))
         return ECRLINT_OK;
     if (!type_fits(shape->type, v)) {
-        cx->type_mismatch = true; /* the type pass reports it (el_check_operation) */
+        ps->type_mismatch = true; /* the type pass reports it (el_check_operation) */
         return ECRLINT_OK;
     }
     if (depth >= cx->max_depth) {
@@ -996,16 +998,13 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
             size_t mark = seg_push(ps, SEG_ITEM, NULL, i);
             const json_t *item = json_array_get(v, i);
             if (failure_list) {
-                cx->item = item;
-                cx->item_path = ps; /* its pointer is made if a failure needs it */
-                cx->item_depth = ps->n;
-                cx->item_failed = false;
+                /* its pointer is made if a failure needs it */
+                ps->item_depth = ps->n;
+                cx->item = (el_item){.value = item, .pointer = item_pointer, .arg = ps};
             }
             st = check_value(cx, shape->item, item, ps, member, depth + 1);
-            if (failure_list) {
-                cx->item = NULL;
-                cx->item_path = NULL;
-            }
+            if (failure_list)
+                cx->item = (el_item){0};
             seg_pop(ps, mark);
         }
     } else if (shape->type == EL_T_MAP) {
@@ -1037,24 +1036,11 @@ ecrlint_status el_check_operation(el_ctx *cx, const el_operation *op, const json
          * (almost none do); only then is the type pass needed, and it must come first: the
          * service refuses such a body while reading it, before any constraint. So what the
          * constraint pass reported is taken back and both passes run in that order. */
-        ecrlint_result *res = cx->res;
-        size_t ndiags = res->ndiags, nfailures = res->nfailures, dropped = res->dropped;
-        bool had_exc = res->exc_code != NULL, had_late = cx->late_code != NULL;
-        cx->type_mismatch = false;
+        el_ctx_mark mark;
+        el_ctx_mark_set(cx, &mark);
         st = check_value(cx, op->input, root, &ps, "", 0);
-        if (st == ECRLINT_OK && cx->type_mismatch) {
-            res->ndiags = ndiags;
-            res->nfailures = nfailures;
-            res->dropped = dropped;
-            if (!had_exc) /* their texts stay in the result's blocks, unused */
-                res->exc_code = res->exc_message = NULL;
-            if (!had_late) {
-                el_free(cx->late_code);
-                el_free(cx->late_message);
-                cx->late_code = cx->late_message = NULL;
-            }
-            cx->nrunaway = 0;
-            cx->item_failed = false;
+        if (st == ECRLINT_OK && ps.type_mismatch) {
+            el_ctx_rewind(cx, &mark);
             st = type_pass(cx, op->input, root, &ps, "(request body)", 0);
             if (st == ECRLINT_OK)
                 st = check_value(cx, op->input, root, &ps, "", 0);

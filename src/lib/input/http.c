@@ -3,9 +3,14 @@
  * The seed documents show ECR requests this way (POST / HTTP/1.1, X-Amz-Target, ...); teams
  * keep captured requests in the same form. Only framing is done here; the body is checked
  * like any other JSON. */
+#include <stdio.h>
 #include <string.h>
 
-#include "request/el_http.h"
+#include "check/el_ctx.h"
+#include "input/el_input.h"
+#include "report/el_result.h"
+#include "request/el_request.h"
+#include "util/el_buf.h"
 
 static bool is_token_char(char c)
 {
@@ -122,4 +127,52 @@ void el_http_parse(const char *buf, size_t len, el_http *h)
         pos = end + 1;
         line++;
     }
+}
+
+ecrlint_status el_http_check(el_ctx *cx, const el_http *h, size_t body_len, el_pick *pick,
+                             el_http_outcome *out)
+{
+    ecrlint_result *res = cx->res;
+    *out = EL_HTTP_DONE;
+    if (h->malformed) {
+        res->kind = ECRLINT_KIND_ERROR;
+        return el_report_at(cx, "ECR0034", h->malformed_line, 1, NULL);
+    }
+    if (h->method_len != 4 || memcmp(h->method, "POST", 4) != 0) {
+        char m[16];
+        snprintf(m, sizeof m, "%.*s", (int)(h->method_len < 15 ? h->method_len : 15), h->method);
+        el_var v[] = {{"method", m}, {NULL, NULL}};
+        el_report_at(cx, "ECR0033", 1, 1, v);
+    }
+    if (h->content_type && !(h->content_type_len == 26 &&
+                             memcmp(h->content_type, "application/x-amz-json-1.1", 26) == 0)) {
+        el_buf_reset(&cx->scratch);
+        el_buf_append(&cx->scratch, h->content_type, h->content_type_len);
+        el_var v[] = {{"value", cx->scratch.data}, {NULL, NULL}};
+        el_report_at(cx, "ECR0031", h->content_type_line, 1, v);
+    }
+    if (h->content_length >= 0 && (size_t)h->content_length != body_len) {
+        char want[32], got[32];
+        snprintf(want, sizeof want, "%lld", h->content_length);
+        snprintf(got, sizeof got, "%zu", body_len);
+        el_var v[] = {{"declared", want}, {"actual", got}, {NULL, NULL}};
+        el_report_at(cx, "ECR0032", h->content_length_line, 1, v);
+    }
+    if (!pick->kind) {
+        if (!h->target) {
+            el_report_at(cx, "ECR0030", 1, 1, NULL);
+        } else if ((pick->op = el_operation_for_target(cx->rs, h->target, h->target_len))) {
+            pick->kind = &el_kind_operation;
+        } else {
+            res->kind = ECRLINT_KIND_SKIPPED;
+            el_buf_reset(&cx->scratch);
+            el_buf_printf(&cx->scratch, "X-Amz-Target '%.*s' is not an operation ecrlint checks",
+                          (int)(h->target_len < 200 ? h->target_len : 200), h->target);
+            if (!el_result_keep(res, &res->skip_reason, cx->scratch.data))
+                return cx->status = ECRLINT_ERR_NOMEM;
+            return cx->status;
+        }
+    }
+    *out = EL_HTTP_BODY;
+    return cx->status;
 }

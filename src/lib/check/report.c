@@ -1,0 +1,224 @@
+/* report.c - reporting a finding: the rule's templates filled, ECR's predicted answer kept,
+ * the finding added to the result (check/el_ctx.h). */
+#include <string.h>
+
+#include "check/el_ctx.h"
+#include "report/el_result.h"
+#include "rules/el_rules.h"
+#include "util/el_alloc.h"
+#include "util/el_buf.h"
+
+/* ---- templates ------------------------------------------------------------------------------ */
+
+/* Is the variable `var` (NUL-terminated) the placeholder name[0..len)? Byte by byte: names
+ * are a few bytes, and a mismatch shows in the first one or two. */
+static bool var_is(const char *var, const char *name, size_t len)
+{
+    if (!len)
+        return false;
+    for (size_t k = 0; k < len; k++)
+        if (var[k] != name[k]) /* var's NUL stops it: name has none in 0..len */
+            return false;
+    return var[len] == '\0';
+}
+
+static const char *var_lookup(const el_var *vars, const el_lazy_var *lazy, const char *name,
+                              size_t len)
+{
+    for (const el_var *v = vars; v && v->name; v++)
+        if (var_is(v->name, name, len))
+            return v->value ? v->value : "";
+    for (const el_lazy_var *v = lazy; v && v->name; v++)
+        if (var_is(v->name, name, len)) {
+            const char *s = v->make(v->arg);
+            return s ? s : "";
+        }
+    return NULL;
+}
+
+/* Joins a split template with the values of its placeholders from `vars` (then `lazy`);
+ * unknown placeholders stay as written. */
+static void expand(el_buf *b, const el_tpl *tpl, const el_var *vars, const el_lazy_var *lazy)
+{
+    for (size_t i = 0; i < tpl->n; i++) {
+        const el_tpl_part *part = &tpl->parts[i];
+        const char *v = part->var ? var_lookup(vars, lazy, part->text + 1, part->len - 2) : NULL;
+        if (v)
+            el_buf_puts(b, v);
+        else
+            el_buf_append(b, part->text, part->len);
+    }
+}
+
+/* ---- reporting ------------------------------------------------------------------------------ */
+
+bool el_rule_on(const el_ctx *cx, const char *rule_id)
+{
+    const ecrlint_check_options *o = cx->opt;
+    return !o || !o->rule_enabled || o->rule_enabled(rule_id, o->rule_userdata);
+}
+
+void el_ctx_set_extra(el_ctx *cx, json_t *obj)
+{
+    if (!obj)
+        return;
+    el_buf text;
+    el_buf_init(&text);
+    bool ok = el_buf_json_value(&text, obj);
+    json_decref(obj);
+    if (!ok) {
+        el_buf_free(&text);
+        cx->status = ECRLINT_ERR_NOMEM;
+        return;
+    }
+    el_free(cx->res->extra_json);
+    cx->res->extra_json = el_buf_take(&text);
+    if (!cx->res->extra_json)
+        cx->status = ECRLINT_ERR_NOMEM;
+}
+
+static const char *remap(const el_ctx *cx, const char *id)
+{
+    if (cx->op)
+        for (size_t i = 0; i < cx->op->nremaps; i++)
+            if (strcmp(cx->op->remaps[i].from, id) == 0)
+                return cx->op->remaps[i].to;
+    return id;
+}
+
+static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *pointer,
+                                  el_locate_what what, bool placed, int line, int column,
+                                  const el_var *vars)
+{
+    if (cx->status != ECRLINT_OK)
+        return cx->status;
+    const el_rule *rule;
+    if (rule_id == cx->last.id && cx->op == cx->last.op) {
+        rule_id = cx->last.mapped;
+        rule = cx->last.rule;
+    } else {
+        const char *given = rule_id;
+        rule_id = remap(cx, rule_id);
+        rule = el_ruleset_find(cx->rs, rule_id);
+        if (!rule)
+            return cx->status = ECRLINT_ERR_INTERNAL;
+        cx->last.id = given;
+        cx->last.op = cx->op;
+        cx->last.mapped = rule_id;
+        cx->last.rule = rule;
+    }
+    if (!el_rule_on(cx, rule_id))
+        return ECRLINT_OK;
+    const ecrlint_rule_info *ri = &rule->info;
+
+    char exc_mem[256], reason_mem[256], msg_mem[512];
+    el_buf exc, reason, msg;
+    el_buf_init_in(&exc, exc_mem, sizeof exc_mem);
+    el_buf_init_in(&reason, reason_mem, sizeof reason_mem);
+    el_buf_init_in(&msg, msg_mem, sizeof msg_mem);
+    /* The exception and failure texts are made only when something uses them: the message
+     * (rules without one of their own), or the predicted answer, which takes the first
+     * exception and one failure per item. */
+    ecrlint_result *res = cx->res;
+    bool want_exc = ri->exception_message &&
+                    (!rule->message ||
+                     (cx->predict && (rule->after_validation ? !cx->late_code : !res->exc_code)));
+    bool want_reason = ri->failure_reason &&
+                       (!rule->message || (cx->predict && ri->failure && cx->item.value && !cx->item.failed));
+    if (want_exc)
+        expand(&exc, &rule->exception_tpl, vars, cx->lazy);
+    if (want_reason)
+        expand(&reason, &rule->reason_tpl, vars, cx->lazy);
+    /* The message: "<embedding pointer><pointer>: " inside an embedded document, then the text */
+    if (cx->embed_pointer) {
+        el_buf_puts(&msg, cx->embed_pointer);
+        el_buf_puts(&msg, pointer ? pointer : "");
+        el_buf_append(&msg, ": ", 2);
+    }
+    if (rule->message) {
+        expand(&msg, &rule->message_tpl, vars, cx->lazy);
+    } else if (ri->exception) {
+        el_buf_puts(&msg, ri->exception);
+        el_buf_append(&msg, ": ", 2);
+        el_buf_append(&msg, exc.data ? exc.data : "", exc.data ? exc.len : 0);
+    } else if (ri->failure) {
+        el_buf_append(&msg, "failure ", 8);
+        el_buf_puts(&msg, ri->failure);
+        el_buf_append(&msg, ": ", 2);
+        el_buf_append(&msg, reason.data ? reason.data : "", reason.data ? reason.len : 0);
+    } else {
+        el_buf_puts(&msg, ri->title);
+    }
+    ecrlint_status st = ECRLINT_OK;
+    if (exc.failed || reason.failed || msg.failed) {
+        st = ECRLINT_ERR_NOMEM;
+        goto out;
+    }
+    if (cx->predict) {
+        if (ri->exception && rule->after_validation) {
+            /* A service-side check (a digest comparison): ECR gets there only once the request
+             * has passed validation, whatever the member order. */
+            if (!cx->late_code && (!el_result_set_string(&cx->late_code, ri->exception) ||
+                                   !el_result_set_string(&cx->late_message,
+                                                         exc.data ? exc.data : ""))) {
+                st = ECRLINT_ERR_NOMEM;
+                goto out;
+            }
+        } else if (ri->exception && !res->exc_code &&
+                   !el_result_set_exception(res, ri->exception, exc.data ? exc.data : "")) {
+            st = ECRLINT_ERR_NOMEM;
+            goto out;
+        }
+        if (ri->failure && cx->item.value && !cx->item.failed) {
+            /* the imageId as given, compact */
+            char id_mem[256];
+            el_buf id;
+            el_buf_init_in(&id, id_mem, sizeof id_mem);
+            bool ok = el_buf_json_value(&id, cx->item.value) &&
+                      el_result_add_failure(res, id.data, ri->failure,
+                                            reason.data ? reason.data : "",
+                                            cx->item.pointer(cx->item.arg));
+            el_buf_free(&id);
+            if (!ok) {
+                st = ECRLINT_ERR_NOMEM;
+                goto out;
+            }
+            cx->item.failed = true;
+        }
+    }
+    bool dropped;
+    const char *where = cx->embed_pointer ? cx->embed_pointer : pointer;
+    el_diag *d = el_result_add_diag_n(res, ri->id, ri->severity, where, msg.data ? msg.data : "",
+                                      msg.len, &dropped);
+    if (!d && !dropped) {
+        st = ECRLINT_ERR_NOMEM;
+        goto out;
+    }
+    if (d) {
+        d->what = cx->embed_pointer ? EL_LOCATE_VALUE : what;
+        if (placed) {
+            d->placed = true;
+            d->pub.line = line;
+            d->pub.column = column;
+        }
+    }
+out:
+    el_buf_free(&exc);
+    el_buf_free(&reason);
+    el_buf_free(&msg);
+    if (st != ECRLINT_OK)
+        cx->status = st;
+    return st;
+}
+
+ecrlint_status el_report(el_ctx *cx, const char *rule_id, const char *pointer,
+                         el_locate_what what, const el_var *vars)
+{
+    return report_impl(cx, rule_id, pointer, what, false, 0, 0, vars);
+}
+
+ecrlint_status el_report_at(el_ctx *cx, const char *rule_id, int line, int column,
+                            const el_var *vars)
+{
+    return report_impl(cx, rule_id, "", EL_LOCATE_VALUE, true, line, column, vars);
+}

@@ -1,0 +1,104 @@
+/* kinds.c - the kinds of input the driver checks, in the order automatic mode tries them.
+ *
+ * A kind is a checker below this layer (request/, manifest/) seen through the small interface
+ * of el_input_kind: how it is named, how it is recognised, and how it is checked. Adding a
+ * kind of input is one module and one row here. */
+#include <string.h>
+
+#include "input/el_input.h"
+#include "manifest/el_manifest.h"
+#include "report/el_result.h"
+#include "request/el_request.h"
+
+/* ---- requests and responses of an operation (request/) ------------------------------------ */
+
+static bool operation_by_name(const el_ruleset *rs, const char *name, el_pick *pick)
+{
+    pick->op = el_operation_by_name(rs, name);
+    return pick->op != NULL;
+}
+
+static bool operation_recognize(const el_ruleset *rs, const el_body *b, el_pick *pick,
+                                const char **reason)
+{
+    pick->op = el_detect_operation(rs, b->root, b->path, reason, &pick->ambiguous);
+    return pick->op != NULL;
+}
+
+static ecrlint_status operation_begin(el_ctx *cx, const el_pick *pick)
+{
+    cx->res->kind = pick->op->kind;
+    cx->predict = pick->op->kind == ECRLINT_KIND_REQUEST;
+    return ECRLINT_OK;
+}
+
+static ecrlint_status operation_check(el_ctx *cx, const el_body *b, const el_pick *pick)
+{
+    if (!b->root)
+        return ECRLINT_OK;
+    if (pick->ambiguous) {
+        el_var v[] = {{"operation", pick->op->name}, {NULL, NULL}};
+        el_report(cx, "ECR0040", "", EL_LOCATE_VALUE, v);
+    }
+    if (!el_result_keep(cx->res, &cx->res->operation, pick->op->name))
+        return ECRLINT_ERR_NOMEM;
+    return el_check_operation(cx, pick->op, b->root);
+}
+
+const el_input_kind el_kind_operation = {
+    .name = "operation",
+    .by_name = operation_by_name,
+    .by_media_type = false,
+    .recognize = operation_recognize,
+    .begin = operation_begin,
+    .check = operation_check,
+    .empty_is_kind = true,
+    .answers_syntax = false,
+};
+
+/* ---- image manifests (manifest/) ----------------------------------------------------------- */
+
+static bool manifest_by_name(const el_ruleset *rs, const char *name, el_pick *pick)
+{
+    (void)rs;
+    (void)pick;
+    return strcmp(name, "manifest") == 0;
+}
+
+static bool manifest_recognize(const el_ruleset *rs, const el_body *b, el_pick *pick,
+                               const char **reason)
+{
+    (void)rs;
+    (void)pick;
+    (void)reason;
+    return el_manifest_sniff(b->root);
+}
+
+static ecrlint_status manifest_begin(el_ctx *cx, const el_pick *pick)
+{
+    (void)pick;
+    cx->res->kind = ECRLINT_KIND_MANIFEST;
+    cx->predict = true;
+    return ECRLINT_OK;
+}
+
+static ecrlint_status manifest_check(el_ctx *cx, const el_body *b, const el_pick *pick)
+{
+    (void)pick;
+    const ecrlint_check_options *opt = cx->opt;
+    return el_manifest_check(cx, b->text - b->bom, b->len + b->bom, b->root,
+                             opt ? opt->media_type : NULL, opt ? opt->accept : NULL);
+}
+
+const el_input_kind el_kind_manifest = {
+    .name = "manifest",
+    .by_name = manifest_by_name,
+    .by_media_type = true,
+    .recognize = manifest_recognize,
+    .begin = manifest_begin,
+    .check = manifest_check,
+    .empty_is_kind = false,
+    .answers_syntax = true,
+};
+
+const el_input_kind *const el_input_kinds[] = {&el_kind_operation, &el_kind_manifest, NULL};
