@@ -456,7 +456,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: ecrlint_packgen OUT.c PACK.json...\n");
         return 2;
     }
-    el_alloc_init();
     size_t n = (size_t)argc - 2;
     el_pack_doc *packs = calloc(n, sizeof *packs);
     char **texts = calloc(n, sizeof *texts);

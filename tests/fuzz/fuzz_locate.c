@@ -60,7 +60,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    el_alloc_init();
+    ecrlint_global_init();
     const char *nul = memchr(data, 0, size);
     if (!nul)
         return 0;

@@ -192,6 +192,8 @@ END_TEST
 
 int main(void)
 {
+    /* As the CLI runs: jansson's allocations go through the library, and fail with it. */
+    ecrlint_global_init();
     Suite *s = suite_create("alloc_fail");
     TCase *tc = tcase_create("sweep");
     tcase_set_timeout(tc, 120);

@@ -23,7 +23,6 @@ static const el_format *find_format(const char *name)
 
 ecrlint_report *ecrlint_report_new(const ecrlint_engine *engine)
 {
-    el_alloc_init();
     ecrlint_report *r = el_calloc(1, sizeof *r);
     if (r)
         r->engine = engine;
@@ -253,7 +252,6 @@ static ecrlint_writer *writer_new(const ecrlint_engine *engine, const char *form
         *st = el_error_set(err, ECRLINT_ERR_USAGE, NULL, 0, 0, "invalid arguments");
         return NULL;
     }
-    el_alloc_init();
     unsigned long failures_before = el_alloc_failures();
     ecrlint_writer *w = el_calloc(1, sizeof *w);
     if (w && f->state_size) {

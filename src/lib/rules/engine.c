@@ -73,7 +73,6 @@ static ecrlint_status parse_pack(const char *source, const char *buf, size_t len
 
 ecrlint_engine *ecrlint_engine_new(ecrlint_error *err)
 {
-    el_alloc_init();
     ecrlint_engine *e = el_calloc(1, sizeof *e);
     if (!e) {
         el_error_set(err, ECRLINT_ERR_NOMEM, NULL, 0, 0, "out of memory");

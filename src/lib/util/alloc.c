@@ -107,9 +107,3 @@ json_t *el_json_loadb(const char *buf, size_t len, size_t flags, json_error_t *e
     *oom = !v && (failures != before || json_error_code(err) == json_error_out_of_memory);
     return v;
 }
-
-void el_alloc_init(void)
-{
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, el_arena_install);
-}

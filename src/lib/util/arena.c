@@ -13,11 +13,14 @@
  * Memory jansson frees inside an arena is reused only when it was the last allocation
  * (its string buffers grow that way); the rest waits for the end of the check. Under
  * AddressSanitizer the arena is off, so that every jansson allocation stays visible to it. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "ecrlint/ecrlint.h"
 #include "util/el_alloc.h"
 
 #define ARENA_ALIGN 16
@@ -42,6 +45,9 @@ typedef struct chunk {
 #define HEADER ((sizeof(chunk) + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN)
 
 static _Thread_local el_arena *active;
+/* jansson allocates through el_arena_malloc (ecrlint_global_init): until then an arena is
+ * never made active, since jansson's values would not come from it. */
+static atomic_bool installed;
 
 static unsigned char *chunk_data(chunk *c)
 {
@@ -62,7 +68,8 @@ void el_arena_begin(el_arena *a, chunk **spare)
     }
 #ifndef ARENA_OFF
     a->outer = active;
-    active = a;
+    if (atomic_load_explicit(&installed, memory_order_relaxed))
+        active = a;
 #endif
 }
 
@@ -171,7 +178,15 @@ void el_json_free(void *p)
     el_free(p);
 }
 
-void el_arena_install(void)
+static void install(void)
 {
     json_set_alloc_funcs(el_arena_malloc, el_json_free);
+    atomic_store(&installed, true);
+}
+
+ecrlint_status ecrlint_global_init(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, install);
+    return ECRLINT_OK;
 }

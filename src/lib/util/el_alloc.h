@@ -17,9 +17,7 @@ char *el_strndup(const char *s, size_t n);
 void el_free(void *ptr);
 /* Allocations that failed on this thread so far. */
 unsigned long el_alloc_failures(void);
-/* Installs jansson's allocator (util/arena.c: the arena when one is active on the thread,
- * else el_malloc/el_free); idempotent, thread-safe. */
-void el_alloc_init(void);
+
 
 
 /* ---- util/arena.c: jansson's allocations during one check ----------------------------- */
@@ -45,7 +43,6 @@ bool el_arena_active(void);
  * of PCRE2 (match data and context) comes from it too. */
 void *el_arena_malloc(size_t n);
 void el_json_free(void *p);
-void el_arena_install(void);
 
 /* ---- failure injection, for tests only ------------------------------------------------- */
 
