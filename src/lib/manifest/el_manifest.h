@@ -147,26 +147,35 @@ void el_mf_accept(el_mf_type stored, const char *const *accept, el_mf_accept_ans
 
 /* ---- the check context shared by manifest.c and mf_*.c ---------------------------------- */
 
+/*
+ * Errors: the checks return nothing. The first failure (memory ran out, or what el_report
+ * returned) is kept in `st`; from then on mf_report reports nothing, the loops over arrays
+ * stop, and el_manifest_check returns it. mf_nomem, mf_ptr, mf_ptr_index and mf_extra_set set
+ * it too.
+ */
 typedef struct mf_check {
     el_ctx *cx;
-    ecrlint_status st;  /* first failure (out of memory) */
+    ecrlint_status st;  /* the first failure, ECRLINT_OK until one */
     bool spec_broken;   /* a MUST of the manifest's own specification is broken */
     el_mf_type type;
     const json_t *root;
-    el_buf ptr;         /* scratch for JSON pointers */
+    el_buf ptr;         /* scratch for a JSON pointer that is reported at once */
     json_t *extra;      /* the result's manifest object, being built */
 } mf_check;
 
 /*
- * Reports rule `id` at `pointer`; the rest are name, value pairs (const char *) ending with a
- * NULL name. Whether the rule breaks the manifest's own specification (for "conforms") is
- * decided by the rule ID (manifest.c mf_spec_rule), not by whether the rule is enabled.
+ * Reports rule `id` at `pointer`, with the template variables `vars` (terminated by
+ * {NULL, NULL}; NULL when none). Whether the rule breaks the manifest's own specification (for
+ * "conforms") is the rule's "breaksSpec" in its pack, whether or not the rule is enabled.
  */
-void mf_report(mf_check *m, const char *id, const char *pointer, el_locate_what what, ...);
-/* Builds base + "/" + escaped token in m->ptr and returns it (valid until the next call). */
-const char *mf_ptr(mf_check *m, const char *base, const char *token);
-/* Builds base + "/" + index in m->ptr. */
-const char *mf_ptr_index(mf_check *m, const char *base, size_t index);
+void mf_report(mf_check *m, const char *id, const char *pointer, el_locate_what what,
+               const el_var *vars);
+/* JSON pointers (RFC 6901), built in `out` (replacing what it held): base + "/" + the escaped
+ * token, and base + "/" + index. They return out's text, valid until `out` changes, or "" when
+ * memory ran out. `base` must not be out's own text: a pointer that is the base of others is
+ * kept in an el_buf of its own (on the stack with el_buf_init_in), m->ptr takes the last one. */
+const char *mf_ptr(mf_check *m, el_buf *out, const char *base, const char *token);
+const char *mf_ptr_index(mf_check *m, el_buf *out, const char *base, size_t index);
 /* Marks memory exhaustion. */
 void mf_nomem(mf_check *m);
 /* Sets extra[key] = value (stolen), marking memory exhaustion on failure. */

@@ -9,7 +9,6 @@
  * "conforms" in the facts counts only the MUSTs of the manifest's own specification (the
  * rules whose pack entry says "breaksSpec"), whatever the rules' severities or whether they
  * are enabled. */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -24,28 +23,14 @@
 
 /* ---- reporting ------------------------------------------------------------------------------ */
 
-void mf_report(mf_check *m, const char *id, const char *pointer, el_locate_what what, ...)
+void mf_report(mf_check *m, const char *id, const char *pointer, el_locate_what what,
+               const el_var *vars)
 {
     if (m->st != ECRLINT_OK)
         return;
     const el_rule *rule = el_ruleset_find(m->cx->rs, id);
     if (rule && rule->breaks_spec)
         m->spec_broken = true;
-    el_var vars[16];
-    size_t n = 0;
-    va_list ap;
-    va_start(ap, what);
-    for (;;) {
-        const char *name = va_arg(ap, const char *);
-        if (!name || n + 1 >= sizeof vars / sizeof vars[0])
-            break;
-        vars[n].name = name;
-        vars[n].value = va_arg(ap, const char *);
-        n++;
-    }
-    va_end(ap);
-    vars[n].name = NULL;
-    vars[n].value = NULL;
     m->st = el_report(m->cx, id, pointer, what, vars);
 }
 
@@ -55,61 +40,29 @@ void mf_nomem(mf_check *m)
         m->st = ECRLINT_ERR_NOMEM;
 }
 
-const char *mf_ptr(mf_check *m, const char *base, const char *token)
+const char *mf_ptr(mf_check *m, el_buf *out, const char *base, const char *token)
 {
-    el_buf_reset(&m->ptr);
-    el_buf_puts(&m->ptr, base);
-    el_pointer_append(&m->ptr, token); /* adds the '/' */
-    if (m->ptr.failed || !m->ptr.data) {
+    el_buf_reset(out);
+    el_buf_puts(out, base);
+    el_pointer_append(out, token); /* adds the '/' */
+    if (out->failed || !out->data) {
         mf_nomem(m);
         return "";
     }
-    return m->ptr.data;
+    return out->data;
 }
 
-const char *mf_ptr_index(mf_check *m, const char *base, size_t index)
+const char *mf_ptr_index(mf_check *m, el_buf *out, const char *base, size_t index)
 {
-    el_buf_reset(&m->ptr);
-    el_buf_puts(&m->ptr, base);
-    el_buf_putc(&m->ptr, '/');
-    el_buf_put_uint(&m->ptr, index);
-    if (m->ptr.failed || !m->ptr.data) {
+    el_buf_reset(out);
+    el_buf_puts(out, base);
+    el_buf_putc(out, '/');
+    el_buf_put_uint(out, index);
+    if (out->failed || !out->data) {
         mf_nomem(m);
         return "";
     }
-    return m->ptr.data;
-}
-
-/* Pointers are built for every member checked, reported or not: by copying, not printf. The
- * buffers are sized for any pointer these checks make; a longer one is cut, never overrun. */
-static void join(char *out, size_t cap, const char *at, const char *suffix)
-{
-    size_t a = strlen(at), b = strlen(suffix);
-    if (a >= cap)
-        a = cap - 1;
-    if (b > cap - 1 - a)
-        b = cap - 1 - a;
-    memmove(out, at, a);
-    memcpy(out + a, suffix, b);
-    out[a + b] = '\0';
-}
-
-/* prefix + "/"-less decimal index: ("/layers/", 3) -> "/layers/3"; (p, 3) -> p + "/3" */
-static void index_pointer(char *out, size_t cap, const char *prefix, size_t i)
-{
-    char num[24];
-    size_t n = 0;
-    do {
-        num[sizeof num - 1 - n++] = (char)('0' + i % 10);
-        i /= 10;
-    } while (i && n < sizeof num - 1);
-    char tail[26];
-    size_t k = 0;
-    if (prefix[0] && prefix[strlen(prefix) - 1] != '/')
-        tail[k++] = '/';
-    memcpy(tail + k, num + sizeof num - n, n);
-    tail[k + n] = '\0';
-    join(out, cap, prefix, tail);
+    return out->data;
 }
 
 void mf_extra_set(mf_check *m, const char *key, json_t *value)
@@ -187,8 +140,8 @@ static void check_key_case(mf_check *m, const json_t *obj, const char *base,
             continue;
         for (const char *const *k = known; *k; k++) {
             if (same_nocase(key, *k)) {
-                mf_report(m, "ECR5014", mf_ptr(m, base, key), EL_LOCATE_KEY, "member", key,
-                          "expected", *k, NULL);
+                mf_report(m, "ECR5014", mf_ptr(m, &m->ptr, base, key), EL_LOCATE_KEY,
+                          (el_var[]){{"member", key}, {"expected", *k}, {NULL, NULL}});
                 break;
             }
         }
@@ -208,9 +161,9 @@ static void check_media_type_value(mf_check *m, const json_t *v, const char *at)
     if (el_mf_media_type_valid(s, n))
         return;
     if (el_mf_media_type_has_params(s, n))
-        mf_report(m, "ECR5801", at, EL_LOCATE_VALUE, "value", s, NULL);
+        mf_report(m, "ECR5801", at, EL_LOCATE_VALUE, (el_var[]){{"value", s}, {NULL, NULL}});
     else
-        mf_report(m, "ECR5102", at, EL_LOCATE_VALUE, "value", s, NULL);
+        mf_report(m, "ECR5102", at, EL_LOCATE_VALUE, (el_var[]){{"value", s}, {NULL, NULL}});
 }
 
 static void check_string_map(mf_check *m, const json_t *ann, const char *at)
@@ -223,7 +176,7 @@ static void check_string_map(mf_check *m, const json_t *ann, const char *at)
     const json_t *v;
     json_object_foreach(unconst(ann), k, v) {
         if (!json_is_string(v)) {
-            mf_report(m, "ECR5107", at, EL_LOCATE_VALUE, "key", k, NULL);
+            mf_report(m, "ECR5107", at, EL_LOCATE_VALUE, (el_var[]){{"key", k}, {NULL, NULL}});
             return;
         }
     }
@@ -232,7 +185,8 @@ static void check_string_map(mf_check *m, const json_t *ann, const char *at)
 static void check_data(mf_check *m, const json_t *d, const json_t *data, const char *at)
 {
     if (!json_is_string(data)) {
-        mf_report(m, "ECR5108", at, EL_LOCATE_VALUE, "detail", "it is not a base64 string", NULL);
+        mf_report(m, "ECR5108", at, EL_LOCATE_VALUE,
+                  (el_var[]){{"detail", "it is not a base64 string"}, {NULL, NULL}});
         return;
     }
     size_t n;
@@ -243,17 +197,19 @@ static void check_data(mf_check *m, const json_t *d, const json_t *data, const c
         if (nomem)
             mf_nomem(m);
         else
-            mf_report(m, "ECR5108", at, EL_LOCATE_VALUE, "detail",
-                      "it is not standard base64 with padding", NULL);
+            mf_report(
+                m, "ECR5108", at, EL_LOCATE_VALUE,
+                (el_var[]){{"detail", "it is not standard base64 with padding"}, {NULL, NULL}});
         return;
     }
     const json_t *size = json_object_get(d, "size");
     const json_t *dg = json_object_get(d, "digest");
-    char len[32];
-    snprintf(len, sizeof len, "%zu", n);
     if (json_is_integer(size) && (json_int_t)n != json_integer_value(size)) {
-        mf_report(m, "ECR5108", at, EL_LOCATE_VALUE, "detail", "its length differs from size",
-                  "length", len, NULL);
+        char len[EL_INT_TEXT];
+        mf_report(m, "ECR5108", at, EL_LOCATE_VALUE,
+                  (el_var[]){{"detail", "its length differs from size"},
+                             {"length", el_fmt_int(len, (long long)n)},
+                             {NULL, NULL}});
     } else if (str_of(dg) && el_mf_digest_check(str_of(dg), strlen(str_of(dg)), NULL) ==
                                  EL_MF_DIGEST_OK) {
         char alg[8] = "";
@@ -265,8 +221,10 @@ static void check_data(mf_check *m, const json_t *d, const json_t *data, const c
         }
         char computed[EL_DIGEST_BUF];
         if (el_digest_of(alg, raw, n, computed) && strcmp(computed, str_of(dg)) != 0)
-            mf_report(m, "ECR5108", at, EL_LOCATE_VALUE, "detail",
-                      "its digest differs from digest", "computed", computed, NULL);
+            mf_report(m, "ECR5108", at, EL_LOCATE_VALUE,
+                      (el_var[]){{"detail", "its digest differs from digest"},
+                                 {"computed", computed},
+                                 {NULL, NULL}});
     }
     el_free(raw);
 }
@@ -275,49 +233,56 @@ static void check_data(mf_check *m, const json_t *d, const json_t *data, const c
 static void check_descriptor(mf_check *m, const json_t *d, const char *at, dformat fmt)
 {
     if (!json_is_object(d)) {
-        mf_report(m, "ECR5100", at, EL_LOCATE_VALUE, "what", "a descriptor", NULL);
+        mf_report(m, "ECR5100", at, EL_LOCATE_VALUE,
+                  (el_var[]){{"what", "a descriptor"}, {NULL, NULL}});
         return;
     }
-    char p[128];
+    char p_mem[128]; /* the pointer of each member in turn */
+    el_buf pb;
+    el_buf_init_in(&pb, p_mem, sizeof p_mem);
     check_key_case(m, d, at, descriptor_members);
 
     const json_t *mt = json_object_get(d, "mediaType");
-    join(p, sizeof p, at, "/mediaType");
+    const char *p = mf_ptr(m, &pb, at, "mediaType");
     if (!json_is_string(mt))
-        mf_report(m, "ECR5101", mt ? p : at, EL_LOCATE_VALUE, "member", "mediaType", NULL);
+        mf_report(m, "ECR5101", mt ? p : at, EL_LOCATE_VALUE,
+                  (el_var[]){{"member", "mediaType"}, {NULL, NULL}});
     else
         check_media_type_value(m, mt, p);
 
     const json_t *dg = json_object_get(d, "digest");
-    join(p, sizeof p, at, "/digest");
+    p = mf_ptr(m, &pb, at, "digest");
     if (!json_is_string(dg)) {
-        mf_report(m, "ECR5101", dg ? p : at, EL_LOCATE_VALUE, "member", "digest", NULL);
+        mf_report(m, "ECR5101", dg ? p : at, EL_LOCATE_VALUE,
+                  (el_var[]){{"member", "digest"}, {NULL, NULL}});
     } else {
         const char *v = json_string_value(dg);
         size_t hex = 0;
         switch (el_mf_digest_check(v, json_string_length(dg), &hex)) {
         case EL_MF_DIGEST_GRAMMAR:
-            mf_report(m, "ECR5103", p, EL_LOCATE_VALUE, "value", v, NULL);
+            mf_report(m, "ECR5103", p, EL_LOCATE_VALUE, (el_var[]){{"value", v}, {NULL, NULL}});
             break;
         case EL_MF_DIGEST_ENCODING: {
-            char alg[16], len[16];
+            char alg[16], len[EL_INT_TEXT];
             const char *colon = strchr(v, ':');
             snprintf(alg, sizeof alg, "%.*s", (int)(colon - v), v);
-            snprintf(len, sizeof len, "%zu", hex);
-            mf_report(m, "ECR5104", p, EL_LOCATE_VALUE, "value", v, "algorithm", alg, "length",
-                      len, NULL);
+            mf_report(m, "ECR5104", p, EL_LOCATE_VALUE,
+                      (el_var[]){{"value", v},
+                                 {"algorithm", alg},
+                                 {"length", el_fmt_int(len, (long long)hex)},
+                                 {NULL, NULL}});
             break;
         }
         case EL_MF_DIGEST_OTHER:
         case EL_MF_DIGEST_OK:
             if (!starts_with(v, "sha256:"))
-                mf_report(m, "ECR5807", p, EL_LOCATE_VALUE, "value", v, NULL);
+                mf_report(m, "ECR5807", p, EL_LOCATE_VALUE, (el_var[]){{"value", v}, {NULL, NULL}});
             break;
         }
     }
 
     const json_t *size = json_object_get(d, "size");
-    join(p, sizeof p, at, "/size");
+    p = mf_ptr(m, &pb, at, "size");
     if (!json_is_integer(size) || json_integer_value(size) < 0)
         mf_report(m, "ECR5105", size ? p : at, EL_LOCATE_VALUE, NULL);
     else if (json_integer_value(size) == 0)
@@ -327,48 +292,52 @@ static void check_descriptor(mf_check *m, const json_t *d, const char *at, dform
 
     const json_t *urls = json_object_get(d, "urls");
     if (urls) {
-        join(p, sizeof p, at, "/urls");
+        p = mf_ptr(m, &pb, at, "urls");
         if (fmt == D_DOCKER_LIST)
-            mf_report(m, "ECR5403", p, EL_LOCATE_KEY, "member", "urls", NULL);
+            mf_report(m, "ECR5403", p, EL_LOCATE_KEY, (el_var[]){{"member", "urls"}, {NULL, NULL}});
         if (!json_is_array(urls)) {
-            mf_report(m, "ECR5106", p, EL_LOCATE_VALUE, "value", "(not an array)", NULL);
+            mf_report(m, "ECR5106", p, EL_LOCATE_VALUE,
+                      (el_var[]){{"value", "(not an array)"}, {NULL, NULL}});
         } else {
             for (size_t i = 0; i < json_array_size(urls) && m->st == ECRLINT_OK; i++) {
                 const json_t *u = json_array_get(urls, i);
                 if (json_is_string(u) && el_mf_url_ok(json_string_value(u), json_string_length(u)))
                     continue;
-                char up[160];
-                index_pointer(up, sizeof up, p, i);
-                mf_report(m, "ECR5106", up, EL_LOCATE_VALUE, "value",
-                          json_is_string(u) ? json_string_value(u) : "(not a string)", NULL);
+                mf_report(m, "ECR5106", mf_ptr_index(m, &m->ptr, p, i), EL_LOCATE_VALUE,
+                          (el_var[]){{"value",
+                                      json_is_string(u) ? json_string_value(u) : "(not a string)"},
+                                     {NULL, NULL}});
             }
         }
     }
 
     const json_t *ann = json_object_get(d, "annotations");
     if (ann) {
-        join(p, sizeof p, at, "/annotations");
+        p = mf_ptr(m, &pb, at, "annotations");
         check_string_map(m, ann, p);
         if (fmt != D_OCI)
-            mf_report(m, "ECR5403", p, EL_LOCATE_KEY, "member", "annotations", NULL);
+            mf_report(m, "ECR5403", p, EL_LOCATE_KEY,
+                      (el_var[]){{"member", "annotations"}, {NULL, NULL}});
     }
 
     const json_t *data = json_object_get(d, "data");
     if (data) {
-        join(p, sizeof p, at, "/data");
+        p = mf_ptr(m, &pb, at, "data");
         check_data(m, d, data, p);
         if (fmt != D_OCI)
-            mf_report(m, "ECR5403", p, EL_LOCATE_KEY, "member", "data", NULL);
+            mf_report(m, "ECR5403", p, EL_LOCATE_KEY, (el_var[]){{"member", "data"}, {NULL, NULL}});
     }
 
     const json_t *art = json_object_get(d, "artifactType");
     if (art) {
-        join(p, sizeof p, at, "/artifactType");
+        p = mf_ptr(m, &pb, at, "artifactType");
         if (!json_is_string(art))
-            mf_report(m, "ECR5102", p, EL_LOCATE_VALUE, "value", "(not a string)", NULL);
+            mf_report(m, "ECR5102", p, EL_LOCATE_VALUE,
+                      (el_var[]){{"value", "(not a string)"}, {NULL, NULL}});
         else
             check_media_type_value(m, art, p);
     }
+    el_buf_free(&pb);
 }
 
 /* platform of an index or list entry (image-index.md; manifest-v2-2.md). */
@@ -380,8 +349,10 @@ static void check_platform(mf_check *m, const json_t *e, const char *at, bool re
             mf_report(m, "ECR5500", at, EL_LOCATE_VALUE, NULL);
         return;
     }
-    char p[128];
-    join(p, sizeof p, at, "/platform");
+    char p_mem[128];
+    el_buf pb;
+    el_buf_init_in(&pb, p_mem, sizeof p_mem);
+    const char *p = mf_ptr(m, &pb, at, "platform");
     bool ok = json_is_object(pl) && json_is_string(json_object_get(pl, "architecture")) &&
               json_is_string(json_object_get(pl, "os"));
     if (ok) {
@@ -395,15 +366,11 @@ static void check_platform(mf_check *m, const json_t *e, const char *at, bool re
             if (!json_is_string(json_array_get(f, i)))
                 ok = false;
     }
-    if (!ok) {
+    if (!ok)
         mf_report(m, "ECR5301", p, EL_LOCATE_VALUE, NULL);
-        return;
-    }
-    if (m->type == EL_MF_INDEX && json_object_get(pl, "features")) {
-        char fp[160];
-        join(fp, sizeof fp, p, "/features");
-        mf_report(m, "ECR5302", fp, EL_LOCATE_KEY, NULL);
-    }
+    else if (m->type == EL_MF_INDEX && json_object_get(pl, "features"))
+        mf_report(m, "ECR5302", mf_ptr(m, &m->ptr, p, "features"), EL_LOCATE_KEY, NULL);
+    el_buf_free(&pb);
 }
 
 /* ---- image manifests: config and layers (2.3, 2.5, 2.8) ---------------------------------- */
@@ -418,11 +385,12 @@ static void check_config(mf_check *m, dformat fmt)
     const char *missing = m->type == EL_MF_OCI ? "ECR5200" : "ECR5400";
     const json_t *c = json_object_get(m->root, "config");
     if (!c || json_is_null(c)) {
-        mf_report(m, missing, "", EL_LOCATE_VALUE, "member", "config", NULL);
+        mf_report(m, missing, "", EL_LOCATE_VALUE, (el_var[]){{"member", "config"}, {NULL, NULL}});
         return;
     }
     if (!json_is_object(c)) {
-        mf_report(m, missing, "/config", EL_LOCATE_VALUE, "member", "config", NULL);
+        mf_report(m, missing, "/config", EL_LOCATE_VALUE,
+                  (el_var[]){{"member", "config"}, {NULL, NULL}});
         return;
     }
     check_descriptor(m, c, "/config", fmt);
@@ -436,12 +404,15 @@ static void check_config(mf_check *m, dformat fmt)
         if (strcmp(cmt, EL_MT_EMPTY) == 0 && !present(m->root, "artifactType"))
             mf_report(m, "ECR5201", "/config/mediaType", EL_LOCATE_VALUE, NULL);
         if (strcmp(cmt, EL_MT_DOCKER_CONFIG) == 0)
-            mf_report(m, "ECR5804", "/config/mediaType", EL_LOCATE_VALUE, "value", cmt, NULL);
+            mf_report(m, "ECR5804", "/config/mediaType", EL_LOCATE_VALUE,
+                      (el_var[]){{"value", cmt}, {NULL, NULL}});
     } else if (strcmp(cmt, EL_MT_DOCKER_CONFIG) != 0 && strcmp(cmt, EL_MT_PLUGIN_CONFIG) != 0) {
         if (starts_with(cmt, "application/vnd.oci."))
-            mf_report(m, "ECR5804", "/config/mediaType", EL_LOCATE_VALUE, "value", cmt, NULL);
+            mf_report(m, "ECR5804", "/config/mediaType", EL_LOCATE_VALUE,
+                      (el_var[]){{"value", cmt}, {NULL, NULL}});
         else
-            mf_report(m, "ECR5404", "/config/mediaType", EL_LOCATE_VALUE, "value", cmt, NULL);
+            mf_report(m, "ECR5404", "/config/mediaType", EL_LOCATE_VALUE,
+                      (el_var[]){{"value", cmt}, {NULL, NULL}});
     }
 }
 
@@ -450,11 +421,12 @@ static void check_layers(mf_check *m, dformat fmt)
     const char *missing = m->type == EL_MF_OCI ? "ECR5200" : "ECR5400";
     const json_t *layers = json_object_get(m->root, "layers");
     if (!layers || json_is_null(layers)) {
-        mf_report(m, missing, "", EL_LOCATE_VALUE, "member", "layers", NULL);
+        mf_report(m, missing, "", EL_LOCATE_VALUE, (el_var[]){{"member", "layers"}, {NULL, NULL}});
         return;
     }
     if (!json_is_array(layers)) {
-        mf_report(m, missing, "/layers", EL_LOCATE_VALUE, "member", "layers", NULL);
+        mf_report(m, missing, "/layers", EL_LOCATE_VALUE,
+                  (el_var[]){{"member", "layers"}, {NULL, NULL}});
         return;
     }
     size_t n = json_array_size(layers);
@@ -464,11 +436,12 @@ static void check_layers(mf_check *m, dformat fmt)
         mf_report(m, "ECR5803", "/layers", EL_LOCATE_VALUE, NULL);
     }
     uint64_t total = 0;
+    char at_mem[64]; /* "/layers/<i>" */
+    el_buf atb;
+    el_buf_init_in(&atb, at_mem, sizeof at_mem);
     for (size_t i = 0; i < n && m->st == ECRLINT_OK; i++) {
         const json_t *l = json_array_get(layers, i);
-        char at[64], mtp[80];
-        index_pointer(at, sizeof at, "/layers/", i);
-        join(mtp, sizeof mtp, at, "/mediaType");
+        const char *at = mf_ptr_index(m, &atb, "/layers", i);
         check_descriptor(m, l, at, fmt);
         const json_t *size = json_object_get(l, "size");
         if (json_is_integer(size) && json_integer_value(size) > 0) {
@@ -478,22 +451,29 @@ static void check_layers(mf_check *m, dformat fmt)
         const char *mt = str_of(json_object_get(l, "mediaType"));
         if (!mt || !el_mf_media_type_valid(mt, strlen(mt)))
             continue;
+        const char *mtp = mf_ptr(m, &m->ptr, at, "mediaType");
         if (fmt == D_DOCKER) {
             if (starts_with(mt, "application/vnd.oci.image.layer."))
-                mf_report(m, "ECR5804", mtp, EL_LOCATE_VALUE, "value", mt, NULL);
+                mf_report(m, "ECR5804", mtp, EL_LOCATE_VALUE,
+                          (el_var[]){{"value", mt}, {NULL, NULL}});
             else if (!in_list(mt, docker_layers))
-                mf_report(m, "ECR5401", mtp, EL_LOCATE_VALUE, "value", mt, NULL);
+                mf_report(m, "ECR5401", mtp, EL_LOCATE_VALUE,
+                          (el_var[]){{"value", mt}, {NULL, NULL}});
             if (strstr(mt, ".foreign."))
-                mf_report(m, "ECR5805", mtp, EL_LOCATE_VALUE, "value", mt, NULL);
+                mf_report(m, "ECR5805", mtp, EL_LOCATE_VALUE,
+                          (el_var[]){{"value", mt}, {NULL, NULL}});
             if (strcmp(mt, EL_MT_DOCKER_FOREIGN_GZIP) == 0 && !present(l, "urls"))
                 mf_report(m, "ECR5402", at, EL_LOCATE_VALUE, NULL);
         } else {
             if (starts_with(mt, "application/vnd.docker.image.rootfs."))
-                mf_report(m, "ECR5804", mtp, EL_LOCATE_VALUE, "value", mt, NULL);
+                mf_report(m, "ECR5804", mtp, EL_LOCATE_VALUE,
+                          (el_var[]){{"value", mt}, {NULL, NULL}});
             if (strstr(mt, ".nondistributable.") || strstr(mt, ".foreign."))
-                mf_report(m, "ECR5805", mtp, EL_LOCATE_VALUE, "value", mt, NULL);
+                mf_report(m, "ECR5805", mtp, EL_LOCATE_VALUE,
+                          (el_var[]){{"value", mt}, {NULL, NULL}});
         }
     }
+    el_buf_free(&atb);
     mf_extra_set(m, "layers", json_integer((json_int_t)n));
     mf_extra_set(m, "layersSize",
                  json_integer(total > (uint64_t)INT64_MAX ? INT64_MAX : (json_int_t)total));
@@ -515,11 +495,12 @@ static void check_children(mf_check *m, dformat fmt)
         mf_nomem(m);
         return;
     }
+    char at_mem[64]; /* "/manifests/<i>" */
+    el_buf atb;
+    el_buf_init_in(&atb, at_mem, sizeof at_mem);
     for (size_t i = 0; i < json_array_size(ms) && m->st == ECRLINT_OK; i++) {
         const json_t *e = json_array_get(ms, i);
-        char at[64], mtp[80];
-        index_pointer(at, sizeof at, "/manifests/", i);
-        join(mtp, sizeof mtp, at, "/mediaType");
+        const char *at = mf_ptr_index(m, &atb, "/manifests", i);
         check_descriptor(m, e, at, fmt);
         if (!json_is_object(e))
             continue;
@@ -528,12 +509,16 @@ static void check_children(mf_check *m, dformat fmt)
         if (cmt && el_mf_media_type_valid(cmt, strlen(cmt))) {
             el_mf_type ct = el_mf_type_of(cmt);
             bool docker = ct == EL_MF_V2S2 || ct == EL_MF_LIST || el_mf_is_s1(ct);
+            const char *mtp = mf_ptr(m, &m->ptr, at, "mediaType");
             if (m->type == EL_MF_LIST && (ct == EL_MF_OCI || ct == EL_MF_INDEX))
-                mf_report(m, "ECR5804", mtp, EL_LOCATE_VALUE, "value", cmt, NULL);
+                mf_report(m, "ECR5804", mtp, EL_LOCATE_VALUE,
+                          (el_var[]){{"value", cmt}, {NULL, NULL}});
             else if (m->type == EL_MF_LIST && ct == EL_MF_NONE)
-                mf_report(m, "ECR5502", mtp, EL_LOCATE_VALUE, "value", cmt, NULL);
+                mf_report(m, "ECR5502", mtp, EL_LOCATE_VALUE,
+                          (el_var[]){{"value", cmt}, {NULL, NULL}});
             else if (m->type == EL_MF_INDEX && docker)
-                mf_report(m, "ECR5804", mtp, EL_LOCATE_VALUE, "value", cmt, NULL);
+                mf_report(m, "ECR5804", mtp, EL_LOCATE_VALUE,
+                          (el_var[]){{"value", cmt}, {NULL, NULL}});
         }
         if (!facts)
             continue;
@@ -549,6 +534,7 @@ static void check_children(mf_check *m, dformat fmt)
             break;
         }
     }
+    el_buf_free(&atb);
     if (facts)
         mf_extra_set(m, "manifests", list);
 }
@@ -559,8 +545,8 @@ static void check_oci_extras(mf_check *m)
     const json_t *art = json_object_get(m->root, "artifactType");
     if (art) {
         if (!json_is_string(art))
-            mf_report(m, "ECR5102", "/artifactType", EL_LOCATE_VALUE, "value", "(not a string)",
-                      NULL);
+            mf_report(m, "ECR5102", "/artifactType", EL_LOCATE_VALUE,
+                      (el_var[]){{"value", "(not a string)"}, {NULL, NULL}});
         else
             check_media_type_value(m, art, "/artifactType");
     }
@@ -599,15 +585,15 @@ static void check_accept(mf_check *m, const char *const *accept)
     if (a.by_digest)
         return;
     if (a.undocumented) {
-        mf_report(m, "ECR5903", "", EL_LOCATE_VALUE, "stored", stored, NULL);
+        mf_report(m, "ECR5903", "", EL_LOCATE_VALUE, (el_var[]){{"stored", stored}, {NULL, NULL}});
         return;
     }
-    mf_report(m, "ECR5900", "", EL_LOCATE_VALUE, "stored", stored, NULL);
+    mf_report(m, "ECR5900", "", EL_LOCATE_VALUE, (el_var[]){{"stored", stored}, {NULL, NULL}});
     if (a.by_tag)
-        mf_report(m, "ECR5902", "", EL_LOCATE_VALUE, "stored", stored, "returned", a.by_tag,
-                  NULL);
+        mf_report(m, "ECR5902", "", EL_LOCATE_VALUE,
+                  (el_var[]){{"stored", stored}, {"returned", a.by_tag}, {NULL, NULL}});
     else
-        mf_report(m, "ECR5901", "", EL_LOCATE_VALUE, "stored", stored, NULL);
+        mf_report(m, "ECR5901", "", EL_LOCATE_VALUE, (el_var[]){{"stored", stored}, {NULL, NULL}});
 }
 
 /* ---- classification (1.4) ------------------------------------------------------------------ */
@@ -624,21 +610,23 @@ static void cross_check(mf_check *m, el_mf_type declared, const char *decl, bool
 
     if (declared != EL_MF_NONE && bt != EL_MF_NONE && bt != declared &&
         !(el_mf_is_s1(declared) && el_mf_is_s1(bt)))
-        mf_report(m, "ECR5009", "/mediaType", EL_LOCATE_VALUE, "declared", decl, "body", bmt,
-                  NULL);
+        mf_report(m, "ECR5009", "/mediaType", EL_LOCATE_VALUE,
+                  (el_var[]){{"declared", decl}, {"body", bmt}, {NULL, NULL}});
     else if ((t == EL_MF_V2S2 || t == EL_MF_LIST) && (!bmt || strcmp(bmt, tn) != 0))
-        mf_report(m, "ECR5006", bmt ? "/mediaType" : "", EL_LOCATE_VALUE, "expected", tn, NULL);
+        mf_report(m, "ECR5006", bmt ? "/mediaType" : "", EL_LOCATE_VALUE,
+                  (el_var[]){{"expected", tn}, {NULL, NULL}});
     else if ((t == EL_MF_OCI || t == EL_MF_INDEX) && bmt && strcmp(bmt, tn) != 0)
-        mf_report(m, "ECR5006", "/mediaType", EL_LOCATE_VALUE, "expected", tn, NULL);
+        mf_report(m, "ECR5006", "/mediaType", EL_LOCATE_VALUE,
+                  (el_var[]){{"expected", tn}, {NULL, NULL}});
     else if ((t == EL_MF_OCI || t == EL_MF_INDEX) && !json_object_get(root, "mediaType"))
-        mf_report(m, "ECR5007", "", EL_LOCATE_VALUE, "expected", tn, NULL);
+        mf_report(m, "ECR5007", "", EL_LOCATE_VALUE, (el_var[]){{"expected", tn}, {NULL, NULL}});
 
     const json_t *sv = json_object_get(root, "schemaVersion");
     json_int_t want = el_mf_is_s1(t) ? 1 : 2;
     if (!json_is_integer(sv) || json_integer_value(sv) != want) {
-        char w[8];
-        snprintf(w, sizeof w, "%d", (int)want);
-        mf_report(m, "ECR5008", sv ? "/schemaVersion" : "", EL_LOCATE_VALUE, "expected", w, NULL);
+        char w[EL_INT_TEXT];
+        mf_report(m, "ECR5008", sv ? "/schemaVersion" : "", EL_LOCATE_VALUE,
+                  (el_var[]){{"expected", el_fmt_int(w, want)}, {NULL, NULL}});
     }
 
     static const char *const s1_foreign[] = {"config", "layers", "manifests", NULL};
@@ -649,15 +637,16 @@ static void cross_check(mf_check *m, el_mf_type declared, const char *decl, bool
                                                                            : image_foreign;
     for (; *foreign; foreign++)
         if (present(root, *foreign))
-            mf_report(m, "ECR5010", mf_ptr(m, "", *foreign), EL_LOCATE_KEY, "member", *foreign,
-                      "type", tn, NULL);
+            mf_report(m, "ECR5010", mf_ptr(m, &m->ptr, "", *foreign), EL_LOCATE_KEY,
+                      (el_var[]){{"member", *foreign}, {"type", tn}, {NULL, NULL}});
 
     if (guessed && go_differs) {
         bool has_ms = json_is_array(json_object_get(root, "manifests"));
         const char *go = has_ms && json_array_size(json_object_get(root, "manifests")) == 0
                              ? EL_MT_OCI
                              : "the config's media type";
-        mf_report(m, "ECR5011", "", EL_LOCATE_VALUE, "type", tn, "other", go, NULL);
+        mf_report(m, "ECR5011", "", EL_LOCATE_VALUE,
+                  (el_var[]){{"type", tn}, {"other", go}, {NULL, NULL}});
     }
     check_key_case(m, root, "", manifest_members);
 }
@@ -686,7 +675,8 @@ static void check_duplicates(mf_check *m, const char *bytes, size_t len)
     if (json_error_code(&err) == json_error_out_of_memory)
         mf_nomem(m);
     else if (json_error_code(&err) == json_error_duplicate_key)
-        mf_report(m, "ECR5012", "", EL_LOCATE_VALUE, "detail", err.text, NULL);
+        mf_report(m, "ECR5012", "", EL_LOCATE_VALUE,
+                  (el_var[]){{"detail", err.text}, {NULL, NULL}});
 }
 
 ecrlint_status el_manifest_check(el_ctx *cx, const char *bytes, size_t len, const json_t *root,
@@ -709,24 +699,25 @@ ecrlint_status el_manifest_check(el_ctx *cx, const char *bytes, size_t len, cons
     mf_extra_set(&m, "digest", json_string(digest));
     mf_extra_set(&m, "size", json_integer((json_int_t)len));
 
-    char num[32];
-    snprintf(num, sizeof num, "%zu", len);
+    char num[EL_INT_TEXT];
     if (len > EL_MANIFEST_MAX)
-        mf_report(&m, "ECR5001", "", EL_LOCATE_VALUE, "size", num, NULL);
+        mf_report(&m, "ECR5001", "", EL_LOCATE_VALUE,
+                  (el_var[]){{"size", el_fmt_int(num, (long long)len)}, {NULL, NULL}});
     if (len >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0)
         mf_report(&m, "ECR5013", "", EL_LOCATE_VALUE, NULL);
 
     char decl[256];
     el_mf_type dt = el_mf_declared_type(declared, decl, sizeof decl);
     if (decl[0] && dt == EL_MF_NONE)
-        mf_report(&m, "ECR5003", "", EL_LOCATE_VALUE, "value", decl, NULL);
+        mf_report(&m, "ECR5003", "", EL_LOCATE_VALUE, (el_var[]){{"value", decl}, {NULL, NULL}});
 
     if (!json_is_object(root)) {
         /* A standalone file that is not JSON was reported by the input layer already. */
         if (root || embedded)
-            mf_report(&m, "ECR5002", "", EL_LOCATE_VALUE, "detail",
-                      root ? "the top-level value is not an object" : "it is not valid JSON",
-                      NULL);
+            mf_report(&m, "ECR5002", "", EL_LOCATE_VALUE,
+                      (el_var[]){{"detail", root ? "the top-level value is not an object"
+                                                 : "it is not valid JSON"},
+                                 {NULL, NULL}});
         else
             m.spec_broken = true;
         goto done;
@@ -739,8 +730,8 @@ ecrlint_status el_manifest_check(el_ctx *cx, const char *bytes, size_t len, cons
         mf_report(&m, "ECR5004", "/mediaType", EL_LOCATE_VALUE, NULL);
     else if (body_mt && el_mf_media_type_has_params(json_string_value(body_mt),
                                                     json_string_length(body_mt)))
-        mf_report(&m, "ECR5801", "/mediaType", EL_LOCATE_VALUE, "value",
-                  json_string_value(body_mt), NULL);
+        mf_report(&m, "ECR5801", "/mediaType", EL_LOCATE_VALUE,
+                  (el_var[]){{"value", json_string_value(body_mt)}, {NULL, NULL}});
 
     bool go_differs = false;
     m.type = dt != EL_MF_NONE ? dt : el_mf_guess(root, &go_differs);

@@ -1,6 +1,5 @@
 /* mf_schema1.c - Docker v2 schema 1 (manifests.md 2.7 and 4): structure, the v1Compatibility
  * chain, and the payload a signed manifest's digest is computed over. */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,6 +201,9 @@ static void check_chain(mf_check *m, const json_t *hist)
     size_t n = json_array_size(hist);
     if (n == 0)
         return;
+    char at_mem[64]; /* "/history/<i>" */
+    el_buf atb;
+    el_buf_init_in(&atb, at_mem, sizeof at_mem);
     json_t **docs = el_calloc(n, sizeof *docs);
     v1entry *e = el_calloc(n, sizeof *e);
     v1entry *sorted = el_calloc(n, sizeof *sorted);
@@ -209,18 +211,18 @@ static void check_chain(mf_check *m, const json_t *hist)
         mf_nomem(m);
         goto out;
     }
-    char num[24];
+    char num[EL_INT_TEXT], first[EL_INT_TEXT];
     for (size_t i = 0; i < n && m->st == ECRLINT_OK; i++) {
         const json_t *h = json_array_get(hist, i);
         const json_t *v1 = json_is_object(h) ? json_object_get(h, "v1Compatibility") : NULL;
-        const char *base = mf_ptr_index(m, "/history", i);
-        char at[64];
-        snprintf(at, sizeof at, "%s", base);
+        const char *at = mf_ptr_index(m, &atb, "/history", i);
+        const char *idx = el_fmt_int(num, (long long)i);
         e[i].index = i;
-        snprintf(num, sizeof num, "%zu", i);
         if (!json_is_string(v1)) {
-            mf_report(m, "ECR5604", at, EL_LOCATE_VALUE, "index", num, "detail",
-                      "v1Compatibility is missing or not a string", NULL);
+            mf_report(m, "ECR5604", at, EL_LOCATE_VALUE,
+                      (el_var[]){{"index", idx},
+                                 {"detail", "v1Compatibility is missing or not a string"},
+                                 {NULL, NULL}});
             continue;
         }
         json_error_t err;
@@ -230,24 +232,26 @@ static void check_chain(mf_check *m, const json_t *hist)
             break;
         }
         const char *id = json_is_object(docs[i]) ? str_of(json_object_get(docs[i], "id")) : NULL;
-        const char *vp = mf_ptr(m, at, "v1Compatibility");
-        char vat[80];
-        snprintf(vat, sizeof vat, "%s", vp);
+        const char *vat = mf_ptr(m, &m->ptr, at, "v1Compatibility");
         if (!json_is_object(docs[i])) {
-            mf_report(m, "ECR5604", vat, EL_LOCATE_VALUE, "index", num, "detail",
-                      "it is not a JSON object", NULL);
+            mf_report(
+                m, "ECR5604", vat, EL_LOCATE_VALUE,
+                (el_var[]){{"index", idx}, {"detail", "it is not a JSON object"}, {NULL, NULL}});
             continue;
         }
         if (!hex64(id)) {
-            mf_report(m, "ECR5604", vat, EL_LOCATE_VALUE, "index", num, "detail",
-                      "its id is not 64 lower-case hex digits", NULL);
+            mf_report(m, "ECR5604", vat, EL_LOCATE_VALUE,
+                      (el_var[]){{"index", idx},
+                                 {"detail", "its id is not 64 lower-case hex digits"},
+                                 {NULL, NULL}});
             continue;
         }
         e[i].id = id;
         const json_t *par = json_object_get(docs[i], "parent");
         if (par && !json_is_null(par) && !json_is_string(par)) {
-            mf_report(m, "ECR5604", vat, EL_LOCATE_VALUE, "index", num, "detail",
-                      "its parent is not a string", NULL);
+            mf_report(
+                m, "ECR5604", vat, EL_LOCATE_VALUE,
+                (el_var[]){{"index", idx}, {"detail", "its parent is not a string"}, {NULL, NULL}});
             continue;
         }
         e[i].parent = str_of(par);
@@ -265,11 +269,12 @@ static void check_chain(mf_check *m, const json_t *hist)
         const char *want = i + 1 < n ? e[i + 1].id : NULL;
         bool bad = want ? !parent || strcmp(parent, want) != 0 : parent != NULL;
         if (bad) {
-            snprintf(num, sizeof num, "%zu", i);
-            char at[80];
-            snprintf(at, sizeof at, "%s", mf_ptr_index(m, "/history", i));
-            mf_report(m, "ECR5605", mf_ptr(m, at, "v1Compatibility"), EL_LOCATE_VALUE, "index",
-                      num, "parent", parent ? parent : "(none)", "next", want ? want : "(none)", NULL);
+            const char *at = mf_ptr_index(m, &atb, "/history", i);
+            mf_report(m, "ECR5605", mf_ptr(m, &m->ptr, at, "v1Compatibility"), EL_LOCATE_VALUE,
+                      (el_var[]){{"index", el_fmt_int(num, (long long)i)},
+                                 {"parent", parent ? parent : "(none)"},
+                                 {"next", want ? want : "(none)"},
+                                 {NULL, NULL}});
         }
     }
     /* An id must not come back after other ids (sorting keeps this O(n log n)). */
@@ -281,13 +286,12 @@ static void check_chain(mf_check *m, const json_t *hist)
     for (size_t i = 1; i < k && m->st == ECRLINT_OK; i++) {
         if (strcmp(sorted[i].id, sorted[i - 1].id) == 0 &&
             sorted[i].index != sorted[i - 1].index + 1) {
-            char first[24];
-            snprintf(num, sizeof num, "%zu", sorted[i].index);
-            snprintf(first, sizeof first, "%zu", sorted[i - 1].index);
-            char at[80];
-            snprintf(at, sizeof at, "%s", mf_ptr_index(m, "/history", sorted[i].index));
-            mf_report(m, "ECR5608", mf_ptr(m, at, "v1Compatibility"), EL_LOCATE_VALUE, "index",
-                      num, "first", first, "id", sorted[i].id, NULL);
+            const char *at = mf_ptr_index(m, &atb, "/history", sorted[i].index);
+            mf_report(m, "ECR5608", mf_ptr(m, &m->ptr, at, "v1Compatibility"), EL_LOCATE_VALUE,
+                      (el_var[]){{"index", el_fmt_int(num, (long long)sorted[i].index)},
+                                 {"first", el_fmt_int(first, (long long)sorted[i - 1].index)},
+                                 {"id", sorted[i].id},
+                                 {NULL, NULL}});
         }
     }
 out:
@@ -297,6 +301,7 @@ out:
     el_free(docs);
     el_free(e);
     el_free(sorted);
+    el_buf_free(&atb);
 }
 
 void mf_check_schema1(mf_check *m, const char *bytes, size_t len)
@@ -308,46 +313,55 @@ void mf_check_schema1(mf_check *m, const char *bytes, size_t len)
     if (!json_is_string(name) ||
         !name_valid(json_string_value(name), json_string_length(name)))
         mf_report(m, "ECR5609", name ? "/name" : "", name ? EL_LOCATE_VALUE : EL_LOCATE_KEY,
-                  "value", json_is_string(name) ? json_string_value(name) : "(missing or not a string)",
-                  NULL);
+                  (el_var[]){{"value", json_is_string(name) ? json_string_value(name)
+                                                            : "(missing or not a string)"},
+                             {NULL, NULL}});
 
     const json_t *fs = json_object_get(root, "fsLayers");
     const json_t *hist = json_object_get(root, "history");
     if (!json_is_array(fs) || json_array_size(fs) == 0)
-        mf_report(m, "ECR5601", fs ? "/fsLayers" : "", EL_LOCATE_VALUE, "member", "fsLayers",
-                  "detail", fs ? (json_is_array(fs) ? "it is empty" : "it is not an array")
-                               : "it is missing",
-                  NULL);
+        mf_report(
+            m, "ECR5601", fs ? "/fsLayers" : "", EL_LOCATE_VALUE,
+            (el_var[]){{"member", "fsLayers"},
+                       {"detail", fs ? (json_is_array(fs) ? "it is empty" : "it is not an array")
+                                     : "it is missing"},
+                       {NULL, NULL}});
     if (!json_is_array(hist))
-        mf_report(m, "ECR5601", hist ? "/history" : "", EL_LOCATE_VALUE, "member", "history",
-                  "detail", hist ? "it is not an array" : "it is missing", NULL);
+        mf_report(m, "ECR5601", hist ? "/history" : "", EL_LOCATE_VALUE,
+                  (el_var[]){{"member", "history"},
+                             {"detail", hist ? "it is not an array" : "it is missing"},
+                             {NULL, NULL}});
     if (json_is_array(fs) && json_is_array(hist) &&
         json_array_size(fs) != json_array_size(hist)) {
-        char a[24], b[24];
-        snprintf(a, sizeof a, "%zu", json_array_size(fs));
-        snprintf(b, sizeof b, "%zu", json_array_size(hist));
-        mf_report(m, "ECR5602", "/history", EL_LOCATE_VALUE, "fsLayers", a, "history", b, NULL);
+        char a[EL_INT_TEXT], b[EL_INT_TEXT];
+        mf_report(m, "ECR5602", "/history", EL_LOCATE_VALUE,
+                  (el_var[]){{"fsLayers", el_fmt_int(a, (long long)json_array_size(fs))},
+                             {"history", el_fmt_int(b, (long long)json_array_size(hist))},
+                             {NULL, NULL}});
     }
     if (json_is_array(fs)) {
-        char num[24];
+        char num[EL_INT_TEXT], at_mem[64]; /* "/fsLayers/<i>" */
+        el_buf atb;
+        el_buf_init_in(&atb, at_mem, sizeof at_mem);
         for (size_t i = 0; i < json_array_size(fs) && m->st == ECRLINT_OK; i++) {
             const json_t *l = json_array_get(fs, i);
             const json_t *sum = json_is_object(l) ? json_object_get(l, "blobSum") : NULL;
-            snprintf(num, sizeof num, "%zu", i);
-            char at[64];
-            snprintf(at, sizeof at, "%s", mf_ptr_index(m, "/fsLayers", i));
+            const char *at = mf_ptr_index(m, &atb, "/fsLayers", i);
             el_mf_digest d = json_is_string(sum) ? el_mf_digest_check(json_string_value(sum),
                                                                       json_string_length(sum), NULL)
                                                  : EL_MF_DIGEST_GRAMMAR;
             if (d == EL_MF_DIGEST_GRAMMAR || d == EL_MF_DIGEST_ENCODING)
-                mf_report(m, "ECR5603", sum ? mf_ptr(m, at, "blobSum") : at, EL_LOCATE_VALUE,
-                          "index", num, "value",
-                          json_is_string(sum) ? json_string_value(sum) : "(missing or not a string)",
-                          NULL);
+                mf_report(m, "ECR5603", sum ? mf_ptr(m, &m->ptr, at, "blobSum") : at,
+                          EL_LOCATE_VALUE,
+                          (el_var[]){{"index", el_fmt_int(num, (long long)i)},
+                                     {"value", json_is_string(sum) ? json_string_value(sum)
+                                                                   : "(missing or not a string)"},
+                                     {NULL, NULL}});
             else if (strncmp(json_string_value(sum), "sha256:", 7) != 0)
-                mf_report(m, "ECR5807", mf_ptr(m, at, "blobSum"), EL_LOCATE_VALUE, "value",
-                          json_string_value(sum), NULL);
+                mf_report(m, "ECR5807", mf_ptr(m, &m->ptr, at, "blobSum"), EL_LOCATE_VALUE,
+                          (el_var[]){{"value", json_string_value(sum)}, {NULL, NULL}});
         }
+        el_buf_free(&atb);
         mf_extra_set(m, "layers", json_integer((json_int_t)json_array_size(fs)));
     }
     if (json_is_array(hist) && m->st == ECRLINT_OK)
@@ -373,12 +387,10 @@ void mf_check_schema1(mf_check *m, const char *bytes, size_t len)
             "a protected header is missing, not base64url or not a JSON object",
             "formatLength or formatTail is missing, of the wrong type or past the end",
             "the signatures disagree on formatLength and formatTail"};
-        char at[64];
-        if (r == EL_MF_JWS_NO_SIGNATURES)
-            snprintf(at, sizeof at, "/signatures");
-        else
-            snprintf(at, sizeof at, "%s", mf_ptr_index(m, "/signatures", bad));
-        mf_report(m, "ECR5607", at, EL_LOCATE_VALUE, "detail", why[r], NULL);
+        const char *at = r == EL_MF_JWS_NO_SIGNATURES
+                             ? "/signatures"
+                             : mf_ptr_index(m, &m->ptr, "/signatures", bad);
+        mf_report(m, "ECR5607", at, EL_LOCATE_VALUE, (el_var[]){{"detail", why[r]}, {NULL, NULL}});
         return;
     }
     char d[EL_DIGEST_BUF];
@@ -390,10 +402,10 @@ void mf_check_schema1(mf_check *m, const char *bytes, size_t len)
      * the wrong place: the payload must parse as the same manifest without signatures. */
     json_t *p = json_loadb((const char *)payload, plen, 0, NULL);
     if (!json_is_object(p) || json_object_get(p, "signatures"))
-        mf_report(m, "ECR5607", "/signatures", EL_LOCATE_VALUE, "detail",
-                  "the payload that formatLength and formatTail describe is not the manifest "
-                  "without its signatures",
-                  NULL);
+        mf_report(m, "ECR5607", "/signatures", EL_LOCATE_VALUE,
+                  (el_var[]){{"detail", "the payload that formatLength and formatTail describe is "
+                                        "not the manifest without its signatures"},
+                             {NULL, NULL}});
     json_decref(p);
     el_free(payload);
 }
