@@ -193,7 +193,8 @@ END_TEST
 
 START_TEST(size_limit)
 {
-    /* E2: one byte over 4 MiB. The bytes are a valid manifest padded with white space. */
+    /* PutImage's imageManifest limit (4194304), plus one byte. The bytes are a valid manifest
+     * padded with white space. */
     size_t len;
     char *small = slurp("valid/oci-manifest.json", &len);
     size_t big = 4194305;
@@ -243,7 +244,7 @@ static bool mt_ok(const char *s)
 
 START_TEST(media_type_grammar)
 {
-    /* IS schema/descriptor_test.go vectors (manifests.md 2.2) */
+    /* the vectors of the OCI image spec's schema/descriptor_test.go */
     ck_assert(mt_ok("application/vnd.oci.image.manifest.v1+json"));
     ck_assert(!mt_ok("invalid"));
     ck_assert(!mt_ok(""));
@@ -340,7 +341,8 @@ START_TEST(base64_and_urls)
 }
 END_TEST
 
-/* The rows of manifests.md 1.2's table, as jansson parses them. */
+/* containers/image GuessMIMEType's answers (internal/manifest/manifest.go and its tests), with
+ * ecrlint's two deliberate differences (el_manifest.h), as jansson parses the bodies. */
 START_TEST(guess_mime_type)
 {
     struct {
@@ -430,7 +432,8 @@ START_TEST(declared_and_sniff)
 }
 END_TEST
 
-/* ecr-api.md 4.2: by digest never translated; by tag, the user guide's table. */
+/* By digest never translated; by tag, the conversion table of the ECR user guide,
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-manifest-formats.html */
 START_TEST(accept_table)
 {
     const char *oci[] = {EL_MT_OCI, NULL};

@@ -5,8 +5,21 @@
  * directly (tests/unit/test_manifest.c). The checks that report live in manifest.c and
  * mf_*.c and share the mf_check context below.
  *
- * Reference: /work/shared/reference/manifests.md (sections cited as "M 1.4" etc.) and
- * ecr-api.md section 4 ("A 4.2").
+ * Sources, cited in the module by document and section:
+ *   OCI image spec: https://github.com/opencontainers/image-spec (manifest.md, image-index.md,
+ *     descriptor.md, media-types.md, considerations.md, schema/)
+ *   Docker schema 2 and manifest list (manifest-v2-2.md):
+ *     https://distribution.github.io/distribution/spec/manifest-v2-2/
+ *   Docker schema 1 (manifest-v2-1.md):
+ *     https://github.com/distribution/distribution/blob/v2.8.3/docs/spec/manifest-v2-1.md
+ *   distribution, the reference registry: https://github.com/distribution/distribution
+ *   containers/image, the library of podman, skopeo and buildah:
+ *     https://github.com/containers/image
+ *   Amazon ECR API reference (PutImage, BatchGetImage):
+ *     https://docs.aws.amazon.com/AmazonECR/latest/APIReference/
+ *   Amazon ECR user guide, "Container image manifest format support" (its conversion table):
+ *     https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-manifest-formats.html
+ * Where ECR's behaviour is known only from what users observed, the comment says so.
  */
 #ifndef EL_MANIFEST_H
 #define EL_MANIFEST_H
@@ -19,7 +32,7 @@
 #include "check/el_ctx.h"
 #include "util/el_buf.h"
 
-/* ---- media types (M 1.1) ----------------------------------------------------------------- */
+/* ---- media types (OCI media-types.md; Docker manifest-v2-2.md and manifest-v2-1.md) ------- */
 
 #define EL_MT_S1 "application/vnd.docker.distribution.manifest.v1+json"
 #define EL_MT_S1_SIGNED "application/vnd.docker.distribution.manifest.v1+prettyjws"
@@ -33,7 +46,9 @@
 #define EL_MT_EMPTY "application/vnd.oci.empty.v1+json"
 #define EL_MT_DOCKER_FOREIGN_GZIP "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"
 
-/* The largest manifest registries take (BC ImageManifest max length; DD maxManifestBodySize). */
+/* The largest manifest registries take: ECR's PutImage imageManifest is at most 4194304
+ * characters (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutImage.html),
+ * distribution's maxManifestBodySize 4 MiB (registry/handlers/manifests.go). */
 #define EL_MANIFEST_MAX 4194304
 
 /* The manifest formats. EL_MF_NONE: not classified. */
@@ -57,29 +72,33 @@ bool el_mf_is_s1(el_mf_type t);
 /*
  * Normalises a declared media type: copies `declared` without its ";params" and surrounding
  * white space into out[0..outsize) (truncated; always NUL-terminated) and returns the type it
- * names: one of the six, `application/json` meaning signed schema 1 (DD2, CI), otherwise
- * EL_MF_NONE.
+ * names: one of the six, `application/json` meaning signed schema 1 (distribution v2.8.3
+ * registers its schema-1 parser for it, manifest/schema1/manifest.go; containers/image's
+ * NormalizedMIMEType, internal/manifest/manifest.go, maps it so), otherwise EL_MF_NONE.
  */
 el_mf_type el_mf_declared_type(const char *declared, char *out, size_t outsize);
 
 /*
- * containers/image GuessMIMEType over a parsed body (M 1.2), with its Go quirks where jansson
- * sees the same thing: a non-integer schemaVersion gives EL_MF_NONE. Two deliberate
- * differences, both reported by the checks as ambiguity: a body with `manifests` and no
- * `config` is an index even when the array is empty (M 1.5, DD's read path), and the FIXME
- * branch (config and manifests together) answers by config.mediaType (OCI unless Docker).
+ * containers/image GuessMIMEType (internal/manifest/manifest.go) over a parsed body, with its
+ * Go quirks where jansson sees the same thing: a non-integer schemaVersion gives EL_MF_NONE.
+ * Two deliberate differences, both reported by the checks as ambiguity: a body with
+ * `manifests` and no `config` is an index even when the array is empty (as distribution's read
+ * path has it, registry/storage/manifeststore.go Get), and the FIXME branch (config and
+ * manifests together) answers by config.mediaType (OCI unless Docker).
  * `*go_differs` is set when containers/image would answer differently.
  */
 el_mf_type el_mf_guess(const json_t *root, bool *go_differs);
 
-/* ---- grammars (M 2.2) ---------------------------------------------------------------------- */
+/* ---- grammars (OCI descriptor.md, schema/defs-descriptor.json) ---------------------------- */
 
 /* Validators take the text and its length in bytes: JSON strings may hold NUL bytes, which
  * make a value invalid. */
 
 /* RFC 6838 type "/" subtype with no parameters, as the OCI descriptor regex has it. */
 bool el_mf_media_type_valid(const char *s, size_t n);
-/* True when s is "<valid type> [;...]": a valid media type followed by parameters (E7). */
+/* True when s is "<valid type> [;...]": a valid media type followed by parameters, which the
+ * OCI schema's regex excludes and ECR refuses (observed behaviour of ECR, not documented:
+ * https://github.com/aws/containers-roadmap/issues/2306). */
 bool el_mf_media_type_has_params(const char *s, size_t n);
 
 /* Outcome of el_mf_digest_check. */
@@ -94,7 +113,8 @@ typedef enum el_mf_digest {
  * EL_MF_DIGEST_ENCODING, *hex_len (when non-NULL) is set to the length expected. */
 el_mf_digest el_mf_digest_check(const char *s, size_t len, size_t *hex_len);
 
-/* An absolute http or https URL without fragment (what DD accepts for layer urls). */
+/* An absolute http or https URL without fragment (what distribution accepts for layer urls,
+ * registry/storage/ocimanifesthandler.go). */
 bool el_mf_url_ok(const char *s, size_t n);
 /* An RFC 3986 URI: scheme ":" then only characters RFC 3986 allows (percent-escapes valid). */
 bool el_mf_uri_valid(const char *s, size_t n);
@@ -110,7 +130,7 @@ unsigned char *el_mf_base64_decode(const char *s, size_t n, size_t *out_len, boo
 unsigned char *el_mf_base64url_decode(const char *s, size_t n, size_t *out_len, bool *nomem);
 
 
-/* ---- schema 1 (M 4) ------------------------------------------------------------------------ */
+/* ---- schema 1 (manifest-v2-1.md) ---------------------------------------------------------- */
 
 /* Why a signed schema-1 payload could not be rebuilt. */
 typedef enum el_mf_jws {
@@ -124,13 +144,14 @@ typedef enum el_mf_jws {
 
 /*
  * Rebuilds the payload of a signed schema-1 manifest: bytes[0..formatLength) + the decoded
- * formatTail of the protected headers (LT jsonsign.go). On EL_MF_JWS_OK *payload is a new
- * buffer (el_free) of *payload_len bytes. *bad_index is the signature at fault otherwise.
+ * formatTail of the protected headers (libtrust's "pretty" JWS, ParsePrettySignature in
+ * https://github.com/docker/libtrust/blob/master/jsonsign.go). On EL_MF_JWS_OK *payload is a
+ * new buffer (el_free) of *payload_len bytes. *bad_index is the signature at fault otherwise.
  */
 el_mf_jws el_mf_s1_payload(const json_t *root, const char *bytes, size_t len,
                            unsigned char **payload, size_t *payload_len, size_t *bad_index);
 
-/* ---- BatchGetImage acceptedMediaTypes (A 4.2) ----------------------------------------------- */
+/* ---- BatchGetImage acceptedMediaTypes (API_BatchGetImage.html; the conversion table) ------ */
 
 /* What ECR would return for a manifest stored as `stored` when the client accepts `accept`
  * (NULL-terminated): the media type by tag and by digest (NULL: not returned) and whether the
@@ -181,7 +202,7 @@ void mf_nomem(mf_check *m);
 /* Sets extra[key] = value (stolen), marking memory exhaustion on failure. */
 void mf_extra_set(mf_check *m, const char *key, json_t *value);
 
-/* mf_schema1.c: the schema-1 checks (M 2.7) and the payload digest. */
+/* mf_schema1.c: the schema-1 checks (manifest-v2-1.md) and the payload digest. */
 void mf_check_schema1(mf_check *m, const char *bytes, size_t len);
 
 /* ---- the module's entry points (manifest.c) ------------------------------------------ */

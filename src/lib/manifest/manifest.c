@@ -1,6 +1,6 @@
-/* manifest.c - checking one manifest: classification (manifests.md 1.4), the rules of each
- * format (section 2), ECR's profile (section 3), digests (section 4) and what BatchGetImage
- * returns for given acceptedMediaTypes (ecr-api.md 4.2).
+/* manifest.c - checking one manifest: its format (classified by mf_classify.c, then checked
+ * against the body), the rules of each format, ECR's profile, digests and what BatchGetImage
+ * returns for given acceptedMediaTypes. The sources are listed in el_manifest.h.
  *
  * Rule IDs (texts in rules/manifest.json): ECR50xx document and classification, 51xx
  * descriptors, 52xx OCI manifest, 53xx OCI index, 54xx Docker schema 2, 55xx manifest list,
@@ -107,7 +107,8 @@ static bool starts_with(const char *s, const char *p)
     return strncmp(s, p, strlen(p)) == 0;
 }
 
-/* Members that a Go decoder would match case-insensitively (manifests.md 1.2 and 4). */
+/* Members that Go's encoding/json, which containers/image and distribution decode manifests
+ * with, matches case-insensitively (https://pkg.go.dev/encoding/json#Unmarshal). */
 static const char *const manifest_members[] = {
     "schemaVersion", "mediaType", "config", "layers", "manifests", "fsLayers", "history",
     "signatures", "artifactType", "subject", "annotations", "name", "tag", "architecture", NULL};
@@ -148,7 +149,7 @@ static void check_key_case(mf_check *m, const json_t *obj, const char *base,
     }
 }
 
-/* ---- descriptors (manifests.md 2.2) ----------------------------------------------------- */
+/* ---- descriptors (OCI descriptor.md) ---------------------------------------------------- */
 
 /* The format a descriptor belongs to: OCI, a Docker schema 2 manifest or a Docker list. */
 typedef enum dformat { D_OCI, D_DOCKER, D_DOCKER_LIST } dformat;
@@ -373,7 +374,7 @@ static void check_platform(mf_check *m, const json_t *e, const char *at, bool re
     el_buf_free(&pb);
 }
 
-/* ---- image manifests: config and layers (2.3, 2.5, 2.8) ---------------------------------- */
+/* ---- image manifests: config and layers (OCI manifest.md; manifest-v2-2.md) -------------- */
 
 static const char *const docker_layers[] = {
     "application/vnd.docker.image.rootfs.diff.tar.gzip",
@@ -479,7 +480,7 @@ static void check_layers(mf_check *m, dformat fmt)
                  json_integer(total > (uint64_t)INT64_MAX ? INT64_MAX : (json_int_t)total));
 }
 
-/* ---- indexes and lists (2.4, 2.6) --------------------------------------------------------- */
+/* ---- indexes and lists (OCI image-index.md; manifest-v2-2.md "Manifest List") ------------- */
 
 static void check_children(mf_check *m, dformat fmt)
 {
@@ -539,7 +540,11 @@ static void check_children(mf_check *m, dformat fmt)
         mf_extra_set(m, "manifests", list);
 }
 
-/* artifactType, subject and annotations of OCI manifests and indexes (2.3, 2.4, E5/E6). */
+/* artifactType, subject and annotations of OCI manifests and indexes (OCI manifest.md and
+ * image-index.md). ECR takes them since June 2024:
+ * https://aws.amazon.com/about-aws/whats-new/2024/06/amazon-ecr-oci-image-distribution-version-1-1
+ * That some referrer copies still fail is observed behaviour of ECR, not documented
+ * (https://github.com/aws/containers-roadmap/issues/2783). */
 static void check_oci_extras(mf_check *m)
 {
     const json_t *art = json_object_get(m->root, "artifactType");
@@ -596,9 +601,12 @@ static void check_accept(mf_check *m, const char *const *accept)
         mf_report(m, "ECR5901", "", EL_LOCATE_VALUE, (el_var[]){{"stored", stored}, {NULL, NULL}});
 }
 
-/* ---- classification (1.4) ------------------------------------------------------------------ */
+/* ---- classification ------------------------------------------------------------------------ */
 
-/* Cross-checks the classified type against the body: steps 4 and 5 of 1.4. */
+/* Cross-checks the classified type against the body: the body's mediaType and schemaVersion as
+ * distribution checks them on push (the UnmarshalJSON of manifest/schema2, manifestlist and
+ * ocischema), and members of other formats as containers/image refuses them
+ * (ValidateUnambiguousManifestFormat, internal/manifest/common.go). */
 static void cross_check(mf_check *m, el_mf_type declared, const char *decl, bool guessed,
                         bool go_differs)
 {
@@ -651,7 +659,8 @@ static void cross_check(mf_check *m, el_mf_type declared, const char *decl, bool
     check_key_case(m, root, "", manifest_members);
 }
 
-/* The artifact type (1.4 step 6): artifactType, else a non-image config.mediaType. */
+/* The artifact type: artifactType, else a non-image config.mediaType (OCI manifest.md,
+ * "artifactType": tooling falls back to config.mediaType). */
 static json_t *artifact_type(const json_t *root, el_mf_type t)
 {
     const char *art = str_of(json_object_get(root, "artifactType"));
@@ -737,7 +746,8 @@ ecrlint_status el_manifest_check(el_ctx *cx, const char *bytes, size_t len, cons
     m.type = dt != EL_MF_NONE ? dt : el_mf_guess(root, &go_differs);
     if (m.type != EL_MF_NONE)
         cross_check(&m, dt, decl, dt == EL_MF_NONE, go_differs);
-    /* ECR needs a media type from the body or the request (E3). */
+    /* ECR needs a media type from the body or the request (PutImage, imageManifestMediaType:
+     * https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_PutImage.html). */
     if (!json_is_string(body_mt) && !decl[0])
         mf_report(&m, "ECR5800", "", EL_LOCATE_VALUE, NULL);
     if (m.type == EL_MF_NONE) {

@@ -1,5 +1,6 @@
-/* mf_classify.c - which format a manifest is (manifests.md 1.2-1.5), automatic detection, and
- * what BatchGetImage returns for a set of accepted media types (ecr-api.md 4.2). */
+/* mf_classify.c - which format a manifest is (containers/image GuessMIMEType), automatic
+ * detection, and what BatchGetImage returns for a set of accepted media types (the ECR user
+ * guide's conversion table). Sources: el_manifest.h. */
 #include <string.h>
 
 #include "manifest/el_manifest.h"
@@ -145,7 +146,8 @@ el_mf_type el_mf_guess(const json_t *root, bool *go_differs)
         return EL_MF_OCI;
     }
     if (json_is_array(ms) && !has_config) {
-        /* manifests: [] without config: Go says "artifact", DD's read path an index. */
+        /* manifests: [] without config: containers/image says OCI manifest ("artifact"),
+         * distribution's read path an index (registry/storage/manifeststore.go Get). */
         *go_differs = true;
         return EL_MF_INDEX;
     }
@@ -183,7 +185,9 @@ static bool accepts(const char *const *accept, el_mf_type t)
         el_mf_type at = el_mf_declared_type(*a, norm, sizeof norm);
         if (strcmp(norm, "application/json") == 0)
             continue;
-        /* ECR names schema 1 by either media type (ecr-api.md 4.1). */
+        /* ECR documents one schema-1 format (the user guide's formats list) and one schema-1
+         * value of acceptedMediaTypes (API_BatchGetImage.html), so either media type accepts
+         * both forms; how ECR serves a signed one is not documented. */
         if (at == t || (el_mf_is_s1(at) && el_mf_is_s1(t)))
             return true;
     }
@@ -208,8 +212,8 @@ void el_mf_accept(el_mf_type stored, const char *const *accept, el_mf_accept_ans
             out->by_tag = EL_MT_S1;
         break;
     case EL_MF_OCI:
-        /* OCI to schema 1 was listed once and is "no translation available" in the current
-         * guide (ecr-api.md 4.2 [M]): not counted. */
+        /* OCI to schema 1: the user guide's conversion table once said "translated" and its
+         * current translations say "no translation available": not counted. */
         if (accepts(accept, EL_MF_V2S2))
             out->by_tag = EL_MT_V2S2;
         break;

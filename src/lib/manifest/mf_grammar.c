@@ -1,4 +1,4 @@
-/* mf_grammar.c - the grammars of descriptor members (manifests.md 2.2): media types, digests,
+/* mf_grammar.c - the grammars of descriptor members (OCI descriptor.md): media types, digests,
  * URLs, base64. Digests are in util/digest.c. */
 #include <string.h>
 

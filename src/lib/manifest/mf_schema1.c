@@ -1,5 +1,5 @@
-/* mf_schema1.c - Docker v2 schema 1 (manifests.md 2.7 and 4): structure, the v1Compatibility
- * chain, and the payload a signed manifest's digest is computed over. */
+/* mf_schema1.c - Docker v2 schema 1 (manifest-v2-1.md, see el_manifest.h): structure, the
+ * v1Compatibility chain, and the payload a signed manifest's digest is computed over. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -8,7 +8,7 @@
 #include "util/el_digest.h"
 #include "util/el_locate.h"
 
-/* ---- the JWS payload (LT jsonsign.go) ----------------------------------------------------- */
+/* ---- the JWS payload (libtrust jsonsign.go, ParsePrettySignature) ------------------------- */
 
 typedef struct jws_format {
     json_int_t length;
@@ -195,7 +195,8 @@ static int by_id(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-/* CI fixManifestLayers (manifests.md 2.7): ids, the parent chain, no non-consecutive repeat. */
+/* containers/image fixManifestLayers (manifest/docker_schema1.go): ids, the parent chain, no
+ * non-consecutive repeat. */
 static void check_chain(mf_check *m, const json_t *hist)
 {
     size_t n = json_array_size(hist);
