@@ -84,6 +84,13 @@ typedef struct el_match_state {
     bool hit_limit; /* some match hit a limit: the match data may hold up to the heap limit */
 } el_match_state;
 
+/* Checks a document embedded in a value of the input (PutImage's imageManifest, a response's
+ * imageManifest): bytes[0..len), parsed as root (NULL when it is not JSON), with its declared
+ * media type or NULL. Its findings go to cx, placed at cx->embed_pointer. The driver gives the
+ * checker of each embedded kind, so that the checkers below it never call each other. */
+typedef ecrlint_status (*el_embedded_fn)(el_ctx *cx, const char *bytes, size_t len,
+                                         const json_t *root, const char *declared);
+
 struct el_ctx {
     const el_ruleset *rs;
     const ecrlint_check_options *opt;
@@ -98,6 +105,7 @@ struct el_ctx {
     /* An embedded document (PutImage imageManifest, a response's imageManifest): findings
      * are placed at embed_pointer, and their message names the inner pointer. */
     const char *embed_pointer;
+    el_embedded_fn check_embedded_manifest; /* NULL: embedded manifests are not checked */
 
     /* An exception of an afterValidation rule, kept until validation is over. */
     char *late_code, *late_message;

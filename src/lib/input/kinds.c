@@ -101,4 +101,10 @@ const el_input_kind el_kind_manifest = {
     .answers_syntax = true,
 };
 
+ecrlint_status el_embedded_manifest(el_ctx *cx, const char *bytes, size_t len, const json_t *root,
+                                    const char *declared)
+{
+    return el_manifest_check(cx, bytes, len, root, declared, NULL);
+}
+
 const el_input_kind *const el_input_kinds[] = {&el_kind_operation, &el_kind_manifest, NULL};

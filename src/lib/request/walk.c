@@ -12,7 +12,6 @@
 #include <string.h>
 
 #include "check/el_ctx.h"
-#include "manifest/el_manifest.h"
 #include "request/el_request.h"
 #include "rules/el_rules.h"
 #include "util/el_alloc.h"
@@ -565,9 +564,11 @@ static ecrlint_status check_manifest(el_ctx *cx, const el_check *c, const json_t
         return ECRLINT_ERR_NOMEM;
     const char *saved = cx->embed_pointer;
     cx->embed_pointer = ptr(ps);
-    ecrlint_status st = el_manifest_check(cx, bytes, len, root,
-                                          json_is_string(declared) ? json_string_value(declared) : NULL,
-                                          NULL);
+    ecrlint_status st = ECRLINT_OK;
+    if (cx->check_embedded_manifest)
+        st = cx->check_embedded_manifest(cx, bytes, len, root,
+                                         json_is_string(declared) ? json_string_value(declared)
+                                                                  : NULL);
     cx->embed_pointer = saved;
     json_decref(root);
     if (st || !c->digest_member || len == 0)
