@@ -698,7 +698,7 @@ ecrlint_status el_manifest_check(el_ctx *cx, const char *bytes, size_t len, cons
         return ECRLINT_ERR_NOMEM;
     if (!bytes)
         bytes = "";
-    bool embedded = cx->embed_pointer != NULL;
+    bool embedded = el_ctx_embed_pointer(cx) != NULL;
 
     char digest[EL_DIGEST_BUF];
     if (!el_digest_of("sha256", bytes, len, digest)) {
