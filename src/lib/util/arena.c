@@ -2,9 +2,9 @@
  *
  * A check parses its input into a tree of small jansson allocations (every value, key, hash
  * table and string buffer), uses it, and drops it whole. With malloc that is hundreds of
- * malloc/free pairs per small file and a tree walk to free them: about a third of what parsing
- * alone costs. Inside el_arena_begin/el_arena_end on a thread, jansson allocates from chunks
- * instead, frees nothing one by one, and the tree is dropped with its chunks.
+ * malloc/free pairs per small file and a tree walk to free them. Inside el_arena_begin and
+ * el_arena_end on a thread, jansson allocates from chunks instead, frees nothing one by one, and
+ * the tree is dropped with its chunks.
  *
  * Chunks come from el_malloc, so allocation failures are counted and can be injected as
  * anywhere else. A chunk is at least ARENA_MIN bytes and grows with what the arena holds, up
