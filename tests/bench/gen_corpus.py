@@ -17,12 +17,13 @@ Writes into DIR:
   manifests/*.json      one manifest of each kind (Docker schema 1 and 2, manifest list, OCI
                         manifest, OCI index, OCI artifacts), all valid
 
-Expected verdicts follow /work/shared/reference/ecr-api.md sections 1-3, not ecrlint's output:
-a request-level violation is InvalidParameterException (2.1), a JSON type that does not fit the
-model is SerializationException and wins over every constraint (2.4), an exception means no
-per-image failures, and in BatchGetImage a bad digest, a bad tag character set or an empty
-identifier are per-image failures (3). Unknown members, duplicate ids, 2026-only names and the
-like are accepted by ECR: they are valid (ecrlint may warn).
+Expected verdicts follow ECR's documentation and its observed answers (tests/bench/README.md
+names the sources), not ecrlint's output: a request-level violation is
+InvalidParameterException, a JSON type that does not fit the model is SerializationException and
+wins over every constraint, an exception means no per-image failures, and in BatchGetImage a bad
+digest, a bad tag character set or an empty identifier are per-image failures (ImageFailure's
+failureCode). Unknown members, duplicate ids, 2026-only names and the like are accepted by ECR:
+they are valid (ecrlint may warn).
 """
 import argparse
 import hashlib
@@ -35,8 +36,10 @@ BGI, DI = "BatchGetImage", "DescribeImages"
 SLUG = {BGI: "batch-get-image", DI: "describe-images"}
 IPE, SER = "InvalidParameterException", "SerializationException"
 
-# The constraints of the reference, section 1 (RN-NEW) and 2.2 (ECR's own regexes); used to
-# check that every generated value is what its case says it is.
+# The repositoryName pattern of the ECR API reference (its 2026 form, "RN-NEW"; "RN-OLD" is the
+# form before it) and the tag and digest patterns ECR quotes in its InvalidParameterException
+# messages (observed behaviour of ECR, not documented; tests/bench/README.md); used to check that
+# every generated value is what its case says it is.
 NAME_RE = re.compile(r"[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*")
 TAG_RE = re.compile(r"[a-zA-Z0-9\-_.]+")
 DIGEST_RE = re.compile(r"[a-zA-Z0-9\-_+.]+:[a-fA-F0-9]+")
@@ -225,7 +228,7 @@ def _set(value, code, ops=(BGI, DI)):
 
 def _bgi_entries(entries, code_bgi, code_di=IPE):
     """imageIds with one bad entry among good ones: a per-image failure in BatchGetImage,
-    InvalidParameterException in DescribeImages (reference 2.2)."""
+    InvalidParameterException in DescribeImages (observed behaviour of ECR, not documented)."""
     def build(rng, op):
         good = image_ids(rng, rng.randrange(0, 3))
         bad = entries(rng)
@@ -548,7 +551,8 @@ def write_responses(out, manifests, rng):
         with open(os.path.join(d, name), "w", encoding="utf-8") as f:
             f.write(json.dumps(body, indent=4) + "\n")
     # What each is: the schema 1 manifest has no mediaType member, so ECR refuses it unless the
-    # PutImage request declares its type (reference 4.3); everything else is accepted.
+    # PutImage request declares its type (imageManifestMediaType, API_PutImage.html); everything
+    # else is accepted.
     rows = [("manifests/" + n, "manifest", "valid", "", "manifest") for n in sorted(manifests)]
     rows = [(f, k, "invalid", IPE, "manifest:no-media-type") if f.endswith("schema1.json") else (f, k, v, c, t)
             for f, k, v, c, t in rows]
