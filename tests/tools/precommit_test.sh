@@ -3,7 +3,8 @@
 # itself (Debian: pre-commit), offline: the hook repository is a throw-away local git repository
 # holding this project's .pre-commit-hooks.yaml, and the consumer is another throw-away
 # repository with good and bad ECR requests. PRE_COMMIT_HOME points into the scratch directory;
-# the built ecrlint is put first on PATH.
+# the built ecrlint is put first on PATH. The hook file must validate, and without ecrlint on
+# PATH the system hook must fail naming the program. (ecrlint-docker: tests/package/container_test.sh.)
 set -u
 ECRLINT=$1
 ROOT=$2
@@ -24,6 +25,9 @@ export GIT_AUTHOR_NAME=test GIT_AUTHOR_EMAIL=test@example.invalid
 export GIT_COMMITTER_NAME=test GIT_COMMITTER_EMAIL=test@example.invalid
 git config --global init.defaultBranch main
 git config --global protocol.file.allow always
+
+echo "--- pre-commit validate-manifest .pre-commit-hooks.yaml"
+pre-commit validate-manifest "$ROOT/.pre-commit-hooks.yaml" || fail "the hook definitions do not validate"
 
 # The hook repository: just the hook definitions, committed.
 HOOKS="$SCRATCH/hooks"
@@ -57,6 +61,16 @@ echo "--- good files only: the hook must pass"
 run
 [ "$rc" = 0 ] || fail "pre-commit failed on good files (exit $rc)"
 grep -q "^ecrlint\.*Passed" "$SCRATCH/out.txt" || fail "the ecrlint hook did not run and pass"
+
+echo "--- ecrlint not on PATH: the system hook must say what is missing (README: install it first)"
+# A PATH with git and pre-commit only, so that no installed ecrlint is found either.
+NOBIN="$SCRATCH/nobin"
+mkdir -p "$NOBIN" && ln -s "$(command -v git)" "$(command -v pre-commit)" "$NOBIN/" || fail "nobin"
+PATH="$NOBIN" pre-commit run --all-files --color never > "$SCRATCH/out.txt" 2>&1
+rc=$?
+cat "$SCRATCH/out.txt"
+[ "$rc" = 1 ] || fail "pre-commit exited $rc without ecrlint on PATH"
+grep -q "Executable \`ecrlint\` not found" "$SCRATCH/out.txt" || fail "no 'Executable \`ecrlint\` not found'"
 
 echo "--- a bad request added: the hook must fail and name it"
 cp "$ROOT/tests/tools/fixtures/requests/describe-bad.json" requests/bad.json
