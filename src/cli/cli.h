@@ -38,6 +38,8 @@ enum {
 #endif
 void cli_errorf(FILE *to, const char *fmt, ...) CLI_PRINTF(2, 3);
 void cli_notef(FILE *to, const char *fmt, ...) CLI_PRINTF(2, 3);
+/* An error of the library, with its place when it has one. */
+void cli_print_error(FILE *to, const ecrlint_error *e);
 
 /* Makes room in a full array of `*cap` items of `size` bytes: twice the items, or `first` when
  * there are none yet. Returns the array, perhaps moved, and updates *cap;
@@ -61,7 +63,7 @@ typedef enum cli_command {
 #define CLI_LEVEL_NONE 3 /* --fail-on none */
 #define CLI_MAX_JOBS 256
 /* With more than one thread, a JSON Lines input over this many bytes is split into chunks of
- * whole lines (each at least this long) that every worker takes (cli_run.c). */
+ * whole lines (each at least this long) that every worker takes (cli_runner.c). */
 #define CLI_JSONL_CHUNK_BYTES ((size_t)64 * 1024)
 
 /* A growable list of owned strings. */

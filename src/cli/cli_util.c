@@ -28,6 +28,16 @@ void cli_notef(FILE *to, const char *fmt, ...)
     va_end(ap);
 }
 
+void cli_print_error(FILE *to, const ecrlint_error *e)
+{
+    if (e->source[0] && e->line > 0)
+        cli_errorf(to, "%s:%d:%d: %s", e->source, e->line, e->column, e->text);
+    else if (e->source[0])
+        cli_errorf(to, "%s: %s", e->source, e->text);
+    else
+        cli_errorf(to, "%s", e->text);
+}
+
 void *cli_grow(void *items, size_t *cap, size_t size, size_t first)
 {
     if (*cap > SIZE_MAX / 2 / size)

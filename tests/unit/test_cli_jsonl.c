@@ -77,7 +77,7 @@ static void junk(text *t, size_t len)
     add(t, "\n", 1);
 }
 
-/* About `size` bytes of records of varied lengths; the last line of each chunk (as cli_run.c
+/* About `size` bytes of records of varied lengths; the last line of each chunk (as cli_runner.c
  * splits: a chunk ends at the first newline at or after CHUNK bytes from its start) and the
  * first record after it have findings, in turn a record with "\n", one with "\r\n", and an
  * unparsable line; blank, white-space and CRLF blank lines here and there. The file ends
