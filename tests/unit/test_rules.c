@@ -106,7 +106,30 @@ START_TEST(errors_name_key_paths)
          "rules[0].vars: must be an array of strings"},
         {"{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"X1\", \"severity\": \"error\", "
          "\"title\": \"t\", \"source\": \"s\", \"breaksSpec\": 1}]}",
-         "rules[0].breaksSpec: must be true or false"},
+         "rules[0].breaksSpec: Expected true or false, got integer"},
+        /* each object is unpacked whole: errors name the key inside it */
+        {"{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"X1\", \"severity\": \"error\", "
+         "\"title\": 3, \"source\": \"s\"}]}",
+         "rules[0].title: Expected string, got integer"},
+        {"{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"X1\", \"severity\": \"error\", "
+         "\"title\": \"t\", \"source\": \"s\", \"exception\": {\"code\": \"E\", \"mesage\": \"m\"}}]}",
+         "rules[0].exception.mesage: unknown key (known: code, message)"},
+        {"{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"X1\", \"severity\": \"error\", "
+         "\"title\": \"t\", \"source\": \"s\", \"failure\": {\"code\": \"F\"}}]}",
+         "rules[0].failure.reason: required string is missing"},
+        {"{\"format\": 1, \"name\": \"x\", \"shapes\": {\"S\": {\"type\": \"structure\", "
+         "\"members\": [{\"name\": \"a\", \"shape\": \"S\", \"required\": false}]}}}",
+         "shapes.S.members[0].required: Expected string, got false"},
+        {"{\"format\": 1, \"name\": \"x\", \"operations\": [{\"name\": \"Op\", \"kind\": \"request\", "
+         "\"input\": \"X\", \"detect\": [{\"any\": [\"a\"], \"priority\": \"high\"}]}]}",
+         "operations[0].detect[0].priority: Expected integer, got string"},
+        {"{\"format\": 1, \"name\": \"x\", \"typeErrors\": [{\"expected\": \"string\", "
+         "\"actual\": \"*\"}]}",
+         "typeErrors[0].message: required string is missing"},
+        {"{\"format\": 1, \"name\": \"x\", \"shapes\": [1]}",
+         "shapes: must be an object mapping shape names to shapes"},
+        {"{\"format\": 1, \"name\": \"x\", \"shapes\": {\"S\": [1]}}",
+         "shapes.S: Expected object, got array"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ecrlint_error err = load(cases[i].pack);

@@ -4,7 +4,7 @@
  * A ruleset is built from an ordered list of pack documents (the built-in packs, then the
  * user's --rules packs). Names are global across packs: a later pack's rule, shape or
  * operation replaces an earlier one with the same name, and shapes may refer to shapes of any
- * pack. The format is documented in rules/README.md; the loader here is its reference.
+ * pack. The format is documented in rules/README.md; the loader (pack_load.c) is its reference.
  */
 #ifndef EL_RULES_H
 #define EL_RULES_H
