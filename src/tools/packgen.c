@@ -18,6 +18,17 @@
 #include "util/el_file.h"
 
 static FILE *out;
+
+/* calloc for the generator: a build tool that runs out of memory stops the build. */
+static void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size);
+    if (!p) {
+        fprintf(stderr, "packgen: out of memory\n");
+        exit(1);
+    }
+    return p;
+}
 static unsigned next_id;
 
 /* Writes the first n bytes of s as a C string literal. */
@@ -53,9 +64,9 @@ static unsigned tpl_parts(const el_tpl *t)
     unsigned id = ++next_id;
     fprintf(out, "static const el_tpl_part t%u[] = {", id);
     for (size_t i = 0; i < t->n; i++) {
-        fputs(i ? ", {" : "{", out);
+        fputs(i ? ", {.text = " : "{.text = ", out);
         lit_n(t->parts[i].text, t->parts[i].len);
-        fprintf(out, ", %zu, %s}", t->parts[i].len, t->parts[i].var ? "true" : "false");
+        fprintf(out, ", .len = %zu, .var = %s}", t->parts[i].len, t->parts[i].var ? "true" : "false");
     }
     fputs("};\n", out);
     return id;
@@ -64,9 +75,9 @@ static unsigned tpl_parts(const el_tpl *t)
 static void tpl_ref(unsigned id, const el_tpl *t)
 {
     if (id)
-        fprintf(out, "{t%u, %zu}", id, t->n);
+        fprintf(out, "{.parts = t%u, .n = %zu}", id, t->n);
     else
-        fputs("{NULL, 0}", out);
+        fputs("{.parts = NULL, .n = 0}", out);
 }
 
 /* Emits a mutable char array holding s and returns its id (0 for NULL). */
@@ -82,7 +93,8 @@ static unsigned str(const char *s)
 }
 
 /* Writes a reference to what was emitted under `prefix` and `id` (s: strings, a: string
- * arrays, u: unsigned arrays, i: int arrays), or NULL for id 0. */
+ * arrays, u: unsigned arrays, i: int arrays, c: checks, m: members, g: groups, x: remaps,
+ * d: detect sets), or NULL for id 0. */
 static void id_ref(char prefix, unsigned id)
 {
     if (id)
@@ -96,7 +108,7 @@ static unsigned str_array(char **v, size_t n)
 {
     if (n == 0)
         return 0;
-    unsigned *ids = calloc(n, sizeof *ids);
+    unsigned *ids = xcalloc(n, sizeof *ids);
     for (size_t i = 0; i < n; i++)
         ids[i] = str(v[i]);
     unsigned id = ++next_id;
@@ -147,7 +159,7 @@ static size_t shape_index(const el_ruleset *rs, const el_shape *s)
 
 static void emit_rules(const el_ruleset *rs)
 {
-    unsigned *tpls = calloc(rs->nrules * 4 + 1, sizeof *tpls);
+    unsigned *tpls = xcalloc(rs->nrules * 4 + 1, sizeof *tpls);
     for (size_t i = 0; i < rs->nrules; i++) {
         const el_rule *r = &rs->rules[i];
         tpls[4 * i + 3] = str_array(r->vars, r->nvars);
@@ -161,30 +173,39 @@ static void emit_rules(const el_ruleset *rs)
     }
     fputs("static el_rule rules[] = {\n", out);
     for (size_t i = 0; i < rs->nrules; i++) {
-        const ecrlint_rule_info *ri = &rs->rules[i].info;
-        fputs("    {{", out);
-        const char *fields[] = {ri->id, NULL, ri->scope, ri->title, ri->help, ri->source,
-                                ri->confidence, ri->exception, ri->exception_message, ri->failure,
-                                ri->failure_reason, ri->bad_example, ri->good_example, ri->pack,
-                                ri->example_options};
-        for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++) {
-            if (k == 1) {
-                fprintf(out, ", (ecrlint_severity)%d", (int)ri->severity);
-                continue;
-            }
-            if (k)
-                fputs(", ", out);
-            lit(fields[k]);
+        const el_rule *r = &rs->rules[i];
+        const ecrlint_rule_info *ri = &r->info;
+        const struct {
+            const char *field, *value;
+        } info[] = {{"id", ri->id},
+                    {"scope", ri->scope},
+                    {"title", ri->title},
+                    {"help", ri->help},
+                    {"source", ri->source},
+                    {"confidence", ri->confidence},
+                    {"exception", ri->exception},
+                    {"exception_message", ri->exception_message},
+                    {"failure", ri->failure},
+                    {"failure_reason", ri->failure_reason},
+                    {"bad_example", ri->bad_example},
+                    {"good_example", ri->good_example},
+                    {"example_options", ri->example_options},
+                    {"pack", ri->pack}};
+        fprintf(out, "    {.info = {.severity = (ecrlint_severity)%d", (int)ri->severity);
+        for (size_t k = 0; k < sizeof info / sizeof info[0]; k++) {
+            fprintf(out, ", .%s = ", info[k].field);
+            lit(info[k].value);
         }
-        fprintf(out, "}, RULE%zu_MSG, %s, ", i, rs->rules[i].after_validation ? "true" : "false");
-        tpl_ref(tpls[4 * i], &rs->rules[i].message_tpl);
-        fputs(", ", out);
-        tpl_ref(tpls[4 * i + 1], &rs->rules[i].exception_tpl);
-        fputs(", ", out);
-        tpl_ref(tpls[4 * i + 2], &rs->rules[i].reason_tpl);
-        fprintf(out, ", %s, ", rs->rules[i].breaks_spec ? "true" : "false");
+        fprintf(out, "},\n     .message = RULE%zu_MSG, .after_validation = %s, .message_tpl = ", i,
+                r->after_validation ? "true" : "false");
+        tpl_ref(tpls[4 * i], &r->message_tpl);
+        fputs(", .exception_tpl = ", out);
+        tpl_ref(tpls[4 * i + 1], &r->exception_tpl);
+        fputs(", .reason_tpl = ", out);
+        tpl_ref(tpls[4 * i + 2], &r->reason_tpl);
+        fprintf(out, ", .breaks_spec = %s, .vars = ", r->breaks_spec ? "true" : "false");
         id_ref('a', tpls[4 * i + 3]);
-        fprintf(out, ", %zu},\n", rs->rules[i].nvars);
+        fprintf(out, ", .nvars = %zu},\n", r->nvars);
     }
     fputs("};\n", out);
     free(tpls);
@@ -193,20 +214,20 @@ static void emit_rules(const el_ruleset *rs)
 static void emit_shapes(const el_ruleset *rs)
 {
     fprintf(out, "static el_shape shapes[%zu];\n", rs->nshapes);
-    unsigned *checks = calloc(rs->nshapes, sizeof *checks);
-    unsigned *members = calloc(rs->nshapes, sizeof *members);
-    unsigned *groups = calloc(rs->nshapes, sizeof *groups);
-    unsigned *names = calloc(rs->nshapes, sizeof *names);
+    unsigned *checks = xcalloc(rs->nshapes, sizeof *checks);
+    unsigned *members = xcalloc(rs->nshapes, sizeof *members);
+    unsigned *groups = xcalloc(rs->nshapes, sizeof *groups);
+    unsigned *names = xcalloc(rs->nshapes, sizeof *names);
     for (size_t i = 0; i < rs->nshapes; i++) {
         const el_shape *s = rs->shapes[i];
         names[i] = str(s->name);
         if (s->nchecks) {
-            unsigned *re = calloc(s->nchecks, sizeof *re);
-            unsigned *vals = calloc(s->nchecks, sizeof *vals);
-            unsigned *vtext = calloc(s->nchecks, sizeof *vtext);
-            unsigned *rid = calloc(s->nchecks, sizeof *rid);
-            unsigned *mtm = calloc(s->nchecks, sizeof *mtm);
-            unsigned *dgm = calloc(s->nchecks, sizeof *dgm);
+            unsigned *re = xcalloc(s->nchecks, sizeof *re);
+            unsigned *vals = xcalloc(s->nchecks, sizeof *vals);
+            unsigned *vtext = xcalloc(s->nchecks, sizeof *vtext);
+            unsigned *rid = xcalloc(s->nchecks, sizeof *rid);
+            unsigned *mtm = xcalloc(s->nchecks, sizeof *mtm);
+            unsigned *dgm = xcalloc(s->nchecks, sizeof *dgm);
             for (size_t k = 0; k < s->nchecks; k++) {
                 const el_check *c = &s->checks[k];
                 rid[k] = str(c->rule_id);
@@ -222,12 +243,13 @@ static void emit_shapes(const el_ruleset *rs)
                             fprintf(out, "%s%u", b ? (b % 24 ? "," : ",\n") : "", z[b]);
                         fputs("};\n", out);
                         pcre2_serialize_free(z);
-                        fprintf(out, "static el_regex r%u = {s%u, PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0, "
-                                     "NULL, 0, z%u, pcre2_build};\n",
+                        fprintf(out, "static el_regex r%u = {.source = s%u, .lock = "
+                                     "PTHREAD_MUTEX_INITIALIZER, .serialized = z%u, "
+                                     ".serialized_by = pcre2_build};\n",
                                 re[k], src, re[k]);
                     } else {
-                        fprintf(out, "static el_regex r%u = {s%u, PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0, "
-                                     "NULL, 0, NULL, NULL};\n",
+                        fprintf(out, "static el_regex r%u = {.source = s%u, .lock = "
+                                     "PTHREAD_MUTEX_INITIALIZER};\n",
                                 re[k], src);
                     }
                 }
@@ -240,21 +262,23 @@ static void emit_shapes(const el_ruleset *rs)
             fprintf(out, "static el_check c%u[] = {\n", checks[i]);
             for (size_t k = 0; k < s->nchecks; k++) {
                 const el_check *c = &s->checks[k];
-                fprintf(out, "    {(el_check_kind)%d, s%u, %s, %lldLL, ", (int)c->kind, rid[k],
-                        c->if_valid ? "true" : "false", c->number);
+                fprintf(out, "    {.kind = (el_check_kind)%d, .rule_id = s%u, .if_valid = %s, "
+                             ".number = %lldLL, .regex = ",
+                        (int)c->kind, rid[k], c->if_valid ? "true" : "false", c->number);
                 if (re[k])
-                    fprintf(out, "&r%u, ", re[k]);
+                    fprintf(out, "&r%u", re[k]);
                 else
-                    fputs("NULL, ", out);
+                    fputs("NULL", out);
+                fputs(", .values = ", out);
                 id_ref('a', vals[k]);
-                fprintf(out, ", %zu, ", c->nvalues);
+                fprintf(out, ", .nvalues = %zu, .values_text = ", c->nvalues);
                 id_ref('s', vtext[k]);
-                fputs(", ", out);
+                fputs(", .media_type_member = ", out);
                 id_ref('s', mtm[k]);
-                fputs(", ", out);
+                fputs(", .digest_member = ", out);
                 id_ref('s', dgm[k]);
-                fprintf(out, ", %lluULL, %lluULL},\n", (unsigned long long)c->covers,
-                        (unsigned long long)c->value_lengths);
+                fprintf(out, ", .covers = %lluULL, .value_lengths = %lluULL},\n",
+                        (unsigned long long)c->covers, (unsigned long long)c->value_lengths);
             }
             fputs("};\n", out);
             free(mtm);
@@ -265,8 +289,8 @@ static void emit_shapes(const el_ruleset *rs)
             free(rid);
         }
         if (s->nmembers) {
-            unsigned *mn = calloc(s->nmembers, sizeof *mn), *ms = calloc(s->nmembers, sizeof *ms),
-                     *mr = calloc(s->nmembers, sizeof *mr);
+            unsigned *mn = xcalloc(s->nmembers, sizeof *mn), *ms = xcalloc(s->nmembers, sizeof *ms),
+                     *mr = xcalloc(s->nmembers, sizeof *mr);
             for (size_t k = 0; k < s->nmembers; k++) {
                 mn[k] = str(s->members[k].name);
                 ms[k] = str(s->members[k].shape_name);
@@ -275,10 +299,11 @@ static void emit_shapes(const el_ruleset *rs)
             members[i] = ++next_id;
             fprintf(out, "static el_member m%u[] = {\n", members[i]);
             for (size_t k = 0; k < s->nmembers; k++) {
-                fprintf(out, "    {s%u, s%u, &shapes[%zu], ", mn[k], ms[k],
-                        shape_index(rs, s->members[k].shape));
+                fprintf(out, "    {.name = s%u, .shape_name = s%u, .shape = &shapes[%zu], "
+                             ".required_rule = ",
+                        mn[k], ms[k], shape_index(rs, s->members[k].shape));
                 id_ref('s', mr[k]);
-                fprintf(out, ", %u},\n", (unsigned)s->members[k].key_char);
+                fprintf(out, ", .key_char = %u},\n", (unsigned)s->members[k].key_char);
             }
             fputs("};\n", out);
             free(mn);
@@ -286,8 +311,8 @@ static void emit_shapes(const el_ruleset *rs)
             free(mr);
         }
         if (s->ngroups) {
-            unsigned *gm = calloc(s->ngroups, sizeof *gm), *gw = calloc(s->ngroups, sizeof *gw),
-                     *gr = calloc(s->ngroups, sizeof *gr), *gi = calloc(s->ngroups, sizeof *gi);
+            unsigned *gm = xcalloc(s->ngroups, sizeof *gm), *gw = xcalloc(s->ngroups, sizeof *gw),
+                     *gr = xcalloc(s->ngroups, sizeof *gr), *gi = xcalloc(s->ngroups, sizeof *gi);
             for (size_t k = 0; k < s->ngroups; k++) {
                 gm[k] = str_array(s->groups[k].members, s->groups[k].nmembers);
                 gw[k] = str(s->groups[k].with);
@@ -297,15 +322,15 @@ static void emit_shapes(const el_ruleset *rs)
             groups[i] = ++next_id;
             fprintf(out, "static el_group g%u[] = {\n", groups[i]);
             for (size_t k = 0; k < s->ngroups; k++) {
-                fprintf(out, "    {(el_group_kind)%d, ", (int)s->groups[k].kind);
+                fprintf(out, "    {.kind = (el_group_kind)%d, .members = ", (int)s->groups[k].kind);
                 id_ref('a', gm[k]);
-                fprintf(out, ", %zu, ", s->groups[k].nmembers);
+                fprintf(out, ", .nmembers = %zu, .with = ", s->groups[k].nmembers);
                 id_ref('s', gw[k]);
-                fputs(", ", out);
+                fputs(", .rule_id = ", out);
                 id_ref('s', gr[k]);
-                fputs(", ", out);
+                fputs(", .member_idx = ", out);
                 id_ref('i', gi[k]);
-                fprintf(out, ", %d},\n", s->groups[k].with_idx);
+                fprintf(out, ", .with_idx = %d},\n", s->groups[k].with_idx);
             }
             fputs("};\n", out);
             free(gi);
@@ -314,31 +339,26 @@ static void emit_shapes(const el_ruleset *rs)
             free(gr);
         }
     }
-    unsigned *items = calloc(rs->nshapes, sizeof *items);
+    unsigned *items = xcalloc(rs->nshapes, sizeof *items);
     for (size_t i = 0; i < rs->nshapes; i++)
         items[i] = str(rs->shapes[i]->item_name);
     fprintf(out, "static el_shape shapes[%zu] = {\n", rs->nshapes);
     for (size_t i = 0; i < rs->nshapes; i++) {
         const el_shape *s = rs->shapes[i];
-        fprintf(out, "    {s%u, (el_type)%d, ", names[i], (int)s->type);
-        if (checks[i])
-            fprintf(out, "c%u, %zu, ", checks[i], s->nchecks);
-        else
-            fputs("NULL, 0, ", out);
-        if (members[i])
-            fprintf(out, "m%u, %zu, ", members[i], s->nmembers);
-        else
-            fputs("NULL, 0, ", out);
-        if (groups[i])
-            fprintf(out, "g%u, %zu, ", groups[i], s->ngroups);
-        else
-            fputs("NULL, 0, ", out);
+        fprintf(out, "    {.name = s%u, .type = (el_type)%d, .checks = ", names[i], (int)s->type);
+        id_ref('c', checks[i]);
+        fprintf(out, ", .nchecks = %zu, .members = ", s->nchecks);
+        id_ref('m', members[i]);
+        fprintf(out, ", .nmembers = %zu, .groups = ", s->nmembers);
+        id_ref('g', groups[i]);
+        fprintf(out, ", .ngroups = %zu,\n     .item_name = ", s->ngroups);
         id_ref('s', items[i]);
         if (s->item)
-            fprintf(out, ", &shapes[%zu], ", shape_index(rs, s->item));
+            fprintf(out, ", .item = &shapes[%zu]", shape_index(rs, s->item));
         else
-            fputs(", NULL, ", out);
-        fprintf(out, "%s, %u},\n", s->open ? "true" : "false", (unsigned)s->key_pos);
+            fputs(", .item = NULL", out);
+        fprintf(out, ", .open = %s, .key_pos = %u},\n", s->open ? "true" : "false",
+                (unsigned)s->key_pos);
     }
     fputs("};\n", out);
     fprintf(out, "static el_shape *shape_ptrs[%zu] = {", rs->nshapes);
@@ -354,11 +374,11 @@ static void emit_shapes(const el_ruleset *rs)
 
 static void emit_ops(const el_ruleset *rs)
 {
-    unsigned *f = calloc(rs->nops, sizeof *f), *rm = calloc(rs->nops, sizeof *rm),
-             *dt = calloc(rs->nops, sizeof *dt), *nh = calloc(rs->nops, sizeof *nh),
-             *nm = calloc(rs->nops, sizeof *nm), *tg = calloc(rs->nops, sizeof *tg),
-             *in = calloc(rs->nops, sizeof *in), *fl = calloc(rs->nops, sizeof *fl),
-             *mi = calloc(rs->nops, sizeof *mi);
+    unsigned *rm = xcalloc(rs->nops, sizeof *rm),
+             *dt = xcalloc(rs->nops, sizeof *dt), *nh = xcalloc(rs->nops, sizeof *nh),
+             *nm = xcalloc(rs->nops, sizeof *nm), *tg = xcalloc(rs->nops, sizeof *tg),
+             *in = xcalloc(rs->nops, sizeof *in), *fl = xcalloc(rs->nops, sizeof *fl),
+             *mi = xcalloc(rs->nops, sizeof *mi);
     for (size_t i = 0; i < rs->nops; i++) {
         const el_operation *op = &rs->ops[i];
         nm[i] = str(op->name);
@@ -366,7 +386,7 @@ static void emit_ops(const el_ruleset *rs)
         in[i] = str(op->input_name);
         fl[i] = str(op->failure_list);
         if (op->nremaps) {
-            unsigned *from = calloc(op->nremaps, sizeof *from), *to = calloc(op->nremaps, sizeof *to);
+            unsigned *from = xcalloc(op->nremaps, sizeof *from), *to = xcalloc(op->nremaps, sizeof *to);
             for (size_t k = 0; k < op->nremaps; k++) {
                 from[k] = str(op->remaps[k].from);
                 to[k] = str(op->remaps[k].to);
@@ -374,13 +394,13 @@ static void emit_ops(const el_ruleset *rs)
             rm[i] = ++next_id;
             fprintf(out, "static el_remap x%u[] = {", rm[i]);
             for (size_t k = 0; k < op->nremaps; k++)
-                fprintf(out, "{s%u, s%u}, ", from[k], to[k]);
+                fprintf(out, "{.from = s%u, .to = s%u}, ", from[k], to[k]);
             fputs("};\n", out);
             free(from);
             free(to);
         }
         if (op->ndetects) {
-            unsigned *dm = calloc(op->ndetects, sizeof *dm), *di = calloc(op->ndetects, sizeof *di);
+            unsigned *dm = xcalloc(op->ndetects, sizeof *dm), *di = xcalloc(op->ndetects, sizeof *di);
             for (size_t k = 0; k < op->ndetects; k++) {
                 dm[k] = str_array(op->detects[k].members, op->detects[k].nmembers);
                 di[k] = uint_array(op->detects[k].ids, op->detects[k].nmembers);
@@ -388,12 +408,14 @@ static void emit_ops(const el_ruleset *rs)
             dt[i] = ++next_id;
             fprintf(out, "static el_detect d%u[] = {", dt[i]);
             for (size_t k = 0; k < op->ndetects; k++) {
-                fputs("{", out);
+                fputs("{.members = ", out);
                 id_ref('a', dm[k]);
-                fprintf(out, ", %zu, %s, %d, ", op->detects[k].nmembers,
-                        op->detects[k].all ? "true" : "false", op->detects[k].priority);
+                fprintf(out, ", .nmembers = %zu, .all = %s, .priority = %d, .ids = ",
+                        op->detects[k].nmembers, op->detects[k].all ? "true" : "false",
+                        op->detects[k].priority);
                 id_ref('u', di[k]);
-                fprintf(out, ", 0x%llxULL, %s}, ", (unsigned long long)op->detects[k].mask,
+                fprintf(out, ", .mask = 0x%llxULL, .narrow = %s}, ",
+                        (unsigned long long)op->detects[k].mask,
                         op->detects[k].narrow ? "true" : "false");
             }
             fputs("};\n", out);
@@ -406,26 +428,23 @@ static void emit_ops(const el_ruleset *rs)
     fprintf(out, "static el_operation ops[%zu] = {\n", rs->nops ? rs->nops : 1);
     for (size_t i = 0; i < rs->nops; i++) {
         const el_operation *op = &rs->ops[i];
-        fprintf(out, "    {s%u, (ecrlint_kind)%d, ", nm[i], (int)op->kind);
+        fprintf(out, "    {.name = s%u, .kind = (ecrlint_kind)%d, .target = ", nm[i], (int)op->kind);
         id_ref('s', tg[i]);
-        fprintf(out, ", s%u, &shapes[%zu], ", in[i], shape_index(rs, op->input));
+        fprintf(out, ", .input_name = s%u, .input = &shapes[%zu], .failure_list = ", in[i],
+                shape_index(rs, op->input));
         id_ref('s', fl[i]);
-        if (rm[i])
-            fprintf(out, ", x%u, %zu, ", rm[i], op->nremaps);
-        else
-            fputs(", NULL, 0, ", out);
-        if (dt[i])
-            fprintf(out, "d%u, %zu, ", dt[i], op->ndetects);
-        else
-            fputs("NULL, 0, ", out);
+        fputs(",\n     .remaps = ", out);
+        id_ref('x', rm[i]);
+        fprintf(out, ", .nremaps = %zu, .detects = ", op->nremaps);
+        id_ref('d', dt[i]);
+        fprintf(out, ", .ndetects = %zu, .name_hints = ", op->ndetects);
         id_ref('a', nh[i]);
-        fprintf(out, ", %zu, ", op->nname_hints);
+        fprintf(out, ", .nname_hints = %zu, .member_ids = ", op->nname_hints);
         id_ref('u', mi[i]);
         fputs("},\n", out);
     }
     fputs("};\n", out);
     free(mi);
-    free(f);
     free(rm);
     free(dt);
     free(nh);
@@ -437,14 +456,15 @@ static void emit_ops(const el_ruleset *rs)
 
 static void emit_type_errors(const el_ruleset *rs)
 {
-    unsigned *a = calloc(rs->ntype_errors + 1, sizeof *a), *m = calloc(rs->ntype_errors + 1, sizeof *m);
+    unsigned *a = xcalloc(rs->ntype_errors + 1, sizeof *a), *m = xcalloc(rs->ntype_errors + 1, sizeof *m);
     for (size_t i = 0; i < rs->ntype_errors; i++) {
         a[i] = str(rs->type_errors[i].actual);
         m[i] = str(rs->type_errors[i].message);
     }
     fprintf(out, "static el_type_error type_errors[%zu] = {", rs->ntype_errors ? rs->ntype_errors : 1);
     for (size_t i = 0; i < rs->ntype_errors; i++)
-        fprintf(out, "{(el_type)%d, s%u, s%u}, ", (int)rs->type_errors[i].expected, a[i], m[i]);
+        fprintf(out, "{.expected = (el_type)%d, .actual = s%u, .message = s%u}, ",
+                (int)rs->type_errors[i].expected, a[i], m[i]);
     fputs("};\n", out);
     free(a);
     free(m);
@@ -457,9 +477,9 @@ int main(int argc, char **argv)
         return 2;
     }
     size_t n = (size_t)argc - 2;
-    el_pack_doc *packs = calloc(n, sizeof *packs);
-    char **texts = calloc(n, sizeof *texts);
-    size_t *lens = calloc(n, sizeof *lens);
+    el_pack_doc *packs = xcalloc(n, sizeof *packs);
+    char **texts = xcalloc(n, sizeof *texts);
+    size_t *lens = xcalloc(n, sizeof *lens);
     for (size_t i = 0; i < n; i++) {
         const char *path = argv[i + 2];
         el_file f = {0};
@@ -483,6 +503,10 @@ int main(int argc, char **argv)
         packs[i].source = el_strdup(source);
         const json_t *name = json_object_get(packs[i].doc, "name");
         packs[i].name = el_strdup(json_is_string(name) ? json_string_value(name) : source);
+        if (!packs[i].source || !packs[i].name) {
+            fprintf(stderr, "packgen: out of memory\n");
+            return 1;
+        }
     }
     ecrlint_error err = {0};
     el_ruleset *rs = el_ruleset_build(packs, n, true, &err);
@@ -513,9 +537,9 @@ int main(int argc, char **argv)
     }
     fputs("const el_builtin_pack el_builtin_packs[] = {\n", out);
     for (size_t i = 0; i < n; i++) {
-        fputs("    {", out);
+        fputs("    {.name = ", out);
         lit(packs[i].source);
-        fprintf(out, ", (const char *)pack%zu, %zu},\n", i, lens[i]);
+        fprintf(out, ", .text = (const char *)pack%zu, .len = %zu},\n", i, lens[i]);
     }
     fprintf(out, "};\nconst size_t el_builtin_pack_count = %zu;\n\n", n);
     emit_rules(rs);
@@ -526,13 +550,14 @@ int main(int argc, char **argv)
     unsigned names = str_array(rs->top.names, rs->top.n);
     unsigned slots = uint_array(rs->top.slots, rs->top.nslots);
     fprintf(out,
-            "el_ruleset el_builtin_ruleset = {rules, %zu, shape_ptrs, %zu, ops, %zu, type_errors, "
-            "%zu, s%u, true, {",
+            "el_ruleset el_builtin_ruleset = {.rules = rules, .nrules = %zu, .shapes = shape_ptrs, "
+            ".nshapes = %zu, .ops = ops, .nops = %zu,\n    .type_errors = type_errors, "
+            ".ntype_errors = %zu, .version = s%u, .is_static = true, .top = {.names = ",
             rs->nrules, rs->nshapes, rs->nops, rs->ntype_errors, version);
     id_ref('a', names);
-    fprintf(out, ", %zu, ", rs->top.n);
+    fprintf(out, ", .n = %zu, .slots = ", rs->top.n);
     id_ref('u', slots);
-    fprintf(out, ", %zu}};\n", rs->top.nslots);
+    fprintf(out, ", .nslots = %zu}};\n", rs->top.nslots);
     if (fclose(out) != 0 || rename(tmp, argv[1]) != 0) {
         fprintf(stderr, "packgen: cannot write %s\n", argv[1]);
         return 1;
