@@ -248,14 +248,8 @@ static bool rule_index(sarif_state *st, const char *id, size_t *index)
             return true;
         }
     }
-    if (st->nids == st->cap) {
-        size_t cap = st->cap ? st->cap * 2 : 32;
-        char **p = el_realloc(st->ids, cap * sizeof *p);
-        if (!p)
-            return false;
-        st->ids = p;
-        st->cap = cap;
-    }
+    if (!el_grow(&st->ids, &st->cap, st->nids + 1, sizeof *st->ids, 32))
+        return false;
     char *copy = el_strdup(id);
     if (!copy)
         return false;

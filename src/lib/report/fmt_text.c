@@ -39,15 +39,11 @@ static void location(el_buf *b, const el_buf *path, const ecrlint_result *res, c
 /* Appends the decimal digits of v at p; returns the end. */
 static char *put_dec(char *p, unsigned v)
 {
-    char tmp[10];
-    size_t n = 0;
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n)
-        *p++ = tmp[--n];
-    return p;
+    char tmp[EL_INT_TEXT];
+    const char *s = el_fmt_uint(tmp, v);
+    size_t n = (size_t)(tmp + EL_INT_TEXT - 1 - s);
+    memcpy(p, s, n);
+    return p + n;
 }
 
 /* One finding's line without colour, its known pieces written with one capacity check each

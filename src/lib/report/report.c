@@ -35,15 +35,9 @@ ecrlint_status ecrlint_report_add(ecrlint_report *r, ecrlint_result *res)
         ecrlint_result_free(res);
         return ECRLINT_ERR_USAGE;
     }
-    if (r->n == r->cap) {
-        size_t cap = r->cap ? r->cap * 2 : 16;
-        ecrlint_result **p = el_realloc(r->results, cap * sizeof *p);
-        if (!p) {
-            ecrlint_result_free(res);
-            return ECRLINT_ERR_NOMEM;
-        }
-        r->results = p;
-        r->cap = cap;
+    if (!el_grow(&r->results, &r->cap, r->n + 1, sizeof *r->results, 16)) {
+        ecrlint_result_free(res);
+        return ECRLINT_ERR_NOMEM;
     }
     r->results[r->n++] = res;
     return ECRLINT_OK;

@@ -105,14 +105,9 @@ el_diag *el_result_add_diag_n(ecrlint_result *r, const char *rule, ecrlint_sever
         *dropped = true;
         return NULL;
     }
-    if (r->ndiags == r->cap_diags) {
-        size_t cap = r->cap_diags ? r->cap_diags * 2 : 4; /* most inputs have few findings */
-        el_diag *p = el_realloc(r->diags, cap * sizeof *p);
-        if (!p)
-            return NULL;
-        r->diags = p;
-        r->cap_diags = cap;
-    }
+    /* most inputs have few findings */
+    if (!el_grow(&r->diags, &r->cap_diags, r->ndiags + 1, sizeof *r->diags, 4))
+        return NULL;
     el_diag *d = &r->diags[r->ndiags];
     memset(d, 0, sizeof *d);
     d->pub.severity = sev;
@@ -140,14 +135,8 @@ el_diag *el_result_add_diag_n(ecrlint_result *r, const char *rule, ecrlint_sever
 bool el_result_add_failure(ecrlint_result *r, const char *image_id, const char *code,
                            const char *reason, const char *pointer)
 {
-    if (r->nfailures == r->cap_failures) {
-        size_t cap = r->cap_failures ? r->cap_failures * 2 : 4;
-        ecrlint_failure *p = el_realloc(r->failures, cap * sizeof *p);
-        if (!p)
-            return false;
-        r->failures = p;
-        r->cap_failures = cap;
-    }
+    if (!el_grow(&r->failures, &r->cap_failures, r->nfailures + 1, sizeof *r->failures, 4))
+        return false;
     ecrlint_failure *f = &r->failures[r->nfailures];
     f->image_id = keep(r, image_id);
     f->code = keep(r, code);

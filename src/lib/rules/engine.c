@@ -235,14 +235,9 @@ ecrlint_status ecrlint_engine_load_rules_dir(ecrlint_engine *e, const char *dir,
         size_t l = strlen(de->d_name);
         if (l < 6 || strcmp(de->d_name + l - 5, ".json") != 0 || de->d_name[0] == '.')
             continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 8;
-            char **p = el_realloc(names, cap * sizeof *p);
-            if (!p) {
-                st = el_error_set(err, ECRLINT_ERR_NOMEM, dir, 0, 0, "out of memory");
-                break;
-            }
-            names = p;
+        if (!el_grow(&names, &cap, n + 1, sizeof *names, 8)) {
+            st = el_error_set(err, ECRLINT_ERR_NOMEM, dir, 0, 0, "out of memory");
+            break;
         }
         if (!(names[n] = el_strdup(de->d_name))) {
             st = el_error_set(err, ECRLINT_ERR_NOMEM, dir, 0, 0, "out of memory");

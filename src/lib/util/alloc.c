@@ -4,6 +4,7 @@
  * check that each failure ends in ECRLINT_ERR_NOMEM without a crash or a leak. */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -106,4 +107,26 @@ json_t *el_json_loadb(const char *buf, size_t len, size_t flags, json_error_t *e
     json_t *v = json_loadb(buf, len, flags, err);
     *oom = !v && (failures != before || json_error_code(err) == json_error_out_of_memory);
     return v;
+}
+
+bool el_grow(void *items_ptr, size_t *cap, size_t need, size_t size, size_t first)
+{
+    if (need <= *cap)
+        return true;
+    size_t n = *cap ? *cap : (first ? first : 1);
+    while (n < need) {
+        if (n > SIZE_MAX / 2)
+            return false;
+        n *= 2;
+    }
+    if (size && n > SIZE_MAX / size)
+        return false;
+    void *old; /* the array's pointer, whatever its element type, copied as bytes */
+    memcpy(&old, items_ptr, sizeof old);
+    void *p = el_realloc(old, n * size);
+    if (!p)
+        return false;
+    memcpy(items_ptr, &p, sizeof p);
+    *cap = n;
+    return true;
 }

@@ -166,13 +166,8 @@ char *el_buf_take(el_buf *b)
 
 const char *el_fmt_int(char out[EL_INT_TEXT], long long v)
 {
-    char *p = out + EL_INT_TEXT - 1;
-    *p = '\0';
     unsigned long long u = v < 0 ? (unsigned long long)0 - (unsigned long long)v : (unsigned long long)v;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
+    char *p = el_fmt_uint(out, u);
     if (v < 0)
         *--p = '-';
     return p;

@@ -15,6 +15,11 @@ void *el_realloc(void *ptr, size_t size);
 char *el_strdup(const char *s);
 char *el_strndup(const char *s, size_t n);
 void el_free(void *ptr);
+/* Makes room for at least `need` items of `size` bytes in the array *items_ptr (a pointer to
+ * the array's pointer, of any element type) whose capacity is *cap: the capacity doubles,
+ * starting at `first`. Returns false when memory ran out or the size would overflow; the array
+ * and *cap are then unchanged. The library's one way to grow an array. */
+bool el_grow(void *items_ptr, size_t *cap, size_t need, size_t size, size_t first);
 /* Allocations that failed on this thread so far. */
 unsigned long el_alloc_failures(void);
 

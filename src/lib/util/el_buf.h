@@ -114,22 +114,33 @@ bool el_buf_json_string(el_buf *b, const char *s, size_t len);
 /* Appends v as compact JSON: members in their order, strings as el_buf_json_string writes
  * them (the same escaping as the rest of the JSON report). */
 bool el_buf_json_value(el_buf *b, const json_t *v);
+/* The library's one integer formatter: the decimal text of v at the end of out, NUL-terminated;
+ * returns where it starts inside out. */
+#define EL_INT_TEXT 24
+static inline char *el_fmt_uint(char out[EL_INT_TEXT], unsigned long long v)
+{
+    char *p = out + EL_INT_TEXT - 1;
+    *p = '\0';
+    do {
+        *--p = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    return p;
+}
+
+/* The same for a signed value. */
+const char *el_fmt_int(char out[EL_INT_TEXT], long long v);
+
 /* Appends v in decimal. */
 static inline bool el_buf_put_uint(el_buf *b, unsigned long long v)
 {
-    char tmp[24];
-    size_t n = sizeof tmp;
-    do {
-        tmp[--n] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    return el_buf_append(b, tmp + n, sizeof tmp - n);
+    char tmp[EL_INT_TEXT];
+    const char *p = el_fmt_uint(tmp, v);
+    return el_buf_append(b, p, (size_t)(tmp + EL_INT_TEXT - 1 - p));
 }
 
 /* Takes the buffer's text (caller frees with el_free); the buffer is left empty. */
 char *el_buf_take(el_buf *b);
-/* Decimal text of v in out; returns where the text starts inside out. */
-#define EL_INT_TEXT 24
-const char *el_fmt_int(char out[EL_INT_TEXT], long long v);
+
 
 #endif
