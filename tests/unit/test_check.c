@@ -70,11 +70,12 @@ START_TEST(first_violation_in_model_order)
 }
 END_TEST
 
-START_TEST(failures_echo_image_id_as_given)
+START_TEST(failures_echo_image_id_as_read)
 {
     ecrlint_result *r = run("BatchGetImage", "r.json",
                             "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": \"ok\"}, {}, "
-                            "{\"imageTag\": \"v1\", \"imageDigest\": \"nope\"}, {\"imageTag\": \"a:b\"}]}");
+                            "{\"imageTag\": \"v1\", \"x\": 1, \"imageDigest\": \"nope\"}, "
+                            "{\"imageTag\": \"a:b\", \"imageDigest\": null}]}");
     ck_assert_ptr_null(ecrlint_result_exception_code(r));
     ck_assert_uint_eq(ecrlint_result_failure_count(r), 3);
     const ecrlint_failure *f = ecrlint_result_failure(r, 0);
@@ -83,9 +84,11 @@ START_TEST(failures_echo_image_id_as_given)
     ck_assert_str_eq(f->reason, "Invalid request parameters: both tag and digest cannot be null");
     ck_assert_str_eq(f->pointer, "/imageIds/1");
     f = ecrlint_result_failure(r, 1);
-    ck_assert_str_eq(f->image_id, "{\"imageTag\":\"v1\",\"imageDigest\":\"nope\"}");
+    /* what ECR read: the model's members that are set, in the model's order */
+    ck_assert_str_eq(f->image_id, "{\"imageDigest\":\"nope\",\"imageTag\":\"v1\"}");
     ck_assert_str_eq(f->code, "InvalidImageDigest");
     f = ecrlint_result_failure(r, 2);
+    ck_assert_str_eq(f->image_id, "{\"imageTag\":\"a:b\"}");
     ck_assert_str_eq(f->code, "InvalidImageTag");
     ecrlint_result_free(r);
 
@@ -472,7 +475,7 @@ int main(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, type_error_wins_over_constraints);
     tcase_add_test(tc, first_violation_in_model_order);
-    tcase_add_test(tc, failures_echo_image_id_as_given);
+    tcase_add_test(tc, failures_echo_image_id_as_read);
     tcase_add_test(tc, exception_clears_failures);
     tcase_add_test(tc, positions_of_values_and_missing_members);
     tcase_add_test(tc, detection);

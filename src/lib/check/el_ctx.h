@@ -63,6 +63,10 @@ void el_ctx_set_extra(el_ctx *cx, json_t *obj);
  * by the checker, only when a failure needs it. */
 typedef struct el_item {
     const json_t *value; /* NULL outside an item */
+    /* The shape ECR reads the item as: a failure echoes what it read, that is the shape's
+     * members that are set (not null), in the model's order; unknown members are dropped.
+     * NULL: the item is echoed as written. */
+    const el_shape *shape;
     const char *(*pointer)(void *arg);
     void *arg;
     bool failed; /* a failure was added for it */

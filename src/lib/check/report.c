@@ -50,6 +50,30 @@ static void expand(el_buf *b, const el_tpl *tpl, const el_var *vars, const el_la
     }
 }
 
+/* The imageId a failure echoes: the item as ECR read it (el_item.shape), compact JSON. */
+static bool echo_item(el_buf *b, const el_item *item)
+{
+    const el_shape *shape = item->shape;
+    if (!shape || shape->type != EL_T_STRUCTURE || !json_is_object(item->value))
+        return el_buf_json_value(b, item->value);
+    el_buf_putc(b, '{');
+    bool first = true;
+    for (size_t i = 0; i < shape->nmembers; i++) {
+        const char *name = shape->members[i].name;
+        const json_t *v = json_object_get(item->value, name);
+        if (!v || json_is_null(v))
+            continue;
+        if (!first)
+            el_buf_putc(b, ',');
+        first = false;
+        el_buf_json_string(b, name, strlen(name));
+        el_buf_putc(b, ':');
+        el_buf_json_value(b, v);
+    }
+    el_buf_putc(b, '}');
+    return !b->failed;
+}
+
 /* ---- reporting ------------------------------------------------------------------------------ */
 
 bool el_rule_on(const el_ctx *cx, const char *rule_id)
@@ -170,11 +194,11 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
             goto out;
         }
         if (ri->failure && cx->item.value && !cx->item.failed) {
-            /* the imageId as given, compact */
+            /* the imageId as ECR read it, compact */
             char id_mem[256];
             el_buf id;
             el_buf_init_in(&id, id_mem, sizeof id_mem);
-            bool ok = el_buf_json_value(&id, cx->item.value) &&
+            bool ok = echo_item(&id, &cx->item) &&
                       el_result_add_failure(res, id.data, ri->failure,
                                             reason.data ? reason.data : "",
                                             cx->item.pointer(cx->item.arg));

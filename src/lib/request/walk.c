@@ -432,9 +432,11 @@ static uint64_t json_hash(const json_t *v, int depth)
     return 0;
 }
 
-/* Only the first GROUP_MAX items of equal hash are compared (each with the ones before it):
- * thousands of copies of one item say nothing new, and a list of colliding items stays
- * linear. */
+/* An item is compared with the distinct earlier items of its hash (repeats are not kept, so
+ * every repeat of an item is found however many there are); at most GROUP_MAX distinct items
+ * of one hash are kept, so that a list of colliding items stays linear. Only a list with more
+ * than GROUP_MAX different items of one 64-bit hash, which chance does not make, could have a
+ * repeat go unreported. */
 #define GROUP_MAX 64
 #define NO_DUP ((size_t)-1)
 
@@ -510,10 +512,10 @@ static ecrlint_status check_unique(el_ctx *cx, const el_check *c, const json_t *
         for (; table[slot]; slot = (slot + 1) & mask)
             if (hash[table[slot] - 1] == hash[i] && nearlier < GROUP_MAX)
                 earlier[nearlier++] = table[slot] - 1;
-        if (nearlier < GROUP_MAX) { /* the table holds the first GROUP_MAX of a hash only */
-            find_repeat(list, i, earlier, nearlier, dup_of);
+        find_repeat(list, i, earlier, nearlier, dup_of);
+        /* the table holds distinct items only, the first GROUP_MAX of a hash */
+        if (dup_of[i] == NO_DUP && nearlier < GROUP_MAX)
             table[slot] = i + 1;
-        }
     }
     ecrlint_status st = ECRLINT_OK;
     for (size_t i = 0; i < n && st == ECRLINT_OK; i++) {
@@ -1001,7 +1003,8 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
             if (failure_list) {
                 /* its pointer is made if a failure needs it */
                 ps->item_depth = ps->n;
-                cx->item = (el_item){.value = item, .pointer = item_pointer, .arg = ps};
+                cx->item = (el_item){.value = item, .shape = shape->item,
+                                     .pointer = item_pointer, .arg = ps};
             }
             st = check_value(cx, shape->item, item, ps, member, depth + 1);
             if (failure_list)
@@ -1030,6 +1033,16 @@ ecrlint_status el_check_operation(el_ctx *cx, const el_operation *op, const json
     path_state ps;
     path_init(&ps);
     ecrlint_status st;
+    json_t *empty = NULL;
+    if (json_is_null(root)) {
+        /* A body of null is read as the structure with no member set: the AWS JSON protocol
+         * reads null as "not set" at any level (the required members are then missing). */
+        root = empty = json_object();
+        if (!empty) {
+            path_free(&ps);
+            return ECRLINT_ERR_NOMEM;
+        }
+    }
     if (!json_is_object(root)) {
         st = type_pass(cx, op->input, root, &ps, "(request body)", 0);
     } else {
@@ -1050,5 +1063,6 @@ ecrlint_status el_check_operation(el_ctx *cx, const el_operation *op, const json
     if (st == ECRLINT_OK && ps.failed)
         st = ECRLINT_ERR_NOMEM;
     path_free(&ps);
+    json_decref(empty);
     return st ? st : cx->status;
 }
