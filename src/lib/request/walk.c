@@ -136,9 +136,13 @@ static inline bool type_fits(el_type t, const json_t *v)
     case EL_T_LIST: return json_is_array(v);
     case EL_T_STRING: return json_is_string(v);
     case EL_T_INTEGER:
-        /* 10.0 deserializes as an integer; 10.5 does not */
-        return json_is_integer(v) ||
-               (json_is_real(v) && json_real_value(v) == (double)(long long)json_real_value(v));
+        /* An integer member takes a JSON number without fraction or exponent in the model
+         * type's range: 32 bits for "integer", 64 for "long" (Smithy's simple types). 1.0,
+         * 1e2 and 2147483648 for an "integer" are refused while the body is read, as Smithy's
+         * server deserializers do (rules/protocol.json, ECR0010's help). */
+        return json_is_integer(v) && json_integer_value(v) >= INT32_MIN &&
+               json_integer_value(v) <= INT32_MAX;
+    case EL_T_LONG: return json_is_integer(v);
     case EL_T_DOUBLE: return json_is_number(v);
     case EL_T_BOOLEAN: return json_is_boolean(v);
     case EL_T_TIMESTAMP: return json_is_number(v) || json_is_string(v);
@@ -300,12 +304,31 @@ static size_t push_member(path_state *ps, const char *name)
 
 /* ---- pass 1: JSON types --------------------------------------------------------------------- */
 
+/* A null item of a list: the model's lists are dense (none is marked sparse), and Smithy's
+ * server deserializers refuse null in a dense list, where a member's null only means "not
+ * set" (https://smithy.io/2.0/spec/type-refinement-traits.html#sparse-trait). */
+static bool null_item(const json_t *v, bool in_list)
+{
+    return in_list && json_is_null(v);
+}
+
+static ecrlint_status type_pass_in(el_ctx *cx, const el_shape *shape, const json_t *v,
+                                   path_state *ps, const char *member, size_t depth,
+                                   bool in_list);
+
 static ecrlint_status type_pass(el_ctx *cx, const el_shape *shape, const json_t *v,
                                 path_state *ps, const char *member, size_t depth)
 {
-    if (json_is_null(v))
+    return type_pass_in(cx, shape, v, ps, member, depth, false);
+}
+
+static ecrlint_status type_pass_in(el_ctx *cx, const el_shape *shape, const json_t *v,
+                                   path_state *ps, const char *member, size_t depth,
+                                   bool in_list)
+{
+    if (json_is_null(v) && !in_list)
         return ECRLINT_OK; /* null is "not set" in the AWS JSON protocol */
-    if (!type_fits(shape->type, v)) {
+    if (null_item(v, in_list) || !type_fits(shape->type, v)) {
         const char *actual = el_json_type_name(v);
         const char *name = el_type_name(shape->type);
         char expected[32];
@@ -342,7 +365,8 @@ static ecrlint_status type_pass(el_ctx *cx, const el_shape *shape, const json_t 
     } else if (shape->type == EL_T_LIST) {
         for (size_t i = 0; i < json_array_size(v); i++) {
             size_t mark = seg_push(ps, SEG_INDEX, NULL, i);
-            st = type_pass(cx, shape->item, json_array_get(v, i), ps, member, depth + 1);
+            st = type_pass_in(cx, shape->item, json_array_get(v, i), ps, member, depth + 1,
+                              true);
             seg_pop(ps, mark);
             if (st)
                 return st;
@@ -1000,6 +1024,8 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
         for (size_t i = 0; i < n && st == ECRLINT_OK; i++) {
             size_t mark = seg_push(ps, SEG_ITEM, NULL, i);
             const json_t *item = json_array_get(v, i);
+            if (null_item(item, true))
+                ps->type_mismatch = true; /* the type pass reports it */
             if (failure_list) {
                 /* its pointer is made if a failure needs it */
                 ps->item_depth = ps->n;

@@ -110,7 +110,8 @@ typedef enum el_type {
     EL_T_INTEGER,
     EL_T_DOUBLE,
     EL_T_BOOLEAN,
-    EL_T_TIMESTAMP /* a number (epoch seconds) or a string (ISO 8601, as the CLI prints) */
+    EL_T_TIMESTAMP, /* a number (epoch seconds) or a string (ISO 8601, as the CLI prints) */
+    EL_T_LONG       /* a 64-bit integer; EL_T_INTEGER is a 32-bit one, as in the model */
 } el_type;
 
 const char *el_type_name(el_type t);

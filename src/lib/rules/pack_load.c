@@ -259,7 +259,7 @@ static const struct {
                   {"list", EL_T_LIST},       {"map", EL_T_MAP},
                   {"string", EL_T_STRING},   {"integer", EL_T_INTEGER},
                   {"double", EL_T_DOUBLE},   {"boolean", EL_T_BOOLEAN},
-                  {"timestamp", EL_T_TIMESTAMP}};
+                  {"timestamp", EL_T_TIMESTAMP}, {"long", EL_T_LONG}};
 
 const char *el_type_name(el_type t)
 {
@@ -590,7 +590,8 @@ static ecrlint_status load_check(loader *ld, const json_t *obj, el_type type, el
         if (k < sizeof check_keys / sizeof check_keys[0])
             return fail(ld, "a check has one constraint; '%s' is already given",
                         check_keys[k].key);
-        bool numeric = type == EL_T_INTEGER || type == EL_T_DOUBLE || type == EL_T_TIMESTAMP;
+        bool numeric = type == EL_T_INTEGER || type == EL_T_LONG || type == EL_T_DOUBLE ||
+                       type == EL_T_TIMESTAMP;
         if (check_keys[i].applies == EL_T_ANY ? !numeric : check_keys[i].applies != type)
             return fail(ld, "'%s' does not apply to a %s", check_keys[i].key, el_type_name(type));
         pop(ld, mark);
