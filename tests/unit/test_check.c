@@ -201,9 +201,9 @@ START_TEST(http_framing)
     ecrlint_result_free(r);
 
     r = run(NULL, "other.http",
-            "POST / HTTP/1.1\nX-Amz-Target: AmazonEC2ContainerRegistry_V20150921.ListImages\n\n{}");
+            "POST / HTTP/1.1\nX-Amz-Target: AmazonEC2ContainerRegistry_V20150921.ListWidgets\n\n{}");
     ck_assert_int_eq(ecrlint_result_kind(r), ECRLINT_KIND_SKIPPED);
-    ck_assert_ptr_nonnull(strstr(ecrlint_result_skip_reason(r), "ListImages"));
+    ck_assert_ptr_nonnull(strstr(ecrlint_result_skip_reason(r), "ListWidgets"));
     ecrlint_result_free(r);
 
     r = run(NULL, "broken.http", "POST / HTTP/1.1\nHost example\n\n{}");
@@ -239,11 +239,11 @@ START_TEST(limits_and_options)
     ck_assert_str_eq(ecrlint_result_operation(r), "DescribeImages");
     ecrlint_result_free(r);
 
-    ecrlint_check_options bad = {.operation = "ListImages"};
+    ecrlint_check_options bad = {.operation = "ListWidgets"};
     ecrlint_error err = {0};
     ck_assert_int_eq(ecrlint_check_buffer(eng, &bad, "x.json", "{}", 2, &r, &err), ECRLINT_ERR_USAGE);
     ck_assert_ptr_null(r);
-    ck_assert_ptr_nonnull(strstr(err.text, "ListImages"));
+    ck_assert_ptr_nonnull(strstr(err.text, "ListWidgets"));
 
     /* Line numbers are ints: a first line that leaves no room for one line per byte of the
      * body is refused; the last one that does is taken, and its positions are exact. */

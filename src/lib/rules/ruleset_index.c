@@ -72,21 +72,14 @@ static ecrlint_status name_number(el_name_index *ix, size_t *cap, char *name, un
     return ECRLINT_OK;
 }
 
+/* The detect sets' names are numbered first, so that they get the numbers below 64 (and each
+ * set a one-step mask) however many operations the packs define; then the inputs' members. */
 ecrlint_status el_name_index_build(el_ruleset *rs)
 {
     ecrlint_status st;
     size_t cap = 0;
     for (size_t i = 0; i < rs->nops; i++) {
         el_operation *op = &rs->ops[i];
-        const el_shape *in = op->input;
-        op->member_ids = el_calloc(in->nmembers + 1, sizeof *op->member_ids);
-        if (!op->member_ids)
-            return ECRLINT_ERR_NOMEM;
-        for (size_t j = 0; j < in->nmembers; j++) {
-            st = name_number(&rs->top, &cap, in->members[j].name, &op->member_ids[j]);
-            if (st)
-                return st;
-        }
         for (size_t j = 0; j < op->ndetects; j++) {
             el_detect *d = &op->detects[j];
             d->ids = el_calloc(d->nmembers + 1, sizeof *d->ids);
@@ -103,6 +96,18 @@ ecrlint_status el_name_index_build(el_ruleset *rs)
                 else
                     d->narrow = false;
             }
+        }
+    }
+    for (size_t i = 0; i < rs->nops; i++) {
+        el_operation *op = &rs->ops[i];
+        const el_shape *in = op->input;
+        op->member_ids = el_calloc(in->nmembers + 1, sizeof *op->member_ids);
+        if (!op->member_ids)
+            return ECRLINT_ERR_NOMEM;
+        for (size_t j = 0; j < in->nmembers; j++) {
+            st = name_number(&rs->top, &cap, in->members[j].name, &op->member_ids[j]);
+            if (st)
+                return st;
         }
     }
     return ECRLINT_OK;
