@@ -198,7 +198,7 @@ START_TEST(serialized_patterns)
     static const char *const src = "[a-z]+[0-9]{2}";
     el_regex a = {.source = (char *)src};
     pthread_mutex_init(&a.lock, NULL);
-    ck_assert_int_eq(el_regex_compile(&a), 0);
+    ck_assert_int_eq(el_regex_compile(&a), ECRLINT_OK);
     size_t n = 0;
     unsigned char *z = el_regex_serialize(&a, &n);
     ck_assert_ptr_nonnull(z);
@@ -421,7 +421,7 @@ START_TEST(templates_split_at_load)
     };
     for (size_t i = 0; i < sizeof split / sizeof split[0]; i++) {
         el_tpl t;
-        ck_assert(el_tpl_compile(split[i].tpl, &t));
+        ck_assert_int_eq(el_tpl_compile(split[i].tpl, &t), ECRLINT_OK);
         ck_assert_msg(t.n == split[i].nparts, "%s: %zu parts", split[i].tpl, t.n);
         size_t total = 0;
         for (size_t k = 0; k < t.n; k++)

@@ -7,10 +7,7 @@
  *   ruleset_build.c  all packs -> a ruleset: merging (later packs win), resolving names, lookups
  *   ruleset_index.c  the numbered index of the operations' top-level member names
  *
- * Error convention of the rules module: a function that can fail returns ecrlint_status
- * (ECRLINT_OK = 0) and fills the caller's ecrlint_error (the first error wins); callers pass
- * a failure on with `st = f(...); if (st) return st;`. Pure predicates return bool. Nothing
- * returns from a macro.
+ * They follow the module's error convention (el_rules.h).
  */
 #ifndef EL_RULES_EL_PACK_H
 #define EL_RULES_EL_PACK_H

@@ -5,6 +5,13 @@
  * user's --rules packs). Names are global across packs: a later pack's rule, shape or
  * operation replaces an earlier one with the same name, and shapes may refer to shapes of any
  * pack. The format is documented in rules/README.md; the loader (pack_load.c) is its reference.
+ *
+ * Error convention of the rules module (and of src/tools/packgen.c): a function that can fail
+ * returns ecrlint_status (ECRLINT_OK = 0) and, where it has one, fills the caller's
+ * ecrlint_error (the first error wins); callers pass a failure on with
+ * `st = f(...); if (st) return st;`. Pure predicates return bool; constructors return the new
+ * object or NULL with the error filled (el_ruleset_build). Nothing returns or exits from a
+ * macro or a helper. el_regex_match keeps its own result codes, for the walker's sake.
  */
 #ifndef EL_RULES_H
 #define EL_RULES_H
@@ -36,8 +43,8 @@ typedef struct el_tpl {
 
 /* Splits tpl (which must outlive out: the parts point into it) as expansion reads it: "{name}"
  * up to the first '}' after a '{'; a '{' with no '}' after it is literal, like the rest. An
- * empty or NULL template has no parts. False when memory ran out. */
-bool el_tpl_compile(const char *tpl, el_tpl *out);
+ * empty or NULL template has no parts. ECRLINT_ERR_NOMEM when memory ran out. */
+ecrlint_status el_tpl_compile(const char *tpl, el_tpl *out);
 void el_tpl_free(el_tpl *t);
 
 typedef struct el_rule {
@@ -81,8 +88,10 @@ void el_regex_release(el_regex *re);
  * -2 when memory ran out, -3 when the match hit the match or depth limit. */
 int el_regex_match(el_regex *re, const char *subject, size_t len, pcre2_match_data *md,
                    pcre2_match_context *mctx);
-/* Compiles now; returns 0 or the PCRE2 error code (message via pcre2_get_error_message). */
-int el_regex_compile(el_regex *re);
+/* Compiles now. ECRLINT_ERR_RULES when the pattern does not compile (re->error holds PCRE2's
+ * error code, for pcre2_get_error_message, and re->error_offset where), ECRLINT_ERR_NOMEM when
+ * memory ran out (not remembered: the next call tries again). */
+ecrlint_status el_regex_compile(el_regex *re);
 /* The compiled pattern (after el_regex_compile succeeded) in PCRE2's serialized form, for
  * packgen: a new buffer (free with pcre2_serialize_free) or NULL. */
 unsigned char *el_regex_serialize(el_regex *re, size_t *len);

@@ -492,10 +492,11 @@ static ecrlint_status load_rule(loader *ld, const json_t *obj, el_rule *r)
     st = string_list(ld, "vars", vars, &r->vars, &r->nvars);
     if (st)
         return st;
-    if (!el_tpl_compile(r->message, &r->message_tpl) ||
-        !el_tpl_compile(r->info.exception_message, &r->exception_tpl) ||
-        !el_tpl_compile(r->info.failure_reason, &r->reason_tpl))
-        return nomem(ld);
+    const char *texts[] = {r->message, r->info.exception_message, r->info.failure_reason};
+    el_tpl *tpls[] = {&r->message_tpl, &r->exception_tpl, &r->reason_tpl};
+    for (size_t i = 0; i < 3; i++)
+        if (el_tpl_compile(texts[i], tpls[i]))
+            return nomem(ld);
     return check_vars(ld, r);
 }
 
@@ -521,10 +522,12 @@ static ecrlint_status load_pattern(loader *ld, const char *source, el_check *c)
     pthread_mutex_init(&c->regex->lock, NULL);
     if (!(c->regex->source = el_strdup(source)))
         return nomem(ld);
-    int e = ld->compile_patterns ? el_regex_compile(c->regex) : 0;
-    if (e) {
+    ecrlint_status st = ld->compile_patterns ? el_regex_compile(c->regex) : ECRLINT_OK;
+    if (st == ECRLINT_ERR_NOMEM)
+        return nomem(ld);
+    if (st) {
         PCRE2_UCHAR text[160];
-        pcre2_get_error_message(e, text, sizeof text);
+        pcre2_get_error_message(c->regex->error, text, sizeof text);
         return fail(ld, "invalid pattern at offset %zu: %s", c->regex->error_offset,
                     (const char *)text);
     }

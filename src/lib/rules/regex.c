@@ -108,7 +108,7 @@ unsigned char *el_regex_serialize(el_regex *re, size_t *len)
     return bytes;
 }
 
-int el_regex_compile(el_regex *re)
+ecrlint_status el_regex_compile(el_regex *re)
 {
     pthread_mutex_lock(&re->lock);
     if (!atomic_load(&re->code) && !re->error) {
@@ -121,15 +121,15 @@ int el_regex_compile(el_regex *re)
             /* Transient: the next use tries again (the built-in ruleset outlives any one
              * check, so remembering it would fail every later check too). */
             pthread_mutex_unlock(&re->lock);
-            return PCRE2_ERROR_NOMEMORY; /* whichever of PCRE2's two codes it was */
+            return ECRLINT_ERR_NOMEM;
         } else {
             re->error = errcode;
             re->error_offset = off;
         }
     }
-    int e = atomic_load(&re->code) ? 0 : re->error;
+    ecrlint_status st = atomic_load(&re->code) ? ECRLINT_OK : ECRLINT_ERR_RULES;
     pthread_mutex_unlock(&re->lock);
-    return e;
+    return st;
 }
 
 /* Makes the JIT copy; on any failure the interpreted code simply stays in use. */
@@ -201,10 +201,10 @@ int el_regex_match(el_regex *re, const char *subject, size_t len, pcre2_match_da
     if (!code) {
         code = atomic_load(&re->code); /* set once, never changed */
         if (!code) {
-            int e = el_regex_compile(re);
-            if (e == PCRE2_ERROR_NOMEMORY)
+            ecrlint_status st = el_regex_compile(re);
+            if (st == ECRLINT_ERR_NOMEM)
                 return -2;
-            if (e)
+            if (st)
                 return -1;
             code = atomic_load(&re->code);
         }

@@ -6,18 +6,18 @@
 #include "rules/el_rules.h"
 #include "util/el_alloc.h"
 
-bool el_tpl_compile(const char *tpl, el_tpl *out)
+ecrlint_status el_tpl_compile(const char *tpl, el_tpl *out)
 {
     out->parts = NULL;
     out->n = 0;
     if (!tpl || !*tpl)
-        return true;
+        return ECRLINT_OK;
     size_t cap = 1; /* parts: at most one per '{', and one more for each literal run */
     for (const char *q = strchr(tpl, '{'); q; q = strchr(q + 1, '{'))
         cap += 2;
     el_tpl_part *parts = el_malloc(cap * sizeof *parts);
     if (!parts)
-        return false;
+        return ECRLINT_ERR_NOMEM;
     size_t n = 0;
     const char *p = tpl;
     while (*p) {
@@ -34,7 +34,7 @@ bool el_tpl_compile(const char *tpl, el_tpl *out)
     }
     out->parts = parts;
     out->n = n;
-    return true;
+    return ECRLINT_OK;
 }
 
 void el_tpl_free(el_tpl *t)
