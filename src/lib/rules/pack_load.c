@@ -278,8 +278,8 @@ static ecrlint_status parse_type(loader *ld, const char *key, const char *s, el_
             return ECRLINT_OK;
         }
     push_key(ld, key);
-    return fail(ld, "unknown type (any, structure, list, map, string, integer, double, boolean, "
-                    "timestamp)");
+    return fail(ld, "unknown type (any, structure, list, map, string, integer, long, double, "
+                    "boolean, timestamp)");
 }
 
 /* ---- rules ---------------------------------------------------------------------------------- */
