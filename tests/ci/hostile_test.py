@@ -57,7 +57,8 @@ req = lambda body: '{"repositoryName": "web", "imageIds": [{"imageTag": "v1"}], 
 # encodings
 expect("invalid UTF-8", [write("a.json", b'{"repositoryName": "w\xffb"}')], 1, has("ECR0001", "error"))
 expect("overlong encoding", [write("b.json", b'{"repositoryName": "\xc0\xaf"}')], 1, has("ECR0001"))
-expect("lone surrogate", [write("c.json", '{"repositoryName": "\\ud800"}')], 1, has("ECR0001"))
+# valid JSON that jansson cannot hold is read all the same (ECR0008, ECR0010, ECR0007)
+expect("lone surrogate", [write("c.json", '{"repositoryName": "\\ud800"}')], 1, has("ECR0008"))
 expect("NUL in a string", [write("d.json", '{"repositoryName": "we\\u0000b"}')], 1, has("ECR1012", "request"))
 expect("byte-order mark", [write("e.json", '\ufeff{"repositoryName": "web", "maxResults": 5}')], 0, has("ECR0006"))
 expect("CRLF and tabs", [write("f.json", '{\r\n\t"repositoryName":\t"web",\r\n\t"maxResults": 5\r\n}\r\n')], 0,
@@ -65,9 +66,9 @@ expect("CRLF and tabs", [write("f.json", '{\r\n\t"repositoryName":\t"web",\r\n\t
 expect("trailing garbage", [write("g.json", '{"repositoryName": "web"} trailing')], 1, has("ECR0001"))
 expect("duplicate keys", [write("h.json", '{"repositoryName": "a", "repositoryName": "web", "maxResults": 5}')], 0, has("ECR0005"))
 # numbers
-expect("1e999", [write("i.json", '{"repositoryName": "web", "maxResults": 1e999}')], 1, has("ECR0001"))
+expect("1e999", [write("i.json", '{"repositoryName": "web", "maxResults": 1e999}')], 1, has("ECR0010"))
 expect("-0", ["--operation", "DescribeImages", write("j.json", '{"repositoryName": "web", "maxResults": -0}')], 1, has("ECR3001"))
-expect("2^63", [write("k.json", '{"repositoryName": "web", "maxResults": 9223372036854775808}')], 1, has("ECR0001"))
+expect("2^63", [write("k.json", '{"repositoryName": "web", "maxResults": 9223372036854775808}')], 1, has("ECR0010"))
 # sizes
 expect("10 MB string", [write("l.json", '{"repositoryName": "%s", "maxResults": 5}' % ("a" * 10_000_000))], 1,
        lambda f: None if "ECR1011" in rules(f) and max(len(d["message"]) for d in f["diagnostics"]) < 2000 else "long value quoted whole")
@@ -81,7 +82,7 @@ for kind, item in (("integers", lambda i: str(i << 24)), ("reals", lambda i: "%d
     expect("500,000 distinct %s in imageIds" % kind, ["--operation", "BatchGetImage",
            write("ids-%s.json" % kind, '{"repositoryName": "web", "imageIds": [%s]}' % ",".join(item(i) for i in range(500_000)))], 1,
            lambda f: None if f["kind"] == "request" and "ECR1022" not in rules(f) else rules(f)[:5])
-expect("100,000 levels of nesting", [write("o.json", '{"repositoryName": "web", "filter": ' + "[" * 100_000 + "]" * 100_000 + "}")], 1, has("ECR0001"))
+expect("100,000 levels of nesting", [write("o.json", '{"repositoryName": "web", "filter": ' + "[" * 100_000 + "]" * 100_000 + "}")], 1, has("ECR0007"))
 expect("empty file", [write("p.json", "")], 1, has("ECR0003", "error"))
 # files that are not files
 os.mkdir(os.path.join(tmp, "x.json"))

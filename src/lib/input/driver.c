@@ -71,6 +71,75 @@ static ecrlint_status pick_auto(el_ctx *cx, const el_body *b, el_pick *pick)
     return el_result_keep(res, &res->skip_reason, reason) ? ECRLINT_OK : ECRLINT_ERR_NOMEM;
 }
 
+/* The line and column of byte `off` of text, whose first byte is on line first_line. */
+static void position(const char *text, size_t off, int first_line, int *line, int *column)
+{
+    size_t l = 0, start = 0;
+    for (size_t i = 0; i < off; i++)
+        if (text[i] == '\n') {
+            l++;
+            start = i + 1;
+        }
+    *line = first_line + (int)l;
+    *column = (int)(off - start) + 1;
+}
+
+/* Jansson's nesting limit; --max-depth above it is held to it for parsing. */
+#define PARSE_DEPTH_MAX (JSON_PARSER_MAX_DEPTH - 1)
+
+/* Parses b's text, as jansson reads it or, when it cannot hold valid JSON (a number beyond its
+ * range, nesting beyond its depth, an unpaired surrogate escape), as el_json_relax rewrites
+ * it: valid JSON is never refused as invalid. Sets b->relaxed then; the rewrites are reported
+ * once the input's kind is known (report_relaxed). */
+static json_t *parse_body(el_ctx *cx, el_body *b, size_t flags, json_error_t *jerr, bool *oom,
+                          el_json_relax_notes *notes)
+{
+    memset(notes, 0, sizeof *notes);
+    json_t *root = el_json_loadb(b->text, b->len, flags, jerr, oom);
+    if (root || *oom || json_error_code(jerr) == json_error_duplicate_key)
+        return root;
+    size_t cap = cx->max_depth < PARSE_DEPTH_MAX ? cx->max_depth : PARSE_DEPTH_MAX;
+    char *r = el_json_relax(b->text, b->len, cap, notes);
+    if (!r) {
+        *oom = true;
+        return NULL;
+    }
+    size_t n = 0;
+    for (int k = 0; k < EL_RELAX_KINDS; k++)
+        n += notes->count[k];
+    json_error_t e2;
+    json_t *again = n ? el_json_loadb(r, b->len, flags, &e2, oom) : NULL;
+    if (n && (again || (!*oom && json_error_code(&e2) == json_error_duplicate_key))) {
+        b->relaxed = r;
+        *jerr = e2;
+        return again;
+    }
+    el_free(r);
+    memset(notes, 0, sizeof *notes);
+    return NULL;
+}
+
+/* Findings for what el_json_relax rewrote: the depth limit as the limit it is (ECR0007), an
+ * unpaired surrogate (ECR0008). A number out of range needs none of its own: as +-1e308 it is
+ * a type or range finding of its member, or ignored with an unknown member. */
+static void report_relaxed(el_ctx *cx, const el_body *b, const el_json_relax_notes *notes,
+                           int first_line)
+{
+    int line, column;
+    if (notes->count[EL_RELAX_DEPTH]) {
+        char lbuf[32];
+        size_t cap = cx->max_depth < PARSE_DEPTH_MAX ? cx->max_depth : PARSE_DEPTH_MAX;
+        snprintf(lbuf, sizeof lbuf, "%zu", cap);
+        el_var v[] = {{"limit", lbuf}, {NULL, NULL}};
+        position(b->relaxed, notes->first[EL_RELAX_DEPTH], first_line, &line, &column);
+        el_report_at(cx, "ECR0007", line, column, v);
+    }
+    if (notes->count[EL_RELAX_SURROGATE]) {
+        position(b->relaxed, notes->first[EL_RELAX_SURROGATE], first_line, &line, &column);
+        el_report_at(cx, "ECR0008", line, column, NULL);
+    }
+}
+
 /* The JSON text b->text[0..len), whose first byte is on line first_line. */
 static ecrlint_status check_body(el_ctx *cx, el_body *b, int first_line, el_pick *pick)
 {
@@ -88,16 +157,18 @@ static ecrlint_status check_body(el_ctx *cx, el_body *b, int first_line, el_pick
     json_error_t jerr;
     size_t flags = JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_ANY;
     bool oom = false;
-    json_t *root = el_json_loadb(b->text, b->len, flags, &jerr, &oom);
+    el_json_relax_notes notes;
+    json_t *root = parse_body(cx, b, flags, &jerr, &oom, &notes);
     if (oom)
         return ECRLINT_ERR_NOMEM;
+    const char *parsed = b->relaxed ? b->relaxed : b->text;
     cx->unique_keys = root != NULL; /* findings are placed in the same text */
     if (!root && json_error_code(&jerr) == json_error_duplicate_key) {
         /* I-JSON forbids duplicate names and parsers disagree on which value wins; jansson keeps
          * the last one, so the rest of the checks see that one. */
         el_var v[] = {{"detail", jerr.text}, {NULL, NULL}};
         el_report_at(cx, "ECR0005", first_line + jerr.line - 1, jerr.column, v);
-        root = el_json_loadb(b->text, b->len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr, &oom);
+        root = el_json_loadb(parsed, b->len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr, &oom);
         if (oom)
             return ECRLINT_ERR_NOMEM;
     }
@@ -127,6 +198,8 @@ static ecrlint_status check_body(el_ctx *cx, el_body *b, int first_line, el_pick
     }
     if (st == ECRLINT_OK && kind) {
         st = kind->begin(cx, pick);
+        if (st == ECRLINT_OK && b->relaxed)
+            report_relaxed(cx, b, &notes, first_line);
         if (st == ECRLINT_OK)
             st = kind->check(cx, b, pick);
     }
@@ -218,7 +291,7 @@ static ecrlint_status check_input(el_ctx *cx, const char *path, const char *buf,
                                   el_pick *pick)
 {
     const ecrlint_check_options *opt = cx->opt;
-    el_body b = {.path = path, .text = buf, .len = len, .bom = 0, .root = NULL};
+    el_body b = {.path = path, .text = buf, .len = len, .bom = 0, .root = NULL, .relaxed = NULL};
     int first_line = opt && opt->first_line > 0 ? opt->first_line : 1;
     ecrlint_input_mode mode = opt ? opt->input : ECRLINT_INPUT_AUTO;
     if (mode != ECRLINT_INPUT_JSON) {
@@ -250,7 +323,8 @@ static ecrlint_status check_input(el_ctx *cx, const char *path, const char *buf,
         !el_result_set_exception(cx->res, cx->late_code, cx->late_message))
         st = ECRLINT_ERR_NOMEM;
     if (st == ECRLINT_OK)
-        st = el_ctx_place(cx, b.text, b.len, first_line);
+        st = el_ctx_place(cx, b.relaxed ? b.relaxed : b.text, b.len, first_line);
+    el_free(b.relaxed);
     return st;
 }
 

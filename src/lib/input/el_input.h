@@ -26,6 +26,8 @@ typedef struct el_body {
     size_t len;
     size_t bom;         /* bytes of byte-order mark just before text (0 or 3) */
     const json_t *root; /* the parsed text; NULL when it is not JSON (ECR0001 is reported) */
+    char *relaxed;      /* NULL, or the text as parsed when jansson could not hold the original
+                           (el_json_relax: same length and offsets); the driver frees it */
 } el_body;
 
 typedef struct el_input_kind el_input_kind;

@@ -716,14 +716,17 @@ static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state 
         if (m == -3)
             runaway_note(cx, c->regex);
         if (m == -1 || m == -3 || m == -4) {
-            /* A broken or runaway pattern in a pack: say so instead of guessing. */
+            /* A broken pattern in a pack is an error of the pack (ECR0090); a match limit hit
+             * is no violation of the value, which is then reported as not checked (ECR0091). */
             el_var vars[] = {{"rule", c->rule_id}, {"pattern", c->regex->source},
+                             {"member", member},
                              {"detail", m == -1   ? "it does not compile"
-                                        : m == -3 ? "it hit the match limit"
-                                                  : "not tried: it hit the match limit on "
-                                                    "earlier values of this input"},
+                                        : m == -3 ? "the match hit PCRE2's match limit"
+                                                  : "not tried: the pattern hit the match limit "
+                                                    "on earlier values of this input"},
                              {NULL, NULL}};
-            return el_report(cx, "ECR0090", ptr(ps), EL_LOCATE_VALUE, vars) ? -1 : 0;
+            return el_report(cx, m == -1 ? "ECR0090" : "ECR0091", ptr(ps), EL_LOCATE_VALUE,
+                             vars) ? -1 : 0;
         }
         fail = m == 0;
         break;

@@ -17,6 +17,23 @@
 /* json_loadb, and whether it failed for lack of memory (*oom), which jansson does not always
  * say itself. */
 json_t *el_json_loadb(const char *buf, size_t len, size_t flags, json_error_t *err, bool *oom);
+/* Valid JSON that jansson cannot hold (RFC 8259 lets a parser limit these), rewritten at the same
+ * length so that every offset stays: a number beyond int64 (an integer) or beyond a double (a
+ * real) becomes +-1e308, a real as far out of every range of the model; an unpaired surrogate
+ * escape becomes \uFFFD; a container nested deeper than max_depth becomes an empty one. */
+typedef enum el_json_relax_kind {
+    EL_RELAX_NUMBER,
+    EL_RELAX_DEPTH,
+    EL_RELAX_SURROGATE,
+    EL_RELAX_KINDS
+} el_json_relax_kind;
+typedef struct el_json_relax_notes {
+    size_t count[EL_RELAX_KINDS]; /* rewrites of each kind */
+    size_t first[EL_RELAX_KINDS]; /* the offset of the first */
+} el_json_relax_notes;
+/* A NUL-terminated copy of text[0..len) with the rewrites (el_free it), or NULL without memory. */
+char *el_json_relax(const char *text, size_t len, size_t max_depth, el_json_relax_notes *notes);
+
 /* "object", "array", "string", "number", "true", "false" or "null": the JSON type as the AWS
  * JSON protocol's messages and ecrlint's findings name it. */
 const char *el_json_type_name(const json_t *v);
