@@ -1,0 +1,246 @@
+"""generate.py - valid and violating requests for one operation, built from the service model.
+
+For every member of the operation's input (and of the structures below it) the model's
+constraints give the values to try: lengths at and across every boundary, counted in code points
+and written with one-byte, two-byte and astral characters; ranges and list sizes at and across
+their limits; near misses of patterns and case variants of enums; every wrong JSON type; null;
+unknown and duplicated members. Each of those is tried alone in an otherwise valid request, and
+random pairs of them (two violations at once) are written in the model's member order and in
+reverse. Same seed, same requests.
+"""
+import hashlib
+import json
+import random
+
+ASCII, TWO, ASTRAL = "a", "\u00e9", "\U0001F600"
+
+# Values that a pattern accepts or nearly accepts, by pattern (the model's patterns and ECR's
+# own regexes of image identifiers); the generator does not reason about regexes beyond these.
+NEAR = {
+    "[0-9]{12}": ["123456789012", "12345678901", "1234567890123", "12345678901a", "１２３４５６７８９０１２"],
+    "repositoryName": ["web", "a__b", "a--b", "a---b", "a___b", "a_-b", "_a", "a_", "a/b", "a//b",
+                       "team/web.app", "Web", "a.b_c-d/e", "a..b", "a/", "/a", "ab\n", "ab" + TWO],
+    "imageTag": ["v1", "latest", "v1.2_3-x", "-lead", ".", "v 1", "v:1", "v/1", "v" + TWO, "v" + ASTRAL, "v1\n"],
+    "imageDigest": ["sha256:" + "a" * 64, "sha256:abc", "sha256:ABC", "x+y.z_w-v:0", "sha256-abc",
+                    "sha256:", ":abc", "sha256:xyz", "sha256:abc\n", TWO + ":ab"],
+}
+
+
+def lengths_of(lo, hi):
+    out = set()
+    for n in (lo, hi):
+        if n is None:
+            continue
+        out.update(x for x in (n - 1, n, n + 1) if x >= 0)
+    out.add(lo or 0)
+    return sorted(out)
+
+
+def text_of(n, ch):
+    return ch * n
+
+
+def manifest(pad=0, ch=ASCII, media_type=True):
+    """A valid OCI image manifest, padded by an annotation to `pad` more code points."""
+    m = {"schemaVersion": 2}
+    if media_type:
+        m["mediaType"] = "application/vnd.oci.image.manifest.v1+json"
+    m["config"] = {"mediaType": "application/vnd.oci.image.config.v1+json",
+                   "digest": "sha256:" + hashlib.sha256(b"{}").hexdigest(), "size": 2}
+    m["layers"] = [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip",
+                    "digest": "sha256:" + hashlib.sha256(b"layer").hexdigest(), "size": 5}]
+    if pad:
+        m["annotations"] = {"pad": ch * pad}
+    return json.dumps(m, separators=(",", ":"), ensure_ascii=False)
+
+
+def manifest_of_length(n, ch):
+    """A valid manifest of exactly n code points, padded with ch."""
+    base = len(manifest(1, ch)) - 1
+    return manifest(n - base, ch)
+
+
+class Gen:
+    def __init__(self, model, op, seed):
+        self.model = model
+        self.op = op
+        self.rng = random.Random(seed)
+
+    # A valid value for each shape (the base request holds one of each member).
+    def valid(self, shape_name, name):
+        s = self.model.shape(shape_name)
+        t = s["type"]
+        if t == "structure":
+            return {m: self.valid(r["shape"], m) for m, r in s["members"].items()
+                    if self.keep_in_base(m)}
+        if t == "list":
+            return [self.valid(s["member"]["shape"], name)]
+        if t in ("integer", "long"):
+            return s.get("min", 1)
+        if "enum" in s:
+            return s["enum"][0]
+        return {"registryId": "123456789012", "repositoryName": "web", "imageTag": "v1",
+                "imageDigest": "sha256:" + "a" * 64, "imageManifest": manifest(),
+                "imageManifestMediaType": "application/vnd.oci.image.manifest.v1+json",
+                "acceptedMediaTypes": "application/vnd.oci.image.manifest.v1+json",
+                "nextToken": "t0k"}.get(name, "x")
+
+    def keep_in_base(self, m):
+        # Valid requests leave out the members that conflict with others or that must agree
+        # with another (PutImage's digest is set where it is computed).
+        return not (self.op == "DescribeImages" and m in ("maxResults", "nextToken")) and \
+            not (self.op == "PutImage" and m == "imageDigest")
+
+    def base(self):
+        return self.valid(self.model.input(self.op), "")
+
+    # Values to try for a member of a shape: (label, value); a value is a Python value
+    # serialised as JSON, or a Raw for text written as is.
+    def values(self, shape_name, name):
+        s = self.model.shape(shape_name)
+        t = s["type"]
+        out = []
+        wrong = {"number": 5, "true": True, "false": False, "string": "5", "object": {}, "array": []}
+        for label, v in wrong.items():
+            if not (t == "string" and label == "string") and not (t in ("integer", "long") and label == "number") \
+                    and not (t == "list" and label == "array") and not (t == "structure" and label == "object"):
+                out.append(("type-" + label, v))
+        out.append(("null", None))
+        if t == "string":
+            key = s.get("pattern") if s.get("pattern") in NEAR else name
+            if key in NEAR:
+                out += [("near", v) for v in NEAR[key]]
+            lo, hi = s.get("min"), s.get("max")
+            if lo is not None or hi is not None:
+                for n in lengths_of(lo, hi):
+                    if name == "imageManifest":
+                        if n < 40:
+                            out.append(("length", "x" * n))
+                            continue
+                        # 4 MiB apiece: one-byte characters across the limit, two-byte ones
+                        # at it (twice as many bytes as code points)
+                        for ch in (ASCII,) if n != hi else (ASCII, TWO):
+                            out.append(("length", manifest_of_length(n, ch)))
+                    elif name == "repositoryName":
+                        out += [("length", text_of(n, ASCII)), ("length", text_of(n, TWO))]
+                    else:
+                        for ch in (ASCII, TWO, ASTRAL):
+                            out.append(("length", text_of(n, ch)))
+            if "enum" in s:
+                for e in s["enum"]:
+                    out += [("enum", e), ("enum-case", e.lower()), ("enum-case", e.title()), ("enum-space", e + " ")]
+            if name in ("imageManifestMediaType", "nextToken"):
+                out += [("free", ""), ("free", TWO * 3), ("free", ASTRAL)]
+            if name == "imageManifest":
+                # the manifest's content beyond its syntax and media type is the manifest
+                # rules' business (ECR5xxx), not the model's: only these forms
+                out += [("manifest", "x"), ("manifest", "[]"), ("manifest", "5"),
+                        ("manifest", manifest(media_type=False))]
+        elif t in ("integer", "long"):
+            lo, hi = s.get("min"), s.get("max")
+            for n in lengths_of(lo, hi):
+                out.append(("range", n))
+            out += [("range", -1), ("range", 2 ** 31 - 1), ("range", 2 ** 31), ("range", -2 ** 31),
+                    ("range", -2 ** 31 - 1), ("range", 2 ** 63 - 1),
+                    ("float", Raw("1.0")), ("float", Raw("1e2")), ("float", Raw("1.5e2")),
+                    ("float", Raw("10.5")), ("float", Raw("1001.0")), ("float", Raw("-0.0"))]
+        elif t == "list":
+            item = self.valid(s["member"]["shape"], name)
+            for n in lengths_of(s.get("min"), s.get("max")):
+                out.append(("size", [item] * n))
+            out.append(("null-item", [item, None]))
+            out.append(("null-item", [None]))
+            for label, v in self.values(s["member"]["shape"], name):
+                out.append(("item-" + label, [v]))
+                out.append(("item2-" + label, [item, v]))
+        elif t == "structure":
+            for m, r in s["members"].items():
+                for label, v in self.values(r["shape"], m):
+                    out.append((m + "-" + label, {m: v}))
+            out.append(("empty", {}))
+            out.append(("unknown", {"x": 1}))
+        return out
+
+    def mutations(self):
+        """(label, member, value) for every top-level member, plus unknown and duplicates."""
+        shape = self.model.shape(self.model.input(self.op))
+        out = []
+        for m, r in shape["members"].items():
+            for label, v in self.values(r["shape"], m):
+                out.append(("%s:%s" % (m, label), m, v))
+        return out
+
+    def requests(self, pairs):
+        """Every single mutation, `pairs` random pairs, and the special forms."""
+        base = self.base()
+        order = list(self.model.shape(self.model.input(self.op))["members"])
+        reqs = [("valid", dump(base, order))]
+        muts = self.mutations()
+        for label, m, v in muts:
+            d = dict(base)
+            d[m] = v
+            reqs.append((label, dump(d, order)))
+            if m in base:
+                d = dict(base)
+                del d[m]
+                reqs.append(("%s:absent" % m, dump(d, order)))
+        small = [x for x in muts if len(encode(x[2])) < 10000]  # pairs without the 4 MiB ones
+        for i in range(pairs):
+            (l1, m1, v1), (l2, m2, v2) = self.rng.sample(small, 2)
+            if m1 == m2:
+                continue
+            d = dict(base)
+            d[m1] = v1
+            d[m2] = v2
+            reqs.append(("pair %s + %s" % (l1, l2), dump(d, order)))
+            reqs.append(("pair-reversed %s + %s" % (l1, l2), dump(d, order[::-1])))
+        # unknown and duplicated members, a body of null
+        body = dump(base, order)
+        reqs.append(("unknown member", body[:-1] + ',"x":1}'))
+        reqs.append(("unknown near-miss", body[:-1] + ',"RepositoryName":"web"}'))
+        reqs.append(("duplicate same", body[:-1] + ',"repositoryName":"web"}'))
+        reqs.append(("duplicate second bad", body[:-1] + ',"repositoryName":"A"}'))
+        reqs.append(("duplicate second wrong type", body[:-1] + ',"repositoryName":5}'))
+        reqs.append(("duplicate first wrong type", '{"repositoryName":5,' + body[1:]))
+        reqs.append(("duplicate first null", '{"repositoryName":null,' + body[1:]))
+        # valid JSON that a parser may not hold: huge numbers, deep nesting, lone surrogates
+        for num in ("1e400", "-1e400", "1" * 30, "-" + "9" * 25, "1e-400", "0.0000001"):
+            reqs.append(("number " + num, body[:-1] + ',"x":' + num + "}"))
+        reqs.append(("deep unknown", body[:-1] + ',"x":' + "[" * 600 + "]" * 600 + "}"))
+        reqs.append(("lone surrogate unknown", body[:-1] + ',"x":"a\\udc00"}'))
+        reqs.append(("null body", "null"))
+        reqs.append(("empty object", "{}"))
+        reqs.append(("not an object", "[]"))
+        reqs.append(("not JSON", "{\"repositoryName\":}"))
+        if self.op == "PutImage":
+            for digest in ("sha256:" + hashlib.sha256(base["imageManifest"].encode()).hexdigest(),
+                           "sha256:" + "0" * 64):
+                for reg in (None, "123456789012"):
+                    d = dict(base)
+                    d["imageDigest"] = digest
+                    if reg is None:
+                        d.pop("registryId", None)
+                    reqs.append(("digest", dump(d, order)))
+        return reqs
+
+
+class Raw:
+    """JSON text written as is (a number form that Python would not write)."""
+
+    def __init__(self, text):
+        self.text = text
+
+
+def encode(v):
+    if isinstance(v, Raw):
+        return v.text
+    if isinstance(v, dict):
+        return "{" + ",".join(json.dumps(k) + ":" + encode(x) for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ",".join(encode(x) for x in v) + "]"
+    return json.dumps(v, ensure_ascii=False)
+
+
+def dump(d, order):
+    keys = [k for k in order if k in d] + [k for k in d if k not in order]
+    return "{" + ",".join(json.dumps(k) + ":" + encode(d[k]) for k in keys) + "}"
