@@ -236,20 +236,10 @@ static ecrlint_status string_list(loader *ld, const char *key, const json_t *v, 
     return ECRLINT_OK;
 }
 
-/* Room for one more element in an array of a ruleset that grows while packs load. */
-static ecrlint_status grow(loader *ld, void **arr, size_t *cap, size_t need, size_t elem)
+/* Room for `need` elements in an array of the ruleset, which grows while packs load. */
+static ecrlint_status grow(loader *ld, void *items_ptr, size_t *cap, size_t need, size_t elem)
 {
-    if (need <= *cap)
-        return ECRLINT_OK;
-    size_t c = *cap ? *cap * 2 : 16;
-    while (c < need)
-        c *= 2;
-    void *p = el_realloc(*arr, c * elem);
-    if (!p)
-        return nomem(ld);
-    *arr = p;
-    *cap = c;
-    return ECRLINT_OK;
+    return el_grow(items_ptr, cap, need, elem, 16) ? ECRLINT_OK : nomem(ld);
 }
 
 static const struct {
@@ -975,7 +965,7 @@ static ecrlint_status load_rules(loader *ld, const json_t *rules)
         return fail(ld, "must be an array");
     for (size_t i = 0; i < json_array_size(rules); i++) {
         size_t mi = push_index(ld, i);
-        ecrlint_status st = grow(ld, (void **)&rs->rules, &ld->room->rules, rs->nrules + 1,
+        ecrlint_status st = grow(ld, &rs->rules, &ld->room->rules, rs->nrules + 1,
                                  sizeof *rs->rules);
         if (st)
             return st;
@@ -998,7 +988,7 @@ static ecrlint_status load_shapes(loader *ld, const json_t *shapes)
     const json_t *v;
     json_object_foreach((json_t *)shapes, name, v) {
         size_t mi = push_key(ld, name);
-        ecrlint_status st = grow(ld, (void **)&rs->shapes, &ld->room->shapes, rs->nshapes + 1,
+        ecrlint_status st = grow(ld, &rs->shapes, &ld->room->shapes, rs->nshapes + 1,
                                  sizeof *rs->shapes);
         if (st)
             return st;
@@ -1022,7 +1012,7 @@ static ecrlint_status load_operations(loader *ld, const json_t *ops)
     for (size_t i = 0; i < json_array_size(ops); i++) {
         size_t mi = push_index(ld, i);
         ecrlint_status st =
-            grow(ld, (void **)&rs->ops, &ld->room->ops, rs->nops + 1, sizeof *rs->ops);
+            grow(ld, &rs->ops, &ld->room->ops, rs->nops + 1, sizeof *rs->ops);
         if (st)
             return st;
         st = load_operation(ld, json_array_get(ops, i), &rs->ops[rs->nops++]);
@@ -1042,7 +1032,7 @@ static ecrlint_status load_type_errors(loader *ld, const json_t *tes)
         return fail(ld, "must be an array");
     for (size_t i = 0; i < json_array_size(tes); i++) {
         size_t mi = push_index(ld, i);
-        ecrlint_status st = grow(ld, (void **)&rs->type_errors, &ld->room->type_errors,
+        ecrlint_status st = grow(ld, &rs->type_errors, &ld->room->type_errors,
                                  rs->ntype_errors + 1, sizeof *rs->type_errors);
         if (st)
             return st;

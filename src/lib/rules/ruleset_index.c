@@ -47,14 +47,8 @@ static ecrlint_status name_number(el_name_index *ix, size_t *cap, char *name, un
         *out = (unsigned)k;
         return ECRLINT_OK;
     }
-    if (ix->n == *cap) {
-        size_t ncap = *cap ? *cap * 2 : 16;
-        char **p = el_realloc(ix->names, ncap * sizeof *p);
-        if (!p)
-            return ECRLINT_ERR_NOMEM;
-        ix->names = p;
-        *cap = ncap;
-    }
+    if (!el_grow(&ix->names, cap, ix->n + 1, sizeof *ix->names, 16))
+        return ECRLINT_ERR_NOMEM;
     if (2 * (ix->n + 1) >= ix->nslots) { /* at most half full: rehash into twice the room */
         size_t nslots = ix->nslots ? ix->nslots * 2 : 32;
         unsigned *slots = el_calloc(nslots, sizeof *slots);
