@@ -206,8 +206,9 @@ static json_t *make_shape(const model *m, const char *name, bool response, const
         json_object_set_new(out, "type", json_string("string"));
     } else if (strcmp(type, "integer") == 0 || strcmp(type, "long") == 0 ||
                strcmp(type, "double") == 0 || strcmp(type, "float") == 0) {
-        bool integral = type[0] == 'i' || type[0] == 'l';
-        json_object_set_new(out, "type", json_string(integral ? "integer" : "double"));
+        /* the packs' integer is 32 bits and long 64, as the model's (Smithy's simple types) */
+        const char *t = type[0] == 'i' ? "integer" : type[0] == 'l' ? "long" : "double";
+        json_object_set_new(out, "type", json_string(t));
         if (lo >= 0)
             add_check(checks, "min", json_integer(lo), r->min);
         if (hi >= 0)
