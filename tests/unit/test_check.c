@@ -181,6 +181,70 @@ START_TEST(detection)
 }
 END_TEST
 
+/* Every operation of ECR and ECR Public, recognised on evidence only: X-Amz-Target, the file
+ * name, a folder named ecr or ecr-public; another service's file is skipped with no finding. */
+static void expect_op(const char *op, const char *path, const char *text, const char *want)
+{
+    ecrlint_result *r = run(op, path, text);
+    ck_assert_msg(ecrlint_result_kind(r) == ECRLINT_KIND_REQUEST, "%s: not taken: %s", path,
+                  ecrlint_result_skip_reason(r) ? ecrlint_result_skip_reason(r) : "");
+    ck_assert_str_eq(ecrlint_result_operation(r), want);
+    ecrlint_result_free(r);
+}
+
+static void expect_skip(const char *path, const char *text, const char *why)
+{
+    ecrlint_result *r = run(NULL, path, text);
+    ck_assert_msg(ecrlint_result_kind(r) == ECRLINT_KIND_SKIPPED, "%s: taken as %s", path,
+                  ecrlint_result_operation(r) ? ecrlint_result_operation(r) : "?");
+    ck_assert_uint_eq(ecrlint_result_diag_count(r), 0);
+    ck_assert_ptr_nonnull(strstr(ecrlint_result_skip_reason(r), why));
+    ecrlint_result_free(r);
+}
+
+START_TEST(every_operation_on_evidence)
+{
+    const char *repo = "{\"repositoryName\": \"web\"}";
+    expect_op(NULL, "fixtures/create-repository.json", repo, "CreateRepository");
+    expect_op(NULL, "fixtures/CreateRepository.json", repo, "CreateRepository");
+    expect_op(NULL, "fixtures/create_repository.json", repo, "CreateRepository");
+    expect_op(NULL, "ecr-public/create-repository.json", repo, "ecr-public:CreateRepository");
+    expect_op(NULL, "x/put-image-scanning-configuration.json", repo,
+              "PutImageScanningConfiguration");
+    expect_op("create-repository", "a.json", repo, "CreateRepository");
+    expect_op("ecr-public:describe-images", "a.json", repo, "ecr-public:DescribeImages");
+    expect_op("ecr-public:DescribeImages", "a.json", repo, "ecr-public:DescribeImages");
+    expect_op(NULL, "ecr/tag-resource.json", "{\"resourceArn\": \"arn\", \"tags\": []}",
+              "TagResource");
+    expect_op(NULL, "a.http",
+              "POST / HTTP/1.1\nX-Amz-Target: SpencerFrontendService.DescribeImages\n\n{}",
+              "ecr-public:DescribeImages");
+    expect_op(NULL, "a.http",
+              "POST / HTTP/1.1\nX-Amz-Target: "
+              "AmazonEC2ContainerRegistry_V20150921.PutLifecyclePolicy\n\n{}",
+              "PutLifecyclePolicy");
+
+    expect_skip("codecommit/create-repository.json",
+                "{\"repositoryName\": \"\", \"repositoryDescription\": \"\", \"tags\": {}}",
+                "members that operation does not have");
+    expect_skip("amplify/list-apps.json", "{\"nextToken\": \"\", \"maxResults\": 0}",
+                "not ECR's");
+    expect_skip("codecommit/get-repository.json", "{\"repositoryName\": \"\"}", "not ECR's");
+    expect_skip("lambda/tag-resource.json", "{\"resourceArn\": \"\", \"tags\": {}}",
+                "tagging operation");
+    expect_skip("ecs/put-account-setting-default.json", "{\"name\": \"\", \"value\": \"\"}",
+                "followed by more words");
+    expect_skip("fixtures/create-repository-minimal.json", repo, "followed by more words");
+    expect_op(NULL, "fixtures/describe-images-minimal.json", repo, "DescribeImages");
+
+    /* a generated operation checks the model's constraints */
+    ecrlint_result *r = run("CreateRepository", "a.json",
+                            "{\"repositoryName\": \"web\", \"imageTagMutability\": \"SOMETIMES\"}");
+    ck_assert_int_ge(find(r, "ECR7004"), 0);
+    ecrlint_result_free(r);
+}
+END_TEST
+
 START_TEST(http_framing)
 {
     const char *req = "POST / HTTP/1.1\r\n"
@@ -479,6 +543,7 @@ int main(void)
     tcase_add_test(tc, exception_clears_failures);
     tcase_add_test(tc, positions_of_values_and_missing_members);
     tcase_add_test(tc, detection);
+    tcase_add_test(tc, every_operation_on_evidence);
     tcase_add_test(tc, http_framing);
     tcase_add_test(tc, limits_and_options);
     tcase_add_test(tc, disabled_rules_do_not_run);

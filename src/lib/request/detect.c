@@ -1,6 +1,11 @@
 /* detect.c - which operation a JSON body is, in automatic mode (documented in README.md,
  * "How ecrlint recognises a file").
  *
+ * A body is taken for an operation only on evidence: its file name (create-repository.json,
+ * with an ecr/ or ecr-public/ folder as more), or the member sets below. A file named like
+ * another API operation, or named like one of ECR's but with members that operation lacks, is
+ * skipped with its reason: among every AWS service's files, a guess would raise false errors.
+ *
  * Each operation's pack lists member sets that select it ("detect"), with priorities: a
  * member only one operation has (acceptedMediaTypes, maxResults) outranks members several
  * share (repositoryName + imageIds). Ties are broken by the file name (batch-get-image.json).
@@ -134,8 +139,214 @@ static bool mostly_known(const el_operation *op, const keyset *ks)
     return known > 0 && unknown <= known;
 }
 
+/* ---- the file name as evidence ------------------------------------------------------------ */
+
+/* Does the lower-cased file stem start with `name` spelt with `sep` between its words (sep 0:
+ * run together), followed by the end or a '-', '_' or '.'? `name` is an operation's name
+ * without a service prefix (CreateRepository: create-repository, create_repository,
+ * createrepository). Returns the length matched, 0 when it does not. */
+static size_t stem_names(const char *stem, const char *name, char sep)
+{
+    size_t i = 0;
+    for (size_t k = 0; name[k]; k++) {
+        bool upper = name[k] >= 'A' && name[k] <= 'Z';
+        if (upper && k > 0 && sep) {
+            if (stem[i] != sep)
+                return 0;
+            i++;
+        }
+        char c = upper ? (char)(name[k] + 32) : name[k];
+        if (stem[i] != c)
+            return 0;
+        i++;
+    }
+    return stem[i] == '\0' || stem[i] == '-' || stem[i] == '_' || stem[i] == '.' ? i : 0;
+}
+
+/* The request operation the file's name names, the way people name fixtures: the AWS CLI's
+ * command (create-repository.json), the API name (CreateRepository.json), snake case
+ * (create_repository.json), optionally followed by more words (create-repository-ok.json).
+ * The longest name wins (put-image-scanning-configuration over put-image). When ECR and ECR
+ * Public both have it, a parent folder named ecr-public chooses ECR Public. *strong is set when
+ * the parent folder is named ecr or ecr-public, *exact when the stem is the name alone. */
+static const el_operation *named_operation(const el_ruleset *rs, const char *stem,
+                                           const char *folder, bool *strong, bool *exact)
+{
+    bool public_folder = strcmp(folder, "ecr-public") == 0 || strcmp(folder, "ecr_public") == 0 ||
+                         strcmp(folder, "ecrpublic") == 0;
+    *strong = public_folder || strcmp(folder, "ecr") == 0;
+    const el_operation *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; i < rs->nops; i++) {
+        const el_operation *op = &rs->ops[i];
+        if (op->kind != ECRLINT_KIND_REQUEST)
+            continue;
+        const char *colon = strchr(op->name, ':');
+        bool is_public = colon != NULL;
+        const char *base = colon ? colon + 1 : op->name;
+        size_t len = 0;
+        static const char seps[] = {'-', '_', 0};
+        for (size_t k = 0; k < sizeof seps; k++) {
+            size_t n = stem_names(stem, base, seps[k]);
+            if (n > len)
+                len = n;
+        }
+        if (!len)
+            continue;
+        /* longer wins; at equal length, the service the folder names (ECR by default) */
+        if (len > best_len || (len == best_len && is_public == public_folder)) {
+            best = op;
+            best_len = len;
+        }
+    }
+    *exact = best && stem[best_len] == '\0';
+    return best;
+}
+
+/* Is w, the last word of the stem, one people describe a fixture with (describe-bad, put-ok)?
+ * Then the stem names a test case, not an operation. */
+static bool fixture_word(const char *w)
+{
+    static const char *const words[] = {"bad", "broken", "empty", "error", "errors", "example",
+                                        "fail", "failing", "fixed", "full", "good", "invalid",
+                                        "max", "min", "minimal", "missing", "ok", "pass",
+                                        "sample", "test", "typo", "valid", "wrong", NULL};
+    size_t n = strcspn(w, "-_");
+    if (w[n])
+        return false; /* list-test-grid-projects: more words, an operation's name */
+    for (size_t i = 0; words[i]; i++)
+        if (strlen(words[i]) == n && strncmp(w, words[i], n) == 0)
+            return true;
+    return false;
+}
+
+/* Does the stem read like an API operation's name (list-apps, get_repository,
+ * DescribeComputeEnvironments): a verb AWS APIs start operation names with, then more words?
+ * Such a file that names none of ECR's operations is taken for another service's. */
+static bool stem_is_operation(const char *stem, const char *orig)
+{
+    static const char *const verbs[] = {
+        "accept", "add", "allocate", "analyze", "apply", "associate", "attach", "authorize",
+        "batch", "cancel", "check", "complete", "confirm", "copy", "create", "decrypt",
+        "delete", "deploy", "deregister", "describe", "detach", "detect", "disable",
+        "disassociate", "enable", "encrypt", "execute", "export", "generate", "get", "import",
+        "initiate", "invoke", "list", "merge", "modify", "post", "preview", "publish", "purge",
+        "put", "query", "reboot", "receive", "register", "reject", "release", "remove",
+        "request", "reset", "restore", "revoke", "rotate", "run", "search", "send", "set",
+        "sign", "start", "stop", "subscribe", "tag", "terminate", "test", "unsubscribe",
+        "untag", "update", "upload", "validate", "verify", NULL};
+    for (size_t i = 0; verbs[i]; i++) {
+        size_t n = strlen(verbs[i]);
+        if (strncmp(stem, verbs[i], n) != 0)
+            continue;
+        if (stem[n] == '-' || stem[n] == '_')
+            return stem[n + 1] >= 'a' && stem[n + 1] <= 'z' && !fixture_word(stem + n + 1);
+        /* CamelCase: the verb, then an upper-case letter in the name as written */
+        if (orig[n] >= 'A' && orig[n] <= 'Z' && orig[0] >= 'A' && orig[0] <= 'Z')
+            return true;
+    }
+    return false;
+}
+
+/* Is op one of the tagging operations every AWS service has under the same names and members
+ * (TagResource, UntagResource, ListTagsForResource: resourceArn, tags, tagKeys)? Their file
+ * names and members say nothing of the service: only the folder can. */
+static bool tagging_only(const el_operation *op)
+{
+    for (size_t i = 0; i < op->input->nmembers; i++) {
+        const char *m = op->input->members[i].name;
+        if (strcmp(m, "resourceArn") != 0 && strcmp(m, "tags") != 0 && strcmp(m, "tagKeys") != 0)
+            return false;
+    }
+    return op->input->nmembers > 0;
+}
+
+/* Every top-level member is one of op's (an empty body fits). */
+static bool all_known(const el_operation *op, const json_t *root)
+{
+    const char *key;
+    const json_t *v;
+    json_object_foreach((json_t *)root, key, v) {
+        if (!is_member(op, key))
+            return false;
+    }
+    return true;
+}
+
+/* The member sets of the packs' detect sets, as today; see el_detect_operation. */
+static const el_operation *by_members(const el_ruleset *rs, const json_t *root, const char *path,
+                                      const char **reason, bool *ambiguous);
+
 const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root,
                                         const char *path, const char **reason, bool *ambiguous)
+{
+    *ambiguous = false;
+    /* The file's stem (lower case, up to the first '.') and its folder's name. */
+    char stem[256], orig[256], folder[256];
+    size_t n = 0;
+    const char *p = path ? path : "";
+    const char *slash = strrchr(p, '/');
+    const char *base = slash ? slash + 1 : p;
+    for (; base[n] && base[n] != '.' && n + 1 < sizeof stem; n++) {
+        orig[n] = base[n];
+        stem[n] = (char)tolower((unsigned char)base[n]);
+    }
+    stem[n] = orig[n] = '\0';
+    n = 0;
+    if (slash) {
+        const char *f = slash;
+        while (f > p && f[-1] != '/')
+            f--;
+        for (; f + n < slash && n + 1 < sizeof folder; n++)
+            folder[n] = (char)tolower((unsigned char)f[n]);
+    }
+    folder[n] = '\0';
+
+    bool strong = false, exact = false;
+    const el_operation *named =
+        stem[0] ? named_operation(rs, stem, folder, &strong, &exact) : NULL;
+    if (named && !exact && !strong) {
+        /* more words after the name (create-repository-ok.json, but also ECS's
+         * put-account-setting-default.json): evidence only when the members agree */
+        const el_operation *m = by_members(rs, root, path, reason, ambiguous);
+        if (m && (m == named || m->kind == ECRLINT_KIND_RESPONSE))
+            return m;
+        *ambiguous = false;
+        *reason = "the file is named like an ECR operation followed by more words, which another "
+                  "service's operation may be, and its members do not confirm it (pass "
+                  "--operation to check it)";
+        return NULL;
+    }
+    if (named) {
+        /* The name is evidence; the members must not contradict it (codecommit's
+         * create-repository.json has members ECR's CreateRepository does not) unless the folder
+         * says ECR too, or the member sets choose the same operation (a typo in a member of
+         * describe-images.json), or a response (describe-images-output.json). */
+        const el_operation *m = by_members(rs, root, path, reason, ambiguous);
+        if (m && (m == named || m->kind == ECRLINT_KIND_RESPONSE))
+            return m; /* they agree, or a response named after its operation */
+        *ambiguous = false;
+        if (strong || (all_known(named, root) && !tagging_only(named)))
+            return named;
+        if (tagging_only(named)) {
+            *reason = "the file is named like a tagging operation every AWS service has; only a "
+                      "folder named ecr or ecr-public says it is ECR's (or pass --operation)";
+            return NULL;
+        }
+        *reason = "the file is named like an ECR operation, but has members that operation does "
+                  "not have: another service's file? (pass --operation to check it)";
+        return NULL;
+    }
+    if (stem[0] && stem_is_operation(stem, orig)) {
+        *reason = "the file is named like an API operation that is not ECR's or ECR Public's "
+                  "(pass --operation to check it as one of theirs)";
+        return NULL;
+    }
+    return by_members(rs, root, path, reason, ambiguous);
+}
+
+static const el_operation *by_members(const el_ruleset *rs, const json_t *root, const char *path,
+                                      const char **reason, bool *ambiguous)
 {
     *ambiguous = false;
     *reason = "no members of an ECR request, response or manifest";
