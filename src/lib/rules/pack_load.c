@@ -352,13 +352,13 @@ static ecrlint_status load_examples(loader *ld, const json_t *exm, el_rule *r)
 {
     const char *bad = NULL, *good = NULL, *operation = NULL, *media_type = NULL, *input = NULL;
     json_t *accept = NULL, *pack = NULL, *also = NULL;
-    json_int_t max_file_size = 1, max_depth = 1;
+    json_int_t max_file_size = 1, max_depth = 1, pad_to = 1;
     size_t mark = push_key(ld, "examples");
-    ecrlint_status st = unpack(ld, exm, "{s?s, s?s, s?s, s?s, s?s, s?o, s?I, s?I, s?o, s?o}",
+    ecrlint_status st = unpack(ld, exm, "{s?s, s?s, s?s, s?s, s?s, s?o, s?I, s?I, s?I, s?o, s?o}",
                                "bad", &bad, "good", &good, "operation", &operation, "mediaType",
                                &media_type, "input", &input, "accept", &accept, "maxFileSize",
-                               &max_file_size, "maxDepth", &max_depth, "pack", &pack, "also",
-                               &also);
+                               &max_file_size, "maxDepth", &max_depth, "padTo", &pad_to, "pack",
+                               &pack, "also", &also);
     if (st)
         return st;
     const char *lists[] = {"accept", "also"};
@@ -371,8 +371,8 @@ static ecrlint_status load_examples(loader *ld, const json_t *exm, el_rule *r)
         if (st)
             return st;
     }
-    if (max_file_size <= 0 || max_depth <= 0) {
-        push_key(ld, max_file_size <= 0 ? "maxFileSize" : "maxDepth");
+    if (max_file_size <= 0 || max_depth <= 0 || pad_to <= 0) {
+        push_key(ld, max_file_size <= 0 ? "maxFileSize" : max_depth <= 0 ? "maxDepth" : "padTo");
         return fail(ld, "must be a positive integer");
     }
     if (pack && !json_is_object(pack)) {
