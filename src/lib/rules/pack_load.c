@@ -391,14 +391,16 @@ static ecrlint_status load_examples(loader *ld, const json_t *exm, el_rule *r)
     if (st)
         return st;
     if (json_object_size(exm) > (size_t)(bad != NULL) + (good != NULL)) {
-        json_t *o = json_deep_copy(exm);
-        char *text = NULL;
-        if (o) {
-            json_object_del(o, "bad");
-            json_object_del(o, "good");
-            text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-            json_decref(o);
+        json_t *o = json_object(); /* the same values, shared, without bad and good */
+        bool ok = o != NULL;
+        const char *key;
+        json_t *v;
+        json_object_foreach((json_t *)exm, key, v) {
+            if (ok && strcmp(key, "bad") != 0 && strcmp(key, "good") != 0)
+                ok = json_object_set(o, key, v) == 0;
         }
+        char *text = ok ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        json_decref(o);
         st = text ? dup_const(ld, text, &r->info.example_options) : nomem(ld);
         el_json_free(text);
         if (st)
