@@ -354,11 +354,12 @@ static ecrlint_status load_examples(loader *ld, const json_t *exm, el_rule *r)
     json_t *accept = NULL, *pack = NULL, *also = NULL;
     json_int_t max_file_size = 1, max_depth = 1, pad_to = 1;
     size_t mark = push_key(ld, "examples");
-    ecrlint_status st = unpack(ld, exm, "{s?s, s?s, s?s, s?s, s?s, s?o, s?I, s?I, s?I, s?o, s?o}",
+    const char *untestable = NULL;
+    ecrlint_status st = unpack(ld, exm, "{s?s, s?s, s?s, s?s, s?s, s?o, s?I, s?I, s?I, s?o, s?o, s?s}",
                                "bad", &bad, "good", &good, "operation", &operation, "mediaType",
                                &media_type, "input", &input, "accept", &accept, "maxFileSize",
                                &max_file_size, "maxDepth", &max_depth, "padTo", &pad_to, "pack",
-                               &pack, "also", &also);
+                               &pack, "also", &also, "untestable", &untestable);
     if (st)
         return st;
     const char *lists[] = {"accept", "also"};
