@@ -23,9 +23,9 @@
 
 #define CONFIG_NAME ".ecrlint.json"
 
-static const char *const known_keys[] = {"$schema", "disable", "enable", "severity", "failOn",
-                                         "format",  "operation", "exclude", "paths", "rules",
-                                         "baseline"};
+/* The keys of the file's top level that messages list ("$schema" is allowed too, unlisted). */
+#define CONFIG_KEYS                                                                                \
+    "disable, enable, severity, failOn, format, operation, exclude, paths, rules, baseline"
 
 static bool exists(const char *dir, const char *name, bool want_file)
 {
@@ -75,14 +75,55 @@ static char *join(const char *base, const char *path)
     return p;
 }
 
-/* Adds the strings of a "disable"/"enable" array (items may be comma lists). */
-static cli_status rule_list(const char *file, const char *key, json_t *v, cli_rule_entries *e,
-                            bool on, FILE *err)
+/* The key json_unpack_ex refused under JSON_STRICT: it lists the keys it left, in `obj`'s
+ * order ("2 object item(s) left unpacked: a, b", cut at the length of its text); the first of
+ * them is the first of obj's keys the list starts with. NULL when the error is another one. */
+static const char *left_over_key(json_t *obj, const json_error_t *e)
 {
+    static const char lead[] = "left unpacked: ";
+    const char *list = strstr(e->text, lead);
+    if (json_error_code(e) != json_error_end_of_input_expected || !list)
+        return NULL;
+    list += sizeof lead - 1;
+    size_t have = strlen(list);
+    const char *key;
+    json_t *v;
+    json_object_foreach(obj, key, v)
+    {
+        size_t n = strlen(key);
+        if (n >= have ? strncmp(key, list, have) == 0
+                      : strncmp(key, list, n) == 0 && list[n] == ',')
+            return key;
+    }
+    return NULL;
+}
+
+/* Says why strict unpacking of object `obj` (at key path `where`, "" for the top level) failed:
+ * mostly a key it does not know, so that a typo never silently does nothing. */
+static bool unpack_failed(const char *file, const char *where, json_t *obj, const json_error_t *e,
+                          const char *known, FILE *err)
+{
+    const char *key = left_over_key(obj, e);
+    if (key)
+        cli_errorf(err, "%s: unknown key '%s%s%s' (known: %s)", file, where, *where ? "." : "", key,
+                   known);
+    else if (json_error_code(e) == json_error_out_of_memory)
+        cli_errorf(err, "out of memory");
+    else
+        cli_errorf(err, "%s: %s%s%s", file, where, *where ? ": " : "", e->text);
+    return false;
+}
+
+/* Adds the strings of a "disable"/"enable" array (items may be comma lists). */
+static bool rule_list(const char *file, const char *key, json_t *v, cli_rule_entries *e, bool on,
+                      FILE *err)
+{
+    if (!v)
+        return true;
     if (json_is_string(v)) {
         if (!cli_rule_entries_add_list(e, json_string_value(v), on))
             goto nomem;
-        return CLI_OK;
+        return true;
     }
     if (!json_is_array(v))
         goto bad;
@@ -95,37 +136,69 @@ static cli_status rule_list(const char *file, const char *key, json_t *v, cli_ru
         if (!cli_rule_entries_add_list(e, json_string_value(item), on))
             goto nomem;
     }
-    return CLI_OK;
+    return true;
 bad:
     cli_errorf(err, "%s: '%s' must be an array of rule IDs or prefixes", file, key);
-    return CLI_USAGE;
+    return false;
 nomem:
     cli_errorf(err, "out of memory");
-    return CLI_USAGE;
+    return false;
 }
 
-static cli_status level(const char *file, const char *key, json_t *v, bool none, int *out,
-                        FILE *err)
+/* "severity" or "failOn" into *out, unless the command line gave it (`set`). */
+static bool level(const char *file, const char *key, json_t *v, bool none, bool set, int *out,
+                  FILE *err)
 {
+    if (!v)
+        return true;
     int lvl = json_is_string(v) ? cli_parse_level(json_string_value(v), none) : -1;
     if (lvl < 0) {
         cli_errorf(err, "%s: '%s' must be \"info\", \"warning\", \"error\"%s", file, key,
                    none ? " or \"none\"" : "");
-        return CLI_USAGE;
+        return false;
     }
-    *out = lvl;
-    return CLI_OK;
+    if (!set)
+        *out = lvl;
+    return true;
 }
 
-static cli_status paths_section(cli_options *o, const char *file, const char *base, json_t *v,
-                                FILE *err)
+static bool string_key(const char *file, const char *key, json_t *v, FILE *err)
 {
+    if (json_is_string(v) && json_string_length(v) > 0)
+        return true;
+    cli_errorf(err, "%s: '%s' must be a non-empty string", file, key);
+    return false;
+}
+
+/* "rules" and "baseline": a path relative to the file's directory into *out, unless the
+ * command line gave one (`set`). */
+static bool path_key(const char *file, const char *key, json_t *v, const char *base, bool set,
+                     char **out, FILE *err)
+{
+    if (!v)
+        return true;
+    if (!string_key(file, key, v, err))
+        return false;
+    if (set)
+        return true;
+    free(*out);
+    if (!(*out = join(base, json_string_value(v)))) {
+        cli_errorf(err, "out of memory");
+        return false;
+    }
+    return true;
+}
+
+static bool paths_section(cli_options *o, const char *file, const char *base, json_t *v, FILE *err)
+{
+    if (!v)
+        return true;
     if (!json_is_object(v)) {
         cli_errorf(err,
                    "%s: 'paths' must be an object of glob: {\"disable\": [...], "
                    "\"enable\": [...]}",
                    file);
-        return CLI_USAGE;
+        return false;
     }
     const char *glob;
     json_t *sect;
@@ -133,50 +206,105 @@ static cli_status paths_section(cli_options *o, const char *file, const char *ba
     {
         if (!json_is_object(sect)) {
             cli_errorf(err, "%s: 'paths.%s' must be an object", file, glob);
-            return CLI_USAGE;
+            return false;
         }
         cli_path_rules *p = realloc(o->path_rules, (o->npath_rules + 1) * sizeof *p);
         if (!p) {
             cli_errorf(err, "out of memory");
-            return CLI_USAGE;
+            return false;
         }
         o->path_rules = p;
         cli_path_rules *pr = &p[o->npath_rules];
         memset(pr, 0, sizeof *pr);
         if (!cli_glob_set(&pr->glob, glob, base)) {
             cli_errorf(err, "out of memory");
-            return CLI_USAGE;
+            return false;
         }
         o->npath_rules++;
-        const char *key;
-        json_t *val;
-        json_object_foreach(sect, key, val)
-        {
-            if (strcmp(key, "disable") != 0 && strcmp(key, "enable") != 0) {
-                cli_errorf(err, "%s: unknown key 'paths.%s.%s' (known: disable, enable)", file,
-                           glob, key);
-                return CLI_USAGE;
-            }
+        json_t *disable = NULL, *enable = NULL;
+        json_error_t jerr;
+        if (json_unpack_ex(sect, &jerr, JSON_STRICT, "{s?o, s?o}", "disable", &disable, "enable",
+                           &enable) != 0) {
+            char where[PATH_MAX];
+            snprintf(where, sizeof where, "paths.%s", glob);
+            return unpack_failed(file, where, sect, &jerr, "disable, enable", err);
         }
         char where[64];
         snprintf(where, sizeof where, "paths.%.40s.disable", glob);
-        json_t *d = json_object_get(sect, "disable");
-        if (d && rule_list(file, where, d, &pr->rules, false, err) != CLI_OK)
-            return CLI_USAGE;
+        if (!rule_list(file, where, disable, &pr->rules, false, err))
+            return false;
         snprintf(where, sizeof where, "paths.%.40s.enable", glob);
-        json_t *e = json_object_get(sect, "enable");
-        if (e && rule_list(file, where, e, &pr->rules, true, err) != CLI_OK)
-            return CLI_USAGE;
+        if (!rule_list(file, where, enable, &pr->rules, true, err))
+            return false;
     }
-    return CLI_OK;
+    return true;
 }
 
-static cli_status string_key(const char *file, const char *key, json_t *v, FILE *err)
+/* "format": one report "FORMAT[:FILE]" or an array of them. */
+static bool format_key(cli_options *o, const char *file, const char *base, json_t *v, FILE *err)
 {
-    if (json_is_string(v) && json_string_length(v) > 0)
-        return CLI_OK;
-    cli_errorf(err, "%s: '%s' must be a non-empty string", file, key);
-    return CLI_USAGE;
+    if (!v)
+        return true;
+    json_t *one = json_is_string(v) ? v : NULL;
+    if (!one && (!json_is_array(v) || json_array_size(v) == 0)) {
+        cli_errorf(err, "%s: 'format' must be \"FORMAT[:FILE]\" or an array of them", file);
+        return false;
+    }
+    char what[PATH_MAX + 16];
+    snprintf(what, sizeof what, "%s: format", file);
+    size_t n = one ? 1 : json_array_size(v);
+    for (size_t i = 0; i < n; i++) {
+        json_t *item = one ? one : json_array_get(v, i);
+        if (!json_is_string(item)) {
+            cli_errorf(err, "%s: 'format' items must be strings", file);
+            return false;
+        }
+        if (o->command == CLI_CMD_CHECK && !o->set_format &&
+            cli_output_add(o, json_string_value(item), base, what, err) != CLI_OK)
+            return false;
+    }
+    return true;
+}
+
+/* "exclude": globs relative to the file's directory. */
+static bool exclude_key(cli_options *o, const char *file, const char *base, json_t *v, FILE *err)
+{
+    if (!v)
+        return true;
+    if (!json_is_array(v)) {
+        cli_errorf(err, "%s: 'exclude' must be an array of globs", file);
+        return false;
+    }
+    size_t i;
+    json_t *item;
+    json_array_foreach(v, i, item)
+    {
+        if (!json_is_string(item)) {
+            cli_errorf(err, "%s: 'exclude' must be an array of globs", file);
+            return false;
+        }
+        cli_glob *p = realloc(o->excludes, (o->nexcludes + 1) * sizeof *p);
+        if (p)
+            o->excludes = p;
+        if (!p || !cli_glob_set(&p[o->nexcludes], json_string_value(item), base)) {
+            cli_errorf(err, "out of memory");
+            return false;
+        }
+        o->nexcludes++;
+    }
+    return true;
+}
+
+/* The file's directory, absolute: what relative paths in it are relative to. */
+static char *base_of(const char *file, FILE *err)
+{
+    char *slash = strrchr(file, '/');
+    char *dir = slash ? strndup(file, (size_t)(slash - file) + (slash == file)) : strdup(".");
+    char *base = dir ? realpath(dir, NULL) : NULL;
+    free(dir);
+    if (!base)
+        cli_errorf(err, "%s: %s", file, strerror(errno));
+    return base;
 }
 
 cli_status cli_config_load(cli_options *o, const char *file, FILE *err)
@@ -202,109 +330,34 @@ cli_status cli_config_load(cli_options *o, const char *file, FILE *err)
         cli_errorf(err, "%s: the configuration must be a JSON object", file);
         return CLI_USAGE;
     }
-    const char *key;
-    json_t *v;
-    json_object_foreach(cfg, key, v)
-    {
-        bool ok = false;
-        for (size_t i = 0; i < sizeof known_keys / sizeof known_keys[0]; i++)
-            ok = ok || strcmp(key, known_keys[i]) == 0;
-        if (!ok) {
-            cli_errorf(err,
-                       "%s: unknown key '%s' (known: disable, enable, severity, failOn, "
-                       "format, operation, exclude, paths, rules, baseline)",
-                       file, key);
-            return CLI_USAGE;
-        }
-    }
-    /* The directory relative paths are resolved against. */
-    char *slash = strrchr(file, '/');
-    char *dir = slash ? strndup(file, (size_t)(slash - file) + (slash == file)) : strdup(".");
-    char *base = dir ? realpath(dir, NULL) : NULL;
-    free(dir);
-    if (!base) {
-        cli_errorf(err, "%s: %s", file, strerror(errno));
+    json_t *schema = NULL, *disable = NULL, *enable = NULL, *severity = NULL, *fail_on = NULL,
+           *format = NULL, *operation = NULL, *exclude = NULL, *paths = NULL, *rules = NULL,
+           *baseline = NULL;
+    if (json_unpack_ex(cfg, &jerr, JSON_STRICT,
+                       "{s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o}", "$schema",
+                       &schema, "disable", &disable, "enable", &enable, "severity", &severity,
+                       "failOn", &fail_on, "format", &format, "operation", &operation, "exclude",
+                       &exclude, "paths", &paths, "rules", &rules, "baseline", &baseline) != 0) {
+        unpack_failed(file, "", cfg, &jerr, CONFIG_KEYS, err);
         return CLI_USAGE;
     }
-    cli_status st = CLI_OK;
-    int lvl;
-    if ((v = json_object_get(cfg, "disable")))
-        st = rule_list(file, "disable", v, &o->rules, false, err);
-    if (st == CLI_OK && (v = json_object_get(cfg, "enable")))
-        st = rule_list(file, "enable", v, &o->rules, true, err);
-    if (st == CLI_OK && (v = json_object_get(cfg, "severity")) &&
-        (st = level(file, "severity", v, false, &lvl, err)) == CLI_OK && !o->set_severity)
-        o->severity = lvl;
-    if (st == CLI_OK && (v = json_object_get(cfg, "failOn")) &&
-        (st = level(file, "failOn", v, true, &lvl, err)) == CLI_OK && !o->set_fail_on)
-        o->fail_on = lvl;
-    if (st == CLI_OK && (v = json_object_get(cfg, "operation")) &&
-        (st = string_key(file, "operation", v, err)) == CLI_OK && !o->set_operation)
-        o->operation = json_string_value(v);
-    if (st == CLI_OK && (v = json_object_get(cfg, "format"))) {
-        char what[PATH_MAX + 16];
-        snprintf(what, sizeof what, "%s: format", file);
-        json_t *one = json_is_string(v) ? v : NULL;
-        if (!one && (!json_is_array(v) || json_array_size(v) == 0)) {
-            cli_errorf(err, "%s: 'format' must be \"FORMAT[:FILE]\" or an array of them", file);
-            st = CLI_USAGE;
-        }
-        size_t n = one ? 1 : json_array_size(v);
-        for (size_t i = 0; st == CLI_OK && i < n; i++) {
-            json_t *item = one ? one : json_array_get(v, i);
-            if (!json_is_string(item)) {
-                cli_errorf(err, "%s: 'format' items must be strings", file);
-                st = CLI_USAGE;
-            } else if (o->command == CLI_CMD_CHECK && !o->set_format) {
-                st = cli_output_add(o, json_string_value(item), base, what, err);
-            }
-        }
-    }
-    if (st == CLI_OK && (v = json_object_get(cfg, "exclude"))) {
-        size_t i;
-        json_t *item;
-        if (!json_is_array(v)) {
-            cli_errorf(err, "%s: 'exclude' must be an array of globs", file);
-            st = CLI_USAGE;
-        }
-        json_array_foreach(v, i, item)
-        {
-            if (st != CLI_OK)
-                break;
-            if (!json_is_string(item)) {
-                cli_errorf(err, "%s: 'exclude' must be an array of globs", file);
-                st = CLI_USAGE;
-                break;
-            }
-            cli_glob *p = realloc(o->excludes, (o->nexcludes + 1) * sizeof *p);
-            if (!p || !cli_glob_set(&p[o->nexcludes], json_string_value(item), base)) {
-                if (p)
-                    o->excludes = p;
-                cli_errorf(err, "out of memory");
-                st = CLI_USAGE;
-                break;
-            }
-            o->excludes = p;
-            o->nexcludes++;
-        }
-    }
-    if (st == CLI_OK && (v = json_object_get(cfg, "paths")))
-        st = paths_section(o, file, base, v, err);
-    if (st == CLI_OK && (v = json_object_get(cfg, "rules")) &&
-        (st = string_key(file, "rules", v, err)) == CLI_OK && !o->set_rules_dir) {
-        free(o->rules_dir);
-        if (!(o->rules_dir = join(base, json_string_value(v))))
-            st = CLI_USAGE;
-    }
-    if (st == CLI_OK && (v = json_object_get(cfg, "baseline")) &&
-        (st = string_key(file, "baseline", v, err)) == CLI_OK && !o->set_baseline &&
-        o->command == CLI_CMD_CHECK) {
-        free(o->baseline);
-        if (!(o->baseline = join(base, json_string_value(v))))
-            st = CLI_USAGE;
-    }
+    char *base = base_of(file, err);
+    if (!base)
+        return CLI_USAGE;
+    bool ok = rule_list(file, "disable", disable, &o->rules, false, err) &&
+              rule_list(file, "enable", enable, &o->rules, true, err) &&
+              level(file, "severity", severity, false, o->set_severity, &o->severity, err) &&
+              level(file, "failOn", fail_on, true, o->set_fail_on, &o->fail_on, err) &&
+              (!operation || string_key(file, "operation", operation, err)) &&
+              format_key(o, file, base, format, err) && exclude_key(o, file, base, exclude, err) &&
+              paths_section(o, file, base, paths, err) &&
+              path_key(file, "rules", rules, base, o->set_rules_dir, &o->rules_dir, err) &&
+              path_key(file, "baseline", baseline, base,
+                       o->set_baseline || o->command != CLI_CMD_CHECK, &o->baseline, err);
+    if (ok && operation && !o->set_operation)
+        o->operation = json_string_value(operation);
     free(base);
-    return st;
+    return ok ? CLI_OK : CLI_USAGE;
 }
 
 cli_status cli_config_apply(cli_options *o, FILE *err)
