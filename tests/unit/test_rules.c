@@ -216,9 +216,9 @@ START_TEST(serialized_patterns)
     pcre2_match_data *md = pcre2_match_data_create(1, NULL);
     for (size_t i = 0; i < 3; i++) {
         pthread_mutex_init(&each[i]->lock, NULL);
-        ck_assert_int_eq(el_regex_match(each[i], "abc12", 5, md, NULL), 1);
-        ck_assert_int_eq(el_regex_match(each[i], "abc1", 4, md, NULL), 0);
-        ck_assert_int_eq(el_regex_match(each[i], "abc123", 6, md, NULL), 0); /* anchored */
+        ck_assert_int_eq(el_regex_match(each[i], "abc12", 5, md, NULL), EL_MATCH_YES);
+        ck_assert_int_eq(el_regex_match(each[i], "abc1", 4, md, NULL), EL_MATCH_NO);
+        ck_assert_int_eq(el_regex_match(each[i], "abc123", 6, md, NULL), EL_MATCH_NO); /* anchored */
         el_regex_release(each[i]);
         pthread_mutex_destroy(&each[i]->lock);
     }
@@ -284,9 +284,9 @@ static size_t counterexamples(el_regex *cover, el_regex *covered, pcre2_match_da
                 buf[n++] = (char)0xa9;
             }
         }
-        if (el_regex_match(cover, buf, n, md, NULL) == 1) {
+        if (el_regex_match(cover, buf, n, md, NULL) == EL_MATCH_YES) {
             ++*matched;
-            if (el_regex_match(covered, buf, n, md, NULL) != 1)
+            if (el_regex_match(covered, buf, n, md, NULL) != EL_MATCH_YES)
                 bad++;
         }
     }

@@ -677,23 +677,26 @@ static known cover_first(el_ctx *cx, const el_shape *shape, const json_t *v)
             continue;
         if (runaway_skip(cx, c->regex))
             return k;
-        int m = el_regex_match(c->regex, json_string_value(v), json_string_length(v), cx->match.md,
-                               cx->match.mctx);
-        if (m == 1)
+        el_match m = el_regex_match(c->regex, json_string_value(v), json_string_length(v),
+                                    cx->match.md, cx->match.mctx);
+        if (m == EL_MATCH_YES)
             k.pass = c->covers | (uint64_t)1 << i;
-        else if (m == 0)
+        else if (m == EL_MATCH_NO)
             k.fail = (uint64_t)1 << i;
         return k;
     }
     return k;
 }
 
-/* Runs one check; returns 1 when it passed, 0 when it reported, -1 on hard failure.
+/* Runs one check; *passed says whether the value passed it (false: it was reported).
+ * `told`: what a covering pattern already said of a pattern check (EL_MATCH_UNTRIED: nothing).
  * `length`: the string's length in code points once a check has counted it (SIZE_MAX before),
  * for the other length check of the value. */
-static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state *ps,
-                     const char *member, el_buf *vt, int known_match, size_t *length)
+static ecrlint_status run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state *ps,
+                                const char *member, el_buf *vt, el_match told, size_t *length,
+                                bool *passed)
 {
+    *passed = true;
     bool fail = false;
     size_t n = 0; /* a length or count, formatted only when the check fails */
     switch (c->kind) {
@@ -706,29 +709,29 @@ static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state 
         break;
     }
     case EL_CK_PATTERN: {
-        int m = known_match >= 0          ? known_match
-                : runaway_skip(cx, c->regex)
-                    ? -4
-                    : el_regex_match(c->regex, json_string_value(v), json_string_length(v),
-                                     cx->match.md, cx->match.mctx);
-        if (m == -2)
-            return -1;
-        if (m == -3)
+        el_match m = told;
+        if (m == EL_MATCH_UNTRIED && !runaway_skip(cx, c->regex))
+            m = el_regex_match(c->regex, json_string_value(v), json_string_length(v),
+                               cx->match.md, cx->match.mctx);
+        if (m == EL_MATCH_NOMEM)
+            return ECRLINT_ERR_NOMEM;
+        if (m == EL_MATCH_LIMIT)
             runaway_note(cx, c->regex);
-        if (m == -1 || m == -3 || m == -4) {
+        if (m == EL_MATCH_BROKEN || m == EL_MATCH_LIMIT || m == EL_MATCH_UNTRIED) {
             /* A broken pattern in a pack is an error of the pack (ECR0090); a match limit hit
              * is no violation of the value, which is then reported as not checked (ECR0091). */
             el_var vars[] = {{"rule", c->rule_id}, {"pattern", c->regex->source},
                              {"member", member},
-                             {"detail", m == -1   ? "it does not compile"
-                                        : m == -3 ? "the match hit PCRE2's match limit"
-                                                  : "not tried: the pattern hit the match limit "
-                                                    "on earlier values of this input"},
+                             {"detail", m == EL_MATCH_BROKEN  ? "it does not compile"
+                                        : m == EL_MATCH_LIMIT ? "the match hit PCRE2's match limit"
+                                                              : "not tried: the pattern hit the match limit "
+                                                                "on earlier values of this input"},
                              {NULL, NULL}};
-            return el_report(cx, m == -1 ? "ECR0090" : "ECR0091", ptr(ps), EL_LOCATE_VALUE,
-                             vars) ? -1 : 0;
+            *passed = false;
+            return el_report(cx, m == EL_MATCH_BROKEN ? "ECR0090" : "ECR0091", ptr(ps),
+                             EL_LOCATE_VALUE, vars);
         }
-        fail = m == 0;
+        fail = m == EL_MATCH_NO;
         break;
     }
     case EL_CK_ENUM: {
@@ -744,7 +747,7 @@ static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state 
     case EL_CK_MIN:
     case EL_CK_MAX: {
         if (!json_is_number(v))
-            return 1;
+            return ECRLINT_OK;
         double d = json_number_value(v);
         fail = c->kind == EL_CK_MIN ? d < (double)c->number : d > (double)c->number;
         break;
@@ -756,12 +759,13 @@ static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state 
         break;
     }
     case EL_CK_UNIQUE_ITEMS:
-        return check_unique(cx, c, v, ps, member) ? -1 : 1;
+        return check_unique(cx, c, v, ps, member);
     case EL_CK_MANIFEST:
-        return check_manifest(cx, c, v, ps) ? -1 : 1;
+        return check_manifest(cx, c, v, ps);
     }
     if (!fail)
-        return 1;
+        return ECRLINT_OK;
+    *passed = false;
     char lbuf[EL_INT_TEXT], nbuf[EL_INT_TEXT];
     const char *limit = el_fmt_int(lbuf, c->number);
     const char *num = el_fmt_int(nbuf, (long long)n);
@@ -775,7 +779,7 @@ static int run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state 
                      {"enum", c->values_text ? c->values_text : ""},
                      {NULL, NULL}};
     ecrlint_status st = report_lazy(cx, c->rule_id, ps, EL_LOCATE_VALUE, vars, lazy);
-    return st || vt->failed ? -1 : 0;
+    return st ? st : vt->failed ? ECRLINT_ERR_NOMEM : ECRLINT_OK;
 }
 
 static long member_index(const el_shape *shape, const char *key);
@@ -1004,13 +1008,17 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
             if (c->if_valid && !all_passed)
                 continue;
             uint64_t bit = i < EL_COVER_MAX_CHECKS ? (uint64_t)1 << i : 0;
-            int r = run_check(cx, c, v, ps, member, &vt,
-                              kn.pass & bit ? 1 : kn.fail & bit ? 0 : -1, &length);
-            if (r < 0) {
+            bool passed;
+            ecrlint_status st = run_check(cx, c, v, ps, member, &vt,
+                                          kn.pass & bit  ? EL_MATCH_YES
+                                          : kn.fail & bit ? EL_MATCH_NO
+                                                          : EL_MATCH_UNTRIED,
+                                          &length, &passed);
+            if (st) {
                 el_buf_free(&vt);
-                return cx->status ? cx->status : ECRLINT_ERR_NOMEM;
+                return st;
             }
-            if (r == 0)
+            if (!passed)
                 all_passed = false;
         }
         el_buf_free(&vt);

@@ -11,7 +11,7 @@
  * ecrlint_error (the first error wins); callers pass a failure on with
  * `st = f(...); if (st) return st;`. Pure predicates return bool; constructors return the new
  * object or NULL with the error filled (el_ruleset_build). Nothing returns or exits from a
- * macro or a helper. el_regex_match keeps its own result codes, for the walker's sake.
+ * macro or a helper. el_regex_match answers with an el_match, which says more than a status.
  */
 #ifndef EL_RULES_H
 #define EL_RULES_H
@@ -83,10 +83,19 @@ typedef struct el_regex {
 /* Frees the compiled forms of a regex (not the struct or its source). */
 void el_regex_release(el_regex *re);
 
+/* What matching a value against a pattern found. */
+typedef enum el_match {
+    EL_MATCH_NO = 0,   /* the whole string does not match */
+    EL_MATCH_YES,      /* the whole string matches */
+    EL_MATCH_BROKEN,   /* the pattern does not compile */
+    EL_MATCH_NOMEM,    /* memory ran out */
+    EL_MATCH_LIMIT,    /* the match hit PCRE2's match, depth or heap limit: undecided */
+    EL_MATCH_UNTRIED   /* not matched at all (a caller's own value: the pattern was skipped) */
+} el_match;
+
 /* Matches `subject`, which must be valid UTF-8 (jansson's strings are; it is not checked again).
- * Returns 1 on a whole-string match, 0 on no match, -1 when the pattern cannot be compiled,
- * -2 when memory ran out, -3 when the match hit the match or depth limit. */
-int el_regex_match(el_regex *re, const char *subject, size_t len, pcre2_match_data *md,
+ * Never returns EL_MATCH_UNTRIED. */
+el_match el_regex_match(el_regex *re, const char *subject, size_t len, pcre2_match_data *md,
                    pcre2_match_context *mctx);
 /* Compiles now. ECRLINT_ERR_RULES when the pattern does not compile (re->error holds PCRE2's
  * error code, for pcre2_get_error_message, and re->error_offset where), ECRLINT_ERR_NOMEM when

@@ -194,8 +194,8 @@ void el_regex_release(el_regex *re)
     atomic_store(&re->jit, NULL);
 }
 
-int el_regex_match(el_regex *re, const char *subject, size_t len, pcre2_match_data *md,
-                   pcre2_match_context *mctx)
+el_match el_regex_match(el_regex *re, const char *subject, size_t len, pcre2_match_data *md,
+                        pcre2_match_context *mctx)
 {
     pcre2_code *code = atomic_load(&re->jit);
     if (!code) {
@@ -203,9 +203,9 @@ int el_regex_match(el_regex *re, const char *subject, size_t len, pcre2_match_da
         if (!code) {
             ecrlint_status st = el_regex_compile(re);
             if (st == ECRLINT_ERR_NOMEM)
-                return -2;
+                return EL_MATCH_NOMEM;
             if (st)
-                return -1;
+                return EL_MATCH_BROKEN;
             code = atomic_load(&re->code);
         }
         if (atomic_fetch_add(&re->uses, 1) + 1 == JIT_AFTER)
@@ -218,13 +218,13 @@ int el_regex_match(el_regex *re, const char *subject, size_t len, pcre2_match_da
                  ? pcre2_jit_match(code, (PCRE2_SPTR)subject, len, 0, PCRE2_NO_UTF_CHECK, md, mctx)
                  : pcre2_match(code, (PCRE2_SPTR)subject, len, 0, PCRE2_NO_UTF_CHECK, md, mctx);
     if (rc >= 0)
-        return 1;
+        return EL_MATCH_YES;
     if (rc == PCRE2_ERROR_NOMATCH)
-        return 0;
+        return EL_MATCH_NO;
     if (rc == PCRE2_ERROR_NOMEMORY)
-        return -2;
+        return EL_MATCH_NOMEM;
     if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT ||
         rc == PCRE2_ERROR_HEAPLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT)
-        return -3; /* could not decide: said so, never taken for a mismatch */
-    return 0; /* no other error is expected of a valid subject: treated as no match */
+        return EL_MATCH_LIMIT; /* could not decide: said so, never taken for a mismatch */
+    return EL_MATCH_NO; /* no other error is expected of a valid subject: treated as no match */
 }
