@@ -48,8 +48,8 @@ void *cli_grow(void *items, size_t *cap, size_t size, size_t first);
 
 typedef enum cli_status {
     CLI_OK = 0,
-    CLI_EXIT_NOW,  /* --help or --version was printed: exit 0 */
-    CLI_USAGE      /* bad arguments or configuration: message written, exit 2 */
+    CLI_EXIT_NOW, /* --help or --version was printed: exit 0 */
+    CLI_USAGE     /* bad arguments or configuration: message written, exit 2 */
 } cli_status;
 
 typedef enum cli_command {
@@ -118,13 +118,14 @@ typedef struct cli_options {
     const char *media_type;
     char *rules_dir;
     const char *stdin_filename;
-    const char *request_file; /* --request: a BatchGetImage request whose acceptedMediaTypes apply */
+    const char
+        *request_file; /* --request: a BatchGetImage request whose acceptedMediaTypes apply */
     const char *accept[CLI_MAX_ACCEPT + 1];
     size_t naccept;
-    int severity;  /* minimum shown */
-    int fail_on;   /* minimum that fails; CLI_LEVEL_NONE = never */
-    int jobs;      /* -j; 0: cli_default_jobs() */
-    int color;     /* -1 auto, 0 never, 1 always */
+    int severity; /* minimum shown */
+    int fail_on;  /* minimum that fails; CLI_LEVEL_NONE = never */
+    int jobs;     /* -j; 0: cli_default_jobs() */
+    int color;    /* -1 auto, 0 never, 1 always */
     bool quiet;
     bool verbose;
     bool jsonl;
@@ -135,8 +136,8 @@ typedef struct cli_options {
     /* configuration */
     const char *config_file; /* --config */
     bool no_config;
-    char *config_used;       /* the file loaded, or NULL */
-    json_t *config;          /* its document (config strings are borrowed from it) */
+    char *config_used; /* the file loaded, or NULL */
+    json_t *config;    /* its document (config strings are borrowed from it) */
 
     /* rule selection: configuration entries, then (per input) matching "paths" entries, then
        command-line entries */
@@ -268,10 +269,10 @@ int cli_rules_explain(const ecrlint_engine *eng, const char *id, FILE *out, FILE
 
 /* One input to check. Its three texts share path's allocation (cli_input_free). */
 typedef struct cli_input {
-    char *path;      /* as shown in reports */
-    char *open_path; /* what to open; NULL for standard input; often path itself */
-    char *problem;   /* set when the input cannot be checked (e.g. "not a regular file") */
-    const char *skip;/* static reason when the input is skipped unread (symbolic links) */
+    char *path;       /* as shown in reports */
+    char *open_path;  /* what to open; NULL for standard input; often path itself */
+    char *problem;    /* set when the input cannot be checked (e.g. "not a regular file") */
+    const char *skip; /* static reason when the input is skipped unread (symbolic links) */
     bool jsonl;
     /* Named on the command line with an input file's name (x.json) and not looked at before
      * it is opened, which saves a system call per file; should it be a directory, it is

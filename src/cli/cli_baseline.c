@@ -27,7 +27,7 @@
 typedef struct entry {
     char *path;
     int record;
-    const char *rule;    /* borrowed from the loaded document or the report */
+    const char *rule; /* borrowed from the loaded document or the report */
     const char *pointer;
     long count;
 } entry;
@@ -105,8 +105,8 @@ cli_baseline *cli_baseline_load(const char *file, FILE *err)
     json_t *findings = NULL;
     json_int_t version = 0;
     json_error_t uerr;
-    if (json_unpack_ex(b->doc, &uerr, JSON_STRICT, "{s:I, s:o}", "version", &version,
-                       "findings", &findings) != 0 ||
+    if (json_unpack_ex(b->doc, &uerr, JSON_STRICT, "{s:I, s:o}", "version", &version, "findings",
+                       &findings) != 0 ||
         !json_is_array(findings)) {
         cli_errorf(err, "%s: malformed baseline: %s", file,
                    findings ? "'findings' must be an array" : uerr.text);

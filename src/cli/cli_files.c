@@ -153,7 +153,8 @@ static bool walk_dir(const char *dir, cli_inputs *in, bool jsonl, int depth)
         } else if (type == S_IFDIR) {
             if (strcmp(name, ".git") != 0 && strcmp(name, "node_modules") != 0) {
                 if (depth >= 64)
-                    ok = add(in, path, NULL, "directory nesting deeper than 64 levels", NULL, false);
+                    ok =
+                        add(in, path, NULL, "directory nesting deeper than 64 levels", NULL, false);
                 else
                     ok = walk_dir(path, in, jsonl, depth + 1);
             }

@@ -8,10 +8,33 @@
 #include "cli.h"
 
 typedef enum opt_id {
-    O_HELP, O_VERSION, O_FORMAT, O_OPERATION, O_MEDIA_TYPE, O_RULES, O_STDIN_NAME, O_ACCEPT, O_REQUEST,
-    O_SEVERITY, O_FAIL_ON, O_JOBS, O_COLOR, O_NO_COLOR, O_QUIET, O_VERBOSE, O_JSONL,
-    O_MAX_FILE_SIZE, O_MAX_DEPTH, O_MAX_DIAGS, O_DISABLE, O_ENABLE, O_CONFIG, O_NO_CONFIG,
-    O_EXCLUDE, O_BASELINE, O_WRITE_BASELINE
+    O_HELP,
+    O_VERSION,
+    O_FORMAT,
+    O_OPERATION,
+    O_MEDIA_TYPE,
+    O_RULES,
+    O_STDIN_NAME,
+    O_ACCEPT,
+    O_REQUEST,
+    O_SEVERITY,
+    O_FAIL_ON,
+    O_JOBS,
+    O_COLOR,
+    O_NO_COLOR,
+    O_QUIET,
+    O_VERBOSE,
+    O_JSONL,
+    O_MAX_FILE_SIZE,
+    O_MAX_DEPTH,
+    O_MAX_DIAGS,
+    O_DISABLE,
+    O_ENABLE,
+    O_CONFIG,
+    O_NO_CONFIG,
+    O_EXCLUDE,
+    O_BASELINE,
+    O_WRITE_BASELINE
 } opt_id;
 
 /* Which commands take an option. */
@@ -321,12 +344,18 @@ static cli_status apply(const opt_def *d, const char *val, cli_options *o, FILE 
         o->operation = val;
         o->set_operation = true;
         break;
-    case O_MEDIA_TYPE: o->media_type = val; break;
+    case O_MEDIA_TYPE:
+        o->media_type = val;
+        break;
     case O_RULES:
         o->set_rules_dir = true;
         return set_string(&o->rules_dir, val, err);
-    case O_STDIN_NAME: o->stdin_filename = val; break;
-    case O_REQUEST: o->request_file = val; break;
+    case O_STDIN_NAME:
+        o->stdin_filename = val;
+        break;
+    case O_REQUEST:
+        o->request_file = val;
+        break;
     case O_ACCEPT:
         if (o->naccept >= CLI_MAX_ACCEPT) {
             cli_errorf(err, "at most %d --accept types", CLI_MAX_ACCEPT);
@@ -373,10 +402,18 @@ static cli_status apply(const opt_def *d, const char *val, cli_options *o, FILE 
             return CLI_USAGE;
         }
         break;
-    case O_NO_COLOR: o->color = 0; break;
-    case O_QUIET: o->quiet = true; break;
-    case O_VERBOSE: o->verbose = true; break;
-    case O_JSONL: o->jsonl = true; break;
+    case O_NO_COLOR:
+        o->color = 0;
+        break;
+    case O_QUIET:
+        o->quiet = true;
+        break;
+    case O_VERBOSE:
+        o->verbose = true;
+        break;
+    case O_JSONL:
+        o->jsonl = true;
+        break;
     case O_MAX_FILE_SIZE:
     case O_MAX_DEPTH:
     case O_MAX_DIAGS: {
@@ -404,8 +441,12 @@ static cli_status apply(const opt_def *d, const char *val, cli_options *o, FILE 
         if (!cli_rule_entries_add_list(&o->cli_rules, val, d->id == O_ENABLE))
             return oom(err);
         break;
-    case O_CONFIG: o->config_file = val; break;
-    case O_NO_CONFIG: o->no_config = true; break;
+    case O_CONFIG:
+        o->config_file = val;
+        break;
+    case O_NO_CONFIG:
+        o->no_config = true;
+        break;
     case O_EXCLUDE: {
         char *cwd = getcwd(NULL, 0);
         if (!cwd)
@@ -426,7 +467,8 @@ static cli_status apply(const opt_def *d, const char *val, cli_options *o, FILE 
     case O_BASELINE:
         o->set_baseline = true;
         return set_string(&o->baseline, val, err);
-    case O_WRITE_BASELINE: return set_string(&o->write_baseline, val, err);
+    case O_WRITE_BASELINE:
+        return set_string(&o->write_baseline, val, err);
     }
     return CLI_OK;
 }

@@ -32,7 +32,8 @@ bool cli_load_request_accept(cli_options *o, const char *path, void **doc, FILE 
     }
     size_t i;
     json_t *t;
-    json_array_foreach(types, i, t) {
+    json_array_foreach(types, i, t)
+    {
         if (!json_is_string(t)) {
             cli_errorf(err, "%s: --request: acceptedMediaTypes[%zu] is not a string", path, i);
             return false;

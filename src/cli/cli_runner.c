@@ -44,10 +44,10 @@ typedef struct jsonl_doc {
     char *buf; /* the input, freed as soon as its last chunk is checked */
     jsonl_chunk *chunks;
     size_t nchunks;
-    size_t taken;    /* chunks handed out */
-    size_t finished; /* chunks checked */
-    size_t records;  /* non-blank lines in the finished chunks */
-    size_t emitted;  /* chunks written */
+    size_t taken;                /* chunks handed out */
+    size_t finished;             /* chunks checked */
+    size_t records;              /* non-blank lines in the finished chunks */
+    size_t emitted;              /* chunks written */
     struct jsonl_doc *next_open; /* the next document with chunks to take, in input order */
 } jsonl_doc;
 
@@ -57,7 +57,6 @@ typedef struct jsonl_doc {
  * unevenly); peak RSS grew from 38 MiB (16 and 64 KiB) to 47 MiB (1 MiB), the results held
  * behind a chunk still being checked. */
 #define CHUNK_BYTES CLI_JSONL_CHUNK_BYTES
-
 
 /* Everything the workers share, and what they produced. */
 typedef struct job {
@@ -83,8 +82,8 @@ typedef struct job {
     size_t next;
     jsonl_doc *open;
     size_t readers;
-    int jobs;         /* threads allowed; 0 until needed (one input) */
-    int workers;      /* threads working, the main one included */
+    int jobs;           /* threads allowed; 0 until needed (one input) */
+    int workers;        /* threads working, the main one included */
     pthread_t *threads; /* those started, joined by the main thread */
     int nthreads;
     _Atomic(jsonl_doc *) *docs; /* per input: its chunks, once published; freed once written */
@@ -152,7 +151,7 @@ static void halt(job *j, atomic_int *flag)
 typedef struct source {
     size_t i;
     const cli_input *in;
-    cli_filter *filter; /* its rules, or NULL when every rule runs */
+    cli_filter *filter;       /* its rules, or NULL when every rule runs */
     ecrlint_checker *checker; /* the worker's, or NULL (it could not be made): one per check */
 } source;
 
@@ -272,8 +271,7 @@ static jsonl_doc *split(size_t i, char *buf, size_t len)
         c[n].first_line = line;
         atomic_init(&c[n].done, false);
         n++;
-        for (const char *p = buf + pos, *e = buf + end; (p = memchr(p, '\n', (size_t)(e - p)));
-             p++)
+        for (const char *p = buf + pos, *e = buf + end; (p = memchr(p, '\n', (size_t)(e - p))); p++)
             line++;
         pos = end;
     }
@@ -368,8 +366,8 @@ static outcome process_source(job *j, const source *src, el_file *file, bool may
         return input_done(push(out, ecrlint_result_new_skipped(in->path, in->skip)));
     if (in->problem)
         return input_done(push(out, unreadable(in->path, in->problem)));
-    size_t max = j->o->limits.max_file_size ? j->o->limits.max_file_size
-                                            : ECRLINT_DEFAULT_MAX_FILE_SIZE;
+    size_t max =
+        j->o->limits.max_file_size ? j->o->limits.max_file_size : ECRLINT_DEFAULT_MAX_FILE_SIZE;
     el_file_status fs = in->open_path ? el_file_read(file, in->open_path, max)
                                       : el_file_read_fd(file, STDIN_FILENO, max);
     switch (fs) {
@@ -476,7 +474,7 @@ static void emit_ready(job *j)
         while (d && d->emitted < d->nchunks && atomic_load(&d->chunks[d->emitted].done)) {
             jsonl_chunk *c = &d->chunks[d->emitted];
             if (!emit_list(j, &c->res))
-                return; /* what is left is freed with the job */
+                return;          /* what is left is freed with the job */
             rlist_free(&c->res); /* emptied: its array */
             d->emitted++;
         }
@@ -524,8 +522,8 @@ static bool take_chunk(job *j, jsonl_doc *d, ecrlint_checker *checker)
     pthread_mutex_unlock(&j->lock);
     size_t records = 0;
     source src = job_source(j, d->input, checker);
-    bool ok = check_lines(j, &src, d->buf, c->start, c->end, c->first_line, &c->res, &records,
-                          false);
+    bool ok =
+        check_lines(j, &src, d->buf, c->start, c->end, c->first_line, &c->res, &records, false);
     if (ok) {
         atomic_store(&c->done, true);
         atomic_fetch_add(&j->progress, 1);

@@ -20,9 +20,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const char *const ops[] = {NULL,       "BatchGetImage",         "DescribeImages",
-                                      "PutImage", "manifest",              "BatchGetImageResponse",
-                                      NULL,       "DescribeImagesResponse"};
+    static const char *const ops[] = {NULL,
+                                      "BatchGetImage",
+                                      "DescribeImages",
+                                      "PutImage",
+                                      "manifest",
+                                      "BatchGetImageResponse",
+                                      NULL,
+                                      "DescribeImagesResponse"};
     static const char *const accept[] = {"application/vnd.oci.image.manifest.v1+json", NULL};
     if (!engine)
         engine = ecrlint_engine_new(NULL);

@@ -37,7 +37,8 @@ static void add_pointers(collect *c, const json_t *v, el_buf *path, size_t depth
     if (json_is_object(v)) {
         const char *key;
         json_t *mv;
-        json_object_foreach((json_t *)v, key, mv) {
+        json_object_foreach((json_t *)v, key, mv)
+        {
             el_pointer_append(path, key); /* "/" + the escaped key */
             add_pointers(c, mv, path, depth + 1);
             path->len = mark;
@@ -106,7 +107,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     /* Text without duplicate names may be walked only until every pointer is placed: the
        answers must be those of the whole walk. */
-    json_t *unique = el_json_loadb(text, tlen, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr, &oom);
+    json_t *unique =
+        el_json_loadb(text, tlen, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &jerr, &oom);
     el_locate_req early[MAX_REQS];
     memcpy(early, c.reqs, c.n * sizeof *early);
     bool early_ok = unique && el_locate_all(text, tlen, early, c.n, 1, 1, 64, true);
@@ -127,8 +129,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             /* A span lies inside the text and does not end before it starts. */
             if (s->line < 1 || s->line > lines || s->end_line < s->line || s->end_line > lines ||
                 (s->end_line == s->line && s->end_column < s->column) || s->column < 1) {
-                fprintf(stderr, "bad span %d:%d-%d:%d for '%s'\n", s->line, s->column,
-                        s->end_line, s->end_column, c.reqs[i].pointer);
+                fprintf(stderr, "bad span %d:%d-%d:%d for '%s'\n", s->line, s->column, s->end_line,
+                        s->end_column, c.reqs[i].pointer);
                 abort();
             }
             /* In JSON that jansson accepted, every value's own pointer is found exactly. */

@@ -9,7 +9,8 @@
 
 #include <ecrlint/ecrlint.h>
 
-int main(int argc, char **argv) {
+int main(int argc, char **argv)
+{
     if (argc != 2) {
         fprintf(stderr, "usage: consumer REQUEST-JSON\n");
         return 2;

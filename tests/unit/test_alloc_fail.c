@@ -14,19 +14,24 @@
 #define MAX_STEPS 20000
 
 static const char *request =
-    "{\"repositoryName\": \"A\", \"registryId\": \"1\", \"imageIds\": [{}, {\"imageDigest\": \"x\"}, "
+    "{\"repositoryName\": \"A\", \"registryId\": \"1\", \"imageIds\": [{}, {\"imageDigest\": "
+    "\"x\"}, "
     "{\"imageTag\": \"v 1\"}, {\"imageTag\": \"v1\"}, {\"imageTag\": \"v1\"}], \"imageID\": 1}";
 static const char *manifest =
-    "{\"schemaVersion\": 2, \"config\": {\"mediaType\": \"application/vnd.oci.image.config.v1+json\", "
+    "{\"schemaVersion\": 2, \"config\": {\"mediaType\": "
+    "\"application/vnd.oci.image.config.v1+json\", "
     "\"digest\": \"sha256:ABC\", \"size\": 0, \"annotations\": {\"a\": 1}}, \"layers\": [], "
-    "\"artifactType\": \"a/b;c=d\", \"subject\": {\"mediaType\": \"x\", \"digest\": \"y\", \"size\": -1}}";
+    "\"artifactType\": \"a/b;c=d\", \"subject\": {\"mediaType\": \"x\", \"digest\": \"y\", "
+    "\"size\": -1}}";
 static const char *put_image_req =
     "{\"repositoryName\": \"web\", \"imageManifest\": \"{\\\"schemaVersion\\\": 2}\", "
     "\"imageDigest\": \"sha256:00\"}";
 static const char *pack =
     "{\"format\": 1, \"name\": \"t\", \"rules\": [{\"id\": \"T1\", \"severity\": \"error\", "
-    "\"title\": \"t\", \"source\": \"s\"}], \"shapes\": {\"RepositoryName\": {\"type\": \"string\", "
-    "\"checks\": [{\"pattern\": \"[a-z]+\", \"rule\": \"T1\"}, {\"enum\": [\"a\", \"b\"], \"rule\": \"T1\"}]}}}";
+    "\"title\": \"t\", \"source\": \"s\"}], \"shapes\": {\"RepositoryName\": {\"type\": "
+    "\"string\", "
+    "\"checks\": [{\"pattern\": \"[a-z]+\", \"rule\": \"T1\"}, {\"enum\": [\"a\", \"b\"], "
+    "\"rule\": \"T1\"}]}}}";
 
 static const char *http_request =
     "POST / HTTP/1.1\r\nHost: api.ecr.us-east-1.amazonaws.com\r\n"
@@ -40,7 +45,8 @@ static const char *index_manifest =
     "\"size\": 7, \"platform\": {\"architecture\": \"amd64\"}}, {\"digest\": \"md5:x\"}]}";
 static const char *response =
     "{\"images\": [{\"registryId\": \"123\", \"repositoryName\": \"web\", \"imageId\": "
-    "{\"imageTag\": \"v1\"}, \"imageManifest\": \"{}\"}], \"failures\": [{\"failureCode\": \"X\"}]}";
+    "{\"imageTag\": \"v1\"}, \"imageManifest\": \"{}\"}], \"failures\": [{\"failureCode\": "
+    "\"X\"}]}";
 static const char *const accept[] = {"application/vnd.docker.distribution.manifest.v2+json", NULL};
 
 static ecrlint_check_options with_op(const char *op)

@@ -46,9 +46,11 @@ START_TEST(type_error_wins_over_constraints)
 {
     /* repositoryName too short (a constraint) comes first in the model, but a type error is
      * found while the body is read, so ECR answers SerializationException. */
-    ecrlint_result *r = run("DescribeImages", "r.json", "{\"repositoryName\": \"a\", \"maxResults\": \"10\"}");
+    ecrlint_result *r =
+        run("DescribeImages", "r.json", "{\"repositoryName\": \"a\", \"maxResults\": \"10\"}");
     ck_assert_str_eq(ecrlint_result_exception_code(r), "SerializationException");
-    ck_assert_str_eq(ecrlint_result_exception_message(r), "STRING_VALUE can not be converted to an Integer");
+    ck_assert_str_eq(ecrlint_result_exception_message(r),
+                     "STRING_VALUE can not be converted to an Integer");
     ck_assert_int_ge(find(r, "ECR1010"), 0); /* still listed */
     ecrlint_result_free(r);
 }
@@ -72,10 +74,11 @@ END_TEST
 
 START_TEST(failures_echo_image_id_as_read)
 {
-    ecrlint_result *r = run("BatchGetImage", "r.json",
-                            "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": \"ok\"}, {}, "
-                            "{\"imageTag\": \"v1\", \"x\": 1, \"imageDigest\": \"nope\"}, "
-                            "{\"imageTag\": \"a:b\", \"imageDigest\": null}]}");
+    ecrlint_result *r =
+        run("BatchGetImage", "r.json",
+            "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": \"ok\"}, {}, "
+            "{\"imageTag\": \"v1\", \"x\": 1, \"imageDigest\": \"nope\"}, "
+            "{\"imageTag\": \"a:b\", \"imageDigest\": null}]}");
     ck_assert_ptr_null(ecrlint_result_exception_code(r));
     ck_assert_uint_eq(ecrlint_result_failure_count(r), 3);
     const ecrlint_failure *f = ecrlint_result_failure(r, 0);
@@ -95,9 +98,10 @@ START_TEST(failures_echo_image_id_as_read)
     /* The same entries in DescribeImages are a request-level exception. */
     r = run("DescribeImages", "r.json",
             "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageDigest\": \"nope\"}]}");
-    ck_assert_str_eq(ecrlint_result_exception_message(r),
-                     "Invalid parameter at 'imageDigest' failed to satisfy constraint: 'must satisfy "
-                     "regular expression '[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+''");
+    ck_assert_str_eq(
+        ecrlint_result_exception_message(r),
+        "Invalid parameter at 'imageDigest' failed to satisfy constraint: 'must satisfy "
+        "regular expression '[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+''");
     ck_assert_uint_eq(ecrlint_result_failure_count(r), 0);
     ecrlint_result_free(r);
 }
@@ -105,8 +109,9 @@ END_TEST
 
 START_TEST(exception_clears_failures)
 {
-    ecrlint_result *r = run("BatchGetImage", "r.json",
-                            "{\"repositoryName\": \"web\", \"imageIds\": [{}], \"acceptedMediaTypes\": []}");
+    ecrlint_result *r =
+        run("BatchGetImage", "r.json",
+            "{\"repositoryName\": \"web\", \"imageIds\": [{}], \"acceptedMediaTypes\": []}");
     ck_assert_str_eq(ecrlint_result_exception_code(r), "InvalidParameterException");
     ck_assert_uint_eq(ecrlint_result_failure_count(r), 0);
     ck_assert_int_ge(find(r, "ECR2010"), 0);
@@ -117,7 +122,8 @@ END_TEST
 START_TEST(positions_of_values_and_missing_members)
 {
     ecrlint_result *r = run("BatchGetImage", "r.json",
-                            "{\n  \"repositoryName\": null,\n  \"imageIds\": [\n    {\"imageDigest\": \"x\"}\n  ]\n}\n");
+                            "{\n  \"repositoryName\": null,\n  \"imageIds\": [\n    "
+                            "{\"imageDigest\": \"x\"}\n  ]\n}\n");
     int i = find(r, "ECR1000");
     ck_assert_int_ge(i, 0);
     const ecrlint_diag *d = ecrlint_result_diag(r, (size_t)i);
@@ -145,24 +151,32 @@ START_TEST(detection)
         const char *path, *text, *op;
         ecrlint_kind kind;
     } cases[] = {
-        {"a.json", "{\"repositoryName\": \"web\", \"acceptedMediaTypes\": [\"x\"], \"imageIds\": []}",
+        {"a.json",
+         "{\"repositoryName\": \"web\", \"acceptedMediaTypes\": [\"x\"], \"imageIds\": []}",
          "BatchGetImage", ECRLINT_KIND_REQUEST},
-        {"a.json", "{\"repositoryName\": \"web\", \"maxResults\": 5}", "DescribeImages", ECRLINT_KIND_REQUEST},
+        {"a.json", "{\"repositoryName\": \"web\", \"maxResults\": 5}", "DescribeImages",
+         ECRLINT_KIND_REQUEST},
         {"a.json", "{\"repositoryName\": \"web\"}", "DescribeImages", ECRLINT_KIND_REQUEST},
-        {"describe-images.json", "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": \"a\"}]}",
-         "DescribeImages", ECRLINT_KIND_REQUEST},
-        {"package.json", "{\"name\": \"x\", \"version\": \"1.0.0\", \"scripts\": {}}", NULL, ECRLINT_KIND_SKIPPED},
-        {"deploy.json", "{\"repositoryName\": \"web\", \"cluster\": \"c\", \"region\": \"r\", \"service\": \"s\"}",
+        {"describe-images.json",
+         "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": \"a\"}]}", "DescribeImages",
+         ECRLINT_KIND_REQUEST},
+        {"package.json", "{\"name\": \"x\", \"version\": \"1.0.0\", \"scripts\": {}}", NULL,
+         ECRLINT_KIND_SKIPPED},
+        {"deploy.json",
+         "{\"repositoryName\": \"web\", \"cluster\": \"c\", \"region\": \"r\", \"service\": \"s\"}",
          NULL, ECRLINT_KIND_SKIPPED},
         {"list.json", "[1, 2]", NULL, ECRLINT_KIND_SKIPPED},
         {"bad.json", "{\"repositoryName\": ", NULL, ECRLINT_KIND_ERROR},
         /* more than 16 top-level members: the object is asked instead of the gathered keys */
-        {"many.json", "{\"a1\": 1, \"a2\": 1, \"a3\": 1, \"a4\": 1, \"a5\": 1, \"a6\": 1, \"a7\": 1, "
+        {"many.json",
+         "{\"a1\": 1, \"a2\": 1, \"a3\": 1, \"a4\": 1, \"a5\": 1, \"a6\": 1, \"a7\": 1, "
          "\"a8\": 1, \"a9\": 1, \"a10\": 1, \"a11\": 1, \"a12\": 1, \"a13\": 1, \"a14\": 1, "
          "\"a15\": 1, \"repositoryName\": \"web\", \"acceptedMediaTypes\": [\"x\"]}",
          NULL, ECRLINT_KIND_SKIPPED},
-        {"few.json", "{\"a1\": 1, \"repositoryName\": \"web\", \"acceptedMediaTypes\": [\"x\"], "
-         "\"imageIds\": []}", "BatchGetImage", ECRLINT_KIND_REQUEST},
+        {"few.json",
+         "{\"a1\": 1, \"repositoryName\": \"web\", \"acceptedMediaTypes\": [\"x\"], "
+         "\"imageIds\": []}",
+         "BatchGetImage", ECRLINT_KIND_REQUEST},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ecrlint_result *r = run(NULL, cases[i].path, cases[i].text);
@@ -174,7 +188,8 @@ START_TEST(detection)
             ck_assert_ptr_null(ecrlint_result_operation(r));
         ecrlint_result_free(r);
     }
-    ecrlint_result *r = run(NULL, "x.json", "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": \"a\"}]}");
+    ecrlint_result *r =
+        run(NULL, "x.json", "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": \"a\"}]}");
     ck_assert_str_eq(ecrlint_result_operation(r), "BatchGetImage");
     ck_assert_int_ge(find(r, "ECR0040"), 0); /* the guess is said */
     ecrlint_result_free(r);
@@ -227,8 +242,7 @@ START_TEST(every_operation_on_evidence)
     expect_skip("codecommit/create-repository.json",
                 "{\"repositoryName\": \"\", \"repositoryDescription\": \"\", \"tags\": {}}",
                 "members that operation does not have");
-    expect_skip("amplify/list-apps.json", "{\"nextToken\": \"\", \"maxResults\": 0}",
-                "not ECR's");
+    expect_skip("amplify/list-apps.json", "{\"nextToken\": \"\", \"maxResults\": 0}", "not ECR's");
     expect_skip("codecommit/get-repository.json", "{\"repositoryName\": \"\"}", "not ECR's");
     expect_skip("lambda/tag-resource.json", "{\"resourceArn\": \"\", \"tags\": {}}",
                 "tagging operation");
@@ -264,8 +278,9 @@ START_TEST(http_framing)
     ck_assert_int_eq(ecrlint_result_diag(r, (size_t)find(r, "ECR0032"))->line, 5);
     ecrlint_result_free(r);
 
-    r = run(NULL, "other.http",
-            "POST / HTTP/1.1\nX-Amz-Target: AmazonEC2ContainerRegistry_V20150921.ListWidgets\n\n{}");
+    r = run(
+        NULL, "other.http",
+        "POST / HTTP/1.1\nX-Amz-Target: AmazonEC2ContainerRegistry_V20150921.ListWidgets\n\n{}");
     ck_assert_int_eq(ecrlint_result_kind(r), ECRLINT_KIND_SKIPPED);
     ck_assert_ptr_nonnull(strstr(ecrlint_result_skip_reason(r), "ListWidgets"));
     ecrlint_result_free(r);
@@ -290,7 +305,8 @@ START_TEST(limits_and_options)
     /* max_diagnostics keeps the first findings and counts the rest */
     ecrlint_check_options o2 = {.operation = "BatchGetImage", .limits = {.max_diagnostics = 2}};
     t = "{\"repositoryName\": \"web\", \"imageIds\": [{}, {}, {}, {}]}";
-    ck_assert_int_eq(ecrlint_check_buffer(eng, &o2, "many.json", t, strlen(t), &r, NULL), ECRLINT_OK);
+    ck_assert_int_eq(ecrlint_check_buffer(eng, &o2, "many.json", t, strlen(t), &r, NULL),
+                     ECRLINT_OK);
     ck_assert_uint_eq(ecrlint_result_diag_count(r), 2);
     ck_assert_uint_eq(ecrlint_result_dropped_count(r), 5); /* 4 failures + 3 duplicates - 2 kept */
     ck_assert_uint_eq(ecrlint_result_failure_count(r), 4); /* the answer is still complete */
@@ -299,13 +315,15 @@ START_TEST(limits_and_options)
     /* The AWS CLI's spelling names the same operation. */
     ecrlint_check_options kebab = {.operation = "describe-images"};
     t = "{\"repositoryName\": \"a\"}";
-    ck_assert_int_eq(ecrlint_check_buffer(eng, &kebab, "k.json", t, strlen(t), &r, NULL), ECRLINT_OK);
+    ck_assert_int_eq(ecrlint_check_buffer(eng, &kebab, "k.json", t, strlen(t), &r, NULL),
+                     ECRLINT_OK);
     ck_assert_str_eq(ecrlint_result_operation(r), "DescribeImages");
     ecrlint_result_free(r);
 
     ecrlint_check_options bad = {.operation = "ListWidgets"};
     ecrlint_error err = {0};
-    ck_assert_int_eq(ecrlint_check_buffer(eng, &bad, "x.json", "{}", 2, &r, &err), ECRLINT_ERR_USAGE);
+    ck_assert_int_eq(ecrlint_check_buffer(eng, &bad, "x.json", "{}", 2, &r, &err),
+                     ECRLINT_ERR_USAGE);
     ck_assert_ptr_null(r);
     ck_assert_ptr_nonnull(strstr(err.text, "ListWidgets"));
 
@@ -345,7 +363,8 @@ START_TEST(disabled_rules_do_not_run)
 {
     ecrlint_check_options o = {.operation = "BatchGetImage", .rule_enabled = no_dupes};
     ecrlint_result *r = NULL;
-    const char *t = "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": \"a\"}, {\"imageTag\": \"a\"}]}";
+    const char *t = "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": \"a\"}, "
+                    "{\"imageTag\": \"a\"}]}";
     ck_assert_int_eq(ecrlint_check_buffer(eng, &o, "r.json", t, strlen(t), &r, NULL), ECRLINT_OK);
     ck_assert_uint_eq(ecrlint_result_diag_count(r), 0);
     ecrlint_result_free(r);
@@ -358,9 +377,9 @@ START_TEST(repository_name_patterns)
         const char *name;
         const char *rule; /* NULL: clean */
     } cases[] = {
-        {"ab", NULL}, {"team/web", NULL}, {"a.b_c-d", NULL}, {"a__b", "ECR1013"}, {"a--b", "ECR1013"},
-        {"a___b", "ECR1012"}, {"a_-b", "ECR1012"}, {"_a", "ECR1012"}, {"a_", "ECR1012"},
-        {"Web", "ECR1012"}, {"a", "ECR1010"}, {"web/", "ECR1012"},
+        {"ab", NULL},        {"team/web", NULL},   {"a.b_c-d", NULL},   {"a__b", "ECR1013"},
+        {"a--b", "ECR1013"}, {"a___b", "ECR1012"}, {"a_-b", "ECR1012"}, {"_a", "ECR1012"},
+        {"a_", "ECR1012"},   {"Web", "ECR1012"},   {"a", "ECR1010"},    {"web/", "ECR1012"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char body[128];
@@ -434,10 +453,12 @@ START_TEST(checker_same_as_fresh_checks)
     for (int round = 0; round < 2; round++)
         for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
             ecrlint_result *a = NULL, *b = NULL;
-            ck_assert_int_eq(ecrlint_check_buffer(eng, NULL, "x.json", inputs[i], strlen(inputs[i]),
-                                                  &a, NULL), ECRLINT_OK);
-            ck_assert_int_eq(ecrlint_checker_check(ck, NULL, "x.json", inputs[i], strlen(inputs[i]),
-                                                   &b, NULL), ECRLINT_OK);
+            ck_assert_int_eq(
+                ecrlint_check_buffer(eng, NULL, "x.json", inputs[i], strlen(inputs[i]), &a, NULL),
+                ECRLINT_OK);
+            ck_assert_int_eq(
+                ecrlint_checker_check(ck, NULL, "x.json", inputs[i], strlen(inputs[i]), &b, NULL),
+                ECRLINT_OK);
             char *ja = report_json(a), *jb = report_json(b);
             ck_assert_msg(strcmp(ja, jb) == 0, "input %zu differs through a checker", i);
             ck_assert_int_gt((int)strlen(ja), 20);
@@ -449,7 +470,8 @@ START_TEST(checker_same_as_fresh_checks)
 
     ecrlint_result *r = (ecrlint_result *)1;
     ecrlint_error err = {0};
-    ck_assert_int_eq(ecrlint_checker_check(NULL, NULL, "x.json", "{}", 2, &r, &err), ECRLINT_ERR_USAGE);
+    ck_assert_int_eq(ecrlint_checker_check(NULL, NULL, "x.json", "{}", 2, &r, &err),
+                     ECRLINT_ERR_USAGE);
     ck_assert_ptr_null(r);
     ck_assert_ptr_null(ecrlint_checker_new(NULL));
     ecrlint_checker_free(NULL);
@@ -460,9 +482,13 @@ END_TEST
  * eight bytes at a time, so lengths around the limit and multi-byte text after ASCII). */
 START_TEST(quoted_value_text)
 {
-    struct { size_t ascii, multi; size_t want_a, want_e; bool cut; } cases[] = {
+    struct {
+        size_t ascii, multi;
+        size_t want_a, want_e;
+        bool cut;
+    } cases[] = {
         {119, 0, 119, 0, false}, {120, 0, 120, 0, false}, {121, 0, 120, 0, true},
-        {300, 0, 120, 0, true},  {117, 10, 117, 3, true},  {8, 2, 8, 2, false},
+        {300, 0, 120, 0, true},  {117, 10, 117, 3, true}, {8, 2, 8, 2, false},
     };
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         char value[1024] = "", want[1024] = "'";
@@ -478,7 +504,8 @@ START_TEST(quoted_value_text)
         char text[1200];
         snprintf(text, sizeof text,
                  "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": \"v1\"}], "
-                 "\"acceptedMediaTypes\": [\"%s\"]}", value);
+                 "\"acceptedMediaTypes\": [\"%s\"]}",
+                 value);
         ecrlint_result *r = run("BatchGetImage", "v.json", text);
         int k = find(r, "ECR2003");
         ck_assert_int_ge(k, 0);
@@ -494,7 +521,8 @@ END_TEST
 START_TEST(checker_after_runaway_pattern)
 {
     const char *pack =
-        "{\"format\": 1, \"name\": \"slow\", \"rules\": [{\"id\": \"SLOW001\", \"scope\": \"request\", "
+        "{\"format\": 1, \"name\": \"slow\", \"rules\": [{\"id\": \"SLOW001\", \"scope\": "
+        "\"request\", "
         "\"severity\": \"error\", \"title\": \"t\", \"source\": \"s\", \"vars\": [\"value\"], "
         "\"message\": \"tag '{value}'\"}], "
         "\"shapes\": {\"ImageTag\": {\"type\": \"string\", \"checks\": [{\"pattern\": \"(a+)+$\", "
@@ -514,10 +542,12 @@ START_TEST(checker_after_runaway_pattern)
     for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
         ecrlint_check_options o = {.operation = "BatchGetImage"};
         ecrlint_result *a = NULL, *b = NULL;
-        ck_assert_int_eq(ecrlint_check_buffer(e, &o, "t.json", inputs[i], strlen(inputs[i]), &a,
-                                              NULL), ECRLINT_OK);
-        ck_assert_int_eq(ecrlint_checker_check(ck, &o, "t.json", inputs[i], strlen(inputs[i]), &b,
-                                               NULL), ECRLINT_OK);
+        ck_assert_int_eq(
+            ecrlint_check_buffer(e, &o, "t.json", inputs[i], strlen(inputs[i]), &a, NULL),
+            ECRLINT_OK);
+        ck_assert_int_eq(
+            ecrlint_checker_check(ck, &o, "t.json", inputs[i], strlen(inputs[i]), &b, NULL),
+            ECRLINT_OK);
         if (inputs[i] == slow)
             ck_assert_int_ge(find(b, "ECR0091"), 0); /* the limit was hit: not checked */
         else

@@ -67,7 +67,7 @@ START_TEST(only_new_findings_after_baseline)
     /* ...a new finding in the same file and one in a file that was clean are reported, and
      * only they. */
     harness_puts("req/a.json", "{\n  \"repositoryName\": \"Web\",\n  \"maxResults\": 0,\n"
-                      "  \"nextToken\": \"\", \"imageIds\": []\n}\n");
+                               "  \"nextToken\": \"\", \"imageIds\": []\n}\n");
     harness_puts("req/ok.json", "{\"repositoryName\": \"web\", \"maxResults\": 5000}\n");
     ck_assert_int_eq(run(chk), CLI_EXIT_FINDINGS);
     ck_assert_ptr_null(strstr(harness_out, "[ECR1012]"));
@@ -93,9 +93,10 @@ START_TEST(baseline_keys_json_lines_records)
 {
     /* A JSON Lines file: the same finding in records 1 and 3; record 3 accepted only. */
     harness_puts("b.jsonl", "{\"repositoryName\": \"web\", \"maxResults\": 0}\n\n"
-                   "{\"repositoryName\": \"web\", \"maxResults\": 0}\n");
-    harness_puts("baseline.json", "{\"version\": 1, \"findings\": [{\"path\": \"b.jsonl\", \"record\": 3, "
-                         "\"rule\": \"ECR3001\", \"pointer\": \"/maxResults\"}]}");
+                            "{\"repositoryName\": \"web\", \"maxResults\": 0}\n");
+    harness_puts("baseline.json",
+                 "{\"version\": 1, \"findings\": [{\"path\": \"b.jsonl\", \"record\": 3, "
+                 "\"rule\": \"ECR3001\", \"pointer\": \"/maxResults\"}]}");
     const char *chk[] = {"-f", "gcc", "--baseline", "baseline.json", "b.jsonl", NULL};
     ck_assert_int_eq(run(chk), CLI_EXIT_FINDINGS);
     ck_assert_ptr_nonnull(strstr(harness_out, "b.jsonl:1:"));
@@ -106,9 +107,10 @@ START_TEST(baseline_keys_json_lines_records)
     const char *twice[] = {"--write-baseline", "-", "a.json", "a.json", NULL};
     ck_assert_int_eq(run(twice), CLI_EXIT_OK);
     ck_assert_ptr_nonnull(strstr(harness_out, "\"pointer\": \"/maxResults\", \"count\": 2}"));
-    harness_puts("once.json", "{\"version\": 1, \"findings\": [{\"path\": \"a.json\", \"rule\": "
-                     "\"ECR3001\", \"pointer\": \"/maxResults\"}, {\"path\": \"a.json\", "
-                     "\"rule\": \"ECR1012\", \"pointer\": \"/repositoryName\", \"count\": 2}]}");
+    harness_puts("once.json",
+                 "{\"version\": 1, \"findings\": [{\"path\": \"a.json\", \"rule\": "
+                 "\"ECR3001\", \"pointer\": \"/maxResults\"}, {\"path\": \"a.json\", "
+                 "\"rule\": \"ECR1012\", \"pointer\": \"/repositoryName\", \"count\": 2}]}");
     const char *again[] = {"-f", "gcc", "--baseline", "once.json", "a.json", "a.json", NULL};
     ck_assert_int_eq(run(again), CLI_EXIT_FINDINGS);
     ck_assert_ptr_null(strstr(harness_out, "[ECR1012]"));
@@ -120,7 +122,7 @@ START_TEST(baseline_keys_json_lines_records)
     const char *rec[] = {"--write-baseline", "-", "b.jsonl", NULL};
     ck_assert_int_eq(run(rec), CLI_EXIT_OK);
     ck_assert_ptr_nonnull(strstr(harness_out, "{\"path\": \"b.jsonl\", \"record\": 1, \"rule\": "
-                                           "\"ECR3001\", \"pointer\": \"/maxResults\"}"));
+                                              "\"ECR3001\", \"pointer\": \"/maxResults\"}"));
 }
 END_TEST
 
@@ -151,8 +153,19 @@ START_TEST(reports_to_files)
 {
     harness_puts("a.json", two);
     ck_assert_int_eq(system("mkdir out"), 0);
-    const char *args[] = {"-q", "-f", "gcc", "-f", "sarif:out/r.sarif", "-f", "junit:out/r.xml",
-                          "-f", "json:out/r.json", "-f", "github:out/gh.txt", "a.json", NULL};
+    const char *args[] = {"-q",
+                          "-f",
+                          "gcc",
+                          "-f",
+                          "sarif:out/r.sarif",
+                          "-f",
+                          "junit:out/r.xml",
+                          "-f",
+                          "json:out/r.json",
+                          "-f",
+                          "github:out/gh.txt",
+                          "a.json",
+                          NULL};
     ck_assert_int_eq(run(args), CLI_EXIT_FINDINGS);
     ck_assert_ptr_nonnull(strstr(harness_out, "a.json:2:21: error: "));
     char buf[16384];

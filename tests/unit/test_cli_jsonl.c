@@ -244,7 +244,7 @@ START_TEST(mixed_inputs_same_reports)
     make_big("big.jsonl", 5 * CHUNK);
     make_big("b2.ndjson", 3 * CHUNK + 17);
     harness_puts("small.jsonl", "{\"repositoryName\": \"a\", \"maxResults\": 5}\n\n"
-                             "not json\r\n{\"repositoryName\": \"web\", \"imageIds\": [{}]}");
+                                "not json\r\n{\"repositoryName\": \"web\", \"imageIds\": [{}]}");
     harness_puts("empty.jsonl", "");
     text blank = {0};
     add(&blank, "", 0);
@@ -256,7 +256,7 @@ START_TEST(mixed_inputs_same_reports)
     harness_puts("ok.json", "{\"repositoryName\": \"web\", \"maxResults\": 5}\n");
     const char *stdin_text = "{\"repositoryName\": \"x\", \"maxResults\": 5000}\n";
 
-    const char *args[] = {"a.json",      "big.jsonl",   "-",          "small.jsonl", "empty.jsonl",
+    const char *args[] = {"a.json",      "big.jsonl", "-",       "small.jsonl",  "empty.jsonl",
                           "blank.jsonl", "b2.ndjson", "ok.json", "missing.json", NULL};
     all_jobs_same(args, stdin_text);
     outcome o = run_all("3", args, stdin_text);
@@ -272,8 +272,8 @@ START_TEST(mixed_inputs_same_reports)
     /* Baselines: one recorded from part of the findings hides those, alike for every -j... */
     const char *rec[] = {"-j", "1", "--write-baseline", "part.json", "a.json", "b2.ndjson", NULL};
     ck_assert_int_eq(harness_run(rec, NULL), CLI_EXIT_OK);
-    const char *with_base[] = {"--baseline", "part.json", "a.json", "big.jsonl", "-",
-                               "b2.ndjson", NULL};
+    const char *with_base[] = {"--baseline", "part.json", "a.json", "big.jsonl",
+                               "-",          "b2.ndjson", NULL};
     all_jobs_same(with_base, stdin_text);
     outcome b = run_all("2", with_base, stdin_text);
     ck_assert_ptr_nonnull(strstr(b.files[2], "\"suppressions\"")); /* sarif keeps them */
@@ -283,8 +283,8 @@ START_TEST(mixed_inputs_same_reports)
     const char *jobs[] = {"1", "2", "8"};
     char *first = NULL;
     for (size_t k = 0; k < 3; k++) {
-        const char *w[] = {"-j", jobs[k], "--write-baseline", "all.json", "big.jsonl", "-",
-                           "b2.ndjson", "small.jsonl", NULL};
+        const char *w[] = {"-j", jobs[k],     "--write-baseline", "all.json", "big.jsonl",
+                           "-",  "b2.ndjson", "small.jsonl",      NULL};
         ck_assert_int_eq(harness_run(w, stdin_text), CLI_EXIT_OK);
         char *base = harness_slurp("all.json", NULL);
         ck_assert_ptr_nonnull(base);
@@ -309,7 +309,7 @@ START_TEST(write_failure_stops_all_workers)
     make_big("b2.jsonl", 4 * CHUNK);
     const char *jobs[] = {"1", "2", "8"};
     for (size_t k = 0; k < 3; k++) {
-        const char *args[] = {"-j", jobs[k], "-f", "json:/dev/full", "-f", "gcc:r.gcc",
+        const char *args[] = {"-j",        jobs[k],    "-f", "json:/dev/full", "-f", "gcc:r.gcc",
                               "big.jsonl", "b2.jsonl", NULL};
         unlink("r.gcc");
         ck_assert_int_eq(harness_run(args, NULL), CLI_EXIT_TROUBLE);

@@ -67,7 +67,8 @@ START_TEST(bad_formats)
     cli_options o;
     const char *a1[] = {"-f", "xml", NULL};
     ck_assert_int_eq(parse(&o, a1), CLI_USAGE);
-    ck_assert_ptr_nonnull(strstr(err_text(), "unknown format 'xml' (known: text, json, gcc, sarif"));
+    ck_assert_ptr_nonnull(
+        strstr(err_text(), "unknown format 'xml' (known: text, json, gcc, sarif"));
     cli_options_free(&o);
     const char *a2[] = {"-f", "sarif:", NULL};
     ck_assert_int_eq(parse(&o, a2), CLI_USAGE);
@@ -172,10 +173,15 @@ START_TEST(help_mentions_every_option)
     static char help[8192];
     size_t n = fread(help, 1, sizeof help - 1, sink_out);
     help[n] = '\0';
-    const char *want[] = {"--format", "--severity", "--fail-on", "--disable", "--enable",
-                          "--baseline", "--write-baseline", "--config", "--no-config",
-                          "--exclude", "--stdin-filename", "--jobs", "ecrlint rules",
-                          "ecrlint explain", "Exit status", "sarif", "github", "junit"};
+    const char *want[] = {"--format",         "--severity",
+                          "--fail-on",        "--disable",
+                          "--enable",         "--baseline",
+                          "--write-baseline", "--config",
+                          "--no-config",      "--exclude",
+                          "--stdin-filename", "--jobs",
+                          "ecrlint rules",    "ecrlint explain",
+                          "Exit status",      "sarif",
+                          "github",           "junit"};
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         ck_assert_msg(strstr(help, want[i]) != NULL, "--help lacks %s", want[i]);
     /* short: fits a screen or two */
@@ -253,7 +259,8 @@ START_TEST(size_limits)
         cli_options_free(&o);
     }
     const char *said = err_text();
-    ck_assert_ptr_nonnull(strstr(said, "--max-file-size is at most 1G (1073741824 bytes); not '2G'"));
+    ck_assert_ptr_nonnull(
+        strstr(said, "--max-file-size is at most 1G (1073741824 bytes); not '2G'"));
     ck_assert_ptr_nonnull(strstr(said, "--max-file-size takes a positive number; not '0'"));
 }
 END_TEST
@@ -282,8 +289,8 @@ START_TEST(globs)
         {"package.json", "node/package.json", true},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
-        ck_assert_msg(cli_glob_match(cases[i].pattern, cases[i].path) == cases[i].hit,
-                      "%s vs %s", cases[i].pattern, cases[i].path);
+        ck_assert_msg(cli_glob_match(cases[i].pattern, cases[i].path) == cases[i].hit, "%s vs %s",
+                      cases[i].pattern, cases[i].path);
 }
 END_TEST
 
@@ -376,17 +383,18 @@ START_TEST(config_values_and_precedence)
     cli_options o;
     const char *args[] = {"--fail-on", "warning", "-d", "ECR3", NULL};
     ck_assert_int_eq(parse(&o, args), CLI_OK);
-    write_file(".ecrlint.json",
-               "{\"$schema\": \"x\", \"disable\": [\"ECR1\"], \"enable\": \"ECR1012\", "
-               "\"severity\": \"warning\", \"failOn\": \"none\", \"format\": [\"text\", "
-               "\"sarif:out.sarif\"], \"operation\": \"BatchGetImage\", \"exclude\": [\"vendor/\"], "
-               "\"rules\": \"myrules\", \"baseline\": \"b.json\", "
-               "\"paths\": {\"legacy/**\": {\"disable\": [\"ECR0020\"]}}}");
+    write_file(
+        ".ecrlint.json",
+        "{\"$schema\": \"x\", \"disable\": [\"ECR1\"], \"enable\": \"ECR1012\", "
+        "\"severity\": \"warning\", \"failOn\": \"none\", \"format\": [\"text\", "
+        "\"sarif:out.sarif\"], \"operation\": \"BatchGetImage\", \"exclude\": [\"vendor/\"], "
+        "\"rules\": \"myrules\", \"baseline\": \"b.json\", "
+        "\"paths\": {\"legacy/**\": {\"disable\": [\"ECR0020\"]}}}");
     char path[512];
     snprintf(path, sizeof path, "%s/.ecrlint.json", scratch);
     ck_assert_int_eq(cli_config_load(&o, path, sink_err), CLI_OK);
-    ck_assert_int_eq(o.severity, ECRLINT_SEVERITY_WARNING);   /* from the file */
-    ck_assert_int_eq(o.fail_on, ECRLINT_SEVERITY_WARNING);    /* the command line wins */
+    ck_assert_int_eq(o.severity, ECRLINT_SEVERITY_WARNING); /* from the file */
+    ck_assert_int_eq(o.fail_on, ECRLINT_SEVERITY_WARNING);  /* the command line wins */
     ck_assert_str_eq(o.operation, "BatchGetImage");
     ck_assert_uint_eq(o.noutputs, 2);
     ck_assert_ptr_nonnull(strstr(o.outputs[1].file, "/out.sarif")); /* relative to the file */

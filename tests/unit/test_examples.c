@@ -128,7 +128,8 @@ static void run_text(const ecrlint_engine *eng, const json_t *opts, const char *
 
     ecrlint_result *res = NULL;
     ecrlint_error err = {0};
-    ecrlint_status st = ecrlint_check_buffer(eng, &o, "example.json", text, strlen(text), &res, &err);
+    ecrlint_status st =
+        ecrlint_check_buffer(eng, &o, "example.json", text, strlen(text), &res, &err);
     ck_assert_msg(st == ECRLINT_OK, "%s: %s", ecrlint_status_str(st), err.text);
     for (size_t i = 0; i < ecrlint_result_diag_count(res); i++)
         fired_add(out, ecrlint_result_diag(res, i)->rule);
@@ -151,8 +152,8 @@ static char *padded(const char *text, size_t size)
     return out;
 }
 
-static void run_example(const ecrlint_engine *eng, const json_t *opts, const char *text,
-                        bool bad, fired *out)
+static void run_example(const ecrlint_engine *eng, const json_t *opts, const char *text, bool bad,
+                        fired *out)
 {
     const char *input = json_string_value(json_object_get(opts, "input"));
     size_t pad = (size_t)json_integer_value(json_object_get(opts, "padTo"));
@@ -199,7 +200,8 @@ static size_t check_rule(const ecrlint_engine *eng, const ecrlint_rule_info *r)
         ck_assert_ptr_nonnull(own);
         char *text = json_dumps(pack, JSON_COMPACT);
         ck_assert_ptr_nonnull(text);
-        ecrlint_status st = ecrlint_engine_load_rules_buffer(own, "examples", text, strlen(text), &err);
+        ecrlint_status st =
+            ecrlint_engine_load_rules_buffer(own, "examples", text, strlen(text), &err);
         json_malloc_t json_malloc_fn;
         json_free_t json_free_fn; /* text from json_dumps goes back to jansson's allocator */
         json_get_alloc_funcs(&json_malloc_fn, &json_free_fn);
@@ -228,7 +230,8 @@ static size_t check_rule(const ecrlint_engine *eng, const ecrlint_rule_info *r)
     for (size_t k = 0; k < json_array_size(also); k++)
         if (!fired_has(&bad, json_string_value(json_array_get(also, k))))
             failure("%s: bad example: %s is in \"also\" but did not fire; fired: %s", r->id,
-                    json_string_value(json_array_get(also, k)), fired_text(&bad, text, sizeof text));
+                    json_string_value(json_array_get(also, k)),
+                    fired_text(&bad, text, sizeof text));
     if (fired_has(&good, r->id))
         failure("%s: good example: %s fired; fired: %s", r->id, r->id,
                 fired_text(&good, text, sizeof text));
@@ -272,7 +275,7 @@ static const char *failures_of(const char *rule_json)
     return report;
 }
 
-#define RULE_HEAD                                                                                 \
+#define RULE_HEAD                                                                                  \
     "{\"id\": \"ECR1010\", \"severity\": \"error\", \"title\": \"t\", \"source\": \"s\", "
 
 START_TEST(wrong_examples_are_reported)
@@ -293,11 +296,11 @@ START_TEST(wrong_examples_are_reported)
         "ECR1010: bad example: ECR1012 fired too (not by the good example, not in \"also\"); "
         "fired: ECR1010, ECR1012\n"
         "ECR1010: bad example: ECR0020 is in \"also\" but did not fire; fired: ECR1010, ECR1012\n");
-    ck_assert_str_eq(
-        failures_of(RULE_HEAD "\"examples\": {\"bad\": \"{\\\"repositoryName\\\": \\\"A\\\"}\", "
-                              "\"good\": \"{\\\"repositoryName\\\": \\\"ab\\\"}\", "
-                              "\"operation\": \"DescribeImages\", \"also\": [\"ECR1012\"]}}"),
-        "");
+    ck_assert_str_eq(failures_of(RULE_HEAD
+                                 "\"examples\": {\"bad\": \"{\\\"repositoryName\\\": \\\"A\\\"}\", "
+                                 "\"good\": \"{\\\"repositoryName\\\": \\\"ab\\\"}\", "
+                                 "\"operation\": \"DescribeImages\", \"also\": [\"ECR1012\"]}}"),
+                     "");
 }
 END_TEST
 
@@ -313,8 +316,9 @@ START_TEST(example_options_at_load)
     ck_assert_int_eq(ecrlint_engine_load_rules_buffer(eng, "x.json", ok, strlen(ok), &err),
                      ECRLINT_OK);
     const ecrlint_rule_info *r = ecrlint_engine_find_rule(eng, "ECR1010");
-    ck_assert_str_eq(r->example_options,
-                     "{\"maxDepth\":3,\"accept\":[\"application/vnd.oci.image.manifest.v1+json\"]}");
+    ck_assert_str_eq(
+        r->example_options,
+        "{\"maxDepth\":3,\"accept\":[\"application/vnd.oci.image.manifest.v1+json\"]}");
     const char *none = "{\"format\": 1, \"name\": \"x\", \"rules\": [" RULE_HEAD
                        "\"examples\": {\"bad\": \"b\", \"good\": \"g\"}}]}";
     ck_assert_int_eq(ecrlint_engine_load_rules_buffer(eng, "x.json", none, strlen(none), &err),

@@ -98,7 +98,7 @@ START_TEST(junit_escaping_and_forbidden_characters)
     char *out = render(rep, "junit", NULL);
     for (const unsigned char *p = (const unsigned char *)out; *p; p++)
         ck_assert_msg(*p >= 0x20 || *p == '\n' || *p == '\t', "control byte 0x%02x", *p);
-    ck_assert_ptr_null(strstr(out, "\xef\xbf\xbf"));   /* U+FFFF dropped */
+    ck_assert_ptr_null(strstr(out, "\xef\xbf\xbf")); /* U+FFFF dropped */
     ck_assert_ptr_null(strstr(out, "]]>"));
     ck_assert_ptr_nonnull(strstr(out, "name=\"d/&lt;&amp;&gt;&quot;\xef\xbf\xbd.json\""));
     ck_assert_ptr_nonnull(strstr(out, "message=\"bad ]]&gt;  end&#9;tab\""));
@@ -165,7 +165,8 @@ START_TEST(sarif_structure_and_positions)
     json_t *driver = json_object_get(json_object_get(run, "tool"), "driver");
     ck_assert_str_eq(json_string_value(json_object_get(driver, "name")), "ecrlint");
 #ifdef ECRLINT_HOMEPAGE
-    ck_assert_str_eq(json_string_value(json_object_get(driver, "informationUri")), ECRLINT_HOMEPAGE);
+    ck_assert_str_eq(json_string_value(json_object_get(driver, "informationUri")),
+                     ECRLINT_HOMEPAGE);
 #else
     ck_assert_ptr_null(json_object_get(driver, "informationUri"));
 #endif
@@ -186,24 +187,21 @@ START_TEST(sarif_structure_and_positions)
     }
     json_t *first = json_array_get(results, 0);
     ck_assert_str_eq(json_string_value(json_object_get(first, "ruleId")), "ECR1012");
-    json_t *region = json_object_get(json_object_get(json_array_get(json_object_get(first,
-                                                                                    "locations"),
-                                                                    0),
-                                                     "physicalLocation"),
-                                     "region");
+    json_t *region = json_object_get(
+        json_object_get(json_array_get(json_object_get(first, "locations"), 0), "physicalLocation"),
+        "region");
     ck_assert_int_eq(json_integer_value(json_object_get(region, "startLine")), 2);
     ck_assert_int_eq(json_integer_value(json_object_get(region, "startColumn")), 21);
     ck_assert_int_eq(json_integer_value(json_object_get(region, "endLine")), 2);
     ck_assert_int_eq(json_integer_value(json_object_get(region, "endColumn")), 26);
     /* ECR1012's source is an https URL: helpUri; fullDescription and help are present. */
-    json_t *rule = json_array_get(rules, (size_t)json_integer_value(json_object_get(first,
-                                                                                    "ruleIndex")));
+    json_t *rule =
+        json_array_get(rules, (size_t)json_integer_value(json_object_get(first, "ruleIndex")));
     ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(rule, "helpUri")), "https://"));
     ck_assert_ptr_nonnull(json_object_get(json_object_get(rule, "fullDescription"), "text"));
-    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(rule,
-                                                                       "defaultConfiguration"),
-                                                       "level")),
-                     "error");
+    ck_assert_str_eq(
+        json_string_value(json_object_get(json_object_get(rule, "defaultConfiguration"), "level")),
+        "error");
     json_decref(doc);
     ecrlint_report_free(rep);
 }
@@ -219,9 +217,8 @@ START_TEST(sarif_relative_help_and_absolute_paths)
     json_t *rule = json_array_get(
         json_object_get(json_object_get(json_object_get(run, "tool"), "driver"), "rules"), 0);
     ck_assert_ptr_null(json_object_get(rule, "helpUri"));
-    ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_object_get(rule, "help"),
-                                                                   "text")),
-                                 "README.md"));
+    ck_assert_ptr_nonnull(strstr(
+        json_string_value(json_object_get(json_object_get(rule, "help"), "text")), "README.md"));
     json_t *res = json_array_get(json_object_get(run, "results"), 0);
     ck_assert_str_eq(uri_of(res), "file:///abs/x%20y.json");
     json_decref(doc);
@@ -366,7 +363,9 @@ START_TEST(writer_matches_report_write)
 {
     ecrlint_format_options variants[] = {
         {.min_severity = ECRLINT_SEVERITY_INFO, .fail_on = ECRLINT_SEVERITY_ERROR},
-        {.min_severity = ECRLINT_SEVERITY_WARNING, .quiet = 1, .fail_on = ECRLINT_SEVERITY_INFO,
+        {.min_severity = ECRLINT_SEVERITY_WARNING,
+         .quiet = 1,
+         .fail_on = ECRLINT_SEVERITY_INFO,
          .tool_version = "9.9.9"},
         {.min_severity = ECRLINT_SEVERITY_ERROR, .color = 1, .fail_on = 3},
     };
@@ -417,8 +416,10 @@ START_TEST(writer_keeps_no_pointer_into_results)
 
         ecrlint_report *rep = ecrlint_report_new(eng);
         ecrlint_report_add(rep, check_with("l.jsonl", "{\"repositoryName\": \"Web\"}", NULL, 1));
-        ecrlint_report_add(rep, check_with("l.jsonl", "{\"repositoryName\": \"web\", "
-                                                      "\"maxResults\": 0}", NULL, 2));
+        ecrlint_report_add(rep, check_with("l.jsonl",
+                                           "{\"repositoryName\": \"web\", "
+                                           "\"maxResults\": 0}",
+                                           NULL, 2));
         ecrlint_report_add(rep, ecrlint_result_new_skipped("x.json", "not an ECR document"));
         char *want = render(rep, all_formats[f], NULL);
         ck_assert_msg(s.data && strcmp(s.data, want) == 0, "%s:\n%s\n---\n%s", all_formats[f],

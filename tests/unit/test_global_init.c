@@ -21,9 +21,9 @@ static char *check_once(ecrlint_engine *eng)
 {
     ecrlint_result *res = NULL;
     ecrlint_error err;
-    ck_assert_int_eq(ecrlint_check_buffer(eng, NULL, "req.json", bad_request,
-                                          strlen(bad_request), &res, &err),
-                     ECRLINT_OK);
+    ck_assert_int_eq(
+        ecrlint_check_buffer(eng, NULL, "req.json", bad_request, strlen(bad_request), &res, &err),
+        ECRLINT_OK);
     const char *code = ecrlint_result_exception_code(res);
     ck_assert_ptr_nonnull(code);
     char *copy = strdup(code);
@@ -34,8 +34,8 @@ static char *check_once(ecrlint_engine *eng)
 /* A value the host builds, to be used and freed after checks ran. */
 static json_t *host_value(void)
 {
-    json_t *v = json_pack("{s:s, s:[i,i,i], s:{s:b}}", "name", "host", "list", 1, 2, 3, "nested",
-                          "ok", 1);
+    json_t *v =
+        json_pack("{s:s, s:[i,i,i], s:{s:b}}", "name", "host", "list", 1, 2, 3, "nested", "ok", 1);
     ck_assert_ptr_nonnull(v);
     return v;
 }

@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "report/el_format.h"
 #include "util/el_alloc.h"
 #include "util/el_buf.h"
 #include "util/el_locate.h"
 #include "util/el_text.h"
-#include "report/el_format.h"
 
 static el_span locate(const char *text, const char *pointer, el_locate_what what, bool *exact)
 {
@@ -22,7 +22,8 @@ static el_span locate(const char *text, const char *pointer, el_locate_what what
 
 START_TEST(value_positions)
 {
-    const char *t = "{\n  \"repositoryName\": \"a\",\n  \"imageIds\": [\n    {\"imageTag\": \"x y\"}\n  ]\n}";
+    const char *t =
+        "{\n  \"repositoryName\": \"a\",\n  \"imageIds\": [\n    {\"imageTag\": \"x y\"}\n  ]\n}";
     bool exact;
     el_span s = locate(t, "/repositoryName", EL_LOCATE_VALUE, &exact);
     ck_assert(exact);
@@ -64,7 +65,8 @@ END_TEST
 START_TEST(escapes_and_unicode)
 {
     /* Keys with escapes match their decoded form; columns count code points. */
-    const char *t = "{\"\\u00e9t\\u00e9\": \"\xc3\xa9\xc3\xa9\", \"a/b\": 1, \"m~n\": 2, \"k\": \"\xf0\x9f\x98\x80\", \"z\": 3}";
+    const char *t = "{\"\\u00e9t\\u00e9\": \"\xc3\xa9\xc3\xa9\", \"a/b\": 1, \"m~n\": 2, \"k\": "
+                    "\"\xf0\x9f\x98\x80\", \"z\": 3}";
     bool exact;
     el_span s = locate(t, "/\xc3\xa9t\xc3\xa9", EL_LOCATE_VALUE, &exact);
     ck_assert(exact);
@@ -98,14 +100,28 @@ END_TEST
 START_TEST(early_stop_same_answers)
 {
     const char *docs[] = {
-        "{\"registryId\": \"1\", \"repositoryName\": \"r\",\n \"imageIds\": [{\"imageTag\": \"a\"},\n"
+        "{\"registryId\": \"1\", \"repositoryName\": \"r\",\n \"imageIds\": [{\"imageTag\": "
+        "\"a\"},\n"
         "  {\"imageDigest\": \"sha256:x\", \"imageTag\": \"b\"}], \"maxResults\": 0}",
         "{\"a\": {\"b\": {\"c\": [1, [2, {\"d\": null}]]}}, \"e\": \"\\u00e9\\\"x\", \"f\": {}}",
         "[{\"a\": 1}, {\"a\": 2}, [], {\"b\": {\"a\": 3}}]",
     };
-    const char *ptrs[] = {"/registryId", "/repositoryName", "/imageIds", "/imageIds/1/imageTag",
-                          "/imageIds/0", "/imageIds/0/imageDigest", "/maxResults", "/missing",
-                          "/a/b/c/1/1/d", "/a/b", "/e", "/f/g", "/0/a", "/3/b/a", "/2/0", "/9",
+    const char *ptrs[] = {"/registryId",
+                          "/repositoryName",
+                          "/imageIds",
+                          "/imageIds/1/imageTag",
+                          "/imageIds/0",
+                          "/imageIds/0/imageDigest",
+                          "/maxResults",
+                          "/missing",
+                          "/a/b/c/1/1/d",
+                          "/a/b",
+                          "/e",
+                          "/f/g",
+                          "/0/a",
+                          "/3/b/a",
+                          "/2/0",
+                          "/9",
                           "/1"};
     size_t np = sizeof ptrs / sizeof ptrs[0];
     for (size_t d = 0; d < sizeof docs / sizeof docs[0]; d++) {
@@ -157,8 +173,8 @@ END_TEST
 
 START_TEST(malformed_text_is_safe)
 {
-    const char *bad[] = {"{\"a\": [1, 2", "{\"a\" 1}", "\"unterminated", "{\"a\": \"\\", "]]]]", "",
-                         "{\"a\": {\"b\": [}}"};
+    const char *bad[] = {"{\"a\": [1, 2", "{\"a\" 1}", "\"unterminated",     "{\"a\": \"\\",
+                         "]]]]",          "",          "{\"a\": {\"b\": [}}"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         el_locate_req r = {.pointer = "/a/b/0", .what = EL_LOCATE_KEY};
         ck_assert(el_locate_all(bad[i], strlen(bad[i]), &r, 1, 1, 1, 0, false));
@@ -224,10 +240,10 @@ START_TEST(sort_every_path)
         for (int kind = 0; kind < 4; kind++) {
             for (size_t i = 0; i < n; i++) {
                 seed = seed * 1103515245u + 12345u;
-                a[i] = kind == 0   ? (int)i                      /* in order */
-                       : kind == 1 ? (int)(n - i)                /* reversed */
-                       : kind == 2 ? (int)(seed >> 16) % 7       /* many ties */
-                                   : (i + 1 < n ? (int)i : -1);  /* in order but the last */
+                a[i] = kind == 0   ? (int)i                     /* in order */
+                       : kind == 1 ? (int)(n - i)               /* reversed */
+                       : kind == 2 ? (int)(seed >> 16) % 7      /* many ties */
+                                   : (i + 1 < n ? (int)i : -1); /* in order but the last */
                 want[i] = a[i];
             }
             qsort(want, n, sizeof *want, cmp_int);

@@ -115,15 +115,20 @@ START_TEST(classification)
         {"valid/oci-manifest.json", "application/vnd.oci.image.manifest.v1+json", 1, NULL},
         {"valid/oci-index.json", "application/vnd.oci.image.index.v1+json", 1, NULL},
         {"valid/docker-v2s2.json", "application/vnd.docker.distribution.manifest.v2+json", 1, NULL},
-        {"valid/docker-list.json", "application/vnd.docker.distribution.manifest.list.v2+json", 1, NULL},
-        {"valid/docker-s1-unsigned.json", "application/vnd.docker.distribution.manifest.v1+json", 1, NULL},
-        {"valid/docker-s1-signed.json", "application/vnd.docker.distribution.manifest.v1+prettyjws", 1, NULL},
+        {"valid/docker-list.json", "application/vnd.docker.distribution.manifest.list.v2+json", 1,
+         NULL},
+        {"valid/docker-s1-unsigned.json", "application/vnd.docker.distribution.manifest.v1+json", 1,
+         NULL},
+        {"valid/docker-s1-signed.json", "application/vnd.docker.distribution.manifest.v1+prettyjws",
+         1, NULL},
         {"valid/oci-artifact-helm.json", "application/vnd.oci.image.manifest.v1+json", 1,
          "application/vnd.cncf.helm.config.v1+json"},
         {"valid/oci-artifact-empty-config.json", "application/vnd.oci.image.manifest.v1+json", 1,
          "application/vnd.example.sbom.v1+json"},
-        {"invalid/ambiguous-index-with-layers.json", "application/vnd.oci.image.index.v1+json", 0, NULL},
-        {"invalid/v2s2-without-mediatype.json", "application/vnd.docker.distribution.manifest.v2+json", 0, NULL},
+        {"invalid/ambiguous-index-with-layers.json", "application/vnd.oci.image.index.v1+json", 0,
+         NULL},
+        {"invalid/v2s2-without-mediatype.json",
+         "application/vnd.docker.distribution.manifest.v2+json", 0, NULL},
         {"ecr/empty-layers.json", "application/vnd.oci.image.manifest.v1+json", 1, NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -131,12 +136,14 @@ START_TEST(classification)
         char *buf = slurp(cases[i].file, &len);
         ecrlint_result *r = check_buf(buf, len, NULL);
         json_t *m = facts(r);
-        ck_assert_msg(strcmp(json_string_value(json_object_get(m, "mediaType")), cases[i].type) == 0,
+        ck_assert_msg(strcmp(json_string_value(json_object_get(m, "mediaType")), cases[i].type) ==
+                          0,
                       "%s: %s", cases[i].file, json_string_value(json_object_get(m, "mediaType")));
-        ck_assert_msg(json_is_true(json_object_get(m, "conforms")) == cases[i].conforms, "%s conforms",
-                      cases[i].file);
+        ck_assert_msg(json_is_true(json_object_get(m, "conforms")) == cases[i].conforms,
+                      "%s conforms", cases[i].file);
         if (cases[i].artifact)
-            ck_assert_str_eq(json_string_value(json_object_get(m, "artifactType")), cases[i].artifact);
+            ck_assert_str_eq(json_string_value(json_object_get(m, "artifactType")),
+                             cases[i].artifact);
         json_decref(m);
         ecrlint_result_free(r);
         free(buf);
@@ -203,9 +210,10 @@ START_TEST(size_limit)
     memset(buf + len, ' ', big - len);
     ecrlint_result *r = check_buf(buf, big, NULL);
     ck_assert(has_rule(r, "ECR5001"));
-    ck_assert_str_eq(ecrlint_result_exception_message(r),
-                     "Invalid parameter at 'imageManifest' failed to satisfy constraint: 'Member must "
-                     "have length less than or equal to 4194304'");
+    ck_assert_str_eq(
+        ecrlint_result_exception_message(r),
+        "Invalid parameter at 'imageManifest' failed to satisfy constraint: 'Member must "
+        "have length less than or equal to 4194304'");
     ecrlint_result_free(r);
     r = check_buf(buf, big - 1, NULL);
     ck_assert(!has_rule(r, "ECR5001"));
@@ -234,7 +242,6 @@ START_TEST(sniffing_leaves_other_json_alone)
 }
 END_TEST
 
-
 /* ---- pure helpers ------------------------------------------------------------------------ */
 
 static bool mt_ok(const char *s)
@@ -250,8 +257,8 @@ START_TEST(media_type_grammar)
     ck_assert(!mt_ok(""));
     ck_assert(!mt_ok("foo/.bar"));
     ck_assert(!mt_ok("application/vnd.dev.sigstore.bundle+json;version=0.2"));
-    ck_assert(el_mf_media_type_has_params("application/vnd.dev.sigstore.bundle+json;version=0.2",
-                                          53));
+    ck_assert(
+        el_mf_media_type_has_params("application/vnd.dev.sigstore.bundle+json;version=0.2", 53));
     ck_assert(el_mf_media_type_has_params("text/plain ; charset=utf-8", 26));
     ck_assert(!el_mf_media_type_has_params("tar+gzip;x=1", 12));
     ck_assert(!mt_ok("a/b/c"));
@@ -284,7 +291,8 @@ START_TEST(digest_grammar)
     size_t want = 0;
     ck_assert_int_eq(el_mf_digest_check("sha512:abc", 10, &want), EL_MF_DIGEST_ENCODING);
     ck_assert_uint_eq(want, 128);
-    ck_assert_int_eq(dg("sha256+b64:LCa0a2j_xo_5m0U8HTBBNBNCLXBkg7-g-YpeiGJm564"), EL_MF_DIGEST_OTHER);
+    ck_assert_int_eq(dg("sha256+b64:LCa0a2j_xo_5m0U8HTBBNBNCLXBkg7-g-YpeiGJm564"),
+                     EL_MF_DIGEST_OTHER);
     ck_assert_int_eq(dg("sha256.foo-bar:abc"), EL_MF_DIGEST_OTHER);
     ck_assert_int_eq(dg("multihash+base58:QmRZxt2b1FVZPNqd8hsiykDL3TdBDeTSPX9Kv46HmX4Gx8"),
                      EL_MF_DIGEST_OTHER);
@@ -296,7 +304,8 @@ START_TEST(digest_grammar)
     ck_assert_int_eq(dg("sha256:abc def"), EL_MF_DIGEST_GRAMMAR);
     char buf[EL_DIGEST_BUF];
     ck_assert(el_digest_of("sha256", "{}", 2, buf));
-    ck_assert_str_eq(buf, "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
+    ck_assert_str_eq(buf,
+                     "sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a");
     ck_assert(el_digest_of("sha512", "", 0, buf));
     ck_assert_int_eq(dg(buf), EL_MF_DIGEST_OK);
     ck_assert(!el_digest_of("md5", "", 0, buf));
@@ -329,8 +338,9 @@ START_TEST(base64_and_urls)
 
     const char *good[] = {"https://example.com/blob", "http://example.com:8080/a?b=c",
                           "HTTPS://example.com/x"};
-    const char *bad[] = {"file:///etc/passwd", "https://example.com/blob#frag", "", "value",
-                         "https://", "ftp://example.com/x", "https://exa mple.com/"};
+    const char *bad[] = {
+        "file:///etc/passwd",  "https://example.com/blob#frag", "", "value", "https://",
+        "ftp://example.com/x", "https://exa mple.com/"};
     for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
         ck_assert_msg(el_mf_url_ok(good[i], strlen(good[i])), "%s", good[i]);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
@@ -356,14 +366,16 @@ START_TEST(guess_mime_type)
         {"{\"schemaVersion\":1,\"signatures\":null}", EL_MF_S1, false},
         {"{\"schemaVersion\":1,\"signatures\":1}", EL_MF_S1_SIGNED, false},
         {"{\"schemaVersion\":2,\"manifests\":[]}", EL_MF_INDEX, true},
-        {"{\"schemaVersion\":2,\"config\":{\"mediaType\":\"application/vnd.cncf.helm.config.v1+json\"},"
+        {"{\"schemaVersion\":2,\"config\":{\"mediaType\":\"application/"
+         "vnd.cncf.helm.config.v1+json\"},"
          "\"manifests\":[{}]}",
          EL_MF_OCI, true},
         {"{\"schemaVersion\":2,\"manifests\":[{\"size\":\"1\"}]}", EL_MF_NONE, false},
         {"{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.artifact.manifest.v1+json\","
          "\"blobs\":[]}",
          EL_MF_OCI, false},
-        {"{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.v1+json\","
+        {"{\"schemaVersion\":2,\"mediaType\":\"application/"
+         "vnd.docker.distribution.manifest.v1+json\","
          "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\"}}",
          EL_MF_OCI, false},
         {"{\"schemaVersion\":2,\"config\":{\"mediaType\":"
@@ -392,9 +404,10 @@ END_TEST
 START_TEST(declared_and_sniff)
 {
     char out[128];
-    ck_assert_int_eq(el_mf_declared_type(" application/vnd.oci.image.manifest.v1+json ; charset=utf-8",
-                                         out, sizeof out),
-                     EL_MF_OCI);
+    ck_assert_int_eq(
+        el_mf_declared_type(" application/vnd.oci.image.manifest.v1+json ; charset=utf-8", out,
+                            sizeof out),
+        EL_MF_OCI);
     ck_assert_str_eq(out, "application/vnd.oci.image.manifest.v1+json");
     ck_assert_int_eq(el_mf_declared_type("application/json", out, sizeof out), EL_MF_S1_SIGNED);
     ck_assert_int_eq(el_mf_declared_type("application/vnd.example+json", out, sizeof out),
@@ -406,8 +419,7 @@ START_TEST(declared_and_sniff)
     const char *yes[] = {
         "{\"mediaType\":\"application/vnd.docker.distribution.manifest.list.v2+json\"}",
         "{\"schemaVersion\":2,\"config\":{},\"layers\":[]}",
-        "{\"schemaVersion\":2,\"manifests\":[]}",
-        "{\"schemaVersion\":1,\"fsLayers\":[]}"};
+        "{\"schemaVersion\":2,\"manifests\":[]}", "{\"schemaVersion\":1,\"fsLayers\":[]}"};
     const char *no[] = {
         "{\"name\":\"web\",\"version\":\"1.0.0\",\"dependencies\":{}}",
         "{\"compilerOptions\":{\"strict\":true},\"include\":[\"src\"]}",
@@ -477,10 +489,9 @@ END_TEST
 START_TEST(s1_payload_errors)
 {
     /* two signatures that disagree on formatLength */
-    const char *doc =
-        "{\"schemaVersion\":1,\"signatures\":["
-        "{\"protected\":\"eyJmb3JtYXRMZW5ndGgiOjEsImZvcm1hdFRhaWwiOiJDbjAifQ\"},"
-        "{\"protected\":\"eyJmb3JtYXRMZW5ndGgiOjIsImZvcm1hdFRhaWwiOiJDbjAifQ\"}]}";
+    const char *doc = "{\"schemaVersion\":1,\"signatures\":["
+                      "{\"protected\":\"eyJmb3JtYXRMZW5ndGgiOjEsImZvcm1hdFRhaWwiOiJDbjAifQ\"},"
+                      "{\"protected\":\"eyJmb3JtYXRMZW5ndGgiOjIsImZvcm1hdFRhaWwiOiJDbjAifQ\"}]}";
     json_t *root = json_loads(doc, 0, NULL);
     unsigned char *p;
     size_t n, bad;
@@ -539,7 +550,8 @@ START_TEST(rules_per_fixture)
         {"invalid/s1-bad-signature.json", "ECR5607", 0},
         {"invalid/schema-version-string.json", "ECR5005", 0},
         {"invalid/ambiguous-index-with-layers.json", "ECR5010", 0},
-        {"invalid/descriptor-grammar.json", "ECR5102 ECR5103 ECR5104 ECR5105 ECR5106 ECR5107 ECR5108", 0},
+        {"invalid/descriptor-grammar.json",
+         "ECR5102 ECR5103 ECR5104 ECR5105 ECR5106 ECR5107 ECR5108", 0},
         {"invalid/empty-config-without-artifact-type.json", "ECR5201", 0},
         {"invalid/list-without-platform.json", "ECR5500 ECR5301", 0},
         {"invalid/not-a-manifest.json", "ECR5005", 0},
@@ -581,10 +593,10 @@ START_TEST(valid_fixtures_are_clean)
 {
     /* No error-severity finding of the manifest's own specification on the valid fixtures
      * (schema 1 and documents without mediaType still get ECR's profile findings). */
-    const char *files[] = {"valid/docker-list.json", "valid/docker-v2s2.json",
-                           "valid/oci-index.json",  "valid/oci-manifest.json",
+    const char *files[] = {"valid/docker-list.json",       "valid/docker-v2s2.json",
+                           "valid/oci-index.json",         "valid/oci-manifest.json",
                            "valid/oci-artifact-helm.json", "valid/oci-embedded-data.json",
-                           "real/umoci-layered.json", "real/skopeo-layered-v2s2.json"};
+                           "real/umoci-layered.json",      "real/skopeo-layered-v2s2.json"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         size_t len;
         char *buf = slurp(files[i], &len);
@@ -770,7 +782,8 @@ START_TEST(no_facts_same_findings)
         ecrlint_check_options with = {.operation = "manifest"};
         ecrlint_check_options without = {.operation = "manifest", .no_facts = 1};
         ecrlint_result *a = NULL, *b = NULL;
-        ck_assert_int_eq(ecrlint_check_buffer(eng, &with, "m.json", buf, len, &a, NULL), ECRLINT_OK);
+        ck_assert_int_eq(ecrlint_check_buffer(eng, &with, "m.json", buf, len, &a, NULL),
+                         ECRLINT_OK);
         ck_assert_int_eq(ecrlint_check_buffer(eng, &without, "m.json", buf, len, &b, NULL),
                          ECRLINT_OK);
         ck_assert_ptr_nonnull(ecrlint_result_extra_json(a));
@@ -790,8 +803,8 @@ START_TEST(no_facts_same_findings)
     struct {
         const char *format;
         int quiet, wants;
-    } w[] = {{"json", 0, 1}, {"json", 1, 1}, {"text", 0, 1}, {"text", 1, 0}, {"gcc", 0, 0},
-             {"sarif", 0, 0}, {"github", 0, 0}, {"junit", 0, 0}};
+    } w[] = {{"json", 0, 1}, {"json", 1, 1},  {"text", 0, 1},   {"text", 1, 0},
+             {"gcc", 0, 0},  {"sarif", 0, 0}, {"github", 0, 0}, {"junit", 0, 0}};
     for (size_t i = 0; i < sizeof w / sizeof w[0]; i++) {
         ecrlint_format_options fo = {.quiet = w[i].quiet};
         ecrlint_writer *wr = ecrlint_writer_new(eng, w[i].format, &fo, discard, NULL, NULL);
@@ -815,7 +828,8 @@ START_TEST(hostile_inputs)
         "\"subject\":\"x\",\"artifactType\":[],\"annotations\":null}",
         "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\","
         "\"manifests\":[null,1,{\"platform\":[]},{\"platform\":{\"os\":1}}],\"subject\":{}}",
-        "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.list.v2+json\","
+        "{\"schemaVersion\":2,\"mediaType\":\"application/"
+        "vnd.docker.distribution.manifest.list.v2+json\","
         "\"manifests\":{}}",
         "{\"schemaVersion\":1,\"fsLayers\":{},\"history\":[1,{\"v1Compatibility\":5},"
         "{\"v1Compatibility\":\"[]\"},{\"v1Compatibility\":\"{\\\"id\\\":7}\"}],"

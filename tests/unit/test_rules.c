@@ -44,7 +44,8 @@ START_TEST(builtin_packs_load)
     ck_assert_ptr_null(r->exception);
     /* rules come out in id order */
     for (size_t i = 1; i < ecrlint_engine_rule_count(e); i++)
-        ck_assert_int_lt(strcmp(ecrlint_engine_rule(e, i - 1)->id, ecrlint_engine_rule(e, i)->id), 0);
+        ck_assert_int_lt(strcmp(ecrlint_engine_rule(e, i - 1)->id, ecrlint_engine_rule(e, i)->id),
+                         0);
     ck_assert_ptr_null(ecrlint_engine_rule(e, ecrlint_engine_rule_count(e)));
     ck_assert_str_eq(ecrlint_engine_rules_version(e), "2026.04.29");
     ecrlint_engine_free(e);
@@ -61,7 +62,8 @@ START_TEST(errors_name_key_paths)
         {"{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"X1\", \"severity\": \"fatal\", "
          "\"title\": \"t\", \"source\": \"s\"}]}",
          "rules[0].severity: must be"},
-        {"{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"bad id\", \"severity\": \"error\", "
+        {"{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"bad id\", \"severity\": "
+         "\"error\", "
          "\"title\": \"t\", \"source\": \"s\"}]}",
          "rules[0].id: 'bad id' is not a valid rule id"},
         {"{\"format\": 1, \"name\": \"x\", \"shapes\": {\"S\": {\"type\": \"string\", \"checks\": "
@@ -76,10 +78,12 @@ START_TEST(errors_name_key_paths)
         {"{\"format\": 1, \"name\": \"x\", \"shapes\": {\"L\": {\"type\": \"list\", \"member\": "
          "\"Missing\"}}}",
          "shapes.L: shape 'Missing' is not defined in any pack"},
-        {"{\"format\": 1, \"name\": \"x\", \"operations\": [{\"name\": \"Op\", \"kind\": \"query\", "
+        {"{\"format\": 1, \"name\": \"x\", \"operations\": [{\"name\": \"Op\", \"kind\": "
+         "\"query\", "
          "\"input\": \"RepositoryName\"}]}",
          "operations[0].kind: must be \"request\" or \"response\""},
-        {"{\"format\": 1, \"name\": \"x\", \"operations\": [{\"name\": \"Op\", \"kind\": \"request\", "
+        {"{\"format\": 1, \"name\": \"x\", \"operations\": [{\"name\": \"Op\", \"kind\": "
+         "\"request\", "
          "\"input\": \"RepositoryName\"}]}",
          "operations.Op: input shape 'RepositoryName' must be a structure"},
         /* "vars" declares exactly the variables the templates use */
@@ -88,7 +92,8 @@ START_TEST(errors_name_key_paths)
          "\"exception\": {\"code\": \"E\", \"message\": \"at {member}: {membr} {12} {}\"}}]}",
          "rules[0].exception.message: uses {membr}, which \"vars\" does not declare"},
         {"{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"X1\", \"severity\": \"error\", "
-         "\"title\": \"t\", \"source\": \"s\", \"failure\": {\"code\": \"F\", \"reason\": \"{value}\"}}]}",
+         "\"title\": \"t\", \"source\": \"s\", \"failure\": {\"code\": \"F\", \"reason\": "
+         "\"{value}\"}}]}",
          "rules[0].failure.reason: uses {value}, which \"vars\" does not declare"},
         {"{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"X1\", \"severity\": \"error\", "
          "\"title\": \"t\", \"source\": \"s\", \"vars\": [\"value\", \"limit\"], "
@@ -112,7 +117,8 @@ START_TEST(errors_name_key_paths)
          "\"title\": 3, \"source\": \"s\"}]}",
          "rules[0].title: Expected string, got integer"},
         {"{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"X1\", \"severity\": \"error\", "
-         "\"title\": \"t\", \"source\": \"s\", \"exception\": {\"code\": \"E\", \"mesage\": \"m\"}}]}",
+         "\"title\": \"t\", \"source\": \"s\", \"exception\": {\"code\": \"E\", \"mesage\": "
+         "\"m\"}}]}",
          "rules[0].exception.mesage: unknown key (known: code, message)"},
         {"{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"X1\", \"severity\": \"error\", "
          "\"title\": \"t\", \"source\": \"s\", \"failure\": {\"code\": \"F\"}}]}",
@@ -120,7 +126,8 @@ START_TEST(errors_name_key_paths)
         {"{\"format\": 1, \"name\": \"x\", \"shapes\": {\"S\": {\"type\": \"structure\", "
          "\"members\": [{\"name\": \"a\", \"shape\": \"S\", \"required\": false}]}}}",
          "shapes.S.members[0].required: Expected string, got false"},
-        {"{\"format\": 1, \"name\": \"x\", \"operations\": [{\"name\": \"Op\", \"kind\": \"request\", "
+        {"{\"format\": 1, \"name\": \"x\", \"operations\": [{\"name\": \"Op\", \"kind\": "
+         "\"request\", "
          "\"input\": \"X\", \"detect\": [{\"any\": [\"a\"], \"priority\": \"high\"}]}]}",
          "operations[0].detect[0].priority: Expected integer, got string"},
         {"{\"format\": 1, \"name\": \"x\", \"typeErrors\": [{\"expected\": \"string\", "
@@ -149,7 +156,8 @@ START_TEST(user_pack_replaces_rule_and_engine_survives_failure)
     ecrlint_engine *e = engine();
     size_t before = ecrlint_engine_rule_count(e);
     const char *pack =
-        "{\"format\": 1, \"name\": \"team\", \"rules\": [{\"id\": \"ECR1022\", \"severity\": \"error\", "
+        "{\"format\": 1, \"name\": \"team\", \"rules\": [{\"id\": \"ECR1022\", \"severity\": "
+        "\"error\", "
         "\"title\": \"Duplicates are forbidden here\", \"source\": \"https://example.com\"}]}";
     ecrlint_error err = {0};
     ck_assert_int_eq(ecrlint_engine_load_rules_buffer(e, "team.json", pack, strlen(pack), &err),
@@ -161,7 +169,8 @@ START_TEST(user_pack_replaces_rule_and_engine_survives_failure)
     memset(&err, 0, sizeof err);
     ck_assert_int_eq(ecrlint_engine_load_rules_buffer(e, "b.json", broken, strlen(broken), &err),
                      ECRLINT_ERR_RULES);
-    ck_assert_str_eq(ecrlint_engine_find_rule(e, "ECR1022")->title, "Duplicates are forbidden here");
+    ck_assert_str_eq(ecrlint_engine_find_rule(e, "ECR1022")->title,
+                     "Duplicates are forbidden here");
     /* The changed severity reaches findings. */
     const char *req = "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": \"a\"}, "
                       "{\"imageTag\": \"a\"}]}";
@@ -211,14 +220,16 @@ START_TEST(serialized_patterns)
     ck_assert_ptr_nonnull(strstr(build, "/link "));
     el_regex decoded = {.source = (char *)src, .serialized = z, .serialized_by = build};
     el_regex fallback = {.source = (char *)src, .serialized = junk, .serialized_by = build};
-    el_regex other = {.source = (char *)src, .serialized = z, .serialized_by = "9.99/link 4/unicode 1"};
+    el_regex other = {
+        .source = (char *)src, .serialized = z, .serialized_by = "9.99/link 4/unicode 1"};
     el_regex *each[] = {&decoded, &fallback, &other};
     pcre2_match_data *md = pcre2_match_data_create(1, NULL);
     for (size_t i = 0; i < 3; i++) {
         pthread_mutex_init(&each[i]->lock, NULL);
         ck_assert_int_eq(el_regex_match(each[i], "abc12", 5, md, NULL), EL_MATCH_YES);
         ck_assert_int_eq(el_regex_match(each[i], "abc1", 4, md, NULL), EL_MATCH_NO);
-        ck_assert_int_eq(el_regex_match(each[i], "abc123", 6, md, NULL), EL_MATCH_NO); /* anchored */
+        ck_assert_int_eq(el_regex_match(each[i], "abc123", 6, md, NULL),
+                         EL_MATCH_NO); /* anchored */
         el_regex_release(each[i]);
         pthread_mutex_destroy(&each[i]->lock);
     }
@@ -228,7 +239,6 @@ START_TEST(serialized_patterns)
     pthread_mutex_destroy(&a.lock);
 }
 END_TEST
-
 
 /* ---- "covers": a value the covering pattern matches must match every covered one ---------- */
 
@@ -249,8 +259,17 @@ static size_t counterexamples(el_regex *cover, el_regex *covered, pcre2_match_da
 {
     static const char *const seeds[] = {
         "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-        "sha512:0123456789abcdef", "latest", "v1.2.3", "_x", "A-b.c_d", "a",
-        "my-repo/ns__x/a--b", "a.b_c-d/e", "platform4.ci49-tools77/nginx60", "x__y", "1"};
+        "sha512:0123456789abcdef",
+        "latest",
+        "v1.2.3",
+        "_x",
+        "A-b.c_d",
+        "a",
+        "my-repo/ns__x/a--b",
+        "a.b_c-d/e",
+        "platform4.ci49-tools77/nginx60",
+        "x__y",
+        "1"};
     static const char alphabet[] = "abcdefxyzABCDEFXYZ0123456789-_.:/+~ @#";
     char buf[192];
     size_t bad = 0;
@@ -308,8 +327,8 @@ START_TEST(covers_hold)
                     continue;
                 claims++;
                 size_t matched = 0;
-                size_t bad = counterexamples(sh->checks[i].regex, sh->checks[k].regex, md,
-                                             &matched);
+                size_t bad =
+                    counterexamples(sh->checks[i].regex, sh->checks[k].regex, md, &matched);
                 ck_assert_msg(bad == 0, "shape %s: %s matched %zu values that %s does not",
                               sh->name, sh->checks[i].rule_id, bad, sh->checks[k].rule_id);
                 ck_assert_msg(matched > 100, "shape %s: %s matched only %zu samples", sh->name,
@@ -322,7 +341,8 @@ START_TEST(covers_hold)
     /* The sampler finds a false claim: [a-z0-9.-]+ does not imply the old repository-name
        pattern ("a..b"). */
     el_regex wide = {.source = (char *)"[a-z0-9.-]+"};
-    el_regex old = {.source = (char *)"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*"};
+    el_regex old = {.source =
+                        (char *)"(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*"};
     pthread_mutex_init(&wide.lock, NULL);
     pthread_mutex_init(&old.lock, NULL);
     size_t matched = 0;
@@ -340,7 +360,8 @@ START_TEST(covers_errors)
 {
     static const char *const head =
         "{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"X1\", \"severity\": "
-        "\"error\", \"scope\": \"request\", \"title\": \"t\", \"source\": \"s\", \"message\": \"m\"}], \"shapes\": "
+        "\"error\", \"scope\": \"request\", \"title\": \"t\", \"source\": \"s\", \"message\": "
+        "\"m\"}], \"shapes\": "
         "{\"S\": {\"type\": \"string\", \"checks\": [{\"pattern\": \"a+\", \"rule\": \"X1\"}, ";
     struct {
         const char *check, *text;
@@ -349,8 +370,7 @@ START_TEST(covers_errors)
          "'X9' is not the rule of another pattern check"},
         {"{\"maxLength\": 3, \"rule\": \"X1\", \"covers\": [\"X1\"]}",
          "only a pattern check covers others"},
-        {"{\"pattern\": \"a\", \"rule\": \"X1\", \"covers\": []}",
-         "must be a non-empty array"},
+        {"{\"pattern\": \"a\", \"rule\": \"X1\", \"covers\": []}", "must be a non-empty array"},
         {"{\"pattern\": \"a\", \"rule\": \"X1\", \"covers\": [3]}", "must be a rule ID"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -359,7 +379,8 @@ START_TEST(covers_errors)
         ecrlint_error err = load(pack);
         ck_assert_int_ne(err.code, ECRLINT_OK);
         ck_assert_msg(strstr(err.text, cases[i].text) != NULL, "case %zu: %s", i, err.text);
-        ck_assert_msg(strstr(err.text, "covers") != NULL, "case %zu names the key: %s", i, err.text);
+        ck_assert_msg(strstr(err.text, "covers") != NULL, "case %zu names the key: %s", i,
+                      err.text);
     }
     /* a claim that names its own rule's other check loads */
     char pack[1024];
@@ -378,17 +399,22 @@ START_TEST(enum_values_by_length)
     memset(a65, 'a', 65);
     a65[65] = '\0';
     char pack[512];
-    snprintf(pack, sizeof pack,
-             "{\"format\": 1, \"name\": \"t\", \"rules\": [{\"id\": \"T1\", \"severity\": \"error\", "
-             "\"title\": \"t\", \"source\": \"s\"}], \"shapes\": {\"RepositoryName\": {\"type\": "
-             "\"string\", \"checks\": [{\"enum\": [\"%s\", \"b\", \"\"], \"rule\": "
-             "\"T1\"}]}}}", a65);
+    snprintf(
+        pack, sizeof pack,
+        "{\"format\": 1, \"name\": \"t\", \"rules\": [{\"id\": \"T1\", \"severity\": \"error\", "
+        "\"title\": \"t\", \"source\": \"s\"}], \"shapes\": {\"RepositoryName\": {\"type\": "
+        "\"string\", \"checks\": [{\"enum\": [\"%s\", \"b\", \"\"], \"rule\": "
+        "\"T1\"}]}}}",
+        a65);
     ecrlint_error err = {0};
     ck_assert_msg(ecrlint_engine_load_rules_buffer(e, "t.json", pack, strlen(pack), &err) ==
-                      ECRLINT_OK, "%s", err.text);
-    struct { const char *json_value; bool in; } cases[] = {
-        {a65, true}, {"b", true}, {"", true},
-        {c1, false},          /* the length of a65 modulo 64 */
+                      ECRLINT_OK,
+                  "%s", err.text);
+    struct {
+        const char *json_value;
+        bool in;
+    } cases[] = {
+        {a65, true},         {"b", true}, {"", true}, {c1, false}, /* the length of a65 modulo 64 */
         {"b\\u0000", false}, /* "b" and a NUL: as long as "bb" */
         {"bb", false},
     };
@@ -415,9 +441,12 @@ END_TEST
  * unclosed '{' kept as written, a placeholder ending at the first '}' after its '{'. */
 START_TEST(templates_split_at_load)
 {
-    struct { const char *tpl; size_t nparts; } split[] = {
-        {NULL, 0}, {"", 0}, {"plain", 1}, {"{a}", 1}, {"{a}{b}", 2}, {"x{a}y", 3},
-        {"x{", 1}, {"{a}x{", 2}, {"}{", 1}, {"{{a}}", 2},
+    struct {
+        const char *tpl;
+        size_t nparts;
+    } split[] = {
+        {NULL, 0},    {"", 0},   {"plain", 1}, {"{a}", 1}, {"{a}{b}", 2},
+        {"x{a}y", 3}, {"x{", 1}, {"{a}x{", 2}, {"}{", 1},  {"{{a}}", 2},
     };
     for (size_t i = 0; i < sizeof split / sizeof split[0]; i++) {
         el_tpl t;
@@ -435,11 +464,13 @@ START_TEST(templates_split_at_load)
         "{\"format\": 1, \"name\": \"t\", \"rules\": [{\"id\": \"T1\", \"severity\": \"error\", "
         "\"title\": \"t\", \"source\": \"s\", \"vars\": [\"member\", \"unknown\", \"value\"], "
         "\"message\": "
-        "\"a{member}b{}c{unknown}d{x{member}e{ f }g'{value}'{\"}], \"shapes\": {\"RepositoryName\": "
+        "\"a{member}b{}c{unknown}d{x{member}e{ f }g'{value}'{\"}], \"shapes\": "
+        "{\"RepositoryName\": "
         "{\"type\": \"string\", \"checks\": [{\"enum\": [\"b\"], \"rule\": \"T1\"}]}}}";
     ecrlint_error err = {0};
     ck_assert_msg(ecrlint_engine_load_rules_buffer(e, "t.json", pack, strlen(pack), &err) ==
-                      ECRLINT_OK, "%s", err.text);
+                      ECRLINT_OK,
+                  "%s", err.text);
     const char *req = "{\"repositoryName\": \"zz\"}";
     ecrlint_check_options o = {.operation = "DescribeImages"};
     ecrlint_result *r = NULL;
@@ -464,11 +495,13 @@ static bool conforms_with(const char *pack)
     ecrlint_error err = {0};
     if (pack)
         ck_assert_msg(ecrlint_engine_load_rules_buffer(e, "p.json", pack, strlen(pack), &err) ==
-                          ECRLINT_OK, "%s", err.text);
-    const char *mf = "{\"schemaVersion\": 2, \"mediaType\": 5, \"config\": {\"mediaType\": "
-                     "\"application/vnd.oci.image.config.v1+json\", \"digest\": \"sha256:"
-                     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\", \"size\": 2}, "
-                     "\"layers\": []}";
+                          ECRLINT_OK,
+                      "%s", err.text);
+    const char *mf =
+        "{\"schemaVersion\": 2, \"mediaType\": 5, \"config\": {\"mediaType\": "
+        "\"application/vnd.oci.image.config.v1+json\", \"digest\": \"sha256:"
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\", \"size\": 2}, "
+        "\"layers\": []}";
     ecrlint_check_options o = {.operation = "manifest"};
     ecrlint_result *r = NULL;
     ck_assert_int_eq(ecrlint_check_buffer(e, &o, "m.json", mf, strlen(mf), &r, NULL), ECRLINT_OK);
@@ -591,10 +624,13 @@ START_TEST(name_index)
         "\"input\": \"GridInput\"}]}";
     ecrlint_engine *g = engine();
     ck_assert_msg(ecrlint_engine_load_rules_buffer(g, "grid.json", grid, strlen(grid), &err) ==
-                      ECRLINT_OK, "%s", err.text);
+                      ECRLINT_OK,
+                  "%s", err.text);
     ck_assert_uint_eq(el_ruleset_shape(g->rs, "GridInput")->key_pos, EL_NO_KEY_POS);
     ck_assert_uint_eq(el_ruleset_shape(g->rs, "BatchGetImageRequest")->key_pos, 2);
-    struct { const char *op, *body, *rules; } grid_cases[] = {
+    struct {
+        const char *op, *body, *rules;
+    } grid_cases[] = {
         /* a bad value under each name, one unknown name, both members of the group */
         {"Grid", "{\"aa\": \"A\", \"ab\": \"B\", \"ba\": \"ok\", \"bb\": \"C\", \"b\": 1}",
          "ECR1043 ECR1010 ECR1012 ECR1010 ECR1012 ECR1010 ECR1012 ECR0020"},
@@ -624,9 +660,9 @@ START_TEST(name_index)
                      "{\"format\": 1, \"name\": \"wide\", \"shapes\": {\"WideInput\": {\"type\": "
                      "\"structure\", \"members\": [");
     for (int k = 0; k < 80; k++)
-        n += snprintf(pack + n, sizeof pack - (size_t)n,
-                      "%s{\"name\": \"wide%02d\", \"shape\": \"RepositoryName\"}", k ? ", " : "",
-                      k);
+        n +=
+            snprintf(pack + n, sizeof pack - (size_t)n,
+                     "%s{\"name\": \"wide%02d\", \"shape\": \"RepositoryName\"}", k ? ", " : "", k);
     n += snprintf(pack + n, sizeof pack - (size_t)n,
                   "]}}, \"operations\": [{\"name\": \"Wide\", \"kind\": \"request\", \"input\": "
                   "\"WideInput\", \"detect\": [{\"all\": [\"wide70\", \"wide79\"], \"priority\": "
@@ -634,19 +670,22 @@ START_TEST(name_index)
     ck_assert_int_lt(n, (int)sizeof pack);
     ecrlint_engine *e = engine();
     ck_assert_msg(ecrlint_engine_load_rules_buffer(e, "wide.json", pack, strlen(pack), &err) ==
-                      ECRLINT_OK, "%s", err.text);
-    struct { const char *body, *op; } cases[] = {
-        {"{\"wide70\": \"a\", \"wide79\": \"b\"}", "Wide"},  /* all of the first set */
-        {"{\"wide75\": \"a\"}", "Wide"},                      /* any of the second */
-        {"{\"wide70\": \"a\", \"wide71\": \"b\"}", NULL},     /* neither: skipped */
+                      ECRLINT_OK,
+                  "%s", err.text);
+    struct {
+        const char *body, *op;
+    } cases[] = {
+        {"{\"wide70\": \"a\", \"wide79\": \"b\"}", "Wide"}, /* all of the first set */
+        {"{\"wide75\": \"a\"}", "Wide"},                    /* any of the second */
+        {"{\"wide70\": \"a\", \"wide71\": \"b\"}", NULL},   /* neither: skipped */
         {"{\"repositoryName\": \"web\", \"imageIds\": []}", "BatchGetImage"}, /* built-in, narrow */
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         ecrlint_check_options o = {0};
         ecrlint_result *r = NULL;
-        ck_assert_int_eq(ecrlint_check_buffer(e, &o, "x.json", cases[i].body,
-                                              strlen(cases[i].body), &r, NULL),
-                         ECRLINT_OK);
+        ck_assert_int_eq(
+            ecrlint_check_buffer(e, &o, "x.json", cases[i].body, strlen(cases[i].body), &r, NULL),
+            ECRLINT_OK);
         if (cases[i].op) {
             ck_assert_ptr_nonnull(ecrlint_result_operation(r));
             ck_assert_str_eq(ecrlint_result_operation(r), cases[i].op);

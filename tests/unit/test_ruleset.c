@@ -32,8 +32,7 @@ static bool differ(diff *d, const char *fmt, ...)
 static bool same_str(diff *d, const char *path, const char *field, const char *a, const char *b)
 {
     if ((a == NULL) != (b == NULL) || (a && strcmp(a, b) != 0))
-        return differ(d, "%s.%s: \"%s\" / \"%s\"", path, field, a ? a : "(null)",
-                      b ? b : "(null)");
+        return differ(d, "%s.%s: \"%s\" / \"%s\"", path, field, a ? a : "(null)", b ? b : "(null)");
     return true;
 }
 
@@ -80,16 +79,15 @@ static long shape_at(const el_ruleset *rs, const el_shape *s)
     return -2;
 }
 
-static bool same_tpl(diff *d, const char *path, const char *field, const el_tpl *a,
-                     const el_tpl *b)
+static bool same_tpl(diff *d, const char *path, const char *field, const el_tpl *a, const el_tpl *b)
 {
     if (!same_num(d, path, field, (long long)a->n, (long long)b->n))
         return false;
     for (size_t i = 0; i < a->n; i++) {
         const el_tpl_part *p = &a->parts[i], *q = &b->parts[i];
         if (p->len != q->len || p->var != q->var || memcmp(p->text, q->text, p->len) != 0)
-            return differ(d, "%s.%s.parts[%zu]: \"%.*s\" / \"%.*s\"", path, field, i,
-                          (int)p->len, p->text, (int)q->len, q->text);
+            return differ(d, "%s.%s.parts[%zu]: \"%.*s\" / \"%.*s\"", path, field, i, (int)p->len,
+                          p->text, (int)q->len, q->text);
     }
     return true;
 }
@@ -334,8 +332,7 @@ START_TEST(comparison_finds_a_difference)
     for (size_t i = 0; i < sizeof changes / sizeof changes[0]; i++) {
         unsigned char *p = changes[i].field, saved = p[0];
         p[0] = (unsigned char)(saved ^ 1);
-        ck_assert_msg(!same_ruleset(&d, &el_builtin_ruleset, rt), "%s: not seen",
-                      changes[i].where);
+        ck_assert_msg(!same_ruleset(&d, &el_builtin_ruleset, rt), "%s: not seen", changes[i].where);
         ck_assert_msg(strncmp(d.where, changes[i].where, strlen(changes[i].where)) == 0,
                       "%s: reported at %s", changes[i].where, d.where);
         p[0] = saved;

@@ -43,12 +43,12 @@ extern "C" {
 /** One status for the whole library. */
 typedef enum ecrlint_status {
     ECRLINT_OK = 0,
-    ECRLINT_ERR_NOMEM,    /* an allocation failed */
-    ECRLINT_ERR_IO,       /* a file could not be read or written */
-    ECRLINT_ERR_RULES,    /* a rule pack is malformed */
-    ECRLINT_ERR_USAGE,    /* an argument is invalid (unknown operation, format, rule id) */
-    ECRLINT_ERR_LIMIT,    /* an input exceeds a configured limit */
-    ECRLINT_ERR_INTERNAL  /* a bug: please report it */
+    ECRLINT_ERR_NOMEM,   /* an allocation failed */
+    ECRLINT_ERR_IO,      /* a file could not be read or written */
+    ECRLINT_ERR_RULES,   /* a rule pack is malformed */
+    ECRLINT_ERR_USAGE,   /* an argument is invalid (unknown operation, format, rule id) */
+    ECRLINT_ERR_LIMIT,   /* an input exceeds a configured limit */
+    ECRLINT_ERR_INTERNAL /* a bug: please report it */
 } ecrlint_status;
 
 /** Returns a static, human-readable text for a status. */
@@ -128,8 +128,8 @@ ECRLINT_EXPORT ecrlint_engine *ecrlint_engine_new(ecrlint_error *err);
  * already known replaces the known rule. Must be called before the engine is shared between
  * threads. On failure the engine is left unchanged.
  */
-ECRLINT_EXPORT ecrlint_status ecrlint_engine_load_rules_dir(ecrlint_engine *engine,
-                                                            const char *dir, ecrlint_error *err);
+ECRLINT_EXPORT ecrlint_status ecrlint_engine_load_rules_dir(ecrlint_engine *engine, const char *dir,
+                                                            ecrlint_error *err);
 
 /** Loads one rule pack from memory; `name` is used in error messages only. */
 ECRLINT_EXPORT ecrlint_status ecrlint_engine_load_rules_buffer(ecrlint_engine *engine,
@@ -143,20 +143,20 @@ ECRLINT_EXPORT const char *ecrlint_engine_rules_version(const ecrlint_engine *en
 
 /** Static description of one rule; borrowed: valid until the engine is freed. */
 typedef struct ecrlint_rule_info {
-    const char *id;          /* "ECR1013" */
+    const char *id; /* "ECR1013" */
     ecrlint_severity severity;
-    const char *scope;       /* "BatchGetImage", "DescribeImages", "request", "manifest", ... */
-    const char *title;       /* one line */
-    const char *help;        /* longer text, or NULL */
-    const char *source;      /* documentation URL */
-    const char *confidence;  /* "high", "medium" or "low" (how sure we are of ECR's answer) */
-    const char *exception;   /* ECR exception code this rule predicts, or NULL */
+    const char *scope;      /* "BatchGetImage", "DescribeImages", "request", "manifest", ... */
+    const char *title;      /* one line */
+    const char *help;       /* longer text, or NULL */
+    const char *source;     /* documentation URL */
+    const char *confidence; /* "high", "medium" or "low" (how sure we are of ECR's answer) */
+    const char *exception;  /* ECR exception code this rule predicts, or NULL */
     const char *exception_message; /* its message template, or NULL */
-    const char *failure;     /* per-image failure code this rule predicts, or NULL */
+    const char *failure;           /* per-image failure code this rule predicts, or NULL */
     const char *failure_reason;    /* its reason template, or NULL */
-    const char *bad_example; /* a JSON text that breaks the rule, or NULL */
-    const char *good_example;/* the same, fixed, or NULL */
-    const char *pack;        /* name of the pack that declared it */
+    const char *bad_example;       /* a JSON text that breaks the rule, or NULL */
+    const char *good_example;      /* the same, fixed, or NULL */
+    const char *pack;              /* name of the pack that declared it */
     /* How the examples are checked: the keys of the pack's "examples" other than bad and good
        (operation, mediaType, input, accept, ...; rules/README.md, "Examples") as one compact
        JSON object, or NULL when there are none. */
@@ -198,7 +198,8 @@ typedef struct ecrlint_limits {
 
 /** Options for one check; NULL means all defaults. */
 typedef struct ecrlint_check_options {
-    const char *operation;  /* "BatchGetImage", "DescribeImages", "PutImage", "manifest" or NULL (auto) */
+    const char
+        *operation; /* "BatchGetImage", "DescribeImages", "PutImage", "manifest" or NULL (auto) */
     const char *media_type; /* declared manifest media type (manifests only), or NULL */
     ecrlint_input_mode input;
     ecrlint_limits limits;
@@ -224,20 +225,20 @@ typedef struct ecrlint_result ecrlint_result;
 
 /** One finding; borrowed: valid until the result is freed. */
 typedef struct ecrlint_diag {
-    const char *rule;        /* "ECR1013" */
+    const char *rule; /* "ECR1013" */
     ecrlint_severity severity;
-    const char *pointer;     /* RFC 6901 JSON pointer of the offending value; "" = document */
-    int line, column;        /* 1-based start (columns count Unicode code points); 0 unknown */
-    int end_line, end_column;/* one past the end of the value; 0 unknown */
+    const char *pointer;      /* RFC 6901 JSON pointer of the offending value; "" = document */
+    int line, column;         /* 1-based start (columns count Unicode code points); 0 unknown */
+    int end_line, end_column; /* one past the end of the value; 0 unknown */
     const char *message;
 } ecrlint_diag;
 
 /** One predicted per-image failure (BatchGetImage); borrowed like ecrlint_diag. */
 typedef struct ecrlint_failure {
-    const char *image_id;    /* the request's imageId entry as compact JSON, exactly as given */
-    const char *code;        /* "InvalidImageDigest" */
+    const char *image_id; /* the request's imageId entry as compact JSON, exactly as given */
+    const char *code;     /* "InvalidImageDigest" */
     const char *reason;
-    const char *pointer;     /* "/imageIds/3" */
+    const char *pointer; /* "/imageIds/3" */
 } ecrlint_failure;
 
 /**
@@ -266,9 +267,8 @@ ECRLINT_EXPORT ecrlint_checker *ecrlint_checker_new(const ecrlint_engine *engine
 /** As ecrlint_check_buffer(); ECRLINT_ERR_USAGE when `checker` is NULL. */
 ECRLINT_EXPORT ecrlint_status ecrlint_checker_check(ecrlint_checker *checker,
                                                     const ecrlint_check_options *options,
-                                                    const char *path, const char *buf,
-                                                    size_t len, ecrlint_result **result,
-                                                    ecrlint_error *err);
+                                                    const char *path, const char *buf, size_t len,
+                                                    ecrlint_result **result, ecrlint_error *err);
 ECRLINT_EXPORT void ecrlint_checker_free(ecrlint_checker *checker);
 
 /**
@@ -293,7 +293,8 @@ ECRLINT_EXPORT const char *ecrlint_result_skip_reason(const ecrlint_result *resu
 ECRLINT_EXPORT const char *ecrlint_result_exception_code(const ecrlint_result *result);
 ECRLINT_EXPORT const char *ecrlint_result_exception_message(const ecrlint_result *result);
 ECRLINT_EXPORT size_t ecrlint_result_failure_count(const ecrlint_result *result);
-ECRLINT_EXPORT const ecrlint_failure *ecrlint_result_failure(const ecrlint_result *result, size_t i);
+ECRLINT_EXPORT const ecrlint_failure *ecrlint_result_failure(const ecrlint_result *result,
+                                                             size_t i);
 ECRLINT_EXPORT size_t ecrlint_result_diag_count(const ecrlint_result *result);
 ECRLINT_EXPORT const ecrlint_diag *ecrlint_result_diag(const ecrlint_result *result, size_t i);
 /** JSON Lines input: the line of the record this result is about; 0 for whole files. */
@@ -304,7 +305,8 @@ ECRLINT_EXPORT int ecrlint_result_record_line(const ecrlint_result *result);
  * "suppressions": [{"kind": "external"}] so that code scanning closes rather than reopens them.
  * Returns ECRLINT_ERR_USAGE when `i` is out of range.
  */
-ECRLINT_EXPORT ecrlint_status ecrlint_result_set_suppressed(ecrlint_result *result, size_t i, int on);
+ECRLINT_EXPORT ecrlint_status ecrlint_result_set_suppressed(ecrlint_result *result, size_t i,
+                                                            int on);
 /** 1 when finding `i` is suppressed, else 0. */
 ECRLINT_EXPORT int ecrlint_result_diag_suppressed(const ecrlint_result *result, size_t i);
 /** Number of findings not kept because max_diagnostics was reached. */
@@ -345,8 +347,8 @@ typedef struct ecrlint_format_options {
     int fail_on;
 } ecrlint_format_options;
 
-ECRLINT_EXPORT void ecrlint_report_summary(const ecrlint_report *report, ecrlint_severity min_severity,
-                                           ecrlint_summary *out);
+ECRLINT_EXPORT void ecrlint_report_summary(const ecrlint_report *report,
+                                           ecrlint_severity min_severity, ecrlint_summary *out);
 
 /** Where formatted output goes: returns 0 on success, non-zero to stop writing. */
 typedef int (*ecrlint_write_fn)(const char *data, size_t len, void *userdata);

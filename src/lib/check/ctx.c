@@ -15,8 +15,8 @@ void el_ctx_init(el_ctx *cx, const el_ruleset *rs, const ecrlint_check_options *
     cx->rs = rs;
     cx->opt = opt;
     cx->res = res;
-    cx->max_depth = opt && opt->limits.max_depth ? opt->limits.max_depth
-                                                  : ECRLINT_DEFAULT_MAX_DEPTH;
+    cx->max_depth =
+        opt && opt->limits.max_depth ? opt->limits.max_depth : ECRLINT_DEFAULT_MAX_DEPTH;
     el_buf_init(&cx->scratch);
 }
 
@@ -88,8 +88,8 @@ ecrlint_status el_ctx_place(el_ctx *cx, const char *text, size_t len, int first_
         reqs[k].what = r->diags[i].what;
         idx[k++] = i;
     }
-    bool ok = n == 0 || el_locate_all(text, len, reqs, n, first_line, 1, cx->max_depth,
-                                      cx->unique_keys);
+    bool ok =
+        n == 0 || el_locate_all(text, len, reqs, n, first_line, 1, cx->max_depth, cx->unique_keys);
     if (ok) {
         for (size_t j = 0; j < n; j++) {
             ecrlint_diag *d = &r->diags[idx[j]].pub;

@@ -49,8 +49,8 @@ typedef struct el_ctx el_ctx;
  * `rule_id` is a literal or a rule pack's string: its text must not change during the check
  * (the lookup of the last one is kept by its address).
  */
-ecrlint_status el_report(el_ctx *cx, const char *rule_id, const char *pointer,
-                         el_locate_what what, const el_var *vars);
+ecrlint_status el_report(el_ctx *cx, const char *rule_id, const char *pointer, el_locate_what what,
+                         const el_var *vars);
 
 /* Returns true when `rule_id` is enabled for this check (cheap; use it to skip costly work). */
 bool el_rule_on(const el_ctx *cx, const char *rule_id);
@@ -83,7 +83,10 @@ typedef struct el_item {
 typedef struct el_match_state {
     pcre2_match_data *md;
     pcre2_match_context *mctx;
-    struct { const el_regex *re; unsigned hits; } runaway[EL_RUNAWAY_SLOTS];
+    struct {
+        const el_regex *re;
+        unsigned hits;
+    } runaway[EL_RUNAWAY_SLOTS];
     size_t nrunaway;
     bool hit_limit; /* some match hit a limit: the match data may hold up to the heap limit */
 } el_match_state;
@@ -102,7 +105,7 @@ struct el_ctx {
     const el_operation *op; /* the operation being checked, or NULL: its rule remaps apply */
     bool predict;           /* findings may set ECR's predicted answer */
     size_t max_depth;
-    bool unique_keys;       /* the input has no duplicate member names (jansson said so) */
+    bool unique_keys; /* the input has no duplicate member names (jansson said so) */
 
     el_item item;
 
@@ -121,7 +124,12 @@ struct el_ctx {
     const el_lazy_var *lazy;
     /* The last rule reported: a list's findings are mostly one rule, reported from the same
      * pack string, so its remapping and lookup are done once. */
-    struct { const char *id; const el_operation *op; const char *mapped; const el_rule *rule; } last;
+    struct {
+        const char *id;
+        const el_operation *op;
+        const char *mapped;
+        const el_rule *rule;
+    } last;
     ecrlint_status status; /* first hard failure (out of memory) */
 };
 

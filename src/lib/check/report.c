@@ -147,8 +147,9 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
     bool want_exc = ri->exception_message &&
                     (!rule->message ||
                      (cx->predict && (rule->after_validation ? !cx->late_code : !res->exc_code)));
-    bool want_reason = ri->failure_reason &&
-                       (!rule->message || (cx->predict && ri->failure && cx->item.value && !cx->item.failed));
+    bool want_reason =
+        ri->failure_reason &&
+        (!rule->message || (cx->predict && ri->failure && cx->item.value && !cx->item.failed));
     if (want_exc)
         expand(&exc, &rule->exception_tpl, vars, cx->lazy);
     if (want_reason)
@@ -182,9 +183,9 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
         if (ri->exception && rule->after_validation) {
             /* A service-side check (a digest comparison): ECR gets there only once the request
              * has passed validation, whatever the member order. */
-            if (!cx->late_code && (!el_result_set_string(&cx->late_code, ri->exception) ||
-                                   !el_result_set_string(&cx->late_message,
-                                                         exc.data ? exc.data : ""))) {
+            if (!cx->late_code &&
+                (!el_result_set_string(&cx->late_code, ri->exception) ||
+                 !el_result_set_string(&cx->late_message, exc.data ? exc.data : ""))) {
                 st = ECRLINT_ERR_NOMEM;
                 goto out;
             }
@@ -198,10 +199,10 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
             char id_mem[256];
             el_buf id;
             el_buf_init_in(&id, id_mem, sizeof id_mem);
-            bool ok = echo_item(&id, &cx->item) &&
-                      el_result_add_failure(res, id.data, ri->failure,
-                                            reason.data ? reason.data : "",
-                                            cx->item.pointer(cx->item.arg));
+            bool ok =
+                echo_item(&id, &cx->item) &&
+                el_result_add_failure(res, id.data, ri->failure, reason.data ? reason.data : "",
+                                      cx->item.pointer(cx->item.arg));
             el_buf_free(&id);
             if (!ok) {
                 st = ECRLINT_ERR_NOMEM;
@@ -235,8 +236,8 @@ out:
     return st;
 }
 
-ecrlint_status el_report(el_ctx *cx, const char *rule_id, const char *pointer,
-                         el_locate_what what, const el_var *vars)
+ecrlint_status el_report(el_ctx *cx, const char *rule_id, const char *pointer, el_locate_what what,
+                         const el_var *vars)
 {
     return report_impl(cx, rule_id, pointer, what, false, 0, 0, vars);
 }

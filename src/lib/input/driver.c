@@ -55,7 +55,7 @@ static ecrlint_status pick_auto(el_ctx *cx, const el_body *b, el_pick *pick)
         el_buf_printf(&cx->scratch, "the top-level value is %s %s, not an object",
                       type[0] == 'a' || type[0] == 'o' ? "an" : "a", type);
         return el_result_keep(res, &res->skip_reason, cx->scratch.data) ? ECRLINT_OK
-                                                                       : ECRLINT_ERR_NOMEM;
+                                                                        : ECRLINT_ERR_NOMEM;
     }
     const char *reason = NULL;
     for (const el_input_kind *const *k = el_input_kinds; *k; k++) {
@@ -247,17 +247,16 @@ static ecrlint_status check_impl(const ecrlint_engine *engine, ecrlint_checker *
                                  const char *buf, size_t len, ecrlint_result **out,
                                  ecrlint_error *err);
 
-ecrlint_status ecrlint_check_buffer(const ecrlint_engine *engine,
-                                   const ecrlint_check_options *opt, const char *path,
-                                   const char *buf, size_t len, ecrlint_result **out,
-                                   ecrlint_error *err)
+ecrlint_status ecrlint_check_buffer(const ecrlint_engine *engine, const ecrlint_check_options *opt,
+                                    const char *path, const char *buf, size_t len,
+                                    ecrlint_result **out, ecrlint_error *err)
 {
     return check_impl(engine, NULL, opt, path, buf, len, out, err);
 }
 
 ecrlint_status ecrlint_checker_check(ecrlint_checker *ck, const ecrlint_check_options *opt,
-                                    const char *path, const char *buf, size_t len,
-                                    ecrlint_result **out, ecrlint_error *err)
+                                     const char *path, const char *buf, size_t len,
+                                     ecrlint_result **out, ecrlint_error *err)
 {
     if (!ck) {
         if (out)
@@ -271,7 +270,7 @@ ecrlint_status ecrlint_checker_check(ecrlint_checker *ck, const ecrlint_check_op
 static size_t size_limit(const ecrlint_check_options *opt)
 {
     size_t max_size = opt && opt->limits.max_file_size ? opt->limits.max_file_size
-                                                        : ECRLINT_DEFAULT_MAX_FILE_SIZE;
+                                                       : ECRLINT_DEFAULT_MAX_FILE_SIZE;
     return max_size > ECRLINT_MAX_FILE_SIZE ? ECRLINT_MAX_FILE_SIZE : max_size;
 }
 
@@ -299,8 +298,8 @@ static ecrlint_status check_input(el_ctx *cx, const char *path, const char *buf,
         el_http_parse(buf, len, &h);
         if (h.is_http) {
             el_http_outcome next;
-            ecrlint_status st = el_http_check(cx, &h, h.malformed ? 0 : len - h.body_offset,
-                                              pick, &next);
+            ecrlint_status st =
+                el_http_check(cx, &h, h.malformed ? 0 : len - h.body_offset, pick, &next);
             if (st != ECRLINT_OK || next == EL_HTTP_DONE)
                 return st;
             b.text = buf + h.body_offset;

@@ -21,8 +21,8 @@
 
 /* The body of one input as the driver hands it to a kind. */
 typedef struct el_body {
-    const char *path;   /* for recognition by file name; may be NULL */
-    const char *text;   /* the JSON text, after any byte-order mark */
+    const char *path; /* for recognition by file name; may be NULL */
+    const char *text; /* the JSON text, after any byte-order mark */
     size_t len;
     size_t bom;         /* bytes of byte-order mark just before text (0 or 3) */
     const json_t *root; /* the parsed text; NULL when it is not JSON (ECR0001 is reported) */
@@ -48,8 +48,7 @@ struct el_input_kind {
     bool by_media_type;
     /* In automatic mode: does root, a JSON object, look like this kind? On yes *pick is
      * filled in; on no, *reason may be set to why not (a static text). */
-    bool (*recognize)(const el_ruleset *rs, const el_body *b, el_pick *pick,
-                      const char **reason);
+    bool (*recognize)(const el_ruleset *rs, const el_body *b, el_pick *pick, const char **reason);
     /* Sets the result's kind (and operation) and whether findings predict ECR's answer. */
     ecrlint_status (*begin)(el_ctx *cx, const el_pick *pick);
     /* Checks the body; b->root is NULL when the text is not JSON. */
@@ -76,11 +75,17 @@ typedef struct el_http {
     bool is_http;
     size_t body_offset; /* where the JSON body starts */
     int body_line;      /* its line (1-based) */
-    const char *target; size_t target_len; int target_line;
-    const char *content_type; size_t content_type_len; int content_type_line;
-    long long content_length; int content_length_line; /* -1 when absent */
-    const char *method; size_t method_len;
-    bool malformed;     /* looked like HTTP but the header block is broken */
+    const char *target;
+    size_t target_len;
+    int target_line;
+    const char *content_type;
+    size_t content_type_len;
+    int content_type_line;
+    long long content_length;
+    int content_length_line; /* -1 when absent */
+    const char *method;
+    size_t method_len;
+    bool malformed; /* looked like HTTP but the header block is broken */
     int malformed_line;
 } el_http;
 
@@ -89,8 +94,8 @@ void el_http_parse(const char *buf, size_t len, el_http *h);
 
 /* What the header block of a framed request said (el_http_check). */
 typedef enum el_http_outcome {
-    EL_HTTP_BODY,   /* check the body that follows */
-    EL_HTTP_DONE    /* the input is answered (broken framing, or an operation not checked) */
+    EL_HTTP_BODY, /* check the body that follows */
+    EL_HTTP_DONE  /* the input is answered (broken framing, or an operation not checked) */
 } el_http_outcome;
 
 /* Reports the header rules (ECR0030-ECR0034) of a framed request h over buf[0..len) and,

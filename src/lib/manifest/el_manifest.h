@@ -103,10 +103,10 @@ bool el_mf_media_type_has_params(const char *s, size_t n);
 
 /* Outcome of el_mf_digest_check. */
 typedef enum el_mf_digest {
-    EL_MF_DIGEST_OK = 0,     /* sha256/sha384/sha512/blake3 with the right encoding */
-    EL_MF_DIGEST_OTHER,      /* grammatical, but an algorithm registries do not support */
-    EL_MF_DIGEST_GRAMMAR,    /* not algorithm ":" encoded */
-    EL_MF_DIGEST_ENCODING    /* a registered algorithm whose hex is wrong (length, case) */
+    EL_MF_DIGEST_OK = 0,  /* sha256/sha384/sha512/blake3 with the right encoding */
+    EL_MF_DIGEST_OTHER,   /* grammatical, but an algorithm registries do not support */
+    EL_MF_DIGEST_GRAMMAR, /* not algorithm ":" encoded */
+    EL_MF_DIGEST_ENCODING /* a registered algorithm whose hex is wrong (length, case) */
 } el_mf_digest;
 
 /* Checks a digest string (OCI descriptor.md grammar plus the per-algorithm encodings). On
@@ -128,7 +128,6 @@ bool el_mf_uri_valid(const char *s, size_t n);
 unsigned char *el_mf_base64_decode(const char *s, size_t n, size_t *out_len, bool *nomem);
 /* The same for base64url without padding (JWS, RFC 7515 section 2). */
 unsigned char *el_mf_base64url_decode(const char *s, size_t n, size_t *out_len, bool *nomem);
-
 
 /* ---- schema 1 (manifest-v2-1.md) ---------------------------------------------------------- */
 
@@ -176,12 +175,12 @@ void el_mf_accept(el_mf_type stored, const char *const *accept, el_mf_accept_ans
  */
 typedef struct mf_check {
     el_ctx *cx;
-    ecrlint_status st;  /* the first failure, ECRLINT_OK until one */
-    bool spec_broken;   /* a MUST of the manifest's own specification is broken */
+    ecrlint_status st; /* the first failure, ECRLINT_OK until one */
+    bool spec_broken;  /* a MUST of the manifest's own specification is broken */
     el_mf_type type;
     const json_t *root;
-    el_buf ptr;         /* scratch for a JSON pointer that is reported at once */
-    json_t *extra;      /* the result's manifest object, being built */
+    el_buf ptr;    /* scratch for a JSON pointer that is reported at once */
+    json_t *extra; /* the result's manifest object, being built */
 } mf_check;
 
 /*

@@ -13,8 +13,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "manifest/el_manifest.h"
 #include "check/el_ctx.h"
+#include "manifest/el_manifest.h"
 #include "util/el_alloc.h"
 #include "util/el_buf.h"
 #include "util/el_digest.h"
@@ -110,8 +110,9 @@ static bool starts_with(const char *s, const char *p)
 /* Members that Go's encoding/json, which containers/image and distribution decode manifests
  * with, matches case-insensitively (https://pkg.go.dev/encoding/json#Unmarshal). */
 static const char *const manifest_members[] = {
-    "schemaVersion", "mediaType", "config", "layers", "manifests", "fsLayers", "history",
-    "signatures", "artifactType", "subject", "annotations", "name", "tag", "architecture", NULL};
+    "schemaVersion", "mediaType", "config",     "layers",       "manifests",
+    "fsLayers",      "history",   "signatures", "artifactType", "subject",
+    "annotations",   "name",      "tag",        "architecture", NULL};
 static const char *const descriptor_members[] = {
     "mediaType", "digest", "size", "urls", "annotations", "data", "artifactType", "platform", NULL};
 
@@ -135,7 +136,8 @@ static void check_key_case(mf_check *m, const json_t *obj, const char *base,
 {
     const char *key;
     const json_t *v;
-    json_object_foreach(unconst(obj), key, v) {
+    json_object_foreach(unconst(obj), key, v)
+    {
         (void)v;
         if (in_list(key, known))
             continue;
@@ -175,7 +177,8 @@ static void check_string_map(mf_check *m, const json_t *ann, const char *at)
     }
     const char *k;
     const json_t *v;
-    json_object_foreach(unconst(ann), k, v) {
+    json_object_foreach(unconst(ann), k, v)
+    {
         if (!json_is_string(v)) {
             mf_report(m, "ECR5107", at, EL_LOCATE_VALUE, (el_var[]){{"key", k}, {NULL, NULL}});
             return;
@@ -211,8 +214,8 @@ static void check_data(mf_check *m, const json_t *d, const json_t *data, const c
                   (el_var[]){{"detail", "its length differs from size"},
                              {"length", el_fmt_int(len, (long long)n)},
                              {NULL, NULL}});
-    } else if (str_of(dg) && el_mf_digest_check(str_of(dg), strlen(str_of(dg)), NULL) ==
-                                 EL_MF_DIGEST_OK) {
+    } else if (str_of(dg) &&
+               el_mf_digest_check(str_of(dg), strlen(str_of(dg)), NULL) == EL_MF_DIGEST_OK) {
         char alg[8] = "";
         const char *colon = strchr(str_of(dg), ':');
         size_t an = (size_t)(colon - str_of(dg));
@@ -360,8 +363,7 @@ static void check_platform(mf_check *m, const json_t *e, const char *at, bool re
         const json_t *v = json_object_get(pl, "os.version");
         const json_t *var = json_object_get(pl, "variant");
         const json_t *f = json_object_get(pl, "os.features");
-        if ((v && !json_is_string(v)) || (var && !json_is_string(var)) ||
-            (f && !json_is_array(f)))
+        if ((v && !json_is_string(v)) || (var && !json_is_string(var)) || (f && !json_is_array(f)))
             ok = false;
         for (size_t i = 0; ok && json_is_array(f) && i < json_array_size(f); i++)
             if (!json_is_string(json_array_get(f, i)))
@@ -640,9 +642,9 @@ static void cross_check(mf_check *m, el_mf_type declared, const char *decl, bool
     static const char *const s1_foreign[] = {"config", "layers", "manifests", NULL};
     static const char *const image_foreign[] = {"fsLayers", "history", "manifests", NULL};
     static const char *const index_foreign[] = {"config", "fsLayers", "history", "layers", NULL};
-    const char *const *foreign = el_mf_is_s1(t)                            ? s1_foreign
+    const char *const *foreign = el_mf_is_s1(t)                          ? s1_foreign
                                  : (t == EL_MF_LIST || t == EL_MF_INDEX) ? index_foreign
-                                                                           : image_foreign;
+                                                                         : image_foreign;
     for (; *foreign; foreign++)
         if (present(root, *foreign))
             mf_report(m, "ECR5010", mf_ptr(m, &m->ptr, "", *foreign), EL_LOCATE_KEY,
@@ -739,8 +741,8 @@ ecrlint_status el_manifest_check(el_ctx *cx, const char *bytes, size_t len, cons
     const json_t *body_mt = json_object_get(root, "mediaType");
     if (body_mt && !json_is_string(body_mt))
         mf_report(&m, "ECR5004", "/mediaType", EL_LOCATE_VALUE, NULL);
-    else if (body_mt && el_mf_media_type_has_params(json_string_value(body_mt),
-                                                    json_string_length(body_mt)))
+    else if (body_mt &&
+             el_mf_media_type_has_params(json_string_value(body_mt), json_string_length(body_mt)))
         mf_report(&m, "ECR5801", "/mediaType", EL_LOCATE_VALUE,
                   (el_var[]){{"value", json_string_value(body_mt)}, {NULL, NULL}});
 
@@ -810,9 +812,9 @@ done:
     el_buf_free(&m.ptr);
     /* The facts in a fixed order, whatever order the checks found them in. */
     static const char *const order[] = {
-        "mediaType", "digest",  "size",          "schemaVersion", "artifactType",
-        "configMediaType", "layers", "layersSize", "manifests", "signed", "payloadDigest",
-        "payloadSize", "conforms", "accepted", NULL};
+        "mediaType",       "digest",      "size",       "schemaVersion", "artifactType",
+        "configMediaType", "layers",      "layersSize", "manifests",     "signed",
+        "payloadDigest",   "payloadSize", "conforms",   "accepted",      NULL};
     json_t *facts = m.st == ECRLINT_OK ? json_object() : NULL;
     if (m.st == ECRLINT_OK && !facts)
         mf_nomem(&m);

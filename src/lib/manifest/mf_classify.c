@@ -5,7 +5,7 @@
 
 #include "manifest/el_manifest.h"
 
-static const char *const type_names[] = {NULL,        EL_MT_S1,  EL_MT_S1_SIGNED, EL_MT_V2S2,
+static const char *const type_names[] = {NULL,       EL_MT_S1,  EL_MT_S1_SIGNED, EL_MT_V2S2,
                                          EL_MT_LIST, EL_MT_OCI, EL_MT_INDEX};
 
 const char *el_mf_type_name(el_mf_type t)
@@ -132,7 +132,8 @@ el_mf_type el_mf_guess(const json_t *root, bool *go_differs)
             return EL_MF_NONE;
         size_t i;
         const json_t *e;
-        json_array_foreach(ms, i, e) {
+        json_array_foreach(ms, i, e)
+        {
             if (!go_descriptor(e))
                 return EL_MF_NONE;
         }

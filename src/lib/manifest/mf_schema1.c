@@ -24,8 +24,8 @@ static el_mf_jws read_format(const json_t *sig, size_t len, jws_format *f)
         return EL_MF_JWS_PROTECTED;
     size_t hn;
     bool nomem;
-    unsigned char *h = el_mf_base64url_decode(json_string_value(prot), json_string_length(prot),
-                                              &hn, &nomem);
+    unsigned char *h =
+        el_mf_base64url_decode(json_string_value(prot), json_string_length(prot), &hn, &nomem);
     if (!h)
         return nomem ? EL_MF_JWS_NOMEM : EL_MF_JWS_PROTECTED;
     json_error_t err;
@@ -33,7 +33,7 @@ static el_mf_jws read_format(const json_t *sig, size_t len, jws_format *f)
     el_free(h);
     if (!hdr)
         return json_error_code(&err) == json_error_out_of_memory ? EL_MF_JWS_NOMEM
-                                                                  : EL_MF_JWS_PROTECTED;
+                                                                 : EL_MF_JWS_PROTECTED;
     el_mf_jws r = EL_MF_JWS_OK;
     const json_t *fl = json_object_get(hdr, "formatLength");
     const json_t *ft = json_object_get(hdr, "formatTail");
@@ -137,8 +137,8 @@ static bool name_valid(const char *s, size_t n)
     if (slash) {
         /* A first component with '.' or ':' or "localhost" is a host. */
         size_t hn = (size_t)(slash - p);
-        bool host = (hn == 9 && memcmp(p, "localhost", 9) == 0) || memchr(p, '.', hn) ||
-                    memchr(p, ':', hn);
+        bool host =
+            (hn == 9 && memcmp(p, "localhost", 9) == 0) || memchr(p, '.', hn) || memchr(p, ':', hn);
         if (host) {
             for (size_t i = 0; i < hn; i++) {
                 char c = p[i];
@@ -311,8 +311,7 @@ void mf_check_schema1(mf_check *m, const char *bytes, size_t len)
     mf_report(m, "ECR5600", "", EL_LOCATE_VALUE, NULL);
 
     const json_t *name = json_object_get(root, "name");
-    if (!json_is_string(name) ||
-        !name_valid(json_string_value(name), json_string_length(name)))
+    if (!json_is_string(name) || !name_valid(json_string_value(name), json_string_length(name)))
         mf_report(m, "ECR5609", name ? "/name" : "", name ? EL_LOCATE_VALUE : EL_LOCATE_KEY,
                   (el_var[]){{"value", json_is_string(name) ? json_string_value(name)
                                                             : "(missing or not a string)"},
@@ -332,8 +331,7 @@ void mf_check_schema1(mf_check *m, const char *bytes, size_t len)
                   (el_var[]){{"member", "history"},
                              {"detail", hist ? "it is not an array" : "it is missing"},
                              {NULL, NULL}});
-    if (json_is_array(fs) && json_is_array(hist) &&
-        json_array_size(fs) != json_array_size(hist)) {
+    if (json_is_array(fs) && json_is_array(hist) && json_array_size(fs) != json_array_size(hist)) {
         char a[EL_INT_TEXT], b[EL_INT_TEXT];
         mf_report(m, "ECR5602", "/history", EL_LOCATE_VALUE,
                   (el_var[]){{"fsLayers", el_fmt_int(a, (long long)json_array_size(fs))},
@@ -384,7 +382,9 @@ void mf_check_schema1(mf_check *m, const char *bytes, size_t len)
     }
     if (r != EL_MF_JWS_OK) {
         static const char *const why[] = {
-            "", "", "signatures is not a non-empty array",
+            "",
+            "",
+            "signatures is not a non-empty array",
             "a protected header is missing, not base64url or not a JSON object",
             "formatLength or formatTail is missing, of the wrong type or past the end",
             "the signatures disagree on formatLength and formatTail"};

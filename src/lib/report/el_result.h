@@ -9,14 +9,14 @@
 #include "util/el_locate.h"
 
 typedef struct el_diag {
-    ecrlint_diag pub;     /* public view; strings owned here */
-    el_locate_what what;  /* how to place it: the value or the key at pub.pointer */
-    bool placed;          /* position already known (parse errors, HTTP headers) */
-    size_t seq;           /* order of reporting, to keep sorting stable */
-    bool suppressed;      /* accepted by a baseline (ecrlint_result_set_suppressed) */
-    size_t message_len;   /* strlen(pub.message): the text formats write it without measuring */
-    size_t pointer_len;   /* strlen(pub.pointer), likewise for placing it */
-    size_t rule_len;      /* strlen(pub.rule) */
+    ecrlint_diag pub;    /* public view; strings owned here */
+    el_locate_what what; /* how to place it: the value or the key at pub.pointer */
+    bool placed;         /* position already known (parse errors, HTTP headers) */
+    size_t seq;          /* order of reporting, to keep sorting stable */
+    bool suppressed;     /* accepted by a baseline (ecrlint_result_set_suppressed) */
+    size_t message_len;  /* strlen(pub.message): the text formats write it without measuring */
+    size_t pointer_len;  /* strlen(pub.pointer), likewise for placing it */
+    size_t rule_len;     /* strlen(pub.rule) */
 } el_diag;
 
 /* The texts of a result's findings and failures, kept in a few blocks rather than one

@@ -14,9 +14,15 @@ static void escape(el_buf *b, const char *s, bool property)
 {
     for (const char *p = s; *p; p++) {
         switch (*p) {
-        case '%': el_buf_puts(b, "%25"); break;
-        case '\r': el_buf_puts(b, "%0D"); break;
-        case '\n': el_buf_puts(b, "%0A"); break;
+        case '%':
+            el_buf_puts(b, "%25");
+            break;
+        case '\r':
+            el_buf_puts(b, "%0D");
+            break;
+        case '\n':
+            el_buf_puts(b, "%0A");
+            break;
         case ':':
             if (property)
                 el_buf_puts(b, "%3A");

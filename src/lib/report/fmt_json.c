@@ -17,8 +17,8 @@ static void str(el_buf *b, const char *s)
 static bool json_begin(ecrlint_writer *w)
 {
     el_buf *b = &w->out.buf;
-    el_buf_printf(b, "{\"version\":%d,\"tool\":{\"name\":\"ecrlint\",\"version\":",
-                  ECRLINT_REPORT_VERSION);
+    el_buf_printf(
+        b, "{\"version\":%d,\"tool\":{\"name\":\"ecrlint\",\"version\":", ECRLINT_REPORT_VERSION);
     str(b, w->opt.tool_version ? w->opt.tool_version : ECRLINT_VERSION);
     el_buf_puts(b, ",\"rules\":");
     str(b, w->engine ? ecrlint_engine_rules_version(w->engine) : NULL);

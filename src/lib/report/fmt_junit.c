@@ -33,13 +33,27 @@ static void xml(el_buf *b, const char *s, bool attr)
         if (c < 0x80) {
             i++;
             switch (c) {
-            case '&': el_buf_puts(b, "&amp;"); break;
-            case '<': el_buf_puts(b, "&lt;"); break;
-            case '>': el_buf_puts(b, "&gt;"); break;
-            case '"': el_buf_puts(b, attr ? "&quot;" : "\""); break;
-            case '\n': el_buf_puts(b, attr ? "&#10;" : "\n"); break;
-            case '\t': el_buf_puts(b, attr ? "&#9;" : "\t"); break;
-            case '\r': el_buf_puts(b, "&#13;"); break;
+            case '&':
+                el_buf_puts(b, "&amp;");
+                break;
+            case '<':
+                el_buf_puts(b, "&lt;");
+                break;
+            case '>':
+                el_buf_puts(b, "&gt;");
+                break;
+            case '"':
+                el_buf_puts(b, attr ? "&quot;" : "\"");
+                break;
+            case '\n':
+                el_buf_puts(b, attr ? "&#10;" : "\n");
+                break;
+            case '\t':
+                el_buf_puts(b, attr ? "&#9;" : "\t");
+                break;
+            case '\r':
+                el_buf_puts(b, "&#13;");
+                break;
             default:
                 if (c >= 0x20 && c != 0x7F)
                     el_buf_putc(b, (char)c);

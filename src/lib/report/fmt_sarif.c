@@ -51,7 +51,9 @@ static void str_max(el_buf *b, const char *s, size_t max)
 
 static const char *level(ecrlint_severity s)
 {
-    return s == ECRLINT_SEVERITY_ERROR ? "error" : s == ECRLINT_SEVERITY_WARNING ? "warning" : "note";
+    return s == ECRLINT_SEVERITY_ERROR     ? "error"
+           : s == ECRLINT_SEVERITY_WARNING ? "warning"
+                                           : "note";
 }
 
 static bool is_http_url(const char *s)
@@ -197,8 +199,8 @@ static void put_result(el_buf *b, const ecrlint_result *res, size_t k, size_t ru
     if (d->line > 0) {
         el_buf_printf(b, "\"startLine\":%d,\"startColumn\":%d", d->line,
                       d->column > 0 ? d->column : 1);
-        if (d->end_line > 0 && (d->end_line > d->line ||
-                                (d->end_line == d->line && d->end_column > d->column)))
+        if (d->end_line > 0 &&
+            (d->end_line > d->line || (d->end_line == d->line && d->end_column > d->column)))
             el_buf_printf(b, ",\"endLine\":%d,\"endColumn\":%d", d->end_line, d->end_column);
     } else {
         /* The whole input (or JSON Lines record): its first line. */

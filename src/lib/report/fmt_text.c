@@ -5,8 +5,8 @@
 #include <string.h>
 
 #include "report/el_format.h"
-#include "util/el_buf.h"
 #include "report/el_result.h"
+#include "util/el_buf.h"
 
 #define C_RESET "\033[0m"
 #define C_BOLD "\033[1m"
@@ -21,7 +21,8 @@ static const char *sev_color(ecrlint_severity s)
 }
 
 /* `path` is the result's path, escaped once for all its lines. */
-static void location(el_buf *b, const el_buf *path, const ecrlint_result *res, const ecrlint_diag *d)
+static void location(el_buf *b, const el_buf *path, const ecrlint_result *res,
+                     const ecrlint_diag *d)
 {
     el_buf_append(b, path->data, path->len);
     if (d && d->line > 0) {
@@ -48,8 +49,7 @@ static char *put_dec(char *p, unsigned v)
 
 /* One finding's line without colour, its known pieces written with one capacity check each
  * side of the message: a line per finding is the bulk of a large report. */
-static void plain_line(el_buf *b, const el_buf *path, const ecrlint_result *res,
-                       const el_diag *dg)
+static void plain_line(el_buf *b, const el_buf *path, const ecrlint_result *res, const el_diag *dg)
 {
     const ecrlint_diag *d = &dg->pub;
     const char *sev = ecrlint_severity_str(d->severity);

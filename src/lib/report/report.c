@@ -5,13 +5,13 @@
 #include <string.h>
 
 #include "report/el_format.h"
+#include "report/el_result.h"
 #include "util/el_alloc.h"
 #include "util/el_buf.h"
 #include "util/el_error.h"
-#include "report/el_result.h"
 
 static const el_format *const formats[] = {&el_format_text,  &el_format_json,   &el_format_gcc,
-                                            &el_format_sarif, &el_format_github, &el_format_junit};
+                                           &el_format_sarif, &el_format_github, &el_format_junit};
 
 static const el_format *find_format(const char *name)
 {

@@ -213,17 +213,50 @@ ecrlint_result *ecrlint_result_new_error(const char *path, const char *rule, con
     return r;
 }
 
-const char *ecrlint_result_path(const ecrlint_result *r) { return r->path; }
-ecrlint_kind ecrlint_result_kind(const ecrlint_result *r) { return r->kind; }
-const char *ecrlint_result_operation(const ecrlint_result *r) { return r->operation; }
-const char *ecrlint_result_skip_reason(const ecrlint_result *r) { return r->skip_reason; }
-const char *ecrlint_result_exception_code(const ecrlint_result *r) { return r->exc_code; }
-const char *ecrlint_result_exception_message(const ecrlint_result *r) { return r->exc_message; }
-size_t ecrlint_result_failure_count(const ecrlint_result *r) { return r->nfailures; }
-size_t ecrlint_result_diag_count(const ecrlint_result *r) { return r->ndiags; }
-size_t ecrlint_result_dropped_count(const ecrlint_result *r) { return r->dropped; }
-const char *ecrlint_result_extra_json(const ecrlint_result *r) { return r->extra_json; }
-int ecrlint_result_record_line(const ecrlint_result *r) { return r->record_line; }
+const char *ecrlint_result_path(const ecrlint_result *r)
+{
+    return r->path;
+}
+ecrlint_kind ecrlint_result_kind(const ecrlint_result *r)
+{
+    return r->kind;
+}
+const char *ecrlint_result_operation(const ecrlint_result *r)
+{
+    return r->operation;
+}
+const char *ecrlint_result_skip_reason(const ecrlint_result *r)
+{
+    return r->skip_reason;
+}
+const char *ecrlint_result_exception_code(const ecrlint_result *r)
+{
+    return r->exc_code;
+}
+const char *ecrlint_result_exception_message(const ecrlint_result *r)
+{
+    return r->exc_message;
+}
+size_t ecrlint_result_failure_count(const ecrlint_result *r)
+{
+    return r->nfailures;
+}
+size_t ecrlint_result_diag_count(const ecrlint_result *r)
+{
+    return r->ndiags;
+}
+size_t ecrlint_result_dropped_count(const ecrlint_result *r)
+{
+    return r->dropped;
+}
+const char *ecrlint_result_extra_json(const ecrlint_result *r)
+{
+    return r->extra_json;
+}
+int ecrlint_result_record_line(const ecrlint_result *r)
+{
+    return r->record_line;
+}
 
 const ecrlint_failure *ecrlint_result_failure(const ecrlint_result *r, size_t i)
 {

@@ -122,7 +122,8 @@ static bool mostly_known(const el_operation *op, const keyset *ks)
     if (ks->many) {
         const char *key;
         const json_t *v;
-        json_object_foreach((json_t *)ks->root, key, v) {
+        json_object_foreach((json_t *)ks->root, key, v)
+        {
             if (is_member(op, key))
                 known++;
             else
@@ -207,10 +208,10 @@ static const el_operation *named_operation(const el_ruleset *rs, const char *ste
  * Then the stem names a test case, not an operation. */
 static bool fixture_word(const char *w)
 {
-    static const char *const words[] = {"bad", "broken", "empty", "error", "errors", "example",
-                                        "fail", "failing", "fixed", "full", "good", "invalid",
-                                        "max", "min", "minimal", "missing", "ok", "pass",
-                                        "sample", "test", "typo", "valid", "wrong", NULL};
+    static const char *const words[] = {
+        "bad",   "broken", "empty",  "error",   "errors", "example", "fail",    "failing",
+        "fixed", "full",   "good",   "invalid", "max",    "min",     "minimal", "missing",
+        "ok",    "pass",   "sample", "test",    "typo",   "valid",   "wrong",   NULL};
     size_t n = strcspn(w, "-_");
     if (w[n])
         return false; /* list-test-grid-projects: more words, an operation's name */
@@ -226,15 +227,18 @@ static bool fixture_word(const char *w)
 static bool stem_is_operation(const char *stem, const char *orig)
 {
     static const char *const verbs[] = {
-        "accept", "add", "allocate", "analyze", "apply", "associate", "attach", "authorize",
-        "batch", "cancel", "check", "complete", "confirm", "copy", "create", "decrypt",
-        "delete", "deploy", "deregister", "describe", "detach", "detect", "disable",
-        "disassociate", "enable", "encrypt", "execute", "export", "generate", "get", "import",
-        "initiate", "invoke", "list", "merge", "modify", "post", "preview", "publish", "purge",
-        "put", "query", "reboot", "receive", "register", "reject", "release", "remove",
-        "request", "reset", "restore", "revoke", "rotate", "run", "search", "send", "set",
-        "sign", "start", "stop", "subscribe", "tag", "terminate", "test", "unsubscribe",
-        "untag", "update", "upload", "validate", "verify", NULL};
+        "accept",     "add",       "allocate",  "analyze", "apply",       "associate",
+        "attach",     "authorize", "batch",     "cancel",  "check",       "complete",
+        "confirm",    "copy",      "create",    "decrypt", "delete",      "deploy",
+        "deregister", "describe",  "detach",    "detect",  "disable",     "disassociate",
+        "enable",     "encrypt",   "execute",   "export",  "generate",    "get",
+        "import",     "initiate",  "invoke",    "list",    "merge",       "modify",
+        "post",       "preview",   "publish",   "purge",   "put",         "query",
+        "reboot",     "receive",   "register",  "reject",  "release",     "remove",
+        "request",    "reset",     "restore",   "revoke",  "rotate",      "run",
+        "search",     "send",      "set",       "sign",    "start",       "stop",
+        "subscribe",  "tag",       "terminate", "test",    "unsubscribe", "untag",
+        "update",     "upload",    "validate",  "verify",  NULL};
     for (size_t i = 0; verbs[i]; i++) {
         size_t n = strlen(verbs[i]);
         if (strncmp(stem, verbs[i], n) != 0)
@@ -266,7 +270,8 @@ static bool all_known(const el_operation *op, const json_t *root)
 {
     const char *key;
     const json_t *v;
-    json_object_foreach((json_t *)root, key, v) {
+    json_object_foreach((json_t *)root, key, v)
+    {
         if (!is_member(op, key))
             return false;
     }
@@ -277,8 +282,8 @@ static bool all_known(const el_operation *op, const json_t *root)
 static const el_operation *by_members(const el_ruleset *rs, const json_t *root, const char *path,
                                       const char **reason, bool *ambiguous);
 
-const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root,
-                                        const char *path, const char **reason, bool *ambiguous)
+const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root, const char *path,
+                                        const char **reason, bool *ambiguous)
 {
     *ambiguous = false;
     /* The file's stem (lower case, up to the first '.') and its folder's name. */
@@ -303,8 +308,7 @@ const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root
     folder[n] = '\0';
 
     bool strong = false, exact = false;
-    const el_operation *named =
-        stem[0] ? named_operation(rs, stem, folder, &strong, &exact) : NULL;
+    const el_operation *named = stem[0] ? named_operation(rs, stem, folder, &strong, &exact) : NULL;
     if (named && !exact && !strong) {
         /* more words after the name (create-repository-ok.json, but also ECS's
          * put-account-setting-default.json): evidence only when the members agree */

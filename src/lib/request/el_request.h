@@ -15,8 +15,8 @@ ecrlint_status el_check_operation(el_ctx *cx, const el_operation *op, const json
 
 /* Picks the operation for an input in automatic mode; NULL when none fits. Sets *reason to a
  * static text explaining a skip, and *ambiguous when several operations fitted equally. */
-const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root,
-                                        const char *path, const char **reason, bool *ambiguous);
+const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root, const char *path,
+                                        const char **reason, bool *ambiguous);
 
 /* The operation `name` names: its API name (BatchGetImage), or the same ignoring case, '-'
  * and '_' (batch-get-image, as the AWS CLI spells it); NULL when none. */

@@ -130,11 +130,15 @@ static void pointer_text_to(const path_state *ps, size_t depth, el_buf *b)
 static inline bool type_fits(el_type t, const json_t *v)
 {
     switch (t) {
-    case EL_T_ANY: return true;
+    case EL_T_ANY:
+        return true;
     case EL_T_STRUCTURE:
-    case EL_T_MAP: return json_is_object(v);
-    case EL_T_LIST: return json_is_array(v);
-    case EL_T_STRING: return json_is_string(v);
+    case EL_T_MAP:
+        return json_is_object(v);
+    case EL_T_LIST:
+        return json_is_array(v);
+    case EL_T_STRING:
+        return json_is_string(v);
     case EL_T_INTEGER:
         /* An integer member takes a JSON number without fraction or exponent in the model
          * type's range: 32 bits for "integer", 64 for "long" (Smithy's simple types). 1.0,
@@ -142,10 +146,14 @@ static inline bool type_fits(el_type t, const json_t *v)
          * server deserializers do (rules/protocol.json, ECR0010's help). */
         return json_is_integer(v) && json_integer_value(v) >= INT32_MIN &&
                json_integer_value(v) <= INT32_MAX;
-    case EL_T_LONG: return json_is_integer(v);
-    case EL_T_DOUBLE: return json_is_number(v);
-    case EL_T_BOOLEAN: return json_is_boolean(v);
-    case EL_T_TIMESTAMP: return json_is_number(v) || json_is_string(v);
+    case EL_T_LONG:
+        return json_is_integer(v);
+    case EL_T_DOUBLE:
+        return json_is_number(v);
+    case EL_T_BOOLEAN:
+        return json_is_boolean(v);
+    case EL_T_TIMESTAMP:
+        return json_is_number(v) || json_is_string(v);
     }
     return false;
 }
@@ -313,18 +321,16 @@ static bool null_item(const json_t *v, bool in_list)
 }
 
 static ecrlint_status type_pass_in(el_ctx *cx, const el_shape *shape, const json_t *v,
-                                   path_state *ps, const char *member, size_t depth,
-                                   bool in_list);
+                                   path_state *ps, const char *member, size_t depth, bool in_list);
 
-static ecrlint_status type_pass(el_ctx *cx, const el_shape *shape, const json_t *v,
-                                path_state *ps, const char *member, size_t depth)
+static ecrlint_status type_pass(el_ctx *cx, const el_shape *shape, const json_t *v, path_state *ps,
+                                const char *member, size_t depth)
 {
     return type_pass_in(cx, shape, v, ps, member, depth, false);
 }
 
 static ecrlint_status type_pass_in(el_ctx *cx, const el_shape *shape, const json_t *v,
-                                   path_state *ps, const char *member, size_t depth,
-                                   bool in_list)
+                                   path_state *ps, const char *member, size_t depth, bool in_list)
 {
     if (json_is_null(v) && !in_list)
         return ECRLINT_OK; /* null is "not set" in the AWS JSON protocol */
@@ -332,15 +338,13 @@ static ecrlint_status type_pass_in(el_ctx *cx, const el_shape *shape, const json
         const char *actual = el_json_type_name(v);
         const char *name = el_type_name(shape->type);
         char expected[32];
-        snprintf(expected, sizeof expected, "%s %s",
-                 strchr("aeiou", name[0]) ? "an" : "a", name);
+        snprintf(expected, sizeof expected, "%s %s", strchr("aeiou", name[0]) ? "an" : "a", name);
         el_var vars[] = {{"member", member},
                          {"expected", expected},
                          {"actual", actual},
                          {"detail", type_error_message(cx->rs, shape->type, actual)},
                          {NULL, NULL}};
-        return el_report(cx, "ECR0010", ptr(ps),
-                         EL_LOCATE_VALUE, vars);
+        return el_report(cx, "ECR0010", ptr(ps), EL_LOCATE_VALUE, vars);
     }
     if (depth >= cx->max_depth)
         return ECRLINT_OK;
@@ -349,7 +353,8 @@ static ecrlint_status type_pass_in(el_ctx *cx, const el_shape *shape, const json
         /* Document order: that is the order a streaming deserializer meets the members in. */
         const char *key;
         const json_t *mv;
-        json_object_foreach((json_t *)v, key, mv) {
+        json_object_foreach((json_t *)v, key, mv)
+        {
             const el_shape *ms = NULL;
             for (size_t i = 0; i < shape->nmembers; i++)
                 if (strcmp(shape->members[i].name, key) == 0)
@@ -365,8 +370,7 @@ static ecrlint_status type_pass_in(el_ctx *cx, const el_shape *shape, const json
     } else if (shape->type == EL_T_LIST) {
         for (size_t i = 0; i < json_array_size(v); i++) {
             size_t mark = seg_push(ps, SEG_INDEX, NULL, i);
-            st = type_pass_in(cx, shape->item, json_array_get(v, i), ps, member, depth + 1,
-                              true);
+            st = type_pass_in(cx, shape->item, json_array_get(v, i), ps, member, depth + 1, true);
             seg_pop(ps, mark);
             if (st)
                 return st;
@@ -374,7 +378,8 @@ static ecrlint_status type_pass_in(el_ctx *cx, const el_shape *shape, const json
     } else if (shape->type == EL_T_MAP) {
         const char *key;
         const json_t *mv;
-        json_object_foreach((json_t *)v, key, mv) {
+        json_object_foreach((json_t *)v, key, mv)
+        {
             size_t mark = push_member(ps, key);
             st = type_pass(cx, shape->item, mv, ps, key, depth + 1);
             seg_pop(ps, mark);
@@ -389,7 +394,6 @@ static ecrlint_status type_pass_in(el_ctx *cx, const el_shape *shape, const json
 
 static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_t *v,
                                   path_state *ps, const char *member, size_t depth);
-
 
 /* Items of a list that equal an earlier item: items are grouped by a structural hash, and only
  * items of equal hash are compared with json_equal. Linear in the list's length, and no
@@ -424,17 +428,22 @@ static uint64_t bytes_hash(const char *s, size_t n)
 static uint64_t json_hash(const json_t *v, int depth)
 {
     switch (json_typeof(v)) {
-    case JSON_STRING: return mix(1, bytes_hash(json_string_value(v), json_string_length(v)));
-    case JSON_INTEGER: return mix(2, (uint64_t)json_integer_value(v));
+    case JSON_STRING:
+        return mix(1, bytes_hash(json_string_value(v), json_string_length(v)));
+    case JSON_INTEGER:
+        return mix(2, (uint64_t)json_integer_value(v));
     case JSON_REAL: {
         double d = json_real_value(v);
         uint64_t bits;
         memcpy(&bits, &d, sizeof bits);
         return mix(3, bits);
     }
-    case JSON_TRUE: return 4;
-    case JSON_FALSE: return 5;
-    case JSON_NULL: return 6;
+    case JSON_TRUE:
+        return 4;
+    case JSON_FALSE:
+        return 5;
+    case JSON_NULL:
+        return 6;
     case JSON_ARRAY: {
         uint64_t h = 7;
         if (depth < 16)
@@ -448,7 +457,7 @@ static uint64_t json_hash(const json_t *v, int depth)
             const char *key;
             json_t *mv;
             EL_OBJECT_EACH(v, it, key, mv)
-                h += mix(bytes_hash(key, strlen(key)), json_hash(mv, depth + 1));
+            h += mix(bytes_hash(key, strlen(key)), json_hash(mv, depth + 1));
         }
         return h;
     }
@@ -577,12 +586,12 @@ static const json_t *sibling(const json_t *parent, const char *path)
 /* A string that holds an image manifest (PutImage imageManifest, a response's imageManifest):
  * checked as a manifest, with findings placed at the string; and, when the shape names a
  * sibling holding the expected digest, compared with the digest of the exact bytes. */
-static ecrlint_status check_manifest(el_ctx *cx, const el_check *c, const json_t *v,
-                                     path_state *ps)
+static ecrlint_status check_manifest(el_ctx *cx, const el_check *c, const json_t *v, path_state *ps)
 {
     const char *bytes = json_string_value(v);
     size_t len = json_string_length(v);
-    const json_t *declared = c->media_type_member ? sibling(ps->parent, c->media_type_member) : NULL;
+    const json_t *declared =
+        c->media_type_member ? sibling(ps->parent, c->media_type_member) : NULL;
     json_error_t jerr;
     bool oom;
     json_t *root = el_json_loadb(bytes, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr, &oom);
@@ -592,9 +601,8 @@ static ecrlint_status check_manifest(el_ctx *cx, const el_check *c, const json_t
     cx->embed_pointer = ptr(ps);
     ecrlint_status st = ECRLINT_OK;
     if (cx->check_embedded_manifest)
-        st = cx->check_embedded_manifest(cx, bytes, len, root,
-                                         json_is_string(declared) ? json_string_value(declared)
-                                                                  : NULL);
+        st = cx->check_embedded_manifest(
+            cx, bytes, len, root, json_is_string(declared) ? json_string_value(declared) : NULL);
     cx->embed_pointer = saved;
     json_decref(root);
     if (st || !c->digest_member || len == 0)
@@ -617,11 +625,12 @@ static ecrlint_status check_manifest(el_ctx *cx, const el_check *c, const json_t
     el_buf_puts(&where, c->digest_member);
     const json_t *repo = sibling(ps->parent, "repositoryName");
     const json_t *reg = sibling(ps->parent, "registryId");
-    el_var vars[] = {{"digest", json_string_value(want)},
-                     {"computed", computed},
-                     {"repository", json_is_string(repo) ? json_string_value(repo) : ""},
-                     {"registry", json_is_string(reg) ? json_string_value(reg) : "<your account ID>"},
-                     {NULL, NULL}};
+    el_var vars[] = {
+        {"digest", json_string_value(want)},
+        {"computed", computed},
+        {"repository", json_is_string(repo) ? json_string_value(repo) : ""},
+        {"registry", json_is_string(reg) ? json_string_value(reg) : "<your account ID>"},
+        {NULL, NULL}};
     st = where.failed ? ECRLINT_ERR_NOMEM
                       : el_report(cx, c->rule_id, where.data, EL_LOCATE_VALUE, vars);
     el_buf_free(&where);
@@ -711,8 +720,8 @@ static ecrlint_status run_check(el_ctx *cx, const el_check *c, const json_t *v, 
     case EL_CK_PATTERN: {
         el_match m = told;
         if (m == EL_MATCH_UNTRIED && !runaway_skip(cx, c->regex))
-            m = el_regex_match(c->regex, json_string_value(v), json_string_length(v),
-                               cx->match.md, cx->match.mctx);
+            m = el_regex_match(c->regex, json_string_value(v), json_string_length(v), cx->match.md,
+                               cx->match.mctx);
         if (m == EL_MATCH_NOMEM)
             return ECRLINT_ERR_NOMEM;
         if (m == EL_MATCH_LIMIT)
@@ -720,12 +729,14 @@ static ecrlint_status run_check(el_ctx *cx, const el_check *c, const json_t *v, 
         if (m == EL_MATCH_BROKEN || m == EL_MATCH_LIMIT || m == EL_MATCH_UNTRIED) {
             /* A broken pattern in a pack is an error of the pack (ECR0090); a match limit hit
              * is no violation of the value, which is then reported as not checked (ECR0091). */
-            el_var vars[] = {{"rule", c->rule_id}, {"pattern", c->regex->source},
+            el_var vars[] = {{"rule", c->rule_id},
+                             {"pattern", c->regex->source},
                              {"member", member},
-                             {"detail", m == EL_MATCH_BROKEN  ? "it does not compile"
-                                        : m == EL_MATCH_LIMIT ? "the match hit PCRE2's match limit"
-                                                              : "not tried: the pattern hit the match limit "
-                                                                "on earlier values of this input"},
+                             {"detail", m == EL_MATCH_BROKEN ? "it does not compile"
+                                        : m == EL_MATCH_LIMIT
+                                            ? "the match hit PCRE2's match limit"
+                                            : "not tried: the pattern hit the match limit "
+                                              "on earlier values of this input"},
                              {NULL, NULL}};
             *passed = false;
             return el_report(cx, m == EL_MATCH_BROKEN ? "ECR0090" : "ECR0091", ptr(ps),
@@ -796,9 +807,9 @@ typedef struct members_seen {
 /* Is the member named `name`, the shape's member `k` (-1: none of them), present? */
 static bool present(const members_seen *ms, int k, const char *name)
 {
-    const json_t *v = k < 0 || !ms->given         ? json_object_get(ms->obj, name)
-                      : ms->set >> k & 1 ? ms->given[k]
-                                         : NULL;
+    const json_t *v = k < 0 || !ms->given ? json_object_get(ms->obj, name)
+                      : ms->set >> k & 1  ? ms->given[k]
+                                          : NULL;
     return v && !json_is_null(v);
 }
 
@@ -836,11 +847,10 @@ static ecrlint_status check_groups(el_ctx *cx, const el_shape *shape, const memb
         size_t mark = ps->n;
         if (*which)
             push_member(ps, which);
-        el_var vars[] = {{"member", *which ? which : member},
-                         {"with", gr->with ? gr->with : ""},
-                         {NULL, NULL}};
-        ecrlint_status st = report_lazy(cx, gr->rule_id, ps,
-                                        *which ? EL_LOCATE_KEY : EL_LOCATE_VALUE, vars, NULL);
+        el_var vars[] = {
+            {"member", *which ? which : member}, {"with", gr->with ? gr->with : ""}, {NULL, NULL}};
+        ecrlint_status st =
+            report_lazy(cx, gr->rule_id, ps, *which ? EL_LOCATE_KEY : EL_LOCATE_VALUE, vars, NULL);
         seg_pop(ps, mark);
         if (st)
             return st;
@@ -910,7 +920,8 @@ static ecrlint_status check_struct(el_ctx *cx, const el_shape *shape, const json
     if (few) { /* `given` is not cleared: `set` says which entries are valid */
         const char *key;
         const json_t *mv;
-        EL_OBJECT_EACH(obj, it, key, mv) {
+        EL_OBJECT_EACH(obj, it, key, mv)
+        {
             long k = member_index(shape, key);
             if (k >= 0) {
                 given[k] = mv;
@@ -952,7 +963,8 @@ static ecrlint_status check_struct(el_ctx *cx, const el_shape *shape, const json
         return ECRLINT_OK;
     const char *key;
     const json_t *mv;
-    json_object_foreach((json_t *)obj, key, mv) {
+    json_object_foreach((json_t *)obj, key, mv)
+    {
         if (member_index(shape, key) >= 0)
             continue;
         const char *s = suggest(shape, key);
@@ -1010,7 +1022,7 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
             uint64_t bit = i < EL_COVER_MAX_CHECKS ? (uint64_t)1 << i : 0;
             bool passed;
             ecrlint_status st = run_check(cx, c, v, ps, member, &vt,
-                                          kn.pass & bit  ? EL_MATCH_YES
+                                          kn.pass & bit   ? EL_MATCH_YES
                                           : kn.fail & bit ? EL_MATCH_NO
                                                           : EL_MATCH_UNTRIED,
                                           &length, &passed);
@@ -1040,8 +1052,8 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
             if (failure_list) {
                 /* its pointer is made if a failure needs it */
                 ps->item_depth = ps->n;
-                cx->item = (el_item){.value = item, .shape = shape->item,
-                                     .pointer = item_pointer, .arg = ps};
+                cx->item = (el_item){
+                    .value = item, .shape = shape->item, .pointer = item_pointer, .arg = ps};
             }
             st = check_value(cx, shape->item, item, ps, member, depth + 1);
             if (failure_list)
@@ -1051,7 +1063,8 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
     } else if (shape->type == EL_T_MAP) {
         const char *key;
         const json_t *mv;
-        json_object_foreach((json_t *)v, key, mv) {
+        json_object_foreach((json_t *)v, key, mv)
+        {
             size_t mark = push_member(ps, key);
             st = check_value(cx, shape->item, mv, ps, key, depth + 1);
             seg_pop(ps, mark);

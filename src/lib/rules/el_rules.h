@@ -33,7 +33,7 @@
 typedef struct el_tpl_part {
     const char *text; /* the literal run, or the placeholder as written: "{name}" */
     size_t len;
-    bool var;         /* a placeholder: its name is text[1 .. len - 1) */
+    bool var; /* a placeholder: its name is text[1 .. len - 1) */
 } el_tpl_part;
 
 typedef struct el_tpl {
@@ -53,8 +53,8 @@ typedef struct el_rule {
     bool after_validation;  /* its exception applies only when validation found none */
     /* message, info.exception_message and info.failure_reason, split */
     el_tpl message_tpl, exception_tpl, reason_tpl;
-    bool breaks_spec;       /* a finding means the manifest breaks its own specification */
-    char **vars;            /* the template variables its templates use (the pack's "vars") */
+    bool breaks_spec; /* a finding means the manifest breaks its own specification */
+    char **vars;      /* the template variables its templates use (the pack's "vars") */
     size_t nvars;
 } el_rule;
 
@@ -68,9 +68,9 @@ typedef struct el_regex {
     char *source;
     pthread_mutex_t lock;
     pcre2_code *_Atomic code; /* NULL until first use; set once */
-    int error;        /* PCRE2 compile error code, 0 when none */
+    int error;                /* PCRE2 compile error code, 0 when none */
     size_t error_offset;
-    pcre2_code *_Atomic jit;  /* a JIT-compiled copy, made once the pattern is used often */
+    pcre2_code *_Atomic jit; /* a JIT-compiled copy, made once the pattern is used often */
     atomic_uint uses;
     /* Built-in patterns: the compiled form, serialized by packgen at build time
      * (pcre2_serialize_encode), so that start-up decodes instead of compiling. serialized_by names
@@ -85,18 +85,18 @@ void el_regex_release(el_regex *re);
 
 /* What matching a value against a pattern found. */
 typedef enum el_match {
-    EL_MATCH_NO = 0,   /* the whole string does not match */
-    EL_MATCH_YES,      /* the whole string matches */
-    EL_MATCH_BROKEN,   /* the pattern does not compile */
-    EL_MATCH_NOMEM,    /* memory ran out */
-    EL_MATCH_LIMIT,    /* the match hit PCRE2's match, depth or heap limit: undecided */
-    EL_MATCH_UNTRIED   /* not matched at all (a caller's own value: the pattern was skipped) */
+    EL_MATCH_NO = 0, /* the whole string does not match */
+    EL_MATCH_YES,    /* the whole string matches */
+    EL_MATCH_BROKEN, /* the pattern does not compile */
+    EL_MATCH_NOMEM,  /* memory ran out */
+    EL_MATCH_LIMIT,  /* the match hit PCRE2's match, depth or heap limit: undecided */
+    EL_MATCH_UNTRIED /* not matched at all (a caller's own value: the pattern was skipped) */
 } el_match;
 
 /* Matches `subject`, which must be valid UTF-8 (jansson's strings are; it is not checked again).
  * Never returns EL_MATCH_UNTRIED. */
 el_match el_regex_match(el_regex *re, const char *subject, size_t len, pcre2_match_data *md,
-                   pcre2_match_context *mctx);
+                        pcre2_match_context *mctx);
 /* Compiles now. ECRLINT_ERR_RULES when the pattern does not compile (re->error holds PCRE2's
  * error code, for pcre2_get_error_message, and re->error_offset where), ECRLINT_ERR_NOMEM when
  * memory ran out (not remembered: the next call tries again). */
@@ -135,27 +135,27 @@ typedef enum el_type {
 const char *el_type_name(el_type t);
 
 typedef enum el_check_kind {
-    EL_CK_MIN_LENGTH,  /* string: at least n code points */
+    EL_CK_MIN_LENGTH, /* string: at least n code points */
     EL_CK_MAX_LENGTH,
-    EL_CK_PATTERN,     /* string: whole-string PCRE2 match */
-    EL_CK_ENUM,        /* string: one of a set */
-    EL_CK_MIN,         /* number */
+    EL_CK_PATTERN, /* string: whole-string PCRE2 match */
+    EL_CK_ENUM,    /* string: one of a set */
+    EL_CK_MIN,     /* number */
     EL_CK_MAX,
-    EL_CK_MIN_ITEMS,   /* list */
+    EL_CK_MIN_ITEMS, /* list */
     EL_CK_MAX_ITEMS,
-    EL_CK_UNIQUE_ITEMS,/* list: no two equal items */
-    EL_CK_MANIFEST     /* string: holds an image manifest, checked as one */
+    EL_CK_UNIQUE_ITEMS, /* list: no two equal items */
+    EL_CK_MANIFEST      /* string: holds an image manifest, checked as one */
 } el_check_kind;
 
 typedef struct el_check {
     el_check_kind kind;
     char *rule_id;
-    bool if_valid;     /* run only when every earlier check of the shape passed */
-    long long number;  /* limits */
-    el_regex *regex;   /* EL_CK_PATTERN */
-    char **values;     /* EL_CK_ENUM */
+    bool if_valid;    /* run only when every earlier check of the shape passed */
+    long long number; /* limits */
+    el_regex *regex;  /* EL_CK_PATTERN */
+    char **values;    /* EL_CK_ENUM */
     size_t nvalues;
-    char *values_text; /* "[A, B, C]", as Coral prints a value set */
+    char *values_text;       /* "[A, B, C]", as Coral prints a value set */
     char *media_type_member; /* EL_CK_MANIFEST: sibling member holding a declared media type */
     char *digest_member;     /* EL_CK_MANIFEST: sibling member holding the expected digest */
     /* EL_CK_PATTERN: the pattern checks of the same shape (bit i: checks[i]) that every
@@ -175,8 +175,8 @@ typedef struct el_shape el_shape;
 typedef struct el_member {
     char *name;
     char *shape_name;
-    el_shape *shape;   /* resolved */
-    char *required_rule; /* non-NULL: the member is required; the rule reports its absence */
+    el_shape *shape;        /* resolved */
+    char *required_rule;    /* non-NULL: the member is required; the rule reports its absence */
     unsigned char key_char; /* name[shape->key_pos] (see el_shape) */
 } el_member;
 
@@ -208,9 +208,9 @@ struct el_shape {
     size_t nmembers;
     el_group *groups;
     size_t ngroups;
-    char *item_name;    /* list member / map value shape name */
-    el_shape *item;     /* resolved */
-    bool open;          /* structure: unknown members are not reported */
+    char *item_name; /* list member / map value shape name */
+    el_shape *item;  /* resolved */
+    bool open;       /* structure: unknown members are not reported */
     /* Structures: a position at which the member names all have different bytes (none is
      * shorter), so that a key is matched by one byte and one comparison; EL_NO_KEY_POS when
      * there is none, and every name is compared. */
@@ -247,7 +247,7 @@ typedef struct el_operation {
     size_t nremaps;
     struct el_detect *detects; /* auto mode: member sets that select this operation */
     size_t ndetects;
-    char **name_hints;  /* auto mode: file-name fragments that break ties ("batch-get-image") */
+    char **name_hints; /* auto mode: file-name fragments that break ties ("batch-get-image") */
     size_t nname_hints;
     unsigned *member_ids; /* the numbers of input->members' names in the name index */
 } el_operation;
@@ -256,7 +256,7 @@ typedef struct el_operation {
  * numbered once when the ruleset is built: a body's top-level keys are looked up once each,
  * and choosing the operation compares numbers instead of names. */
 typedef struct el_name_index {
-    char **names;    /* by number; borrowed from the shapes and operations */
+    char **names; /* by number; borrowed from the shapes and operations */
     size_t n;
     unsigned *slots; /* open addressing by el_name_hash: a number + 1, 0 when empty */
     size_t nslots;   /* a power of two over twice n; 0 when there are no names */
@@ -268,8 +268,8 @@ uint32_t el_name_hash(const char *name);
 
 /* A table entry mapping a JSON type mismatch to the AWS JSON protocol's message. */
 typedef struct el_type_error {
-    el_type expected;  /* EL_T_ANY = any */
-    char *actual;      /* "string", "number", "true", "false", "object", "array", "*" */
+    el_type expected; /* EL_T_ANY = any */
+    char *actual;     /* "string", "number", "true", "false", "object", "array", "*" */
     char *message;
 } el_type_error;
 
@@ -289,7 +289,7 @@ struct el_ruleset {
     el_type_error *type_errors;
     size_t ntype_errors;
     char *version;
-    bool is_static; /* the built-in ruleset compiled into the binary: never freed */
+    bool is_static;    /* the built-in ruleset compiled into the binary: never freed */
     el_name_index top; /* the operations' top-level member names */
 };
 

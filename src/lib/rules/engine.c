@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rules/el_builtin.h"
 #include "rules/el_engine.h"
 #include "rules/el_rules.h"
 #include "util/el_alloc.h"
@@ -12,7 +13,6 @@
 #include "util/el_error.h"
 #include "util/el_file.h"
 #include "util/el_json.h"
-#include "rules/el_builtin.h"
 
 static void packs_free_one(el_pack_doc *p)
 {
@@ -190,8 +190,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Reads a whole rule pack (they are at most a few hundred KiB; over 16 MiB is refused). */
-static ecrlint_status read_pack_file(const char *path, char **out, size_t *len,
-                                     ecrlint_error *err)
+static ecrlint_status read_pack_file(const char *path, char **out, size_t *len, ecrlint_error *err)
 {
     el_file f = {0};
     el_file_status fs = el_file_read(&f, path, (size_t)16 * 1024 * 1024);
@@ -218,8 +217,7 @@ static ecrlint_status read_pack_file(const char *path, char **out, size_t *len,
     }
 }
 
-ecrlint_status ecrlint_engine_load_rules_dir(ecrlint_engine *e, const char *dir,
-                                             ecrlint_error *err)
+ecrlint_status ecrlint_engine_load_rules_dir(ecrlint_engine *e, const char *dir, ecrlint_error *err)
 {
     if (!e || !dir)
         return el_error_set(err, ECRLINT_ERR_USAGE, dir, 0, 0, "invalid arguments");

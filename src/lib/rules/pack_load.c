@@ -73,8 +73,8 @@ static ecrlint_status nomem(loader *ld)
  * `ap` as the format does up to fmt[at] and returns the key that token belongs to (NULL for
  * the object itself), with its value token in *token; or, when `find` is not NULL, whether
  * the format has the key `find`. `list`, when not NULL, receives the keys, comma-separated. */
-static const char *format_key(const char *fmt, size_t at, va_list ap, char *token,
-                              const char *find, bool *found, el_buf *list)
+static const char *format_key(const char *fmt, size_t at, va_list ap, char *token, const char *find,
+                              bool *found, el_buf *list)
 {
     const char *key = NULL;
     bool want_key = false;
@@ -128,7 +128,8 @@ static const char *unknown_key(const json_t *obj, const char *fmt, va_list ap)
 {
     const char *key;
     const json_t *v;
-    json_object_foreach((json_t *)obj, key, v) {
+    json_object_foreach((json_t *)obj, key, v)
+    {
         bool known = false;
         char token;
         va_list w;
@@ -245,11 +246,11 @@ static ecrlint_status grow(loader *ld, void *items_ptr, size_t *cap, size_t need
 static const struct {
     const char *name;
     el_type type;
-} type_names[] = {{"any", EL_T_ANY},         {"structure", EL_T_STRUCTURE},
-                  {"list", EL_T_LIST},       {"map", EL_T_MAP},
-                  {"string", EL_T_STRING},   {"integer", EL_T_INTEGER},
-                  {"double", EL_T_DOUBLE},   {"boolean", EL_T_BOOLEAN},
-                  {"timestamp", EL_T_TIMESTAMP}, {"long", EL_T_LONG}};
+} type_names[] = {
+    {"any", EL_T_ANY},       {"structure", EL_T_STRUCTURE}, {"list", EL_T_LIST},
+    {"map", EL_T_MAP},       {"string", EL_T_STRING},       {"integer", EL_T_INTEGER},
+    {"double", EL_T_DOUBLE}, {"boolean", EL_T_BOOLEAN},     {"timestamp", EL_T_TIMESTAMP},
+    {"long", EL_T_LONG}};
 
 const char *el_type_name(el_type t)
 {
@@ -355,11 +356,11 @@ static ecrlint_status load_examples(loader *ld, const json_t *exm, el_rule *r)
     json_int_t max_file_size = 1, max_depth = 1, pad_to = 1;
     size_t mark = push_key(ld, "examples");
     const char *untestable = NULL;
-    ecrlint_status st = unpack(ld, exm, "{s?s, s?s, s?s, s?s, s?s, s?o, s?I, s?I, s?I, s?o, s?o, s?s}",
-                               "bad", &bad, "good", &good, "operation", &operation, "mediaType",
-                               &media_type, "input", &input, "accept", &accept, "maxFileSize",
-                               &max_file_size, "maxDepth", &max_depth, "padTo", &pad_to, "pack",
-                               &pack, "also", &also, "untestable", &untestable);
+    ecrlint_status st =
+        unpack(ld, exm, "{s?s, s?s, s?s, s?s, s?s, s?o, s?I, s?I, s?I, s?o, s?o, s?s}", "bad", &bad,
+               "good", &good, "operation", &operation, "mediaType", &media_type, "input", &input,
+               "accept", &accept, "maxFileSize", &max_file_size, "maxDepth", &max_depth, "padTo",
+               &pad_to, "pack", &pack, "also", &also, "untestable", &untestable);
     if (st)
         return st;
     const char *lists[] = {"accept", "also"};
@@ -396,7 +397,8 @@ static ecrlint_status load_examples(loader *ld, const json_t *exm, el_rule *r)
         bool ok = o != NULL;
         const char *key;
         json_t *v;
-        json_object_foreach((json_t *)exm, key, v) {
+        json_object_foreach((json_t *)exm, key, v)
+        {
             if (ok && strcmp(key, "bad") != 0 && strcmp(key, "good") != 0)
                 ok = json_object_set(o, key, v) == 0;
         }
@@ -418,12 +420,12 @@ static ecrlint_status load_rule(loader *ld, const json_t *obj, el_rule *r)
     json_t *exception = NULL, *failure = NULL, *examples = NULL, *vars = NULL;
     int after_validation = 0, breaks_spec = 0;
     memset(r, 0, sizeof *r);
-    ecrlint_status st = unpack(
-        ld, obj, "{s:s, s:s, s:s, s:s, s?s, s?s, s?s, s?s, s?o, s?o, s?o, s?b, s?b, s?o}", "id",
-        &id, "severity", &severity, "title", &title, "source", &source, "scope", &scope, "help",
-        &help, "confidence", &conf, "message", &message, "exception", &exception, "failure",
-        &failure, "examples", &examples, "afterValidation", &after_validation, "breaksSpec",
-        &breaks_spec, "vars", &vars);
+    ecrlint_status st =
+        unpack(ld, obj, "{s:s, s:s, s:s, s:s, s?s, s?s, s?s, s?s, s?o, s?o, s?o, s?b, s?b, s?o}",
+               "id", &id, "severity", &severity, "title", &title, "source", &source, "scope",
+               &scope, "help", &help, "confidence", &conf, "message", &message, "exception",
+               &exception, "failure", &failure, "examples", &examples, "afterValidation",
+               &after_validation, "breaksSpec", &breaks_spec, "vars", &vars);
     if (st)
         return st;
     if (!valid_rule_id(id)) {
@@ -453,9 +455,12 @@ static ecrlint_status load_rule(loader *ld, const json_t *obj, el_rule *r)
     const struct {
         const char *from;
         const char **to;
-    } copies[] = {{id, &r->info.id},         {scope, &r->info.scope},
-                  {title, &r->info.title},   {help, &r->info.help},
-                  {source, &r->info.source}, {conf ? conf : "high", &r->info.confidence},
+    } copies[] = {{id, &r->info.id},
+                  {scope, &r->info.scope},
+                  {title, &r->info.title},
+                  {help, &r->info.help},
+                  {source, &r->info.source},
+                  {conf ? conf : "high", &r->info.confidence},
                   {ld->pack->name, &r->info.pack}};
     for (size_t i = 0; i < sizeof copies / sizeof copies[0]; i++) {
         st = dup_const(ld, copies[i].from, copies[i].to);
@@ -500,11 +505,16 @@ static const struct {
     el_check_kind kind;
     el_type applies; /* EL_T_ANY: numbers (integer, double, timestamp) */
 } check_keys[] = {
-    {"minLength", EL_CK_MIN_LENGTH, EL_T_STRING}, {"maxLength", EL_CK_MAX_LENGTH, EL_T_STRING},
-    {"pattern", EL_CK_PATTERN, EL_T_STRING},      {"enum", EL_CK_ENUM, EL_T_STRING},
-    {"min", EL_CK_MIN, EL_T_ANY},                 {"max", EL_CK_MAX, EL_T_ANY},
-    {"minItems", EL_CK_MIN_ITEMS, EL_T_LIST},     {"maxItems", EL_CK_MAX_ITEMS, EL_T_LIST},
-    {"uniqueItems", EL_CK_UNIQUE_ITEMS, EL_T_LIST}, {"manifest", EL_CK_MANIFEST, EL_T_STRING},
+    {"minLength", EL_CK_MIN_LENGTH, EL_T_STRING},
+    {"maxLength", EL_CK_MAX_LENGTH, EL_T_STRING},
+    {"pattern", EL_CK_PATTERN, EL_T_STRING},
+    {"enum", EL_CK_ENUM, EL_T_STRING},
+    {"min", EL_CK_MIN, EL_T_ANY},
+    {"max", EL_CK_MAX, EL_T_ANY},
+    {"minItems", EL_CK_MIN_ITEMS, EL_T_LIST},
+    {"maxItems", EL_CK_MAX_ITEMS, EL_T_LIST},
+    {"uniqueItems", EL_CK_UNIQUE_ITEMS, EL_T_LIST},
+    {"manifest", EL_CK_MANIFEST, EL_T_STRING},
 };
 
 static ecrlint_status load_pattern(loader *ld, const char *source, el_check *c)
@@ -556,8 +566,8 @@ static ecrlint_status load_manifest(loader *ld, const json_t *val, el_check *c)
     if (!json_is_object(val))
         return fail(ld, "must be true or an object with mediaTypeMember and digestMember");
     const char *media_type = NULL, *digest = NULL;
-    ecrlint_status st = unpack(ld, val, "{s?s, s?s}", "mediaTypeMember", &media_type,
-                               "digestMember", &digest);
+    ecrlint_status st =
+        unpack(ld, val, "{s?s, s?s}", "mediaTypeMember", &media_type, "digestMember", &digest);
     if (!st)
         st = dup(ld, media_type, &c->media_type_member);
     if (!st)
@@ -571,11 +581,11 @@ static ecrlint_status load_check(loader *ld, const json_t *obj, el_type type, el
     json_t *v[sizeof check_keys / sizeof check_keys[0]] = {NULL}, *covers = NULL;
     int if_valid = 0;
     memset(c, 0, sizeof *c);
-    ecrlint_status st = unpack(
-        ld, obj, "{s:s, s?b, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o}", "rule",
-        &rule, "ifValid", &if_valid, "covers", &covers, "minLength", &v[0], "maxLength", &v[1],
-        "pattern", &v[2], "enum", &v[3], "min", &v[4], "max", &v[5], "minItems", &v[6],
-        "maxItems", &v[7], "uniqueItems", &v[8], "manifest", &v[9]);
+    ecrlint_status st =
+        unpack(ld, obj, "{s:s, s?b, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o}", "rule",
+               &rule, "ifValid", &if_valid, "covers", &covers, "minLength", &v[0], "maxLength",
+               &v[1], "pattern", &v[2], "enum", &v[3], "min", &v[4], "max", &v[5], "minItems",
+               &v[6], "maxItems", &v[7], "uniqueItems", &v[8], "manifest", &v[9]);
     if (st)
         return st;
     size_t k = sizeof check_keys / sizeof check_keys[0];
@@ -584,8 +594,7 @@ static ecrlint_status load_check(loader *ld, const json_t *obj, el_type type, el
             continue;
         size_t mark = push_key(ld, check_keys[i].key);
         if (k < sizeof check_keys / sizeof check_keys[0])
-            return fail(ld, "a check has one constraint; '%s' is already given",
-                        check_keys[k].key);
+            return fail(ld, "a check has one constraint; '%s' is already given", check_keys[k].key);
         bool numeric = type == EL_T_INTEGER || type == EL_T_LONG || type == EL_T_DOUBLE ||
                        type == EL_T_TIMESTAMP;
         if (check_keys[i].applies == EL_T_ANY ? !numeric : check_keys[i].applies != type)
@@ -641,8 +650,7 @@ static ecrlint_status load_covers(loader *ld, const json_t *cv, el_shape *s, siz
     if (s->checks[self].kind != EL_CK_PATTERN)
         return fail(ld, "only a pattern check covers others");
     if (s->nchecks > EL_COVER_MAX_CHECKS)
-        return fail(ld, "a shape with covering checks has at most %d checks",
-                    EL_COVER_MAX_CHECKS);
+        return fail(ld, "a shape with covering checks has at most %d checks", EL_COVER_MAX_CHECKS);
     if (!json_is_array(cv) || json_array_size(cv) == 0)
         return fail(ld, "must be a non-empty array of rule IDs");
     for (size_t k = 0; k < json_array_size(cv); k++) {
@@ -739,9 +747,9 @@ static ecrlint_status load_group(loader *ld, const json_t *obj, el_group_kind ki
     json_t *members;
     memset(g, 0, sizeof *g);
     g->kind = kind;
-    ecrlint_status st = unpack(ld, obj, kind == EL_GROUP_CONFLICT ? "{s:o, s:s, s:s}"
-                                                                 : "{s:o, s?s, s:s}",
-                               "members", &members, "with", &with, "rule", &rule);
+    ecrlint_status st =
+        unpack(ld, obj, kind == EL_GROUP_CONFLICT ? "{s:o, s:s, s:s}" : "{s:o, s?s, s:s}",
+               "members", &members, "with", &with, "rule", &rule);
     if (st)
         return st;
     st = string_list(ld, "members", members, &g->members, &g->nmembers);
@@ -761,9 +769,8 @@ static ecrlint_status load_groups(loader *ld, el_shape *s, json_t *const arrs[3]
     static const struct {
         const char *key;
         el_group_kind kind;
-    } groups[] = {{"anyOf", EL_GROUP_ANY_OF},
-                  {"conflicts", EL_GROUP_CONFLICT},
-                  {"allOf", EL_GROUP_ALL_OF}};
+    } groups[] = {
+        {"anyOf", EL_GROUP_ANY_OF}, {"conflicts", EL_GROUP_CONFLICT}, {"allOf", EL_GROUP_ALL_OF}};
     size_t n = 0;
     for (size_t g = 0; g < 3; g++)
         n += json_is_array(arrs[g]) ? json_array_size(arrs[g]) : 0;
@@ -801,10 +808,10 @@ static ecrlint_status load_shape(loader *ld, const char *name, const json_t *obj
     *out = s;
     if (!(s->name = el_strdup(name)))
         return nomem(ld);
-    ecrlint_status st = unpack(
-        ld, obj, "{s:s, s?o, s?o, s?s, s?s, s?o, s?o, s?o, s?b, s?s}", "type", &type, "checks",
-        &checks, "members", &members, "member", &member, "value", &value, "anyOf", &groups[0],
-        "conflicts", &groups[1], "allOf", &groups[2], "open", &open, "doc", &doc);
+    ecrlint_status st = unpack(ld, obj, "{s:s, s?o, s?o, s?s, s?s, s?o, s?o, s?o, s?b, s?s}",
+                               "type", &type, "checks", &checks, "members", &members, "member",
+                               &member, "value", &value, "anyOf", &groups[0], "conflicts",
+                               &groups[1], "allOf", &groups[2], "open", &open, "doc", &doc);
     if (st)
         return st;
     st = parse_type(ld, "type", type, &s->type);
@@ -858,7 +865,8 @@ static ecrlint_status load_failures(loader *ld, const json_t *obj, el_operation 
             return nomem(ld);
         const char *key;
         const json_t *v;
-        json_object_foreach(remap, key, v) {
+        json_object_foreach(remap, key, v)
+        {
             if (!json_is_string(v)) {
                 push_key(ld, key);
                 return fail(ld, "must be a rule id");
@@ -889,8 +897,8 @@ static ecrlint_status load_detects(loader *ld, const json_t *de, el_operation *o
         json_t *any = NULL, *all = NULL;
         int priority = 0;
         size_t mi = push_index(ld, i);
-        ecrlint_status st = unpack(ld, json_array_get(de, i), "{s?o, s?o, s?i}", "any", &any,
-                                   "all", &all, "priority", &priority);
+        ecrlint_status st = unpack(ld, json_array_get(de, i), "{s?o, s?o, s?i}", "any", &any, "all",
+                                   &all, "priority", &priority);
         if (st)
             return st;
         if (!any == !all)
@@ -949,8 +957,8 @@ static ecrlint_status load_type_error(loader *ld, const json_t *obj, el_type_err
 {
     const char *expected, *actual, *message;
     memset(t, 0, sizeof *t);
-    ecrlint_status st = unpack(ld, obj, "{s:s, s:s, s:s}", "expected", &expected, "actual",
-                               &actual, "message", &message);
+    ecrlint_status st = unpack(ld, obj, "{s:s, s:s, s:s}", "expected", &expected, "actual", &actual,
+                               "message", &message);
     if (!st)
         st = parse_type(ld, "expected", expected, &t->expected);
     if (!st)
@@ -968,8 +976,8 @@ static ecrlint_status load_rules(loader *ld, const json_t *rules)
         return fail(ld, "must be an array");
     for (size_t i = 0; i < json_array_size(rules); i++) {
         size_t mi = push_index(ld, i);
-        ecrlint_status st = grow(ld, &rs->rules, &ld->room->rules, rs->nrules + 1,
-                                 sizeof *rs->rules);
+        ecrlint_status st =
+            grow(ld, &rs->rules, &ld->room->rules, rs->nrules + 1, sizeof *rs->rules);
         if (st)
             return st;
         st = load_rule(ld, json_array_get(rules, i), &rs->rules[rs->nrules++]);
@@ -989,10 +997,11 @@ static ecrlint_status load_shapes(loader *ld, const json_t *shapes)
         return fail(ld, "must be an object mapping shape names to shapes");
     const char *name;
     const json_t *v;
-    json_object_foreach((json_t *)shapes, name, v) {
+    json_object_foreach((json_t *)shapes, name, v)
+    {
         size_t mi = push_key(ld, name);
-        ecrlint_status st = grow(ld, &rs->shapes, &ld->room->shapes, rs->nshapes + 1,
-                                 sizeof *rs->shapes);
+        ecrlint_status st =
+            grow(ld, &rs->shapes, &ld->room->shapes, rs->nshapes + 1, sizeof *rs->shapes);
         if (st)
             return st;
         el_shape **slot = &rs->shapes[rs->nshapes++];
@@ -1014,8 +1023,7 @@ static ecrlint_status load_operations(loader *ld, const json_t *ops)
         return fail(ld, "must be an array");
     for (size_t i = 0; i < json_array_size(ops); i++) {
         size_t mi = push_index(ld, i);
-        ecrlint_status st =
-            grow(ld, &rs->ops, &ld->room->ops, rs->nops + 1, sizeof *rs->ops);
+        ecrlint_status st = grow(ld, &rs->ops, &ld->room->ops, rs->nops + 1, sizeof *rs->ops);
         if (st)
             return st;
         st = load_operation(ld, json_array_get(ops, i), &rs->ops[rs->nops++]);
@@ -1035,8 +1043,8 @@ static ecrlint_status load_type_errors(loader *ld, const json_t *tes)
         return fail(ld, "must be an array");
     for (size_t i = 0; i < json_array_size(tes); i++) {
         size_t mi = push_index(ld, i);
-        ecrlint_status st = grow(ld, &rs->type_errors, &ld->room->type_errors,
-                                 rs->ntype_errors + 1, sizeof *rs->type_errors);
+        ecrlint_status st = grow(ld, &rs->type_errors, &ld->room->type_errors, rs->ntype_errors + 1,
+                                 sizeof *rs->type_errors);
         if (st)
             return st;
         st = load_type_error(ld, json_array_get(tes, i), &rs->type_errors[rs->ntype_errors++]);
@@ -1051,15 +1059,15 @@ static ecrlint_status load_type_errors(loader *ld, const json_t *tes)
 ecrlint_status el_pack_load(el_ruleset *rs, el_pack_room *room, const el_pack_doc *pack,
                             bool compile_patterns, ecrlint_error *err)
 {
-    loader ld = {.pack = pack, .err = err, .rs = rs, .room = room,
-                 .compile_patterns = compile_patterns};
+    loader ld = {
+        .pack = pack, .err = err, .rs = rs, .room = room, .compile_patterns = compile_patterns};
     json_int_t format;
     const char *name, *version = NULL, *doc = NULL;
     json_t *rules = NULL, *shapes = NULL, *ops = NULL, *type_errors = NULL;
-    ecrlint_status st = unpack(&ld, pack->doc, "{s:I, s:s, s?s, s?s, s?o, s?o, s?o, s?o}",
-                               "format", &format, "name", &name, "version", &version, "doc",
-                               &doc, "rules", &rules, "shapes", &shapes, "operations", &ops,
-                               "typeErrors", &type_errors);
+    ecrlint_status st =
+        unpack(&ld, pack->doc, "{s:I, s:s, s?s, s?s, s?o, s?o, s?o, s?o}", "format", &format,
+               "name", &name, "version", &version, "doc", &doc, "rules", &rules, "shapes", &shapes,
+               "operations", &ops, "typeErrors", &type_errors);
     if (st)
         return st;
     if (format != 1) {

@@ -38,8 +38,7 @@ static pcre2_code *compile(const char *source, int *errcode, PCRE2_SIZE *off)
     } else {
         /* Anchored at both ends: constraints in the API model are whole-string matches. */
         code = pcre2_compile((PCRE2_SPTR)source, PCRE2_ZERO_TERMINATED,
-                             PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF,
-                             errcode, off, cc);
+                             PCRE2_ANCHORED | PCRE2_ENDANCHORED | PCRE2_UTF, errcode, off, cc);
     }
     pcre2_compile_context_free(cc);
     pcre2_general_context_free(gc);
@@ -165,9 +164,9 @@ bool el_regex_match_state_new(pcre2_match_data **md, pcre2_match_context **mctx,
     /* Created through a general context so that matching allocates through the check's arena
      * or el_malloc (counted, and failed on purpose by the allocation-failure tests), not malloc
      * three times per check. */
-    pcre2_general_context *gc =
-        lasting ? pcre2_general_context_create(pcre_alloc, pcre_free, NULL)
-                : pcre2_general_context_create(state_alloc, state_free, NULL);
+    pcre2_general_context *gc = lasting
+                                    ? pcre2_general_context_create(pcre_alloc, pcre_free, NULL)
+                                    : pcre2_general_context_create(state_alloc, state_free, NULL);
     *md = gc ? pcre2_match_data_create(1, gc) : NULL;
     *mctx = gc ? pcre2_match_context_create(gc) : NULL;
     pcre2_general_context_free(gc); /* the two copy its allocator */

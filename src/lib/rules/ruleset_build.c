@@ -26,10 +26,20 @@ void el_rule_clear(el_rule *r)
     el_tpl_free(&r->exception_tpl);
     el_tpl_free(&r->reason_tpl);
     ecrlint_rule_info *i = &r->info;
-    char *strs[] = {(char *)i->id, (char *)i->scope, (char *)i->title, (char *)i->help,
-                    (char *)i->source, (char *)i->confidence, (char *)i->exception,
-                    (char *)i->exception_message, (char *)i->failure, (char *)i->failure_reason,
-                    (char *)i->bad_example, (char *)i->good_example, (char *)i->pack, r->message,
+    char *strs[] = {(char *)i->id,
+                    (char *)i->scope,
+                    (char *)i->title,
+                    (char *)i->help,
+                    (char *)i->source,
+                    (char *)i->confidence,
+                    (char *)i->exception,
+                    (char *)i->exception_message,
+                    (char *)i->failure,
+                    (char *)i->failure_reason,
+                    (char *)i->bad_example,
+                    (char *)i->good_example,
+                    (char *)i->pack,
+                    r->message,
                     (char *)i->example_options};
     for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++)
         el_free(strs[k]);
@@ -367,7 +377,8 @@ static ecrlint_status resolve_operation(el_ruleset *rs, el_operation *op, ecrlin
     return ECRLINT_OK;
 }
 
-/* ---- building --------------------------------------------------------------------------------- */
+/* ---- building ---------------------------------------------------------------------------------
+ */
 
 static ecrlint_status build(el_ruleset *rs, const el_pack_doc *packs, size_t n,
                             bool compile_patterns, ecrlint_error *err)

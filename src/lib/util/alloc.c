@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util/el_json.h"
 #include "util/el_alloc.h"
+#include "util/el_json.h"
 
 /* 0 = never fail; otherwise the countdown to the allocation that fails. Nothing is counted
  * until a test first calls el_alloc_fail_after: a shared counter updated by every allocation

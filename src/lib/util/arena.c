@@ -108,7 +108,8 @@ bool el_arena_active(void)
 #if defined(__GNUC__)
 __attribute__((noinline))
 #endif
-static void *arena_alloc(el_arena *a, size_t n)
+static void *
+arena_alloc(el_arena *a, size_t n)
 {
     if (n > SIZE_MAX - ARENA_ALIGN - HEADER)
         return NULL;
@@ -117,7 +118,9 @@ static void *arena_alloc(el_arena *a, size_t n)
         n = ARENA_ALIGN;
     chunk *c = a->head;
     if (!c || c->size - c->used < n) {
-        size_t size = a->total < ARENA_MIN ? ARENA_MIN : a->total > ARENA_STEP ? ARENA_STEP : a->total;
+        size_t size = a->total < ARENA_MIN    ? ARENA_MIN
+                      : a->total > ARENA_STEP ? ARENA_STEP
+                                              : a->total;
         if (size < n)
             size = n;
         if (size > SIZE_MAX - HEADER)

@@ -44,7 +44,6 @@ bool el_buf_append_slow(el_buf *b, const char *data, size_t len)
     return true;
 }
 
-
 bool el_buf_printf(el_buf *b, const char *fmt, ...)
 {
     va_list ap;
@@ -134,13 +133,27 @@ bool el_buf_json_string(el_buf *b, const char *str, size_t len)
             continue;
         }
         switch (c) {
-        case '"': el_buf_append(b, "\\\"", 2); break;
-        case '\\': el_buf_append(b, "\\\\", 2); break;
-        case '\n': el_buf_append(b, "\\n", 2); break;
-        case '\r': el_buf_append(b, "\\r", 2); break;
-        case '\t': el_buf_append(b, "\\t", 2); break;
-        case '\b': el_buf_append(b, "\\b", 2); break;
-        case '\f': el_buf_append(b, "\\f", 2); break;
+        case '"':
+            el_buf_append(b, "\\\"", 2);
+            break;
+        case '\\':
+            el_buf_append(b, "\\\\", 2);
+            break;
+        case '\n':
+            el_buf_append(b, "\\n", 2);
+            break;
+        case '\r':
+            el_buf_append(b, "\\r", 2);
+            break;
+        case '\t':
+            el_buf_append(b, "\\t", 2);
+            break;
+        case '\b':
+            el_buf_append(b, "\\b", 2);
+            break;
+        case '\f':
+            el_buf_append(b, "\\f", 2);
+            break;
         default: {
             char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
             el_buf_append(b, esc, 6);
@@ -166,7 +179,8 @@ char *el_buf_take(el_buf *b)
 
 const char *el_fmt_int(char out[EL_INT_TEXT], long long v)
 {
-    unsigned long long u = v < 0 ? (unsigned long long)0 - (unsigned long long)v : (unsigned long long)v;
+    unsigned long long u =
+        v < 0 ? (unsigned long long)0 - (unsigned long long)v : (unsigned long long)v;
     char *p = el_fmt_uint(out, u);
     if (v < 0)
         *--p = '-';
@@ -187,7 +201,8 @@ static bool json_value(el_buf *b, const json_t *v, int depth)
         const char *key;
         json_t *mv;
         bool first = true;
-        json_object_foreach((json_t *)v, key, mv) {
+        json_object_foreach((json_t *)v, key, mv)
+        {
             if (!first)
                 el_buf_putc(b, ',');
             first = false;
@@ -208,7 +223,8 @@ static bool json_value(el_buf *b, const json_t *v, int depth)
         }
         return el_buf_putc(b, ']');
     }
-    case JSON_STRING: return el_buf_json_string(b, json_string_value(v), json_string_length(v));
+    case JSON_STRING:
+        return el_buf_json_string(b, json_string_value(v), json_string_length(v));
     case JSON_INTEGER: {
         json_int_t n = json_integer_value(v);
         if (n < 0) {
@@ -228,9 +244,12 @@ static bool json_value(el_buf *b, const json_t *v, int depth)
             memcpy(t + n, ".0", 3);
         return el_buf_puts(b, t);
     }
-    case JSON_TRUE: return el_buf_append(b, "true", 4);
-    case JSON_FALSE: return el_buf_append(b, "false", 5);
-    case JSON_NULL: return el_buf_append(b, "null", 4);
+    case JSON_TRUE:
+        return el_buf_append(b, "true", 4);
+    case JSON_FALSE:
+        return el_buf_append(b, "false", 5);
+    case JSON_NULL:
+        return el_buf_append(b, "null", 4);
     }
     return false;
 }

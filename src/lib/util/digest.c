@@ -24,7 +24,8 @@ static const struct nettle_hash *const algorithms[] = {&nettle_sha256, &nettle_s
                                                        &nettle_sha512};
 
 /* The raw hash of data by alg; returns its size, 0 for an unknown algorithm. */
-static size_t hash(const char *alg, const void *data, size_t len, unsigned char h[SHA512_DIGEST_SIZE])
+static size_t hash(const char *alg, const void *data, size_t len,
+                   unsigned char h[SHA512_DIGEST_SIZE])
 {
     for (size_t i = 0; i < sizeof algorithms / sizeof algorithms[0]; i++) {
         const struct nettle_hash *a = algorithms[i];

@@ -23,8 +23,6 @@ bool el_grow(void *items_ptr, size_t *cap, size_t need, size_t size, size_t firs
 /* Allocations that failed on this thread so far. */
 unsigned long el_alloc_failures(void);
 
-
-
 /* ---- util/arena.c: jansson's allocations during one check ----------------------------- */
 
 typedef struct el_arena {

@@ -107,7 +107,8 @@ static inline void el_buf_commit(el_buf *b, char *end)
     b->data[b->len] = '\0';
 }
 bool el_buf_printf(el_buf *b, const char *fmt, ...) EL_PRINTF(2, 3);
-/* Length of the valid UTF-8 sequence at s[0..len), 0 when invalid (overlong, surrogate, >U+10FFFF). */
+/* Length of the valid UTF-8 sequence at s[0..len), 0 when invalid (overlong, surrogate, >U+10FFFF).
+ */
 size_t el_utf8_sequence(const unsigned char *s, size_t len);
 /* Appends a JSON string literal (quotes and escapes); invalid UTF-8 becomes U+FFFD. */
 bool el_buf_json_string(el_buf *b, const char *s, size_t len);
@@ -141,6 +142,5 @@ static inline bool el_buf_put_uint(el_buf *b, unsigned long long v)
 
 /* Takes the buffer's text (caller frees with el_free); the buffer is left empty. */
 char *el_buf_take(el_buf *b);
-
 
 #endif

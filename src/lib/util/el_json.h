@@ -9,9 +9,9 @@
 
 /* json_object_foreach without its two key-to-iterator lookups a member: for the objects every
  * check walks. `it` is declared by the loop. */
-#define EL_OBJECT_EACH(obj, it, key, value)                                                      \
-    for (void *it = json_object_iter((json_t *)(obj));                                          \
-         it && ((key) = json_object_iter_key(it), (value) = json_object_iter_value(it), true);   \
+#define EL_OBJECT_EACH(obj, it, key, value)                                                        \
+    for (void *it = json_object_iter((json_t *)(obj));                                             \
+         it && ((key) = json_object_iter_key(it), (value) = json_object_iter_value(it), true);     \
          it = json_object_iter_next((json_t *)(obj), it))
 
 /* json_loadb, and whether it failed for lack of memory (*oom), which jansson does not always

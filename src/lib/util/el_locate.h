@@ -14,11 +14,11 @@ typedef enum el_locate_what { EL_LOCATE_VALUE = 0, EL_LOCATE_KEY } el_locate_wha
 
 /* One pointer to locate: filled in by el_locate_all(). */
 typedef struct el_locate_req {
-    const char *pointer;  /* RFC 6901 */
-    size_t pointer_len;   /* strlen(pointer), or 0 to have it measured */
+    const char *pointer; /* RFC 6901 */
+    size_t pointer_len;  /* strlen(pointer), or 0 to have it measured */
     el_locate_what what;
-    el_span span;         /* out: the value or key; the nearest ancestor found when absent */
-    bool exact;           /* out: the pointer itself was found */
+    el_span span; /* out: the value or key; the nearest ancestor found when absent */
+    bool exact;   /* out: the pointer itself was found */
 } el_locate_req;
 
 /*

@@ -8,13 +8,20 @@
 const char *ecrlint_status_str(ecrlint_status status)
 {
     switch (status) {
-    case ECRLINT_OK: return "success";
-    case ECRLINT_ERR_NOMEM: return "out of memory";
-    case ECRLINT_ERR_IO: return "input/output error";
-    case ECRLINT_ERR_RULES: return "invalid rule pack";
-    case ECRLINT_ERR_USAGE: return "invalid argument";
-    case ECRLINT_ERR_LIMIT: return "limit exceeded";
-    case ECRLINT_ERR_INTERNAL: return "internal error";
+    case ECRLINT_OK:
+        return "success";
+    case ECRLINT_ERR_NOMEM:
+        return "out of memory";
+    case ECRLINT_ERR_IO:
+        return "input/output error";
+    case ECRLINT_ERR_RULES:
+        return "invalid rule pack";
+    case ECRLINT_ERR_USAGE:
+        return "invalid argument";
+    case ECRLINT_ERR_LIMIT:
+        return "limit exceeded";
+    case ECRLINT_ERR_INTERNAL:
+        return "internal error";
     }
     return "unknown status";
 }
@@ -32,7 +39,8 @@ ecrlint_status el_error_set(ecrlint_error *err, ecrlint_status code, const char 
         size_t n = strlen(source);
         /* Keep the end of a long path: it is the part that tells files apart. */
         if (n >= sizeof err->source)
-            snprintf(err->source, sizeof err->source, "...%s", source + n - (sizeof err->source - 4));
+            snprintf(err->source, sizeof err->source, "...%s",
+                     source + n - (sizeof err->source - 4));
         else
             memcpy(err->source, source, n + 1);
     }
@@ -46,9 +54,12 @@ ecrlint_status el_error_set(ecrlint_error *err, ecrlint_status code, const char 
 const char *ecrlint_severity_str(ecrlint_severity severity)
 {
     switch (severity) {
-    case ECRLINT_SEVERITY_INFO: return "info";
-    case ECRLINT_SEVERITY_WARNING: return "warning";
-    case ECRLINT_SEVERITY_ERROR: return "error";
+    case ECRLINT_SEVERITY_INFO:
+        return "info";
+    case ECRLINT_SEVERITY_WARNING:
+        return "warning";
+    case ECRLINT_SEVERITY_ERROR:
+        return "error";
     }
     return "error";
 }
@@ -69,11 +80,16 @@ int ecrlint_severity_parse(const char *text)
 const char *ecrlint_kind_str(ecrlint_kind kind)
 {
     switch (kind) {
-    case ECRLINT_KIND_REQUEST: return "request";
-    case ECRLINT_KIND_RESPONSE: return "response";
-    case ECRLINT_KIND_MANIFEST: return "manifest";
-    case ECRLINT_KIND_SKIPPED: return "skipped";
-    case ECRLINT_KIND_ERROR: return "error";
+    case ECRLINT_KIND_REQUEST:
+        return "request";
+    case ECRLINT_KIND_RESPONSE:
+        return "response";
+    case ECRLINT_KIND_MANIFEST:
+        return "manifest";
+    case ECRLINT_KIND_SKIPPED:
+        return "skipped";
+    case ECRLINT_KIND_ERROR:
+        return "error";
     }
     return "error";
 }

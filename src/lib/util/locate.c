@@ -53,8 +53,8 @@ typedef struct walker {
     int line;          /* of w->pos */
     size_t line_start; /* offset of that line's first byte */
     int first_line, first_column;
-    int col_line;      /* the line of the column cache */
-    size_t col_pos;    /* an offset on that line, and its column */
+    int col_line;   /* the line of the column cache */
+    size_t col_pos; /* an offset on that line, and its column */
     int col;
 } walker;
 
@@ -152,8 +152,8 @@ static bool skip_value(walker *w)
         return skip_string(w);
     if (c == '{' || c == '[') {
         /* bytes that matter while skipping a container: quotes and brackets */
-        static const unsigned char stop[256] = {['"'] = 1, ['{'] = 1, ['}'] = 1,
-                                                ['['] = 1, [']'] = 1, ['\n'] = 1};
+        static const unsigned char stop[256] = {
+            ['"'] = 1, ['{'] = 1, ['}'] = 1, ['['] = 1, [']'] = 1, ['\n'] = 1};
         size_t depth = 0;
         const char *s = w->s;
         size_t len = w->len;
@@ -263,11 +263,26 @@ static bool decode_key(walker *w, bool *bad)
             char e = s[i + 1];
             i += 2;
             switch (e) {
-            case 'n': dec[0] = '\n'; n = 1; break;
-            case 't': dec[0] = '\t'; n = 1; break;
-            case 'r': dec[0] = '\r'; n = 1; break;
-            case 'b': dec[0] = '\b'; n = 1; break;
-            case 'f': dec[0] = '\f'; n = 1; break;
+            case 'n':
+                dec[0] = '\n';
+                n = 1;
+                break;
+            case 't':
+                dec[0] = '\t';
+                n = 1;
+                break;
+            case 'r':
+                dec[0] = '\r';
+                n = 1;
+                break;
+            case 'b':
+                dec[0] = '\b';
+                n = 1;
+                break;
+            case 'f':
+                dec[0] = '\f';
+                n = 1;
+                break;
             case 'u': {
                 unsigned cp;
                 if (!read_hex4(s, w->len, i, &cp)) {
@@ -287,7 +302,10 @@ static bool decode_key(walker *w, bool *bad)
                 n = put_utf8(cp, dec);
                 break;
             }
-            default: dec[0] = e; n = 1; break;
+            default:
+                dec[0] = e;
+                n = 1;
+                break;
             }
         } else {
             /* a run of plain bytes at once (at least one: a '\\' ending the text) */
