@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ecrlint/ecrlint.h"
+#include "suite_run.h"
 #include "util/el_alloc.h"
 
 #define MAX_STEPS 20000
@@ -227,9 +228,5 @@ int main(void)
     tcase_add_test(tc, response_small_limits);
     tcase_add_test(tc, checker_reused);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return suite_run(s);
 }

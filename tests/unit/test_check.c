@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ecrlint/ecrlint.h"
+#include "suite_run.h"
 
 static ecrlint_engine *eng;
 
@@ -582,9 +583,5 @@ int main(void)
     tcase_add_test(tc, quoted_value_text);
     tcase_add_test(tc, checker_after_runaway_pattern);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return suite_run(s);
 }

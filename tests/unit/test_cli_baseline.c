@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "cli_harness.h"
+#include "suite_run.h"
 
 static void setup(void)
 {
@@ -225,9 +226,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return suite_run(suite());
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "suite_run.h"
 
 static FILE *sink_out, *sink_err;
 static char errbuf[4096];
@@ -479,9 +480,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return suite_run(suite());
 }

@@ -28,6 +28,7 @@
 
 #include "cli_harness.h"
 #include "ecrlint/ecrlint.h"
+#include "suite_run.h"
 
 /* The rule IDs one example raised, each once, in report order. */
 typedef struct fired {
@@ -358,9 +359,5 @@ int main(void)
     tcase_add_test(tc, wrong_examples_are_reported);
     tcase_add_test(tc, example_options_at_load);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return suite_run(s);
 }

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 #include "ecrlint/ecrlint.h"
+#include "suite_run.h"
 
 static ecrlint_engine *eng;
 
@@ -511,9 +512,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return suite_run(suite());
 }

@@ -12,6 +12,7 @@
 #include <jansson.h>
 
 #include "ecrlint/ecrlint.h"
+#include "suite_run.h"
 
 static const char *bad_request =
     "{\"repositoryName\": \"Web\", \"imageIds\": [{\"imageTag\": \"v1\"}, {}]}";
@@ -160,9 +161,5 @@ int main(void)
     tcase_add_test(tc, same_answers_with_and_without_global_init);
     tcase_add_test(tc, host_values_survive_checks_after_global_init);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return suite_run(s);
 }

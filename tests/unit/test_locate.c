@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "report/el_format.h"
+#include "suite_run.h"
 #include "util/el_alloc.h"
 #include "util/el_buf.h"
 #include "util/el_locate.h"
@@ -307,9 +308,5 @@ int main(void)
     tcase_add_test(tc, sort_every_path);
     tcase_add_test(tc, text_escape_every_byte);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return suite_run(s);
 }

@@ -9,6 +9,7 @@
 
 #include "ecrlint/ecrlint.h"
 #include "manifest/el_manifest.h"
+#include "suite_run.h"
 #include "util/el_alloc.h"
 #include "util/el_digest.h"
 
@@ -894,9 +895,5 @@ int main(void)
     tcase_add_test(tc, no_facts_same_findings);
     tcase_add_test(tc, hostile_inputs);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return suite_run(s);
 }

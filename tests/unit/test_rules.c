@@ -10,6 +10,7 @@
 #include "rules/el_builtin.h"
 #include "rules/el_engine.h"
 #include "rules/el_rules.h"
+#include "suite_run.h"
 
 static ecrlint_engine *engine(void)
 {
@@ -714,9 +715,5 @@ int main(void)
     tcase_add_test(tc, name_index);
     tcase_add_test(tc, breaks_spec_from_pack);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return suite_run(s);
 }

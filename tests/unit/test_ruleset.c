@@ -13,6 +13,7 @@
 #include "ecrlint/ecrlint.h"
 #include "rules/el_builtin.h"
 #include "rules/el_rules.h"
+#include "suite_run.h"
 
 /* The first difference found: where, and what. */
 typedef struct diff {
@@ -356,9 +357,5 @@ int main(void)
     tcase_add_test(tc, static_equals_run_time);
     tcase_add_test(tc, comparison_finds_a_difference);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
-    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+    return suite_run(s);
 }
