@@ -13,6 +13,7 @@
 #include "check/el_ctx.h"
 #include "input/el_input.h"
 #include "report/el_result.h"
+#include "request/el_request.h"
 #include "rules/el_engine.h"
 #include "rules/el_rules.h"
 #include "util/el_alloc.h"
@@ -140,6 +141,78 @@ static void report_relaxed(el_ctx *cx, const el_body *b, const el_json_relax_not
     }
 }
 
+/* Is `doc` (what could be read of a text that is not JSON) recognised as a kind of input? */
+static bool recognized(el_ctx *cx, const el_body *b, const json_t *doc)
+{
+    el_body partial = *b;
+    partial.root = doc;
+    for (const el_input_kind *const *k = el_input_kinds; *k; k++) {
+        el_pick pick;
+        memset(&pick, 0, sizeof pick);
+        const char *why = NULL;
+        if ((*k)->recognize(cx->rs, &partial, &pick, &why))
+            return true;
+    }
+    return false;
+}
+
+/* A text that is not JSON, in automatic mode. It is an input error when something says it is
+ * meant for ECR: its name (el_named_for_ecr), the members of a kind of input before its syntax
+ * error, or in it once the comments and trailing commas of JSON-with-comments are blanked out.
+ * Otherwise it is another tool's file (tsconfig.json, editor settings with comments) and is
+ * skipped with the reason; *meant says which. *jsonc says what JSONC syntax the text has
+ * (EL_JSONC_*), for the error's message. */
+static ecrlint_status not_json(el_ctx *cx, const el_body *b, const json_error_t *jerr,
+                               int first_line, bool *meant, unsigned *jsonc)
+{
+    *meant = true;
+    char *stripped = el_json_strip_jsonc(b->text, b->len, jsonc);
+    if (!stripped)
+        return ECRLINT_ERR_NOMEM;
+    if (b->path && el_named_for_ecr(cx->rs, b->path)) {
+        el_free(stripped);
+        return ECRLINT_OK;
+    }
+    bool oom = false, whole = false;
+    json_t *doc = NULL;
+    if (*jsonc) {
+        json_error_t e2;
+        doc = el_json_loadb(stripped, b->len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &e2, &oom);
+        whole = doc != NULL;
+    }
+    el_free(stripped);
+    if (!doc && !oom)
+        doc = el_json_prefix_members(b->text, b->len, (size_t)jerr->position, &oom);
+    if (oom)
+        return ECRLINT_ERR_NOMEM;
+    bool ecr = doc && json_is_object(doc) && recognized(cx, b, doc);
+    if (!el_arena_active())
+        json_decref(doc);
+    if (ecr)
+        return ECRLINT_OK;
+    *meant = false;
+    ecrlint_result *res = cx->res;
+    res->kind = ECRLINT_KIND_SKIPPED;
+    el_buf_reset(&cx->scratch);
+    if (whole)
+        el_buf_printf(&cx->scratch,
+                      "JSON with %s (JSONC, as tsconfig.json and editor settings are), and not "
+                      "an ECR request, response or manifest",
+                      *jsonc == EL_JSONC_TRAILING_COMMA ? "trailing commas"
+                      : *jsonc == EL_JSONC_COMMENT      ? "comments"
+                                                        : "comments and trailing commas");
+    else
+        el_buf_printf(&cx->scratch,
+                      "not JSON (%s at line %d, column %d), and neither its name nor its members "
+                      "before that say it is meant for ECR",
+                      jerr->text, first_line + (jerr->line > 0 ? jerr->line - 1 : 0),
+                      jerr->column > 0 ? jerr->column : 1);
+    if (cx->scratch.failed)
+        return ECRLINT_ERR_NOMEM;
+    return el_result_keep(res, &res->skip_reason, cx->scratch.data) ? ECRLINT_OK
+                                                                    : ECRLINT_ERR_NOMEM;
+}
+
 /* The JSON text b->text[0..len), whose first byte is on line first_line. */
 static ecrlint_status check_body(el_ctx *cx, el_body *b, int first_line, el_pick *pick)
 {
@@ -176,11 +249,28 @@ static ecrlint_status check_body(el_ctx *cx, el_body *b, int first_line, el_pick
 
     ecrlint_status st = ECRLINT_OK;
     if (!root) {
+        unsigned jsonc = 0;
+        if (!kind) {
+            bool meant;
+            st = not_json(cx, b, &jerr, first_line, &meant, &jsonc);
+            if (st != ECRLINT_OK || !meant)
+                return st != ECRLINT_OK ? st : cx->status;
+        } else {
+            char *stripped = el_json_strip_jsonc(b->text, b->len, &jsonc);
+            if (!stripped)
+                return ECRLINT_ERR_NOMEM;
+            el_free(stripped);
+        }
         if (kind)
             kind->begin(cx, pick);
         else
             res->kind = ECRLINT_KIND_ERROR;
-        el_var v[] = {{"detail", jerr.text}, {NULL, NULL}};
+        char detail[JSON_ERROR_TEXT_LENGTH + 64];
+        snprintf(detail, sizeof detail, "%s%s", jerr.text,
+                 jsonc & EL_JSONC_COMMENT          ? " (JSON does not allow comments)"
+                 : jsonc & EL_JSONC_TRAILING_COMMA ? " (JSON does not allow trailing commas)"
+                                                   : "");
+        el_var v[] = {{"detail", detail}, {NULL, NULL}};
         bool predict = cx->predict;
         if (kind && kind->answers_syntax)
             cx->predict = false;

@@ -282,17 +282,18 @@ static bool all_known(const el_operation *op, const json_t *root)
 static const el_operation *by_members(const el_ruleset *rs, const json_t *root, const char *path,
                                       const char **reason, bool *ambiguous);
 
-const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root, const char *path,
-                                        const char **reason, bool *ambiguous)
+/* The file's stem (lower case, up to the first '.', and as written) and its folder's name
+ * (lower case). */
+#define NAME_PART 256
+
+static void name_parts(const char *path, char stem[NAME_PART], char orig[NAME_PART],
+                       char folder[NAME_PART])
 {
-    *ambiguous = false;
-    /* The file's stem (lower case, up to the first '.') and its folder's name. */
-    char stem[256], orig[256], folder[256];
     size_t n = 0;
     const char *p = path ? path : "";
     const char *slash = strrchr(p, '/');
     const char *base = slash ? slash + 1 : p;
-    for (; base[n] && base[n] != '.' && n + 1 < sizeof stem; n++) {
+    for (; base[n] && base[n] != '.' && n + 1 < NAME_PART; n++) {
         orig[n] = base[n];
         stem[n] = (char)tolower((unsigned char)base[n]);
     }
@@ -302,10 +303,27 @@ const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root
         const char *f = slash;
         while (f > p && f[-1] != '/')
             f--;
-        for (; f + n < slash && n + 1 < sizeof folder; n++)
+        for (; f + n < slash && n + 1 < NAME_PART; n++)
             folder[n] = (char)tolower((unsigned char)f[n]);
     }
     folder[n] = '\0';
+}
+
+bool el_named_for_ecr(const el_ruleset *rs, const char *path)
+{
+    char stem[NAME_PART], orig[NAME_PART], folder[NAME_PART];
+    name_parts(path, stem, orig, folder);
+    bool strong = false, exact = false;
+    return (stem[0] && named_operation(rs, stem, folder, &strong, &exact)) || strong ||
+           strcmp(folder, "ecr") == 0;
+}
+
+const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root, const char *path,
+                                        const char **reason, bool *ambiguous)
+{
+    *ambiguous = false;
+    char stem[NAME_PART], orig[NAME_PART], folder[NAME_PART];
+    name_parts(path, stem, orig, folder);
 
     bool strong = false, exact = false;
     const el_operation *named = stem[0] ? named_operation(rs, stem, folder, &strong, &exact) : NULL;

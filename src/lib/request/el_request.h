@@ -18,6 +18,11 @@ ecrlint_status el_check_operation(el_ctx *cx, const el_operation *op, const json
 const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root, const char *path,
                                         const char **reason, bool *ambiguous);
 
+/* Does the file's name say it is meant for ECR: a stem that names an ECR or ECR Public
+ * operation (batch-get-image-bad.json), or a parent folder named ecr or ecr-public? A text
+ * that is not JSON is an error then, and skipped otherwise. */
+bool el_named_for_ecr(const el_ruleset *rs, const char *path);
+
 /* The operation `name` names: its API name (BatchGetImage), or the same ignoring case, '-'
  * and '_' (batch-get-image, as the AWS CLI spells it); NULL when none. */
 const el_operation *el_operation_by_name(const el_ruleset *rs, const char *name);

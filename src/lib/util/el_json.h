@@ -34,6 +34,22 @@ typedef struct el_json_relax_notes {
 /* A NUL-terminated copy of text[0..len) with the rewrites (el_free it), or NULL without memory. */
 char *el_json_relax(const char *text, size_t len, size_t max_depth, el_json_relax_notes *notes);
 
+/* The top-level members of a text that is not JSON, as far as they go before byte `stop` (where
+ * the parser gave up): an object of each member whose name was read in full, its value a
+ * string, an integer or true/false/null when that was read in full, an empty object or array
+ * when one began (complete or not), null otherwise. Comments are not skipped: the scan ends at
+ * the first byte JSON does not allow. NULL when the text does not start an object, or without
+ * memory (*oom set then). Recognition looks at it: ECR members before a syntax error say the
+ * text was meant for ECR. */
+json_t *el_json_prefix_members(const char *text, size_t len, size_t stop, bool *oom);
+
+/* JSON with comments (JSONC: tsconfig.json, editor and devcontainer settings): a NUL-terminated
+ * copy of text[0..len) with every comment and trailing comma outside strings blanked, so that
+ * offsets and lines stay; *found says which there were (EL_JSONC_*). el_free it; NULL without
+ * memory. */
+enum { EL_JSONC_COMMENT = 1, EL_JSONC_TRAILING_COMMA = 2 };
+char *el_json_strip_jsonc(const char *text, size_t len, unsigned *found);
+
 /* "object", "array", "string", "number", "true", "false" or "null": the JSON type as the AWS
  * JSON protocol's messages and ecrlint's findings name it. */
 const char *el_json_type_name(const json_t *v);
