@@ -219,6 +219,8 @@ static void emit_check(size_t shape, size_t k, const el_check *c)
     fprintf(out, ", .nvalues = %zu, ", c->nvalues);
     str_field("values_text", c->values_text);
     fputs(", ", out);
+    str_field("document", c->document);
+    fputs(", ", out);
     str_field("media_type_member", c->media_type_member);
     fputs(", ", out);
     str_field("digest_member", c->digest_member);

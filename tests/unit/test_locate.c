@@ -292,6 +292,46 @@ START_TEST(text_escape_every_byte)
 }
 END_TEST
 
+/* A document inside a JSON string: its value decoded, and offsets of the value turned into
+ * columns of the literal through every kind of escape. */
+START_TEST(inside_a_string)
+{
+    /* "a\"b\n\u00e9\ud83d\ude00é😀c\/" : the value is a " b LF é 😀 é 😀 c / */
+    const char *lit = "\"a\\\"b\\n\\u00e9\\ud83d\\ude00\xC3\xA9\xF0\x9F\x98\x80"
+                      "c\\/\"";
+    el_buf b;
+    el_buf_init(&b);
+    ck_assert(el_string_decode(lit, strlen(lit), &b));
+    const char *want = "a\"b\n\xC3\xA9\xF0\x9F\x98\x80\xC3\xA9\xF0\x9F\x98\x80"
+                       "c/";
+    ck_assert_uint_eq(b.len, strlen(want));
+    ck_assert(memcmp(b.data, want, b.len) == 0);
+    el_buf_free(&b);
+    /* value offsets: a 0, " 1, b 2, LF 3, é 4-5, 😀 6-9, é 10-11, 😀 12-15, c 16, / 17, end 18 */
+    size_t targets[] = {0, 1, 2, 3, 4, 5, 6, 9, 10, 12, 16, 17, 18};
+    /* code points of the literal before each: " 0; a 1; \" 2-3; b 4; \n 5-6; \u00e9 7-12;
+     * the pair 13-24; é 25; 😀 26; c 27; \/ 28-29; closing quote 30 */
+    size_t want_cols[] = {1, 2, 4, 5, 7, 7, 13, 13, 25, 26, 27, 28, 30};
+    size_t n = sizeof targets / sizeof targets[0], cols[sizeof targets / sizeof targets[0]];
+    el_string_columns(lit, strlen(lit), targets, n, cols);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(cols[i] == want_cols[i], "offset %zu: column %zu, want %zu", targets[i],
+                      cols[i], want_cols[i]);
+    /* a lone surrogate decodes as U+FFFD; a cut escape decodes to nothing, safely */
+    const char *odd[] = {"\"\\ud800x\"", "\"ab\\", "\"\\u12\"", "\"\\q\"", ""};
+    for (size_t i = 0; i < sizeof odd / sizeof odd[0]; i++) {
+        el_buf_init(&b);
+        ck_assert(el_string_decode(odd[i], strlen(odd[i]), &b));
+        if (i == 0)
+            ck_assert_str_eq(b.data, "\xEF\xBF\xBDx");
+        size_t t = 100, c;
+        el_string_columns(odd[i], strlen(odd[i]), &t, 1, &c);
+        ck_assert_uint_le(c, strlen(odd[i]));
+        el_buf_free(&b);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("locate");
@@ -307,6 +347,7 @@ int main(void)
     tcase_add_test(tc, integer_text_and_stack_buffers);
     tcase_add_test(tc, sort_every_path);
     tcase_add_test(tc, text_escape_every_byte);
+    tcase_add_test(tc, inside_a_string);
     suite_add_tcase(s, tc);
     return suite_run(s);
 }

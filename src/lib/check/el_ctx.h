@@ -91,12 +91,37 @@ typedef struct el_match_state {
     bool hit_limit; /* some match hit a limit: the match data may hold up to the heap limit */
 } el_match_state;
 
-/* Checks a document embedded in a value of the input (PutImage's imageManifest, a response's
- * imageManifest): bytes[0..len), parsed as root (NULL when it is not JSON), with its declared
- * media type or NULL. Its findings go to cx, placed at cx->embed_pointer. The driver gives the
- * checker of each embedded kind, so that the checkers below it never call each other. */
-typedef ecrlint_status (*el_embedded_fn)(el_ctx *cx, const char *bytes, size_t len,
-                                         const json_t *root, const char *declared);
+/* A document inside a JSON string member of the input (PutImage's imageManifest, a
+ * lifecycle policy text, a repository policy text): what its checker is given. */
+typedef struct el_embedded {
+    const char *bytes; /* the string's value, decoded: the document's text */
+    size_t len;
+    const json_t *root;        /* the text parsed; NULL when it is not JSON */
+    const json_error_t *error; /* then: jansson's error (position: a byte offset in bytes) */
+    const char *member;        /* the name of the member holding it ("lifecyclePolicyText") */
+    const json_t *parent;      /* the object holding that member, for its siblings */
+    const char *declared;      /* the declared media type (a sibling named by the pack) or NULL */
+    const el_operation *op;    /* the operation of the request, or NULL */
+} el_embedded;
+
+/* Checks one embedded document. Its findings are reported with el_report as for any input,
+ * with pointers into the document ("/rules/1/selection"): the context knows it is inside the
+ * string (el_ctx.embed_pointer) and places them at the offending character in the file,
+ * through the string's escapes (el_ctx_place). el_report_embedded_at places one at a byte
+ * offset of the document's text instead (a parse error). */
+typedef ecrlint_status (*el_embedded_fn)(el_ctx *cx, const el_embedded *doc);
+
+/* A kind of embedded document and its checker: the rule packs name the kind in a shape's
+ * check ({"document": "lifecyclePolicy"}), the driver gives the table (input/kinds.c), so that
+ * the checkers below it never call each other. */
+typedef struct el_embedded_checker {
+    const char *name; /* "manifest", "lifecyclePolicy", ... */
+    el_embedded_fn check;
+    /* Its messages name the place in the document themselves ("rules[1].selection..."): a
+     * finding's message starts with the member's pointer only. false: with the member's
+     * pointer and then the pointer inside the document ("/imageManifest/layers/0: ..."). */
+    bool names_place;
+} el_embedded_checker;
 
 struct el_ctx {
     const el_ruleset *rs;
@@ -109,10 +134,13 @@ struct el_ctx {
 
     el_item item;
 
-    /* An embedded document (PutImage imageManifest, a response's imageManifest): findings
-     * are placed at embed_pointer, and their message names the inner pointer. */
+    /* While an embedded document is checked: the pointer of the string that holds it, and
+     * whether its checker's messages name the place themselves. Findings carry both pointers
+     * and are placed inside the string. */
     const char *embed_pointer;
-    el_embedded_fn check_embedded_manifest; /* NULL: embedded manifests are not checked */
+    bool embed_names_place;
+    /* The checkers of embedded documents (NULL-terminated by name; NULL: none are checked). */
+    const el_embedded_checker *embedded;
 
     /* An exception of an afterValidation rule, kept until validation is over. */
     char *late_code, *late_message;
@@ -164,5 +192,18 @@ static inline const char *el_ctx_embed_pointer(const el_ctx *cx)
 {
     return cx->embed_pointer;
 }
+
+/* The checker of embedded documents of kind `name`, or NULL when there is none. */
+const el_embedded_checker *el_ctx_embedded_checker(const el_ctx *cx, const char *name);
+
+/* Checks `doc` with the checker of kind `name` (nothing when there is none), its findings
+ * placed inside the string at `pointer` (the member holding the document). */
+ecrlint_status el_ctx_check_embedded(el_ctx *cx, const char *name, const char *pointer,
+                                     const el_embedded *doc);
+
+/* Inside an embedded document: reports rule_id at byte `offset` of the document's text
+ * (el_embedded.bytes), such as where a parse error was found. */
+ecrlint_status el_report_embedded_at(el_ctx *cx, const char *rule_id, size_t offset,
+                                     const el_var *vars);
 
 #endif

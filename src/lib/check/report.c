@@ -110,9 +110,11 @@ static const char *remap(const el_ctx *cx, const char *id)
     return id;
 }
 
+/* How a finding is placed: by its pointer, at a known position (placed), or inside an
+ * embedded document at a byte offset of its text (inner_at, when not 0: the offset + 1). */
 static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *pointer,
                                   el_locate_what what, bool placed, int line, int column,
-                                  const el_var *vars)
+                                  size_t inner_at, const el_var *vars)
 {
     if (cx->status != ECRLINT_OK)
         return cx->status;
@@ -154,10 +156,12 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
         expand(&exc, &rule->exception_tpl, vars, cx->lazy);
     if (want_reason)
         expand(&reason, &rule->reason_tpl, vars, cx->lazy);
-    /* The message: "<embedding pointer><pointer>: " inside an embedded document, then the text */
+    /* The message: "<embedding pointer><pointer>: " inside an embedded document (without
+     * <pointer> when the checker's messages name the place), then the text */
     if (cx->embed_pointer) {
         el_buf_puts(&msg, cx->embed_pointer);
-        el_buf_puts(&msg, pointer ? pointer : "");
+        if (!cx->embed_names_place)
+            el_buf_puts(&msg, pointer ? pointer : "");
         el_buf_append(&msg, ": ", 2);
     }
     if (rule->message) {
@@ -220,7 +224,11 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
         goto out;
     }
     if (d) {
-        d->what = cx->embed_pointer ? EL_LOCATE_VALUE : what;
+        d->what = what;
+        if (cx->embed_pointer && !el_result_diag_set_inner(res, d, pointer, inner_at)) {
+            st = ECRLINT_ERR_NOMEM;
+            goto out;
+        }
         if (placed) {
             d->placed = true;
             d->pub.line = line;
@@ -239,11 +247,45 @@ out:
 ecrlint_status el_report(el_ctx *cx, const char *rule_id, const char *pointer, el_locate_what what,
                          const el_var *vars)
 {
-    return report_impl(cx, rule_id, pointer, what, false, 0, 0, vars);
+    return report_impl(cx, rule_id, pointer, what, false, 0, 0, 0, vars);
 }
 
 ecrlint_status el_report_at(el_ctx *cx, const char *rule_id, int line, int column,
                             const el_var *vars)
 {
-    return report_impl(cx, rule_id, "", EL_LOCATE_VALUE, true, line, column, vars);
+    return report_impl(cx, rule_id, "", EL_LOCATE_VALUE, true, line, column, 0, vars);
+}
+
+ecrlint_status el_report_embedded_at(el_ctx *cx, const char *rule_id, size_t offset,
+                                     const el_var *vars)
+{
+    if (!cx->embed_pointer) /* not inside a document: the caller's mistake */
+        return cx->status = ECRLINT_ERR_INTERNAL;
+    return report_impl(cx, rule_id, "", EL_LOCATE_VALUE, false, 0, 0, offset + 1, vars);
+}
+
+/* ---- embedded documents --------------------------------------------------------------------- */
+
+const el_embedded_checker *el_ctx_embedded_checker(const el_ctx *cx, const char *name)
+{
+    for (const el_embedded_checker *e = cx->embedded; e && e->name; e++)
+        if (strcmp(e->name, name) == 0)
+            return e;
+    return NULL;
+}
+
+ecrlint_status el_ctx_check_embedded(el_ctx *cx, const char *name, const char *pointer,
+                                     const el_embedded *doc)
+{
+    const el_embedded_checker *e = el_ctx_embedded_checker(cx, name);
+    if (!e)
+        return ECRLINT_OK;
+    const char *saved = cx->embed_pointer;
+    bool saved_names = cx->embed_names_place;
+    cx->embed_pointer = pointer;
+    cx->embed_names_place = e->names_place;
+    ecrlint_status st = e->check(cx, doc);
+    cx->embed_pointer = saved;
+    cx->embed_names_place = saved_names;
+    return st;
 }

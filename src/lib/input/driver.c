@@ -452,7 +452,7 @@ static ecrlint_status check_impl(const ecrlint_engine *engine, ecrlint_checker *
     res->record_line = opt && opt->first_line > 0 ? opt->first_line : 0;
     el_ctx cx;
     el_ctx_init(&cx, engine->rs, opt, res);
-    cx.check_embedded_manifest = el_embedded_manifest;
+    cx.embedded = el_embedded_checkers;
     /* jansson's values of this check: allocated in bulk, dropped together at the end */
     el_arena arena;
     el_arena_begin(&arena, ck ? &ck->spare : NULL);

@@ -65,9 +65,8 @@ extern const el_input_kind *const el_input_kinds[];
 /* Requests and responses of an operation (the request module); image manifests. */
 extern const el_input_kind el_kind_operation, el_kind_manifest;
 
-/* The checker of manifests embedded in a value (el_ctx.check_embedded_manifest). */
-ecrlint_status el_embedded_manifest(el_ctx *cx, const char *bytes, size_t len, const json_t *root,
-                                    const char *declared);
+/* The checkers of documents embedded in string members (el_ctx.embedded), NULL-terminated. */
+extern const el_embedded_checker el_embedded_checkers[];
 
 /* ---- raw HTTP requests (http.c) ------------------------------------------------------------ */
 

@@ -101,10 +101,17 @@ const el_input_kind el_kind_manifest = {
     .answers_syntax = true,
 };
 
-ecrlint_status el_embedded_manifest(el_ctx *cx, const char *bytes, size_t len, const json_t *root,
-                                    const char *declared)
+static ecrlint_status manifest_embedded(el_ctx *cx, const el_embedded *doc)
 {
-    return el_manifest_check(cx, bytes, len, root, declared, NULL);
+    return el_manifest_check(cx, doc->bytes, doc->len, doc->root, doc->declared, NULL);
 }
 
 const el_input_kind *const el_input_kinds[] = {&el_kind_operation, &el_kind_manifest, NULL};
+
+/* ---- documents inside request members ------------------------------------------------------ */
+
+/* The checkers of the documents that rule packs name in a {"document": NAME} check. */
+const el_embedded_checker el_embedded_checkers[] = {
+    {.name = "manifest", .check = manifest_embedded, .names_place = false},
+    {.name = NULL, .check = NULL, .names_place = false},
+};

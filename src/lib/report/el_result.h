@@ -17,6 +17,13 @@ typedef struct el_diag {
     size_t message_len;  /* strlen(pub.message): the text formats write it without measuring */
     size_t pointer_len;  /* strlen(pub.pointer), likewise for placing it */
     size_t rule_len;     /* strlen(pub.rule) */
+    /* A finding inside a document held by a JSON string (an embedded manifest, a policy
+     * text): pub.pointer is the string's, inner the pointer inside the document (kept in the
+     * result's strings; NULL otherwise), or inner_at - 1 its byte offset in the document's
+     * text when inner_at is not 0. `what` applies to inner. */
+    const char *inner;
+    size_t inner_len;
+    size_t inner_at;
 } el_diag;
 
 /* The texts of a result's findings and failures, kept in a few blocks rather than one
@@ -66,6 +73,10 @@ bool el_result_set_exception(ecrlint_result *r, const char *code, const char *me
 /* A copy of s (NULL: NULL) in the result's string blocks, for one of its text fields: *field is
  * replaced, and false returned when memory ran out (*field is then unchanged). */
 bool el_result_keep(ecrlint_result *r, const char **field, const char *s);
+/* Makes d a finding inside the document held by the string at d's pointer: at `inner` (a
+ * pointer into the document), or at byte offset at - 1 of its text when `at` is not 0.
+ * false when memory ran out. */
+bool el_result_diag_set_inner(ecrlint_result *r, el_diag *d, const char *inner, size_t at);
 /* A heap copy of value in *field, whose old value is freed (for texts kept outside a result). */
 bool el_result_set_string(char **field, const char *value);
 /* Sorts findings by position (stable) once they are placed. */

@@ -132,6 +132,16 @@ el_diag *el_result_add_diag_n(ecrlint_result *r, const char *rule, ecrlint_sever
     return d;
 }
 
+bool el_result_diag_set_inner(ecrlint_result *r, el_diag *d, const char *inner, size_t at)
+{
+    d->inner_at = at;
+    if (!inner)
+        inner = "";
+    d->inner_len = strlen(inner);
+    d->inner = keep_n(r, inner, d->inner_len);
+    return d->inner != NULL;
+}
+
 bool el_result_add_failure(ecrlint_result *r, const char *image_id, const char *code,
                            const char *reason, const char *pointer)
 {

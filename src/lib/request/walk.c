@@ -583,28 +583,36 @@ static const json_t *sibling(const json_t *parent, const char *path)
     return v;
 }
 
-/* A string that holds an image manifest (PutImage imageManifest, a response's imageManifest):
- * checked as a manifest, with findings placed at the string; and, when the shape names a
- * sibling holding the expected digest, compared with the digest of the exact bytes. */
-static ecrlint_status check_manifest(el_ctx *cx, const el_check *c, const json_t *v, path_state *ps)
+/* A string that holds a document (PutImage imageManifest, a response's imageManifest, a
+ * lifecycle policy text): parsed and handed to the checker of its kind (el_ctx_check_embedded),
+ * with findings placed inside the string; and, when the shape names a sibling holding the
+ * expected digest, compared with the digest of the exact bytes. */
+static ecrlint_status check_document(el_ctx *cx, const el_check *c, const json_t *v, path_state *ps,
+                                     const char *member)
 {
     const char *bytes = json_string_value(v);
     size_t len = json_string_length(v);
     const json_t *declared =
         c->media_type_member ? sibling(ps->parent, c->media_type_member) : NULL;
-    json_error_t jerr;
-    bool oom;
-    json_t *root = el_json_loadb(bytes, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr, &oom);
-    if (oom)
-        return ECRLINT_ERR_NOMEM;
-    const char *saved = cx->embed_pointer;
-    cx->embed_pointer = ptr(ps);
     ecrlint_status st = ECRLINT_OK;
-    if (cx->check_embedded_manifest)
-        st = cx->check_embedded_manifest(
-            cx, bytes, len, root, json_is_string(declared) ? json_string_value(declared) : NULL);
-    cx->embed_pointer = saved;
-    json_decref(root);
+    if (el_ctx_embedded_checker(cx, c->document)) {
+        json_error_t jerr;
+        bool oom;
+        json_t *root = el_json_loadb(bytes, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr, &oom);
+        if (oom)
+            return ECRLINT_ERR_NOMEM;
+        el_embedded doc = {.bytes = bytes,
+                           .len = len,
+                           .root = root,
+                           .error = root ? NULL : &jerr,
+                           .member = member,
+                           .parent = ps->parent,
+                           .declared =
+                               json_is_string(declared) ? json_string_value(declared) : NULL,
+                           .op = cx->op};
+        st = el_ctx_check_embedded(cx, c->document, ptr(ps), &doc);
+        json_decref(root);
+    }
     if (st || !c->digest_member || len == 0)
         return st;
     const json_t *want = sibling(ps->parent, c->digest_member);
@@ -771,8 +779,8 @@ static ecrlint_status run_check(el_ctx *cx, const el_check *c, const json_t *v, 
     }
     case EL_CK_UNIQUE_ITEMS:
         return check_unique(cx, c, v, ps, member);
-    case EL_CK_MANIFEST:
-        return check_manifest(cx, c, v, ps);
+    case EL_CK_DOCUMENT:
+        return check_document(cx, c, v, ps, member);
     }
     if (!fail)
         return ECRLINT_OK;

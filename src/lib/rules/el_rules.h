@@ -144,7 +144,8 @@ typedef enum el_check_kind {
     EL_CK_MIN_ITEMS, /* list */
     EL_CK_MAX_ITEMS,
     EL_CK_UNIQUE_ITEMS, /* list: no two equal items */
-    EL_CK_MANIFEST      /* string: holds an image manifest, checked as one */
+    EL_CK_DOCUMENT      /* string: holds a document (an image manifest, a lifecycle policy)
+                           checked by that document's checker (check/el_ctx.h) */
 } el_check_kind;
 
 typedef struct el_check {
@@ -156,8 +157,9 @@ typedef struct el_check {
     char **values;    /* EL_CK_ENUM */
     size_t nvalues;
     char *values_text;       /* "[A, B, C]", as Coral prints a value set */
-    char *media_type_member; /* EL_CK_MANIFEST: sibling member holding a declared media type */
-    char *digest_member;     /* EL_CK_MANIFEST: sibling member holding the expected digest */
+    char *document;          /* EL_CK_DOCUMENT: the kind of document ("manifest", ...) */
+    char *media_type_member; /* EL_CK_DOCUMENT: sibling member holding a declared media type */
+    char *digest_member;     /* EL_CK_DOCUMENT: sibling member holding the expected digest */
     /* EL_CK_PATTERN: the pattern checks of the same shape (bit i: checks[i]) that every
      * value matching this pattern also matches. A value it matches is then matched once, not
      * once per pattern; the pack's author vouches for the inclusion. */

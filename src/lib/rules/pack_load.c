@@ -514,7 +514,8 @@ static const struct {
     {"minItems", EL_CK_MIN_ITEMS, EL_T_LIST},
     {"maxItems", EL_CK_MAX_ITEMS, EL_T_LIST},
     {"uniqueItems", EL_CK_UNIQUE_ITEMS, EL_T_LIST},
-    {"manifest", EL_CK_MANIFEST, EL_T_STRING},
+    {"manifest", EL_CK_DOCUMENT, EL_T_STRING},
+    {"document", EL_CK_DOCUMENT, EL_T_STRING},
 };
 
 static ecrlint_status load_pattern(loader *ld, const char *source, el_check *c)
@@ -558,16 +559,34 @@ static ecrlint_status load_enum(loader *ld, const json_t *val, el_check *c)
     return ECRLINT_OK;
 }
 
-/* true, or {"mediaTypeMember": "...", "digestMember": "..."} naming sibling members */
-static ecrlint_status load_manifest(loader *ld, const json_t *val, el_check *c)
+/* "manifest": true, or {"mediaTypeMember": "...", "digestMember": "..."} naming sibling
+ * members; "document": the name of a kind of document ("lifecyclePolicy"), or {"name": ...,
+ * "mediaTypeMember": ..., "digestMember": ...}. Which names exist is the driver's business
+ * (input/kinds.c): a name without a checker there is not checked. */
+static ecrlint_status load_document(loader *ld, const json_t *val, bool manifest, el_check *c)
 {
-    if (json_is_true(val))
-        return ECRLINT_OK;
-    if (!json_is_object(val))
-        return fail(ld, "must be true or an object with mediaTypeMember and digestMember");
+    const char *name = manifest ? "manifest" : NULL;
     const char *media_type = NULL, *digest = NULL;
-    ecrlint_status st =
-        unpack(ld, val, "{s?s, s?s}", "mediaTypeMember", &media_type, "digestMember", &digest);
+    ecrlint_status st = ECRLINT_OK;
+    if (manifest && json_is_true(val)) {
+        /* the manifest with no siblings */
+    } else if (!manifest && json_is_string(val)) {
+        name = json_string_value(val);
+    } else if (json_is_object(val)) {
+        st = manifest ? unpack(ld, val, "{s?s, s?s}", "mediaTypeMember", &media_type,
+                               "digestMember", &digest)
+                      : unpack(ld, val, "{s:s, s?s, s?s}", "name", &name, "mediaTypeMember",
+                               &media_type, "digestMember", &digest);
+    } else {
+        return fail(ld, manifest ? "must be true or an object with mediaTypeMember and "
+                                   "digestMember"
+                                 : "must be a document name or an object with name, "
+                                   "mediaTypeMember and digestMember");
+    }
+    if (!st && !name[0])
+        return fail(ld, "the document name must not be empty");
+    if (!st)
+        st = dup(ld, name, &c->document);
     if (!st)
         st = dup(ld, media_type, &c->media_type_member);
     if (!st)
@@ -581,11 +600,11 @@ static ecrlint_status load_check(loader *ld, const json_t *obj, el_type type, el
     json_t *v[sizeof check_keys / sizeof check_keys[0]] = {NULL}, *covers = NULL;
     int if_valid = 0;
     memset(c, 0, sizeof *c);
-    ecrlint_status st =
-        unpack(ld, obj, "{s:s, s?b, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o}", "rule",
-               &rule, "ifValid", &if_valid, "covers", &covers, "minLength", &v[0], "maxLength",
-               &v[1], "pattern", &v[2], "enum", &v[3], "min", &v[4], "max", &v[5], "minItems",
-               &v[6], "maxItems", &v[7], "uniqueItems", &v[8], "manifest", &v[9]);
+    ecrlint_status st = unpack(
+        ld, obj, "{s:s, s?b, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o}", "rule",
+        &rule, "ifValid", &if_valid, "covers", &covers, "minLength", &v[0], "maxLength", &v[1],
+        "pattern", &v[2], "enum", &v[3], "min", &v[4], "max", &v[5], "minItems", &v[6], "maxItems",
+        &v[7], "uniqueItems", &v[8], "manifest", &v[9], "document", &v[10]);
     if (st)
         return st;
     size_t k = sizeof check_keys / sizeof check_keys[0];
@@ -604,7 +623,7 @@ static ecrlint_status load_check(loader *ld, const json_t *obj, el_type type, el
     }
     if (k == sizeof check_keys / sizeof check_keys[0])
         return fail(ld, "a check needs a constraint (one of minLength, maxLength, pattern, enum, "
-                        "min, max, minItems, maxItems, uniqueItems, manifest)");
+                        "min, max, minItems, maxItems, uniqueItems, manifest, document)");
     c->kind = check_keys[k].kind;
     c->if_valid = if_valid;
     st = dup(ld, rule, &c->rule_id);
@@ -625,8 +644,8 @@ static ecrlint_status load_check(loader *ld, const json_t *obj, el_type type, el
         if (!json_is_true(val))
             return fail(ld, "must be true");
         break;
-    case EL_CK_MANIFEST:
-        st = load_manifest(ld, val, c);
+    case EL_CK_DOCUMENT:
+        st = load_document(ld, val, strcmp(check_keys[k].key, "manifest") == 0, c);
         break;
     default:
         if (!json_is_integer(val))

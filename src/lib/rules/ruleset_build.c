@@ -58,6 +58,7 @@ static void check_clear(el_check *c)
     }
     el_string_list_free(c->values, c->nvalues);
     el_free(c->values_text);
+    el_free(c->document);
     el_free(c->media_type_member);
     el_free(c->digest_member);
 }

@@ -5,8 +5,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "util/el_buf.h"
+
 typedef struct el_span {
     int line, column, end_line, end_column; /* 0 when not found */
+    size_t offset, end_offset;              /* the same as byte offsets in the text */
 } el_span;
 
 /* Which part of a member to locate: its value, or its key (for an absent or null value). */
@@ -32,5 +35,15 @@ typedef struct el_locate_req {
  */
 bool el_locate_all(const char *text, size_t len, el_locate_req *reqs, size_t n, int first_line,
                    int first_column, size_t max_depth, bool unique_keys);
+
+/* A document held by a JSON string: lit[0..len) is the string as written, from its opening
+ * quote. el_string_decode writes its value to out (false when memory ran out);
+ * el_string_columns gives, for each byte offset of that value in targets[0..n) (ascending),
+ * the number of code points of lit before the character that writes it (an escape, a
+ * surrogate pair, a UTF-8 sequence), so that a position inside the document is a column in
+ * the file; an offset past the value gives the closing quote's. */
+bool el_string_decode(const char *lit, size_t len, el_buf *out);
+void el_string_columns(const char *lit, size_t len, const size_t *targets, size_t n,
+                       size_t *columns);
 
 #endif

@@ -408,6 +408,7 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
     char c = w->s[start];
     el_span span;
     position(w, start, &span.line, &span.column);
+    span.offset = start;
     bool container = c == '{' || c == '[';
 
     size_t ndeeper = 0;
@@ -468,7 +469,7 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
             }
             size_t nsub = 0;
             size_t key_start = w->pos;
-            el_span key_span = {0, 0, 0, 0};
+            el_span key_span = {0};
             if (c == '{') {
                 if (w->s[w->pos] != '"') {
                     ok = false;
@@ -502,6 +503,8 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
                 if (nsub) { /* on the key's line: white space may follow before ':' */
                     position(w, key_start, &key_span.line, &key_span.column);
                     position(w, w->pos, &key_span.end_line, &key_span.end_column);
+                    key_span.offset = key_start;
+                    key_span.end_offset = w->pos;
                 }
                 skip_ws(w);
                 if (w->pos >= w->len || w->s[w->pos] != ':') {
@@ -555,6 +558,7 @@ static bool walk(walker *w, const size_t *active, size_t nactive, size_t depth, 
             return true;
     }
     position(w, w->pos, &span.end_line, &span.end_column);
+    span.end_offset = w->pos;
     for (size_t i = 0; i < nactive; i++)
         record(w, &w->states[active[i]], depth, &span, false, in_object);
     return true;
@@ -682,4 +686,81 @@ out:
     if (heap)
         el_free(states);
     return ok;
+}
+
+/* ---- inside a string: a document held by a JSON string ------------------------------------- */
+
+/* One unit of the string literal lit[0..len) at lit[i] (i after the opening quote): its raw
+ * length, and its decoded bytes in dec (*ndec of them). A surrogate pair is one unit; a lone
+ * surrogate decodes as U+FFFD. Returns 0 at the closing quote or the end. */
+static size_t string_unit(const char *lit, size_t len, size_t i, char dec[8], size_t *ndec)
+{
+    if (i >= len || lit[i] == '"')
+        return 0;
+    if (lit[i] != '\\') {
+        size_t k = (unsigned char)lit[i] < 0x80
+                       ? 1
+                       : el_utf8_sequence((const unsigned char *)lit + i, len - i);
+        if (!k)
+            k = 1;
+        memcpy(dec, lit + i, k);
+        *ndec = k;
+        return k;
+    }
+    if (i + 1 >= len) {
+        *ndec = 0;
+        return 1;
+    }
+    static const char simple_from[] = "\"\\/bfnrt", simple_to[] = "\"\\/\b\f\n\r\t";
+    const char *p = strchr(simple_from, lit[i + 1]);
+    if (lit[i + 1] && p) {
+        dec[0] = simple_to[p - simple_from];
+        *ndec = 1;
+        return 2;
+    }
+    unsigned cp;
+    if (lit[i + 1] != 'u' || !read_hex4(lit, len, i + 2, &cp)) {
+        *ndec = 0; /* not an escape jansson accepts: nothing decoded */
+        return 2;
+    }
+    size_t raw = 6;
+    unsigned lo;
+    if (cp >= 0xD800 && cp <= 0xDBFF && i + 12 <= len && lit[i + 6] == '\\' && lit[i + 7] == 'u' &&
+        read_hex4(lit, len, i + 8, &lo) && lo >= 0xDC00 && lo <= 0xDFFF) {
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        raw = 12;
+    } else if (cp >= 0xD800 && cp <= 0xDFFF) {
+        cp = 0xFFFD;
+    }
+    *ndec = put_utf8(cp, dec);
+    return raw;
+}
+
+bool el_string_decode(const char *lit, size_t len, el_buf *out)
+{
+    el_buf_reset(out);
+    el_buf_puts(out, "");
+    size_t i = len && lit[0] == '"' ? 1 : 0, k, ndec;
+    char dec[8];
+    while ((k = string_unit(lit, len, i, dec, &ndec)) != 0) {
+        el_buf_append(out, dec, ndec);
+        i += k;
+    }
+    return !out->failed;
+}
+
+void el_string_columns(const char *lit, size_t len, const size_t *targets, size_t n,
+                       size_t *columns)
+{
+    size_t i = len && lit[0] == '"' ? 1 : 0, k, ndec, decoded = 0, col = i, t = 0;
+    char dec[8];
+    while (t < n && (k = string_unit(lit, len, i, dec, &ndec)) != 0) {
+        while (t < n && targets[t] < decoded + ndec)
+            columns[t++] = col;
+        decoded += ndec;
+        i += k;
+        col += (unsigned char)lit[i - k] < 0x80 ? k : 1; /* escapes are ASCII */
+    }
+    while (t < n)
+        columns[t++] = col; /* at the closing quote */
 }
