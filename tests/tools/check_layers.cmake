@@ -14,6 +14,8 @@
 #   3  request   recognising an operation, and checking its requests and responses
 #   3  manifest  classifying and checking image manifests
 #   4  input     the driver: framing, parsing, choosing a kind of input from a table
+#   4  preview   the lifecycle preview: a checked policy evaluated over images (above the
+#                checkers, whose typed view of a policy it may take)
 #
 # The programs are above the library: src/cli and src/tools may include any library header
 # (src/cli through the util layer only, and the public header); the public header
@@ -30,9 +32,10 @@ set(layer_check 2)
 set(layer_request 3)
 set(layer_manifest 3)
 set(layer_input 4)
+set(layer_preview 4)
 set(layer_cli 10)
 set(layer_tools 10)
-set(modules util rules report check request manifest input)
+set(modules util rules report check request manifest input preview)
 
 file(GLOB_RECURSE files RELATIVE ${ROOT}/src ${ROOT}/src/*.c ${ROOT}/src/*.h)
 list(SORT files)

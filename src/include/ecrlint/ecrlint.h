@@ -433,6 +433,146 @@ ECRLINT_EXPORT int ecrlint_format_known(const char *format);
 /** A comma-separated list of the known report formats (static). */
 ECRLINT_EXPORT const char *ecrlint_format_names(void);
 
+/* ------------------------------------------------------------------------------------------ */
+/* Lifecycle preview: which images a lifecycle policy would expire or move to archive.        */
+
+/**
+ * A preview answers offline what ECR's GetLifecyclePolicyPreview answers online:
+ *
+ *     ecrlint_preview *p = ecrlint_preview_new(eng, "policy.json", text, len, &err);
+ *     ecrlint_preview_protect(p, "release-*", &err);                  // optional, repeatable
+ *     ecrlint_preview_add_images(p, "images.json", buf, n, &err);     // once per file
+ *     ecrlint_preview_run(p, now, &err);
+ *     ... ecrlint_preview_image_at(p, i), ecrlint_preview_write_json(p, ...) ...
+ *     ecrlint_preview_free(p);
+ *
+ * The policy must have been checked first (ecrlint_check_buffer): the preview reads a valid
+ * policy and refuses, with ECRLINT_ERR_USAGE, what it cannot read as one. The evaluation is
+ * ECR's documented one; README.md, "Lifecycle preview", lists the readings where the
+ * documentation leaves a choice open.
+ */
+typedef struct ecrlint_preview ecrlint_preview;
+
+/** A time: microseconds since 1970-01-01T00:00:00Z. */
+#define ECRLINT_NO_TIME (-9223372036854775807LL - 1)
+
+/** Parses epoch seconds ("1733280000", "1733280000.5") or ISO 8601 ("2026-12-04",
+ *  "2026-12-04T02:30:00Z", "...+01:00"; no zone: UTC) into *usec. Returns 1, or 0 when the text
+ *  is neither (or outside the years 1 to 9999). */
+ECRLINT_EXPORT int ecrlint_time_parse(const char *text, long long *usec);
+
+/**
+ * Returns a new preview of the policy in `text` (a lifecycle policy document, or a request or
+ * repository creation template that carries one in lifecyclePolicyText or lifecyclePolicy), or
+ * NULL with `err` filled. `source` names it in messages. `engine` (borrowed; must outlive the
+ * preview) gives the --protect findings their rule. Free it with ecrlint_preview_free().
+ */
+ECRLINT_EXPORT ecrlint_preview *ecrlint_preview_new(const ecrlint_engine *engine,
+                                                    const char *source, const char *text,
+                                                    size_t len, ecrlint_error *err);
+
+/** Adds a glob ('*' any run, '?' one character) of tags that must never be expired. */
+ECRLINT_EXPORT ecrlint_status ecrlint_preview_protect(ecrlint_preview *preview, const char *pattern,
+                                                      ecrlint_error *err);
+
+/**
+ * Adds the images of one file: a DescribeImages response (one page), JSON Lines of
+ * imageDetails entries, or a BatchGetImage response (the manifests of image indexes, whose
+ * children ECR does not act on while the index stays). Errors (ECRLINT_ERR_USAGE) name the
+ * file, the line and the image.
+ */
+ECRLINT_EXPORT ecrlint_status ecrlint_preview_add_images(ecrlint_preview *preview,
+                                                         const char *source, const char *buf,
+                                                         size_t len, ecrlint_error *err);
+
+/**
+ * Evaluates the policy over the images added, at time `now_usec`. ECRLINT_ERR_USAGE when an
+ * image lacks a time a rule needs, or appears twice (the message names it and its place).
+ * Called once.
+ */
+ECRLINT_EXPORT ecrlint_status ecrlint_preview_run(ecrlint_preview *preview, long long now_usec,
+                                                  ecrlint_error *err);
+
+typedef enum ecrlint_preview_action {
+    ECRLINT_PREVIEW_KEEP = 0,
+    ECRLINT_PREVIEW_EXPIRE,
+    ECRLINT_PREVIEW_TRANSITION /* to the archive storage class */
+} ecrlint_preview_action;
+
+/** One rule of the policy, in rulePriority order; borrowed until the preview is freed. */
+typedef struct ecrlint_preview_rule {
+    long long priority;
+    const char *description;   /* or NULL */
+    const char *tag_status;    /* "tagged", "untagged", "any" */
+    const char *tag_list;      /* the tag list as "prod*, beta*" (patterns) or "prod, beta"
+                                  (prefixes), or NULL */
+    int tag_patterns;          /* 1: tagPatternList, 0: tagPrefixList */
+    const char *storage_class; /* "standard" or "archive" */
+    const char *count_type;    /* "imageCountMoreThan", "sinceImagePushed", ... */
+    long long count_number;
+    ecrlint_preview_action action;
+    size_t acted; /* the images it expires or archives */
+    size_t held;  /* the images it would act on that an index keeps */
+} ecrlint_preview_rule;
+
+ECRLINT_EXPORT size_t ecrlint_preview_rule_count(const ecrlint_preview *preview);
+ECRLINT_EXPORT const ecrlint_preview_rule *ecrlint_preview_rule_at(const ecrlint_preview *preview,
+                                                                   size_t i);
+
+/** One image and what the policy does to it; borrowed until the preview is freed. */
+typedef struct ecrlint_preview_image {
+    const char *digest;
+    const char *const *tags;
+    size_t ntags;
+    long long pushed_at;       /* imagePushedAt, or ECRLINT_NO_TIME */
+    const char *storage_class; /* "STANDARD" or "ARCHIVE" (ACTIVATING images: "STANDARD") */
+    ecrlint_preview_action action;
+    size_t rule; /* the rule (index in priority order) that decides it, or (size_t)-1 */
+    /* the rule's action is held back because this index or manifest list stays and references
+       the image; NULL otherwise */
+    const char *held_by;
+    /* a --protect pattern that one of its tags matches, and the tag, when it is expired */
+    const char *protected_pattern, *protected_tag;
+    const char *source; /* the file and the position of its entry */
+    int line, column;
+} ecrlint_preview_image;
+
+/**
+ * Number of images, and image `i` in report order: those acted on first, by rule priority and
+ * oldest first, then those held back by an index, then the rest (oldest first).
+ */
+ECRLINT_EXPORT size_t ecrlint_preview_image_count(const ecrlint_preview *preview);
+ECRLINT_EXPORT const ecrlint_preview_image *ecrlint_preview_image_at(const ecrlint_preview *preview,
+                                                                     size_t i);
+
+typedef struct ecrlint_preview_summary {
+    size_t images, expire, transition, kept, held, protected_expired;
+} ecrlint_preview_summary;
+
+ECRLINT_EXPORT void ecrlint_preview_get_summary(const ecrlint_preview *preview,
+                                                ecrlint_preview_summary *out);
+
+/**
+ * Writes the preview as ECR's GetLifecyclePolicyPreview response (status COMPLETE): the images
+ * acted on, in report order, and the summary counts. Errors as ecrlint_report_write().
+ */
+ECRLINT_EXPORT ecrlint_status ecrlint_preview_write_json(const ecrlint_preview *preview,
+                                                         ecrlint_write_fn write, void *userdata,
+                                                         ecrlint_error *err);
+
+/** The files images were read from, in the order added. */
+ECRLINT_EXPORT size_t ecrlint_preview_source_count(const ecrlint_preview *preview);
+
+/**
+ * The --protect findings of images file `i` as a new result (kind ECRLINT_KIND_RESPONSE, the
+ * file's path; one finding of rule ECR9001 per protected image the policy would expire, placed
+ * at its entry), for the report formats. The caller frees it with ecrlint_result_free().
+ */
+ECRLINT_EXPORT ecrlint_status ecrlint_preview_findings(const ecrlint_preview *preview, size_t i,
+                                                       ecrlint_result **result, ecrlint_error *err);
+
+ECRLINT_EXPORT void ecrlint_preview_free(ecrlint_preview *preview);
+
 #ifdef __cplusplus
 }
 #endif
