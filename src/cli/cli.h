@@ -129,6 +129,7 @@ typedef struct cli_options {
     bool quiet;
     bool verbose;
     bool jsonl;
+    bool allow_empty; /* --allow-empty: a directory without inputs is not a usage error */
     ecrlint_limits limits;
     const char **paths;
     size_t npaths;
@@ -155,6 +156,8 @@ typedef struct cli_options {
     bool set_format, set_severity, set_fail_on, set_operation, set_rules_dir, set_baseline;
 } cli_options;
 
+/* The first lines of --help (the synopsis) and where to find the rest. */
+void cli_usage_short(FILE *to);
 /* Parses argv into *o (o->paths points into argv). Messages go to `err`, help/version to `out`.
  * Free *o with cli_options_free() whatever the status. */
 cli_status cli_parse_args(int argc, char **argv, cli_options *o, FILE *out, FILE *err);
@@ -283,6 +286,8 @@ typedef struct cli_input {
 typedef struct cli_inputs {
     cli_input *items;
     size_t n, cap;
+    const char *empty; /* a directory named on the command line that yields no input (points
+                          into the options' paths), unless --allow-empty; NULL */
 } cli_inputs;
 
 /* Expands paths (directories recursively, *.json, *.http, *.jsonl and *.ndjson; symbolic links

@@ -123,7 +123,7 @@ static bool walk_dir(const char *dir, cli_inputs *in, bool jsonl, int depth)
         names[n++].type = de->d_type;
     }
     closedir(d);
-    if (ok)
+    if (ok && n) /* an empty directory has no array: qsort must not be given NULL */
         qsort(names, n, sizeof *names, cmp_entries);
     for (size_t i = 0; i < n && ok; i++) {
         const char *name = names[i].name;
@@ -215,12 +215,15 @@ bool cli_collect_inputs(const cli_options *o, cli_inputs *in)
 static bool collect(const cli_options *o, cli_inputs *in)
 {
     memset(in, 0, sizeof *in);
+    /* Standard input named *.jsonl with --stdin-filename is JSON Lines, as such a file is. */
+    const char *stdin_name = o->stdin_filename ? o->stdin_filename : "-";
+    bool stdin_jsonl = o->jsonl || (o->stdin_filename && is_jsonl_name(o->stdin_filename));
     if (o->npaths == 0)
-        return add(in, o->stdin_filename ? o->stdin_filename : "-", NULL, NULL, NULL, o->jsonl);
+        return add(in, stdin_name, NULL, NULL, NULL, stdin_jsonl);
     for (size_t i = 0; i < o->npaths; i++) {
         const char *p = o->paths[i];
         if (strcmp(p, "-") == 0) {
-            if (!add(in, o->stdin_filename ? o->stdin_filename : "-", NULL, NULL, NULL, o->jsonl))
+            if (!add(in, stdin_name, NULL, NULL, NULL, stdin_jsonl))
                 return false;
             continue;
         }
@@ -232,8 +235,16 @@ static bool collect(const cli_options *o, cli_inputs *in)
         bool file_like = o->npaths > STAT_BEFORE && plen && p[plen - 1] != '/' && input_name(p);
         struct stat st;
         if (!file_like && stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
+            size_t before = in->n;
             if (!walk_dir(p, in, o->jsonl, 0))
                 return false;
+            /* A directory that yields nothing to check (empty, a mistyped CI path, everything
+               excluded) is a usage error, as eslint makes it, unless --allow-empty. */
+            bool any = false;
+            for (size_t k = before; k < in->n && !any; k++)
+                any = !excluded(o, in->items[k].path);
+            if (!any && !o->allow_empty && !in->empty)
+                in->empty = p;
             continue;
         }
         if (!add(in, p, p, NULL, NULL, o->jsonl || is_jsonl_name(p)))

@@ -34,7 +34,8 @@ typedef enum opt_id {
     O_NO_CONFIG,
     O_EXCLUDE,
     O_BASELINE,
-    O_WRITE_BASELINE
+    O_WRITE_BASELINE,
+    O_ALLOW_EMPTY
 } opt_id;
 
 /* Which commands take an option. */
@@ -79,6 +80,7 @@ static const opt_def opts[] = {
     {"exclude", 0, true, O_EXCLUDE, W_CHECK},
     {"baseline", 0, true, O_BASELINE, W_CHECK},
     {"write-baseline", 0, true, O_WRITE_BASELINE, W_CHECK},
+    {"allow-empty", 0, false, O_ALLOW_EMPTY, W_CHECK},
 };
 
 static const char usage_text[] =
@@ -87,7 +89,7 @@ static const char usage_text[] =
     "       ecrlint explain RULE-ID\n"
     "Check Amazon ECR API request bodies, responses and image manifests offline, and say what\n"
     "ECR would answer. PATH is a file, a directory (searched for *.json, *.http, *.jsonl,\n"
-    "*.ndjson) or '-' for standard input (the default).\n"
+    "*.ndjson) or '-' for standard input (the default when it is not a terminal).\n"
     "\n"
     "Output:\n"
     "  -f, --format FMT[:FILE]  text (default), json, gcc, sarif, github, junit; repeatable;\n"
@@ -108,7 +110,8 @@ static const char usage_text[] =
     "  -c, --config FILE        use FILE instead of the nearest .ecrlint.json\n"
     "      --no-config          use no configuration file\n"
     "      --exclude GLOB       leave out matching inputs (repeatable)\n"
-    "  -v, --verbose            say which configuration file is used\n"
+    "  -v, --verbose            say which configuration file is used, list skipped inputs\n"
+    "                           with the reason, link each finding to its documentation\n"
     "Input:\n"
     "      --operation NAME     BatchGetImage, DescribeImages, PutImage or manifest\n"
     "                           (default: from X-Amz-Target, else from the members)\n"
@@ -116,6 +119,7 @@ static const char usage_text[] =
     "      --accept TYPE        accepted manifest media type for BatchGetImage (repeatable)\n"
     "      --request FILE       take the accepted types from a BatchGetImage request file\n"
     "      --jsonl              inputs are JSON Lines: one request per line\n"
+    "      --allow-empty        a directory without inputs is no error (else exit 2)\n"
     "  -j, --jobs N             threads checking files and JSON Lines records (default: online\n"
     "                           CPUs, 1 when PRE_COMMIT is set; 0: online CPUs in any case);\n"
     "                           output order stays the same\n"
@@ -129,6 +133,13 @@ static const char usage_text[] =
     "Settings: built-in defaults < .ecrlint.json (nearest, up to the repository root) < options.\n"
     "Exit status: 0 no findings at or above --fail-on, 1 such findings, 2 usage, configuration,\n"
     "baseline, I/O or rule-pack error. More in ecrlint(1).\n";
+
+void cli_usage_short(FILE *to)
+{
+    const char *end = strstr(usage_text, "Check Amazon ECR");
+    fwrite(usage_text, 1, end ? (size_t)(end - usage_text) : strlen(usage_text), to);
+    fputs("Try 'ecrlint --help' for more, 'ecrlint .' to check the current directory.\n", to);
+}
 
 bool cli_strv_push(cli_strv *v, const char *s)
 {
@@ -413,6 +424,9 @@ static cli_status apply(const opt_def *d, const char *val, cli_options *o, FILE 
         break;
     case O_JSONL:
         o->jsonl = true;
+        break;
+    case O_ALLOW_EMPTY:
+        o->allow_empty = true;
         break;
     case O_MAX_FILE_SIZE:
     case O_MAX_DEPTH:

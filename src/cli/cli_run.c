@@ -151,8 +151,22 @@ static bool prepare(run *r)
     if (o->baseline && !o->write_baseline &&
         !(r->baseline = cli_baseline_load(o->baseline, stderr)))
         return false;
+    if (o->npaths == 0 && isatty(STDIN_FILENO)) {
+        /* Nothing named and nothing piped in: say how to use it rather than wait on the
+           terminal (shellcheck and hadolint do the same). */
+        cli_errorf(stderr, "no PATH given and standard input is a terminal");
+        cli_usage_short(stderr);
+        return false;
+    }
     if (!cli_collect_inputs(o, &r->in)) {
         cli_errorf(stderr, "out of memory");
+        return false;
+    }
+    if (r->in.empty) {
+        cli_errorf(stderr,
+                   "%s: no *.json, *.jsonl, *.ndjson or *.http file to check%s "
+                   "(--allow-empty accepts that)",
+                   r->in.empty, o->nexcludes ? " that no --exclude leaves out" : "");
         return false;
     }
     if (o->request_file && !cli_load_request_accept(o, o->request_file, &r->request_doc, stderr))
@@ -175,6 +189,7 @@ static bool open_reports(run *r)
         sk->fo.quiet = o->quiet;
         sk->fo.tool_version = ECRLINT_VERSION;
         sk->fo.fail_on = o->fail_on;
+        sk->fo.verbose = o->verbose;
         int e = cli_atomic_open(&sk->file, sk->spec->file);
         if (e) {
             write_failed(sk, e);

@@ -1,4 +1,5 @@
 /* cli_harness.c - see cli_harness.h. */
+#define _XOPEN_SOURCE 700 /* posix_openpt and friends, for harness_run_tty */
 #include "cli_harness.h"
 
 #include <check.h>
@@ -71,7 +72,27 @@ char *harness_slurp(const char *path, size_t *len)
     return s;
 }
 
+static int run_with_stdin(const char *const *args, int fi);
+
 int harness_run(const char *const *args, const char *in)
+{
+    harness_puts(".in", in ? in : "");
+    return run_with_stdin(args, open(".in", O_RDONLY));
+}
+
+int harness_run_tty(const char *const *args)
+{
+    int master = posix_openpt(O_RDWR | O_NOCTTY);
+    ck_assert_msg(master >= 0, "no pseudo-terminal");
+    ck_assert(grantpt(master) == 0 && unlockpt(master) == 0);
+    const char *name = ptsname(master);
+    ck_assert(name != NULL);
+    int rc = run_with_stdin(args, open(name, O_RDWR | O_NOCTTY));
+    close(master);
+    return rc;
+}
+
+static int run_with_stdin(const char *const *args, int fi)
 {
     char *argv[64];
     int argc = 0;
@@ -81,11 +102,9 @@ int harness_run(const char *const *args, const char *in)
         argv[argc++] = (char *)*args;
     }
     argv[argc] = NULL;
-    harness_puts(".in", in ? in : "");
     fflush(stdout);
     fflush(stderr);
     int si = dup(STDIN_FILENO), so = dup(STDOUT_FILENO), se = dup(STDERR_FILENO);
-    int fi = open(".in", O_RDONLY);
     int fo = open(".out", O_WRONLY | O_CREAT | O_TRUNC, 0600);
     int fe = open(".err", O_WRONLY | O_CREAT | O_TRUNC, 0600);
     ck_assert(si >= 0 && so >= 0 && se >= 0 && fi >= 0 && fo >= 0 && fe >= 0);

@@ -21,5 +21,7 @@ char *harness_slurp(const char *path, size_t *len);
  * until the next run or harness_leave(). */
 int harness_run(const char *const *args, const char *in);
 extern char *harness_out, *harness_err;
+/* The same with standard input a terminal (a pseudo-terminal nobody types on). */
+int harness_run_tty(const char *const *args);
 
 #endif

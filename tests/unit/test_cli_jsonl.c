@@ -264,7 +264,7 @@ START_TEST(mixed_inputs_same_reports)
     all_jobs_same(args, stdin_text);
     outcome o = run_all("3", args, stdin_text);
     ck_assert_int_eq(o.rc, CLI_EXIT_TROUBLE); /* missing.json */
-    ck_assert_uint_eq(count(o.files[1], "\"no JSON Lines records\""), 2);
+    ck_assert_uint_eq(count(o.files[1], "\"skipped\":{\"reason\":\"no JSON Lines records\"}"), 2);
     ck_assert_ptr_nonnull(strstr(o.files[5], "\n-:1:"));
     outcome_free(&o);
 

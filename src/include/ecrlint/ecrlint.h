@@ -289,6 +289,10 @@ ECRLINT_EXPORT ecrlint_kind ecrlint_result_kind(const ecrlint_result *result);
 ECRLINT_EXPORT const char *ecrlint_result_operation(const ecrlint_result *result);
 /** Why the input was skipped, or NULL; borrowed. */
 ECRLINT_EXPORT const char *ecrlint_result_skip_reason(const ecrlint_result *result);
+/** For a skipped input that wraps ECR documents (a JSON array of requests, a botocore Stubber
+ * fixture's expected_params, an {"input": ..., "output": ...} pair): how to check them; else NULL.
+ */
+ECRLINT_EXPORT const char *ecrlint_result_skip_hint(const ecrlint_result *result);
 /** The exception ECR would answer with, or NULL; borrowed. */
 ECRLINT_EXPORT const char *ecrlint_result_exception_code(const ecrlint_result *result);
 ECRLINT_EXPORT const char *ecrlint_result_exception_message(const ecrlint_result *result);
@@ -345,6 +349,8 @@ typedef struct ecrlint_format_options {
     /* junit: findings at or above this severity are <failure>s, the others are listed in
        <system-out>; 0 (info) makes every finding a failure, 3 none. */
     int fail_on;
+    /* text: a line per skipped input with its reason, and each finding's documentation link */
+    int verbose;
 } ecrlint_format_options;
 
 ECRLINT_EXPORT void ecrlint_report_summary(const ecrlint_report *report,

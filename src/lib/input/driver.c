@@ -44,8 +44,85 @@ static bool pick_explicit(const el_ruleset *rs, const ecrlint_check_options *opt
     return !(opt && opt->operation); /* an unknown name is the caller's mistake */
 }
 
+/* The name --operation takes for what v, a value inside an input, is recognised as by its
+ * members alone (a request of an operation, a manifest), or NULL. */
+static const char *recognized_as(el_ctx *cx, const json_t *v)
+{
+    if (!json_is_object(v))
+        return NULL;
+    el_body inner = {.path = NULL, .text = "", .len = 0, .bom = 0, .root = v, .relaxed = NULL};
+    for (const el_input_kind *const *k = el_input_kinds; *k; k++) {
+        el_pick p;
+        memset(&p, 0, sizeof p);
+        const char *why = NULL;
+        if ((*k)->recognize(cx->rs, &inner, &p, &why))
+            return p.op ? p.op->name : (*k)->name;
+    }
+    return NULL;
+}
+
+/* Wrapped fixtures: ECR documents inside another JSON document, which ecrlint does not check in
+ * place. A skipped input that holds them gets a hint (ecrlint_result_skip_hint): a JSON array
+ * of requests, a member holding one (botocore Stubber's expected_params, {"input": ...,
+ * "output": ...} pairs, any member whose value is one). Their items and members are looked at
+ * up to a bound, so that a large array costs no more than its first items. */
+#define WRAPPED_LOOK 64
+
+static ecrlint_status hint_wrapped(el_ctx *cx, const json_t *root)
+{
+    ecrlint_result *res = cx->res;
+    const char *as = NULL, *member = NULL;
+    size_t items = 0;
+    if (json_is_array(root)) {
+        for (size_t i = 0; i < json_array_size(root) && i < WRAPPED_LOOK && !as; i++)
+            as = recognized_as(cx, json_array_get(root, i));
+        items = json_array_size(root);
+    } else if (json_is_object(root)) {
+        size_t n = 0;
+        const char *key;
+        json_t *v;
+        EL_OBJECT_EACH(root, it, key, v)
+        {
+            if (n++ >= WRAPPED_LOOK)
+                break;
+            if ((as = recognized_as(cx, v)) != NULL) {
+                member = key;
+                break;
+            }
+        }
+    }
+    if (!as)
+        return ECRLINT_OK;
+    const char *path = res->path && strcmp(res->path, "-") != 0 ? res->path : "FILE";
+    el_buf_reset(&cx->scratch);
+    if (member) {
+        bool plain = member[0] != '\0';
+        for (const char *c = member; *c; c++)
+            if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || *c == '_' ||
+                  (c > member && *c >= '0' && *c <= '9')))
+                plain = false;
+        el_buf_printf(&cx->scratch,
+                      "its member '%s' holds an ECR document (%s), which is not checked inside "
+                      "another one: jq '.%s%s%s' %s | ecrlint --operation %s -",
+                      member, as, plain ? "" : "[\"", member, plain ? "" : "\"]", path, as);
+    } else if (items == 1) {
+        el_buf_printf(&cx->scratch,
+                      "its item is an ECR document (%s), which is checked as a file of its own: "
+                      "jq '.[0]' %s | ecrlint --operation %s -",
+                      as, path, as);
+    } else {
+        el_buf_printf(&cx->scratch,
+                      "its %zu items hold ECR documents (%s, ...), which are checked one per "
+                      "file or one per line: jq -c '.[]' %s | ecrlint --jsonl -",
+                      items, as, path);
+    }
+    if (cx->scratch.failed)
+        return ECRLINT_ERR_NOMEM;
+    return el_result_keep(res, &res->skip_hint, cx->scratch.data) ? ECRLINT_OK : ECRLINT_ERR_NOMEM;
+}
+
 /* Automatic mode: the first kind that recognises root; else the input is skipped, with the
- * first kind's reason. */
+ * first kind's reason (and a hint when it wraps ECR documents). */
 static ecrlint_status pick_auto(el_ctx *cx, const el_body *b, el_pick *pick)
 {
     ecrlint_result *res = cx->res;
@@ -55,8 +132,9 @@ static ecrlint_status pick_auto(el_ctx *cx, const el_body *b, el_pick *pick)
         el_buf_reset(&cx->scratch);
         el_buf_printf(&cx->scratch, "the top-level value is %s %s, not an object",
                       type[0] == 'a' || type[0] == 'o' ? "an" : "a", type);
-        return el_result_keep(res, &res->skip_reason, cx->scratch.data) ? ECRLINT_OK
-                                                                        : ECRLINT_ERR_NOMEM;
+        if (!el_result_keep(res, &res->skip_reason, cx->scratch.data))
+            return ECRLINT_ERR_NOMEM;
+        return hint_wrapped(cx, b->root);
     }
     const char *reason = NULL;
     for (const el_input_kind *const *k = el_input_kinds; *k; k++) {
@@ -69,7 +147,9 @@ static ecrlint_status pick_auto(el_ctx *cx, const el_body *b, el_pick *pick)
             reason = why;
     }
     res->kind = ECRLINT_KIND_SKIPPED;
-    return el_result_keep(res, &res->skip_reason, reason) ? ECRLINT_OK : ECRLINT_ERR_NOMEM;
+    if (!el_result_keep(res, &res->skip_reason, reason))
+        return ECRLINT_ERR_NOMEM;
+    return hint_wrapped(cx, b->root);
 }
 
 /* The line and column of byte `off` of text, whose first byte is on line first_line. */

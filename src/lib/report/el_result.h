@@ -42,6 +42,7 @@ struct ecrlint_result {
     /* kept in the string blocks (el_result_keep), like the findings' texts */
     const char *operation;
     const char *skip_reason;
+    const char *skip_hint; /* how to check a skipped input that holds ECR documents, or NULL */
     const char *exc_code, *exc_message;
     ecrlint_failure *failures;
     size_t nfailures, cap_failures;

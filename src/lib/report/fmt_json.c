@@ -41,6 +41,13 @@ static bool json_add(ecrlint_writer *w, const ecrlint_result *res)
     if (res->skip_reason) {
         el_buf_puts(b, ",\"reason\":");
         str(b, res->skip_reason);
+        el_buf_puts(b, ",\"skipped\":{\"reason\":");
+        str(b, res->skip_reason);
+        if (res->skip_hint) {
+            el_buf_puts(b, ",\"hint\":");
+            str(b, res->skip_hint);
+        }
+        el_buf_putc(b, '}');
     }
     el_buf_puts(b, ",\"ecr\":{\"exception\":");
     if (res->exc_code) {

@@ -131,6 +131,16 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
         el_buf_puts(b, d->rule);
         el_buf_puts(b, "]" C_RESET "\n");
     }
+    if (opt->verbose && res->kind == ECRLINT_KIND_SKIPPED) {
+        location(b, escaped_path(&path, &made, res), res, NULL);
+        el_buf_puts(b, ": skipped: ");
+        el_text_escape(b, res->skip_reason ? res->skip_reason : "not an ECR document");
+        if (res->skip_hint) {
+            el_buf_puts(b, "; ");
+            el_text_escape(b, res->skip_hint);
+        }
+        el_buf_putc(b, '\n');
+    }
     if (res->dropped)
         el_buf_printf(b, "%s: note: %zu more findings not shown (limit reached)\n", res->path,
                       res->dropped);

@@ -239,6 +239,10 @@ const char *ecrlint_result_skip_reason(const ecrlint_result *r)
 {
     return r->skip_reason;
 }
+const char *ecrlint_result_skip_hint(const ecrlint_result *r)
+{
+    return r->skip_hint;
+}
 const char *ecrlint_result_exception_code(const ecrlint_result *r)
 {
     return r->exc_code;

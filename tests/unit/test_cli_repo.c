@@ -1,0 +1,165 @@
+/* test_cli_repo.c - ecrlint in ordinary repositories, through cli_main in a scratch directory:
+ * nothing silent (skipped inputs listed with -v and in JSON, paths that yield no input, no path
+ * on a terminal, wrapped fixtures) and the small inconsistencies of paths and JSON Lines. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "cli_harness.h"
+#include "suite_run.h"
+
+static void setup(void)
+{
+    harness_enter("repo");
+}
+
+static void teardown(void)
+{
+    harness_leave();
+}
+
+static void has(const char *hay, const char *needle)
+{
+    ck_assert_msg(strstr(hay, needle) != NULL, "'%s' not in:\n%s", needle, hay);
+}
+
+static void lacks(const char *hay, const char *needle)
+{
+    ck_assert_msg(strstr(hay, needle) == NULL, "'%s' unexpected in:\n%s", needle, hay);
+}
+
+static const char request[] = "{\"repositoryName\": \"team/app\", \"maxResults\": 0}\n";
+
+START_TEST(empty_paths_are_usage_errors)
+{
+    ck_assert_int_eq(mkdir("empty", 0700), 0);
+    const char *empty[] = {"--no-config", "empty", NULL};
+    ck_assert_int_eq(harness_run(empty, NULL), CLI_EXIT_TROUBLE);
+    has(harness_err, "ecrlint: empty: no *.json, *.jsonl, *.ndjson or *.http file to check");
+    has(harness_err, "--allow-empty");
+    ck_assert_str_eq(harness_out, "");
+
+    const char *allowed[] = {"--no-config", "--allow-empty", "empty", NULL};
+    ck_assert_int_eq(harness_run(allowed, NULL), CLI_EXIT_OK);
+    has(harness_out, "0 files checked");
+
+    /* An empty folder named like an input (it was walked with qsort(NULL, 0, ...)). */
+    ck_assert_int_eq(mkdir("dir.json", 0700), 0);
+    const char *dirjson[] = {"--no-config", "dir.json", NULL};
+    ck_assert_int_eq(harness_run(dirjson, NULL), CLI_EXIT_TROUBLE);
+    has(harness_err, "dir.json: no *.json");
+
+    /* Files, but no input among them, or every input excluded. */
+    ck_assert_int_eq(mkdir("src", 0700), 0);
+    harness_puts("src/main.c", "int main(void) { return 0; }\n");
+    harness_puts("src/req.json", request);
+    const char *excl[] = {"--no-config", "--exclude", "src/req.json", "src", NULL};
+    ck_assert_int_eq(harness_run(excl, NULL), CLI_EXIT_TROUBLE);
+    has(harness_err, "src: no *.json, *.jsonl, *.ndjson or *.http file to check that no --exclude");
+
+    /* One empty path among good ones is still the mistake it is. */
+    const char *mixed[] = {"--no-config", "src", "empty", NULL};
+    ck_assert_int_eq(harness_run(mixed, NULL), CLI_EXIT_TROUBLE);
+    has(harness_err, "ecrlint: empty: no *.json");
+}
+END_TEST
+
+START_TEST(no_path_on_a_terminal_prints_usage)
+{
+    const char *none[] = {"--no-config", NULL};
+    ck_assert_int_eq(harness_run_tty(none), CLI_EXIT_TROUBLE);
+    has(harness_err, "no PATH given and standard input is a terminal");
+    has(harness_err, "Usage: ecrlint [OPTIONS] [PATH...]");
+    has(harness_err, "ecrlint .");
+    const char *verbose[] = {"-v", NULL};
+    ck_assert_int_eq(harness_run_tty(verbose), CLI_EXIT_TROUBLE);
+    has(harness_err, "Usage: ecrlint");
+    /* Piped input is still read. */
+    ck_assert_int_eq(harness_run(none, request), CLI_EXIT_FINDINGS);
+    has(harness_out, "-:1:");
+}
+END_TEST
+
+START_TEST(skipped_inputs_are_listed)
+{
+    harness_puts("package.json", "{\"name\": \"app\", \"version\": \"1.0.0\"}\n");
+    harness_puts("tsconfig.json", "{\n  // comment\n  \"compilerOptions\": {},\n}\n");
+    harness_puts("req.json", request);
+    const char *quiet[] = {"--no-config", ".", NULL};
+    ck_assert_int_eq(harness_run(quiet, NULL), CLI_EXIT_FINDINGS);
+    lacks(harness_out, "skipped:");
+    has(harness_out, "3 files checked: 1 error, 0 warnings, 0 info, 2 skipped");
+
+    const char *verbose[] = {"--no-config", "-v", ".", NULL};
+    ck_assert_int_eq(harness_run(verbose, NULL), CLI_EXIT_FINDINGS);
+    has(harness_out,
+        "./package.json: skipped: no members of an ECR request, response or manifest\n");
+    has(harness_out, "./tsconfig.json: skipped: JSON with comments and trailing commas");
+    has(harness_out, "2 skipped");
+
+    const char *json[] = {"--no-config", "-f", "json", ".", NULL};
+    ck_assert_int_eq(harness_run(json, NULL), CLI_EXIT_FINDINGS);
+    has(harness_out,
+        "\"skipped\":{\"reason\":\"no members of an ECR request, response or manifest\"}");
+    has(harness_out, "\"skipped\":2");
+}
+END_TEST
+
+START_TEST(wrapped_fixtures_get_a_hint)
+{
+    harness_puts("list.json",
+                 "[{\"repositoryName\": \"a\", \"imageIds\": [{\"imageTag\": \"v 1\"}]},"
+                 " {\"repositoryName\": \"b\", \"maxResults\": 5}]");
+    harness_puts("stub.json", "{\"operation\": \"batch_get_image\", \"expected_params\": "
+                              "{\"repositoryName\": \"a\", \"imageIds\": [{\"imageTag\": \"v 1\"}],"
+                              " \"acceptedMediaTypes\": [\"application/json\"]},"
+                              " \"service_response\": {}}");
+    harness_puts("pair.json", "{\"input\": {\"repositoryName\": \"a\", \"maxResults\": 0}, "
+                              "\"output\": {\"imageDetails\": []}}");
+    const char *args[] = {"--no-config", "-v", "list.json", "stub.json", "pair.json", NULL};
+    ck_assert_int_eq(harness_run(args, NULL), CLI_EXIT_OK);
+    has(harness_out, "list.json: skipped: the top-level value is an array, not an object; its 2 "
+                     "items hold ECR documents (BatchGetImage, ...), which are checked one per "
+                     "file or one per line: jq -c '.[]' list.json | ecrlint --jsonl -\n");
+    has(harness_out, "stub.json: skipped: no members of an ECR request, response or manifest; its "
+                     "member 'expected_params' holds an ECR document (BatchGetImage), which is "
+                     "not checked inside another one: jq '.expected_params' stub.json | ecrlint "
+                     "--operation BatchGetImage -\n");
+    has(harness_out, "jq '.input' pair.json | ecrlint --operation DescribeImages -\n");
+    has(harness_out, "3 files checked: 0 errors, 0 warnings, 0 info, 3 skipped");
+
+    const char *json[] = {"--no-config", "-f", "json", "stub.json", NULL};
+    ck_assert_int_eq(harness_run(json, NULL), CLI_EXIT_OK);
+    has(harness_out, "\"skipped\":{\"reason\":\"no members of an ECR request, response or "
+                     "manifest\",\"hint\":\"its member 'expected_params' holds");
+
+    /* The hint's command works: the wrapped request is checked. */
+    const char *inner[] = {"--no-config", "--operation", "BatchGetImage", "-", NULL};
+    ck_assert_int_eq(harness_run(inner, "{\"repositoryName\": \"a\", \"imageIds\": "
+                                        "[{\"imageTag\": \"v 1\"}]}"),
+                     CLI_EXIT_FINDINGS);
+    has(harness_out, "InvalidImageTag");
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("cli_repo");
+    TCase *tc = tcase_create("repo");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, empty_paths_are_usage_errors);
+    tcase_add_test(tc, no_path_on_a_terminal_prints_usage);
+    tcase_add_test(tc, skipped_inputs_are_listed);
+    tcase_add_test(tc, wrapped_fixtures_get_a_hint);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return suite_run(suite());
+}
