@@ -203,7 +203,11 @@ static json_t *make_shape(const model *m, const char *name, bool response, const
             add_check(checks, "enum", json_deep_copy(e), r->enumeration);
     } else if (strcmp(type, "blob") == 0) {
         /* base64 text in JSON: the model's bounds count decoded bytes */
-        json_object_set_new(out, "type", json_string("string"));
+        json_object_set_new(out, "type", json_string("blob"));
+        if (lo > 0)
+            add_check(checks, "minLength", json_integer(lo), r->min_length);
+        if (hi >= 0)
+            add_check(checks, "maxLength", json_integer(hi), r->max_length);
     } else if (strcmp(type, "integer") == 0 || strcmp(type, "long") == 0 ||
                strcmp(type, "double") == 0 || strcmp(type, "float") == 0) {
         /* the packs' integer is 32 bits and long 64, as the model's (Smithy's simple types) */

@@ -161,6 +161,8 @@ static void emit_rules(const el_ruleset *rs)
         }
         fputs("},\n     ", out);
         str_field("message", r->message);
+        fputs(", ", out);
+        str_field("item_message", r->item_message);
         fprintf(out, ", .after_validation = %s, .breaks_spec = %s,\n     ",
                 r->after_validation ? "true" : "false", r->breaks_spec ? "true" : "false");
         tpl_field("message_tpl", &r->message_tpl);
@@ -168,6 +170,8 @@ static void emit_rules(const el_ruleset *rs)
         tpl_field("exception_tpl", &r->exception_tpl);
         fputs(",\n     ", out);
         tpl_field("reason_tpl", &r->reason_tpl);
+        fputs(",\n     ", out);
+        tpl_field("item_tpl", &r->item_tpl);
         fputs(",\n     ", out);
         strs_field("vars", r->vars, r->nvars);
         fprintf(out, ", .nvars = %zu},\n", r->nvars);

@@ -223,6 +223,49 @@ START_TEST(integer_text_and_stack_buffers)
 }
 END_TEST
 
+/* Blob members: base64 as RFC 4648 section 4 writes it, and the bytes it decodes to. */
+START_TEST(base64_text_and_length)
+{
+    static const struct {
+        const char *text;
+        bool ok;
+        size_t bytes;
+    } cases[] = {{"", true, 0},
+                 {"AQID", true, 3},
+                 {"AQI=", true, 2},
+                 {"AQ==", true, 1},
+                 {"AQID"
+                  "AQ==",
+                  true, 4},
+                 {"AQI", false, 0},
+                 {"AQ=", false, 0},
+                 {"A===", false, 0},
+                 {"AQ ID", false, 0},
+                 {"AQ\nI=", false, 0},
+                 {"AQ!D", false, 0},
+                 {"AQ==AQID", false, 0},
+                 {"-_-_", false, 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t n = 99;
+        bool ok = el_base64_length(cases[i].text, strlen(cases[i].text), &n);
+        ck_assert_msg(ok == cases[i].ok, "'%s': %d", cases[i].text, ok);
+        if (ok)
+            ck_assert_msg(n == cases[i].bytes, "'%s': %zu bytes", cases[i].text, n);
+    }
+    /* longer than the decoder's chunk: 3000 bytes in 4000 characters */
+    char *big = el_malloc(4001);
+    ck_assert_ptr_nonnull(big);
+    for (size_t i = 0; i < 4000; i++)
+        big[i] = "AQID"[i % 4];
+    size_t n = 0;
+    ck_assert(el_base64_length(big, 4000, &n));
+    ck_assert_uint_eq(n, 3000);
+    big[2001] = '*';
+    ck_assert(!el_base64_length(big, 4000, &n));
+    el_free(big);
+}
+END_TEST
+
 static int cmp_int(const void *a, const void *b)
 {
     int x = *(const int *)a, y = *(const int *)b;
@@ -345,6 +388,7 @@ int main(void)
     tcase_add_test(tc, malformed_text_is_safe);
     tcase_add_test(tc, first_line_offset);
     tcase_add_test(tc, integer_text_and_stack_buffers);
+    tcase_add_test(tc, base64_text_and_length);
     tcase_add_test(tc, sort_every_path);
     tcase_add_test(tc, text_escape_every_byte);
     tcase_add_test(tc, inside_a_string);

@@ -120,7 +120,7 @@ START_TEST(errors_name_key_paths)
         {"{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"X1\", \"severity\": \"error\", "
          "\"title\": \"t\", \"source\": \"s\", \"exception\": {\"code\": \"E\", \"mesage\": "
          "\"m\"}}]}",
-         "rules[0].exception.mesage: unknown key (known: code, message)"},
+         "rules[0].exception.mesage: unknown key (known: code, message, itemMessage)"},
         {"{\"format\": 1, \"name\": \"x\", \"rules\": [{\"id\": \"X1\", \"severity\": \"error\", "
          "\"title\": \"t\", \"source\": \"s\", \"failure\": {\"code\": \"F\"}}]}",
          "rules[0].failure.reason: required string is missing"},

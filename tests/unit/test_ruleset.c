@@ -114,7 +114,8 @@ static bool same_rule(diff *d, size_t i, const el_rule *a, const el_rule *b)
                 {"info.good_example", x->good_example, y->good_example},
                 {"info.example_options", x->example_options, y->example_options},
                 {"info.pack", x->pack, y->pack},
-                {"message", a->message, b->message}};
+                {"message", a->message, b->message},
+                {"item_message", a->item_message, b->item_message}};
     for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++)
         if (!same_str(d, path, strs[k].field, strs[k].a, strs[k].b))
             return false;
@@ -124,7 +125,8 @@ static bool same_rule(diff *d, size_t i, const el_rule *a, const el_rule *b)
            same_strs(d, path, "vars", a->vars, a->nvars, b->vars, b->nvars) &&
            same_tpl(d, path, "message_tpl", &a->message_tpl, &b->message_tpl) &&
            same_tpl(d, path, "exception_tpl", &a->exception_tpl, &b->exception_tpl) &&
-           same_tpl(d, path, "reason_tpl", &a->reason_tpl, &b->reason_tpl);
+           same_tpl(d, path, "reason_tpl", &a->reason_tpl, &b->reason_tpl) &&
+           same_tpl(d, path, "item_tpl", &a->item_tpl, &b->item_tpl);
 }
 
 static bool same_check(diff *d, const char *path, const el_check *a, const el_check *b)

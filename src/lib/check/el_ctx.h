@@ -150,6 +150,9 @@ struct el_ctx {
     /* Variables made on demand for the next el_report (NULL-terminated; may be NULL): a
      * checker sets them around a report and clears them after. */
     const el_lazy_var *lazy;
+    /* The next el_report is about an item of a list of strings: a rule's exception.itemMessage,
+     * if it has one, is its answer (a checker sets it around the report). */
+    bool list_item;
     /* The last rule reported: a list's findings are mostly one rule, reported from the same
      * pack string, so its remapping and lookup are done once. */
     struct {

@@ -153,7 +153,8 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
         ri->failure_reason &&
         (!rule->message || (cx->predict && ri->failure && cx->item.value && !cx->item.failed));
     if (want_exc)
-        expand(&exc, &rule->exception_tpl, vars, cx->lazy);
+        expand(&exc, cx->list_item && rule->item_message ? &rule->item_tpl : &rule->exception_tpl,
+               vars, cx->lazy);
     if (want_reason)
         expand(&reason, &rule->reason_tpl, vars, cx->lazy);
     /* The message: "<embedding pointer><pointer>: " inside an embedded document (without

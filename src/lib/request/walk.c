@@ -154,6 +154,8 @@ static inline bool type_fits(el_type t, const json_t *v)
         return json_is_boolean(v);
     case EL_T_TIMESTAMP:
         return json_is_number(v) || json_is_string(v);
+    case EL_T_BLOB:
+        return json_is_string(v);
     }
     return false;
 }
@@ -281,6 +283,18 @@ static const char *make_coral(void *ps)
     return coral(ps);
 }
 
+/* Coral's path of the list holding the current value (its last segment, the item, left out). */
+static const char *make_list(void *arg)
+{
+    path_state *ps = arg;
+    size_t n = ps->n;
+    if (n && ps->segs[n - 1].kind == SEG_ITEM)
+        ps->n--;
+    const char *s = coral(ps);
+    ps->n = n;
+    return s;
+}
+
 /* The {value} of a failed check, made when its template asks. */
 typedef struct value_arg {
     el_buf *vt;
@@ -345,6 +359,12 @@ static ecrlint_status type_pass_in(el_ctx *cx, const el_shape *shape, const json
                          {"detail", type_error_message(cx->rs, shape->type, actual)},
                          {NULL, NULL}};
         return el_report(cx, "ECR0010", ptr(ps), EL_LOCATE_VALUE, vars);
+    }
+    size_t bytes;
+    if (shape->type == EL_T_BLOB &&
+        !el_base64_length(json_string_value(v), json_string_length(v), &bytes)) {
+        el_var vars[] = {{"member", member}, {NULL, NULL}};
+        return el_report(cx, "ECR0011", ptr(ps), EL_LOCATE_VALUE, vars);
     }
     if (depth >= cx->max_depth)
         return ECRLINT_OK;
@@ -708,7 +728,7 @@ static known cover_first(el_ctx *cx, const el_shape *shape, const json_t *v)
 /* Runs one check; *passed says whether the value passed it (false: it was reported).
  * `told`: what a covering pattern already said of a pattern check (EL_MATCH_UNTRIED: nothing).
  * `length`: the string's length in code points once a check has counted it (SIZE_MAX before),
- * for the other length check of the value. */
+ * for the other length check of the value; a blob's decoded bytes, counted before. */
 static ecrlint_status run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state *ps,
                                 const char *member, el_buf *vt, el_match told, size_t *length,
                                 bool *passed)
@@ -789,7 +809,10 @@ static ecrlint_status run_check(el_ctx *cx, const el_check *c, const json_t *v, 
     const char *limit = el_fmt_int(lbuf, c->number);
     const char *num = el_fmt_int(nbuf, (long long)n);
     value_arg va = {vt, v};
-    el_lazy_var lazy[] = {{"path", make_coral, ps}, {"value", make_value, &va}, {NULL, NULL, NULL}};
+    el_lazy_var lazy[] = {{"path", make_coral, ps},
+                          {"list", make_list, ps},
+                          {"value", make_value, &va},
+                          {NULL, NULL, NULL}};
     el_var vars[] = {{"member", member},
                      {"limit", limit},
                      {"count", num},
@@ -797,7 +820,10 @@ static ecrlint_status run_check(el_ctx *cx, const el_check *c, const json_t *v, 
                      {"pattern", c->regex ? c->regex->source : ""},
                      {"enum", c->values_text ? c->values_text : ""},
                      {NULL, NULL}};
+    /* a string of a list of strings: Coral answers at the list ({list}, exception.itemMessage) */
+    cx->list_item = json_is_string(v) && ps->n && ps->segs[ps->n - 1].kind == SEG_ITEM;
     ecrlint_status st = report_lazy(cx, c->rule_id, ps, EL_LOCATE_VALUE, vars, lazy);
+    cx->list_item = false;
     return st ? st : vt->failed ? ECRLINT_ERR_NOMEM : ECRLINT_OK;
 }
 
@@ -1022,6 +1048,12 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
         el_buf_init_in(&vt, vt_mem, sizeof vt_mem);
         bool all_passed = true;
         size_t length = SIZE_MAX;
+        if (shape->type == EL_T_BLOB &&
+            !el_base64_length(json_string_value(v), json_string_length(v), &length)) {
+            el_buf_free(&vt);
+            ps->type_mismatch = true; /* not base64: the type pass reports it (ECR0011) */
+            return ECRLINT_OK;
+        }
         known kn = cover_first(cx, shape, v);
         for (size_t i = 0; i < shape->nchecks; i++) {
             const el_check *c = &shape->checks[i];

@@ -51,8 +51,11 @@ typedef struct el_rule {
     ecrlint_rule_info info; /* public view; strings owned by the rule */
     char *message;          /* diagnostic template; NULL: derived from the outcome */
     bool after_validation;  /* its exception applies only when validation found none */
-    /* message, info.exception_message and info.failure_reason, split */
-    el_tpl message_tpl, exception_tpl, reason_tpl;
+    /* The exception's message when the value is an item of a list of strings: Coral names the
+     * list and wraps the item's sentence ("exception": {"itemMessage"}); NULL: the message. */
+    char *item_message;
+    /* message, info.exception_message, info.failure_reason and item_message, split */
+    el_tpl message_tpl, exception_tpl, reason_tpl, item_tpl;
     bool breaks_spec; /* a finding means the manifest breaks its own specification */
     char **vars;      /* the template variables its templates use (the pack's "vars") */
     size_t nvars;
@@ -129,7 +132,8 @@ typedef enum el_type {
     EL_T_DOUBLE,
     EL_T_BOOLEAN,
     EL_T_TIMESTAMP, /* a number (epoch seconds) or a string (ISO 8601, as the CLI prints) */
-    EL_T_LONG       /* a 64-bit integer; EL_T_INTEGER is a 32-bit one, as in the model */
+    EL_T_LONG,      /* a 64-bit integer; EL_T_INTEGER is a 32-bit one, as in the model */
+    EL_T_BLOB       /* base64 text (RFC 4648 section 4); its lengths count decoded bytes */
 } el_type;
 
 const char *el_type_name(el_type t);

@@ -246,11 +246,17 @@ static ecrlint_status grow(loader *ld, void *items_ptr, size_t *cap, size_t need
 static const struct {
     const char *name;
     el_type type;
-} type_names[] = {
-    {"any", EL_T_ANY},       {"structure", EL_T_STRUCTURE}, {"list", EL_T_LIST},
-    {"map", EL_T_MAP},       {"string", EL_T_STRING},       {"integer", EL_T_INTEGER},
-    {"double", EL_T_DOUBLE}, {"boolean", EL_T_BOOLEAN},     {"timestamp", EL_T_TIMESTAMP},
-    {"long", EL_T_LONG}};
+} type_names[] = {{"any", EL_T_ANY},
+                  {"structure", EL_T_STRUCTURE},
+                  {"list", EL_T_LIST},
+                  {"map", EL_T_MAP},
+                  {"string", EL_T_STRING},
+                  {"integer", EL_T_INTEGER},
+                  {"double", EL_T_DOUBLE},
+                  {"boolean", EL_T_BOOLEAN},
+                  {"timestamp", EL_T_TIMESTAMP},
+                  {"long", EL_T_LONG},
+                  {"blob", EL_T_BLOB}};
 
 const char *el_type_name(el_type t)
 {
@@ -290,9 +296,10 @@ static bool valid_rule_id(const char *id)
 /* The rule's "vars" are exactly the variables its templates use: each a variable name, once. */
 static ecrlint_status check_vars(loader *ld, const el_rule *r)
 {
-    const el_tpl *tpls[] = {&r->message_tpl, &r->exception_tpl, &r->reason_tpl};
-    static const char *const keys[] = {"message", "exception.message", "failure.reason"};
-    for (size_t t = 0; t < 3; t++)
+    const el_tpl *tpls[] = {&r->message_tpl, &r->exception_tpl, &r->reason_tpl, &r->item_tpl};
+    static const char *const keys[] = {"message", "exception.message", "failure.reason",
+                                       "exception.itemMessage"};
+    for (size_t t = 0; t < 4; t++)
         for (size_t i = 0; i < tpls[t]->n; i++) {
             const el_tpl_part *p = &tpls[t]->parts[i];
             if (!p->var || !el_tpl_var_name(p->text + 1, p->len - 2))
@@ -312,7 +319,7 @@ static ecrlint_status check_vars(loader *ld, const el_rule *r)
         for (size_t j = 0; j < k && !again; j++)
             again = strcmp(r->vars[j], v) == 0;
         bool used = false;
-        for (size_t t = 0; t < 3 && !used; t++)
+        for (size_t t = 0; t < 4 && !used; t++)
             used = el_tpl_uses(tpls[t], v);
         if (el_tpl_var_name(v, strlen(v)) && !again && used)
             continue;
@@ -327,15 +334,24 @@ static ecrlint_status check_vars(loader *ld, const el_rule *r)
     return ECRLINT_OK;
 }
 
-/* "exception": {"code", "message"} or "failure": {"code", "reason"}. */
+/* "exception": {"code", "message", "itemMessage"?} or "failure": {"code", "reason"}; item is
+ * NULL for a failure. */
 static ecrlint_status load_outcome(loader *ld, const char *key, const json_t *obj,
-                                   const char *text_key, const char **code, const char **text)
+                                   const char *text_key, const char **code, const char **text,
+                                   char **item)
 {
-    const char *c, *t;
+    const char *c, *t, *it = NULL;
     size_t mark = push_key(ld, key);
-    ecrlint_status st = unpack(ld, obj, "{s:s, s:s}", "code", &c, text_key, &t);
+    ecrlint_status st =
+        item ? unpack(ld, obj, "{s:s, s:s, s?s}", "code", &c, text_key, &t, "itemMessage", &it)
+             : unpack(ld, obj, "{s:s, s:s}", "code", &c, text_key, &t);
     if (st)
         return st;
+    if (item) {
+        st = dup(ld, it, item);
+        if (st)
+            return st;
+    }
     st = dup_const(ld, c, code);
     if (st)
         return st;
@@ -472,13 +488,13 @@ static ecrlint_status load_rule(loader *ld, const json_t *obj, el_rule *r)
         return st;
     if (exception) {
         st = load_outcome(ld, "exception", exception, "message", &r->info.exception,
-                          &r->info.exception_message);
+                          &r->info.exception_message, &r->item_message);
         if (st)
             return st;
     }
     if (failure) {
         st = load_outcome(ld, "failure", failure, "reason", &r->info.failure,
-                          &r->info.failure_reason);
+                          &r->info.failure_reason, NULL);
         if (st)
             return st;
     }
@@ -490,9 +506,10 @@ static ecrlint_status load_rule(loader *ld, const json_t *obj, el_rule *r)
     st = string_list(ld, "vars", vars, &r->vars, &r->nvars);
     if (st)
         return st;
-    const char *texts[] = {r->message, r->info.exception_message, r->info.failure_reason};
-    el_tpl *tpls[] = {&r->message_tpl, &r->exception_tpl, &r->reason_tpl};
-    for (size_t i = 0; i < 3; i++)
+    const char *texts[] = {r->message, r->info.exception_message, r->info.failure_reason,
+                           r->item_message};
+    el_tpl *tpls[] = {&r->message_tpl, &r->exception_tpl, &r->reason_tpl, &r->item_tpl};
+    for (size_t i = 0; i < 4; i++)
         if (el_tpl_compile(texts[i], tpls[i]))
             return nomem(ld);
     return check_vars(ld, r);
@@ -616,7 +633,10 @@ static ecrlint_status load_check(loader *ld, const json_t *obj, el_type type, el
             return fail(ld, "a check has one constraint; '%s' is already given", check_keys[k].key);
         bool numeric = type == EL_T_INTEGER || type == EL_T_LONG || type == EL_T_DOUBLE ||
                        type == EL_T_TIMESTAMP;
-        if (check_keys[i].applies == EL_T_ANY ? !numeric : check_keys[i].applies != type)
+        bool blob_length = type == EL_T_BLOB && (check_keys[i].kind == EL_CK_MIN_LENGTH ||
+                                                 check_keys[i].kind == EL_CK_MAX_LENGTH);
+        if (check_keys[i].applies == EL_T_ANY ? !numeric
+                                              : check_keys[i].applies != type && !blob_length)
             return fail(ld, "'%s' does not apply to a %s", check_keys[i].key, el_type_name(type));
         pop(ld, mark);
         k = i;

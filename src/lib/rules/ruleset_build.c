@@ -25,22 +25,16 @@ void el_rule_clear(el_rule *r)
     el_tpl_free(&r->message_tpl);
     el_tpl_free(&r->exception_tpl);
     el_tpl_free(&r->reason_tpl);
+    el_tpl_free(&r->item_tpl);
     ecrlint_rule_info *i = &r->info;
-    char *strs[] = {(char *)i->id,
-                    (char *)i->scope,
-                    (char *)i->title,
-                    (char *)i->help,
-                    (char *)i->source,
-                    (char *)i->confidence,
-                    (char *)i->exception,
-                    (char *)i->exception_message,
-                    (char *)i->failure,
-                    (char *)i->failure_reason,
-                    (char *)i->bad_example,
-                    (char *)i->good_example,
-                    (char *)i->pack,
-                    r->message,
-                    (char *)i->example_options};
+    char *strs[] = {(char *)i->id,          (char *)i->scope,
+                    (char *)i->title,       (char *)i->help,
+                    (char *)i->source,      (char *)i->confidence,
+                    (char *)i->exception,   (char *)i->exception_message,
+                    (char *)i->failure,     (char *)i->failure_reason,
+                    (char *)i->bad_example, (char *)i->good_example,
+                    (char *)i->pack,        r->message,
+                    r->item_message,        (char *)i->example_options};
     for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++)
         el_free(strs[k]);
     el_string_list_free(r->vars, r->nvars);

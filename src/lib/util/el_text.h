@@ -13,6 +13,10 @@ bool el_pointer_append(el_buf *b, const char *token);
 /* Number of Unicode code points in s[0..len) (invalid bytes count one each). */
 size_t el_utf8_length(const char *s, size_t len);
 
+/* Is s (len bytes) base64 text as RFC 4648 section 4 writes it (the alphabet, padded to a
+ * multiple of four, no white space)? If so, *bytes is the number of bytes it decodes to. */
+bool el_base64_length(const char *s, size_t len, size_t *bytes);
+
 void el_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 
 #endif

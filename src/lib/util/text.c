@@ -2,6 +2,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <nettle/base64.h>
+
 #include "util/el_buf.h"
 #include "util/el_json.h"
 #include "util/el_text.h"
@@ -99,4 +101,30 @@ const char *el_json_type_name(const json_t *v)
         return "null";
     }
     return "null";
+}
+
+bool el_base64_length(const char *s, size_t len, size_t *bytes)
+{
+    /* Nettle decodes; it also skips white space, which RFC 4648 text does not have, and its
+     * final step accepts unpadded text, which must be a multiple of four characters. */
+    if (len % 4 || (len && s[len - 1] == '=' && s[len - 2] == '=' && s[len - 3] == '='))
+        return false; /* three '=' would end a group of one character: six bits, no byte */
+    for (size_t i = 0; i < len; i++)
+        if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f' ||
+            s[i] == '\v')
+            return false;
+    struct base64_decode_ctx ctx;
+    base64_decode_init(&ctx);
+    uint8_t out[BASE64_DECODE_LENGTH(1024)];
+    size_t total = 0;
+    for (size_t at = 0; at < len; at += 1024) {
+        size_t n = len - at < 1024 ? len - at : 1024, got = sizeof out;
+        if (!base64_decode_update(&ctx, &got, out, n, s + at))
+            return false;
+        total += got;
+    }
+    if (!base64_decode_final(&ctx))
+        return false;
+    *bytes = total;
+    return true;
 }
