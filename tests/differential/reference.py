@@ -24,13 +24,14 @@ How ECR reads a request (AWS JSON 1.1, https://smithy.io/2.0/aws/protocols/aws-j
 3. BatchGetImage answers problems of one imageIds entry with a failure for that entry.
 4. PutImage's checks that need the request to be valid (the digest of the manifest) come last.
 """
+import base64
+import binascii
 import hashlib
 import json
 import os
 import re
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-MODEL = os.path.join(HERE, "..", "..", "rules", "models", "ecr-2015-09-21.json")
 
 IPE = "InvalidParameterException"
 SER = "SerializationException"
@@ -112,10 +113,18 @@ class Answer(Exception):
         self.message = message
 
 
+MODELS = {"ecr": os.path.join(HERE, "..", "..", "rules", "models", "ecr-2015-09-21.json"),
+          "ecr-public": os.path.join(HERE, "..", "..", "rules", "models", "ecr-public-2020-10-30.json")}
+
+
 class Model:
-    def __init__(self, path=MODEL):
-        with open(path, encoding="utf-8") as f:
+    """One service's model. Operations of ECR Public are named `ecr-public:Name`, as ecrlint's
+    --operation names them."""
+
+    def __init__(self, service="ecr"):
+        with open(MODELS[service], encoding="utf-8") as f:
             m = json.load(f)
+        self.service = service
         self.shapes = m["shapes"]
         self.ops = m["operations"]
 
@@ -123,7 +132,18 @@ class Model:
         return self.shapes[name]
 
     def input(self, op):
-        return self.ops[op]["input"]["shape"]
+        return self.ops[op.split(":")[-1]]["input"]["shape"]
+
+    def operations(self):
+        prefix = "" if self.service == "ecr" else self.service + ":"
+        return [prefix + o for o in self.ops if "input" in self.ops[o]]
+
+
+def model_for(op, cache={}):
+    service = op.split(":")[0] if ":" in op else "ecr"
+    if service not in cache:
+        cache[service] = Model(service)
+    return cache[service]
 
 
 # ---- 1. reading: JSON types ---------------------------------------------------------------
@@ -148,7 +168,7 @@ def type_message(expected, v):
 
 def fits(shape, v):
     t = shape["type"]
-    if t == "structure":
+    if t in ("structure", "map"):
         return isinstance(v, Obj)
     if t == "list":
         return isinstance(v, list)
@@ -159,9 +179,24 @@ def fits(shape, v):
             return False
         bits = 31 if t == "integer" else 63
         return -(1 << bits) <= int(v.text) < (1 << bits)
+    if t in ("double", "float", "timestamp"):
+        # AWS JSON 1.1 writes timestamps as epoch seconds, a JSON number
+        # (https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html#shape-serialization)
+        return isinstance(v, Num)
     if t == "boolean":
         return isinstance(v, bool)
+    if t == "blob":
+        # base64 text (same page); text that is not base64 cannot be read
+        return isinstance(v, str) and blob_bytes(v) is not None
     raise NotImplementedError("model type " + t)
+
+
+def blob_bytes(text):
+    """The bytes a base64 member holds, or None when it is not base64."""
+    try:
+        return base64.b64decode(text, validate=True)
+    except (ValueError, binascii.Error):
+        return None
 
 
 def read(model, shape_name, v, in_list=False):
@@ -174,6 +209,9 @@ def read(model, shape_name, v, in_list=False):
         for k, mv in v.pairs:  # text order, every occurrence
             if k in shape["members"]:
                 read(model, shape["members"][k]["shape"], mv)
+    elif shape["type"] == "map":
+        for k, mv in v.pairs:
+            read(model, shape["value"]["shape"], mv, in_list=True)
     elif shape["type"] == "list":
         for item in v:
             read(model, shape["member"]["shape"], item, in_list=True)
@@ -188,7 +226,8 @@ def coral(path, text):
 class Checker:
     def __init__(self, model, op):
         self.model = model
-        self.op = op
+        self.op = op.split(":")[-1]
+        self.private = model.service == "ecr"
         self.failures = []
         self.item = None  # (echo, failed) of the BatchGetImage imageIds entry being checked
 
@@ -198,37 +237,79 @@ class Checker:
             self.failures.append({"imageId": self.item["echo"], "failureCode": code,
                                   "failureReason": FAILURE_REASON[code]})
 
-    def string(self, shape, name, path, s):
+    @staticmethod
+    def coral_string(shape, s):
+        """The Coral sentences of every model constraint string s breaks, in the order length,
+        pattern, enum."""
         n = len(s)  # code points (Smithy's length trait on strings)
-        own = name == "repositoryName"  # ECR's own validator answers, lower-case
-        word = "must" if own else "Member must"
-        where = name if own else path
+        out = []
         if "min" in shape and n < shape["min"]:
-            raise Answer(IPE, coral(where, "%s have length greater than or equal to %d" % (word, shape["min"])))
+            out.append("Member must have length greater than or equal to %d" % shape["min"])
         if "max" in shape and n > shape["max"]:
-            raise Answer(IPE, coral(where, "%s have length less than or equal to %d" % (word, shape["max"])))
+            out.append("Member must have length less than or equal to %d" % shape["max"])
         if "pattern" in shape and not re.fullmatch(shape["pattern"], s):
-            if own:
-                raise Answer(IPE, coral(name, "must satisfy regular expression '%s'" % shape["pattern"].replace("\\/", "/")))
-            raise Answer(IPE, coral(path, "Member must satisfy regular expression pattern: %s" % shape["pattern"]))
+            out.append("Member must satisfy regular expression pattern: %s" % shape["pattern"])
         if "enum" in shape and s not in shape["enum"]:
-            raise Answer(IPE, coral(path, "Member must satisfy enum value set: [%s]" % ", ".join(shape["enum"])))
+            out.append("Member must satisfy enum value set: [%s]" % ", ".join(shape["enum"]))
+        return out
+
+    def string(self, shape, name, path, s):
+        if self.private and name == "repositoryName":
+            # ECR's own validator of repository names: lower-case "must", the regex quoted,
+            # on every operation (boto/boto3#3191, aws/aws-dotnet-deploy#549)
+            n = len(s)
+            if "min" in shape and n < shape["min"]:
+                raise Answer(IPE, coral(name, "must have length greater than or equal to %d" % shape["min"]))
+            if "max" in shape and n > shape["max"]:
+                raise Answer(IPE, coral(name, "must have length less than or equal to %d" % shape["max"]))
+            if not re.fullmatch(shape["pattern"], s):
+                raise Answer(IPE, coral(name, "must satisfy regular expression '%s'" % shape["pattern"].replace("\\/", "/")))
+            return
+        broken = self.coral_string(shape, s)
+        if broken:
+            raise Answer(IPE, coral(path, broken[0]))
         # ECR's own checks of image identifiers: per-image failures in BatchGetImage's imageIds,
         # request errors elsewhere.
         for member, regex, failure in (("imageDigest", DIGEST_RE, "InvalidImageDigest"),
                                        ("imageTag", TAG_RE, "InvalidImageTag")):
-            if name == member and not re.fullmatch(regex, s):
+            if self.private and name == member and not re.fullmatch(regex, s):
                 if self.item is not None:
                     self.fail_item(failure)
                 else:
                     raise Answer(IPE, coral(member, "must satisfy regular expression '%s'" % regex))
+
+    def string_list(self, item_shape, name, path, items):
+        """A list of constrained strings. Coral names the list and wraps the item's sentence:
+        `Member must satisfy constraint: [Member must satisfy regular expression pattern:
+        [0-9]{12}]` (GetAuthorizationToken's registryIds: aws-actions/amazon-ecr-login#27).
+        The order of several sentences for one item is not known: the message is then None.
+        DescribeRepositories reports a bad name at 'repositoryName', in the repository-name
+        validator's words (two public reports, 2021 and 2024)."""
+        for s in items:
+            if self.private and self.op == "DescribeRepositories" and name == "repositoryNames":
+                self.string(item_shape, "repositoryName", path, s)
+                continue
+            broken = self.coral_string(item_shape, s)
+            if not broken:
+                continue
+            if self.private and name == "repositoryNames":
+                raise Answer(IPE, None)  # other operations' name lists: not observed
+            if len(broken) > 1:
+                raise Answer(IPE, None)
+            raise Answer(IPE, coral(path, "Member must satisfy constraint: [%s]" % broken[0]))
+
+    def size(self, shape, path, n):
+        if "min" in shape and n < shape["min"]:
+            raise Answer(IPE, coral(path, "Member must have length greater than or equal to %d" % shape["min"]))
+        if "max" in shape and n > shape["max"]:
+            raise Answer(IPE, coral(path, "Member must have length less than or equal to %d" % shape["max"]))
 
     def value(self, shape_name, name, path, v, top=None):
         shape = self.model.shape(shape_name)
         t = shape["type"]
         if t == "string":
             self.string(shape, name, path, v)
-            if name == "imageManifest":
+            if name == "imageManifest" and self.private:
                 self.manifest(v, top)
         elif t in ("integer", "long"):
             x = int(v.text)
@@ -236,16 +317,30 @@ class Checker:
                 raise Answer(IPE, coral(path, "Member must have value greater than or equal to %d" % shape["min"]))
             if "max" in shape and x > shape["max"]:
                 raise Answer(IPE, coral(path, "Member must have value less than or equal to %d" % shape["max"]))
+        elif t == "blob":
+            self.size(shape, path, len(blob_bytes(v)))  # Smithy's length of a blob: bytes
+        elif t == "map":
+            self.size(shape, path, len(v.last()))
+            for k, mv in v.last().items():
+                if self.coral_string(self.model.shape(shape["key"]["shape"]), k):
+                    raise Answer(IPE, None)  # the path of a map key or value is not known
+                try:
+                    self.value(shape["value"]["shape"], name, path, mv)
+                except Answer as a:
+                    raise Answer(a.code, None)
         elif t == "list":
-            if "min" in shape and len(v) < shape["min"]:
-                raise Answer(IPE, coral(path, "Member must have length greater than or equal to %d" % shape["min"]))
-            if "max" in shape and len(v) > shape["max"]:
-                raise Answer(IPE, coral(path, "Member must have length less than or equal to %d" % shape["max"]))
-            per_image = self.op == "BatchGetImage" and name == "imageIds"
-            for i, item in enumerate(v):
+            self.size(shape, path, len(v))
+            item = self.model.shape(shape["member"]["shape"])
+            if item["type"] == "string":
+                self.string_list(item, name, path, v)
+                return
+            # BatchGetImage and BatchDeleteImage answer a bad imageIds entry with a failure for
+            # that entry (API_BatchGetImage, API_BatchDeleteImage: failures)
+            per_image = self.private and self.op in ("BatchGetImage", "BatchDeleteImage") and name == "imageIds"
+            for i, it in enumerate(v):
                 if per_image:
-                    self.item = {"echo": echo(self.model, shape["member"]["shape"], item), "failed": False}
-                self.value(shape["member"]["shape"], name, "%s.%d.member" % (path, i + 1), item)
+                    self.item = {"echo": echo(self.model, shape["member"]["shape"], it), "failed": False}
+                self.value(shape["member"]["shape"], name, "%s.%d.member" % (path, i + 1), it)
                 self.item = None
         elif t == "structure":
             self.structure(shape_name, path, v)
@@ -261,13 +356,14 @@ class Checker:
                     raise Answer(IPE, coral(mpath, "Member must not be null"))
                 continue
             self.value(ref["shape"], m, mpath, v, top=d)
-        if shape_name == "ImageIdentifier" and d.get("imageDigest") is None and d.get("imageTag") is None:
+        if self.private and shape_name == "ImageIdentifier" and d.get("imageDigest") is None \
+                and d.get("imageTag") is None:
             # API_ImageIdentifier: an entry needs a tag or a digest.
             if self.item is not None:
                 self.fail_item("MissingDigestAndTag")
             else:
                 raise Answer(IPE, None)
-        if shape_name == "DescribeImagesRequest" and d.get("imageIds") is not None:
+        if self.private and shape_name == "DescribeImagesRequest" and d.get("imageIds") is not None:
             # API_DescribeImages: maxResults and nextToken "cannot be used when you specify
             # images with imageIds" (the answer's text is not known).
             for m in ("maxResults", "nextToken"):
@@ -299,7 +395,7 @@ def echo(model, shape_name, item):
 def after_validation(op, obj):
     """PutImage: the digest ECR computes over the manifest's bytes must equal imageDigest
     (API_PutImage, ImageDigestDoesNotMatchException)."""
-    if op != "PutImage":
+    if op != "PutImage":  # ECR's; ECR Public's PutImage is named ecr-public:PutImage
         return
     d = obj.last()
     want, text = d.get("imageDigest"), d.get("imageManifest")

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """run.py - the differential test: ecrlint's predicted answer against an independent reference.
 
-    run.py ECRLINT [--op OPERATION]... [--seed N | --seed random] [--pairs N]
+    run.py ECRLINT [--service ecr|ecr-public] [--op OPERATION]... [--seed N | --seed random] [--pairs N]
 
-For each operation the rule packs cover, generate.py builds requests from the service model
-(rules/models/ecr-2015-09-21.json) and reference.py answers each of them from the model alone;
+For every operation of ECR and ECR Public (or those of one service, or the ones named: ECR
+Public's as ecr-public:Name), generate.py builds requests from the service models
+(rules/models/) and reference.py answers each of them from the model alone;
 ecrlint checks them all in one run (JSON Lines, --operation). They must agree on every request:
 the exception's code, its message where the reference knows the text, each BatchGetImage failure
 (imageId, code, reason), and no error finding when the reference says the request is valid.
@@ -25,7 +26,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import generate  # noqa: E402
 import reference  # noqa: E402
 
-OPERATIONS = ["BatchGetImage", "DescribeImages", "PutImage"]
+OPERATIONS = reference.model_for("ecr").operations() + reference.model_for("ecr-public:").operations()
 FIXED_SEED = 20260429
 
 # Deliberate differences: (operation, predicate over the request text, reason). A request they
@@ -61,12 +62,15 @@ DELIBERATE = [
      "imageManifestMediaType disagrees with the manifest's mediaType: ecrlint reports ECR5003 "
      "(error) without predicting ECR's answer, which has not been observed; the reference does "
      "not judge a manifest's content"),
-    ("BatchGetImage", _duplicate_first_differs,
+    ("*", _duplicate_first_differs,
      "a duplicated member whose first occurrence has another JSON type: ecrlint checks the last "
      "occurrence only (ECR0005's help); the reference reads every occurrence in text order"),
-    ("DescribeImages", _duplicate_first_differs, "as for BatchGetImage"),
-    ("PutImage", _duplicate_first_differs, "as for BatchGetImage"),
 ]
+
+
+def deliberate_reason(op, text):
+    """The reason of the deliberate difference that covers this request, or None."""
+    return next((r for o, pred, r in DELIBERATE if o in (op, "*") and pred(text)), None)
 
 
 def run_ecrlint(ecrlint, op, bodies):
@@ -153,15 +157,18 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("ecrlint")
     ap.add_argument("--op", action="append", choices=OPERATIONS)
+    ap.add_argument("--service", choices=["ecr", "ecr-public"])
     ap.add_argument("--seed", default=str(FIXED_SEED))
     ap.add_argument("--pairs", type=int, default=400)
     a = ap.parse_args()
     seed = random.SystemRandom().randrange(1 << 32) if a.seed == "random" else int(a.seed)
-    model = reference.Model()
     total = agree = deliberate = 0
     bad = 0
     print("seed %d" % seed)
-    for op in a.op or OPERATIONS:
+    ops = a.op or [o for o in OPERATIONS
+                   if a.service is None or (o.startswith("ecr-public:") == (a.service == "ecr-public"))]
+    for op in ops:
+        model = reference.model_for(op)
         reqs = generate.Gen(model, op, seed).requests(a.pairs)
         bodies = [t for _, t in reqs]
         reports = run_ecrlint(a.ecrlint, op, bodies)
@@ -172,7 +179,7 @@ def main():
             if why is None:
                 n_ok += 1
                 continue
-            reason = next((r for o, pred, r in DELIBERATE if o == op and pred(text)), None)
+            reason = deliberate_reason(op, text)
             if reason:
                 n_del += 1
                 continue
