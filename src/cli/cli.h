@@ -150,6 +150,7 @@ typedef struct cli_options {
     size_t nexcludes;
 
     char *baseline;       /* --baseline or config "baseline" */
+    cli_strv protect;     /* config "protect": tag globs for `ecrlint preview` */
     char *write_baseline; /* --write-baseline */
 
     /* which settings the command line gave (they win over the configuration) */
@@ -183,6 +184,10 @@ cli_status cli_config_apply(cli_options *o, FILE *err);
 char *cli_config_find(const char *dir);
 /* Loads and merges one configuration file; used by cli_config_apply. */
 cli_status cli_config_load(cli_options *o, const char *path, FILE *err);
+
+/* `ecrlint preview --policy POLICY --images IMAGES ...` (cli_preview.c): argv[0] is
+ * "preview". Returns the exit status. */
+int cli_preview_main(int argc, char **argv);
 
 /* ---- paths and globs (cli_glob.c) ---- */
 

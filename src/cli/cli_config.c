@@ -7,7 +7,7 @@
  *   {"disable": ["ECR0020", "ECR3"], "enable": ["ECR3001"],
  *    "severity": "info", "failOn": "error", "format": "text" | ["text", "sarif:out.sarif"],
  *    "operation": "BatchGetImage", "exclude": ["vendor/"], "rules": "ecr-rules",
- *    "baseline": "ecrlint-baseline.json",
+ *    "baseline": "ecrlint-baseline.json", "protect": ["release-*"],
  *    "paths": {"legacy/": {"disable": ["ECR1022"], "enable": [...]}}}
  *
  * Relative paths (rules, baseline, format files, globs) are relative to the file's directory.
@@ -25,7 +25,8 @@
 
 /* The keys of the file's top level that messages list ("$schema" is allowed too, unlisted). */
 #define CONFIG_KEYS                                                                                \
-    "disable, enable, severity, failOn, format, operation, exclude, paths, rules, baseline"
+    "disable, enable, severity, failOn, format, operation, exclude, paths, rules, baseline, "      \
+    "protect"
 
 static bool exists(const char *dir, const char *name, bool want_file)
 {
@@ -307,6 +308,27 @@ static char *base_of(const char *file, FILE *err)
     return base;
 }
 
+/* "protect": tag globs that `ecrlint preview` must never see expired. */
+static bool protect_key(cli_options *o, const char *file, const json_t *v, FILE *err)
+{
+    if (!v)
+        return true;
+    bool ok = json_is_array(v);
+    for (size_t i = 0; ok && i < json_array_size(v); i++)
+        ok = json_string_length(json_array_get(v, i)) > 0;
+    if (!ok) {
+        cli_errorf(err, "%s: \"protect\" must be an array of non-empty tag patterns", file);
+        return false;
+    }
+    for (size_t i = 0; i < json_array_size(v); i++) {
+        if (!cli_strv_push(&o->protect, json_string_value(json_array_get(v, i)))) {
+            cli_errorf(err, "out of memory");
+            return false;
+        }
+    }
+    return true;
+}
+
 cli_status cli_config_load(cli_options *o, const char *file, FILE *err)
 {
     json_error_t jerr;
@@ -332,12 +354,12 @@ cli_status cli_config_load(cli_options *o, const char *file, FILE *err)
     }
     json_t *schema = NULL, *disable = NULL, *enable = NULL, *severity = NULL, *fail_on = NULL,
            *format = NULL, *operation = NULL, *exclude = NULL, *paths = NULL, *rules = NULL,
-           *baseline = NULL;
-    if (json_unpack_ex(cfg, &jerr, JSON_STRICT,
-                       "{s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o}", "$schema",
-                       &schema, "disable", &disable, "enable", &enable, "severity", &severity,
-                       "failOn", &fail_on, "format", &format, "operation", &operation, "exclude",
-                       &exclude, "paths", &paths, "rules", &rules, "baseline", &baseline) != 0) {
+           *baseline = NULL, *protect = NULL;
+    if (json_unpack_ex(
+            cfg, &jerr, JSON_STRICT, "{s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o}",
+            "$schema", &schema, "disable", &disable, "enable", &enable, "severity", &severity,
+            "failOn", &fail_on, "format", &format, "operation", &operation, "exclude", &exclude,
+            "paths", &paths, "rules", &rules, "baseline", &baseline, "protect", &protect) != 0) {
         unpack_failed(file, "", cfg, &jerr, CONFIG_KEYS, err);
         return CLI_USAGE;
     }
@@ -353,7 +375,8 @@ cli_status cli_config_load(cli_options *o, const char *file, FILE *err)
               paths_section(o, file, base, paths, err) &&
               path_key(file, "rules", rules, base, o->set_rules_dir, &o->rules_dir, err) &&
               path_key(file, "baseline", baseline, base,
-                       o->set_baseline || o->command != CLI_CMD_CHECK, &o->baseline, err);
+                       o->set_baseline || o->command != CLI_CMD_CHECK, &o->baseline, err) &&
+              protect_key(o, file, protect, err);
     if (ok && operation && !o->set_operation)
         o->operation = json_string_value(operation);
     free(base);

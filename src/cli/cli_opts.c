@@ -87,6 +87,7 @@ static const char usage_text[] =
     "Usage: ecrlint [OPTIONS] [PATH...]\n"
     "       ecrlint rules [--format text|json|markdown]\n"
     "       ecrlint explain RULE-ID\n"
+    "       ecrlint preview --policy POLICY --images IMAGES [--now TIME] [--protect GLOB]...\n"
     "Check Amazon ECR API request bodies, responses and image manifests offline, and say what\n"
     "ECR would answer. PATH is a file, a directory (searched for *.json, *.http, *.jsonl,\n"
     "*.ndjson) or '-' for standard input (the default when it is not a terminal).\n"
@@ -132,7 +133,8 @@ static const char usage_text[] =
     "\n"
     "Settings: built-in defaults < .ecrlint.json (nearest, up to the repository root) < options.\n"
     "Exit status: 0 no findings at or above --fail-on, 1 such findings, 2 usage, configuration,\n"
-    "baseline, I/O or rule-pack error. More in ecrlint(1).\n";
+    "baseline, I/O or rule-pack error. `ecrlint preview --help` for the lifecycle preview.\n"
+    "More in ecrlint(1).\n";
 
 void cli_usage_short(FILE *to)
 {
@@ -232,6 +234,7 @@ void cli_options_free(cli_options *o)
     free(o->excludes);
     free(o->baseline);
     free(o->write_baseline);
+    cli_strv_free(&o->protect);
     memset(o, 0, sizeof *o);
 }
 

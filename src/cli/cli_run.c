@@ -346,6 +346,8 @@ static void run_free(run *r)
 int cli_main(int argc, char **argv)
 {
     signal(SIGPIPE, SIG_IGN); /* a closed pipe is an EPIPE write error, handled quietly */
+    if (argc > 1 && strcmp(argv[1], "preview") == 0)
+        return cli_preview_main(argc - 1, argv + 1);
     cli_options o;
     cli_status cs = cli_parse_args(argc, argv, &o, stdout, stderr);
     if (cs == CLI_OK)

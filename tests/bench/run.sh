@@ -94,5 +94,22 @@ out=()
 say "measuring (setup took $(( $(date +%s) - started )) s)"
 status=0
 python3 "$here/measure.py" --ecrlint "$ECRLINT" --corpus "$BENCH_DIR" --tools "$tools" $smoke "${out[@]}" || status=$?
+
+# the lifecycle preview (ecrlint preview): 10k images in the smoke run; 10k, 100k and 1M in the
+# full run, to show the n log n growth and the memory per image (preview_bench.c)
+lib=$(dirname "$ECRLINT")
+if [ -f "$lib/libecrlint.a" ]; then
+    cc -O2 -Wall -DECRLINT_STATIC_DEFINE -I"$root/src/include" -I"$lib/include" \
+        -o "$tools/preview_bench" "$here/preview_bench.c" "$lib/libecrlint.a" \
+        $(pkg-config --libs jansson libpcre2-8 nettle) -lpthread
+    say "lifecycle preview"
+    if [ -n "$smoke" ]; then
+        "$tools/preview_bench" ${BENCH_PREVIEW:-10000} || status=1
+    else
+        "$tools/preview_bench" ${BENCH_PREVIEW:-10000 100000 1000000} | tee -a "$here/results/latest.md" || status=1
+    fi
+else
+    say "no $lib/libecrlint.a beside $ECRLINT: the lifecycle preview benchmark is left out"
+fi
 say "done in $(( $(date +%s) - started )) s"
 exit $status

@@ -14,7 +14,7 @@ cmake --build "$build" -j2 >/dev/null
 
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
-mkdir -p "$corpus"/{check,manifest,http,rules,locate} "$out"
+mkdir -p "$corpus"/{check,manifest,http,rules,locate,preview} "$out"
 i=0
 while IFS= read -r -d '' f; do
     i=$((i + 1))
@@ -23,13 +23,14 @@ while IFS= read -r -d '' f; do
     { printf '\004'; cat "$f"; } > "$corpus/check/s$i-manifest"
     { printf '\001'; cat "$f"; } > "$corpus/manifest/s$i"
     { printf '/imageIds/0/imageTag\n/repositoryName\n/layers/0/digest\n\000'; cat "$f"; } > "$corpus/locate/s$i"
+    { printf "\\$(printf '%03o' $((i % 8)))"; cat "$f"; } > "$corpus/preview/s$i"
 done < <(find testdata -type f \( -name '*.json' -o -name '*.jsonl' \) -size -64k -print0)
 find testdata -type f -name '*.http' -exec cp {} "$corpus/http/" \;
 cp rules/*.json "$corpus/rules/"
 find testdata/rules -name '*.json' -exec cp {} "$corpus/rules/" \;
 
 status=0
-for t in check manifest http rules locate; do
+for t in check manifest http rules locate preview; do
     echo "== fuzz_$t for ${seconds}s ($(ls "$corpus/$t" | wc -l) seeds)"
     if ! "$build/tests/fuzz/fuzz_$t" "$corpus/$t" -max_total_time="$seconds" -timeout=10 \
         -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$out/$t-" \
