@@ -133,8 +133,7 @@ static const char usage_text[] =
     "\n"
     "Settings: built-in defaults < .ecrlint.json (nearest, up to the repository root) < options.\n"
     "Exit status: 0 no findings at or above --fail-on, 1 such findings, 2 usage, configuration,\n"
-    "baseline, I/O or rule-pack error. `ecrlint preview --help` for the lifecycle preview.\n"
-    "More in ecrlint(1).\n";
+    "baseline, I/O or rule-pack error. More in ecrlint(1) and ecrlint preview --help.\n";
 
 void cli_usage_short(FILE *to)
 {
