@@ -246,7 +246,7 @@ ecrlint_status el_pv_evaluate(const el_pv_rule *rules, size_t nrules, el_pv_imag
             continue;
         size_t k = (size_t)im->rule;
         const el_pv_rule *r = &rules[k];
-        int64_t ref, limit;
+        int64_t ref = EL_PV_NO_TIME, limit;
         switch (r->count_type) {
         case EL_PV_COUNT_MORE_THAN:
             continue;

@@ -508,8 +508,23 @@ static ecrlint_status read_lines(el_pv_images *im, el_pv_pool *pool, const char 
     return ECRLINT_OK;
 }
 
+static ecrlint_status read_file(el_pv_images *im, el_pv_pool *pool, const char *source,
+                                const char *buf, size_t len, ecrlint_error *err);
+
+/* A file's JSON values come from an arena (util/arena.c) and are dropped with it: what is kept
+ * is copied into the pool first. */
 ecrlint_status el_pv_images_read(el_pv_images *im, el_pv_pool *pool, const char *source,
                                  const char *buf, size_t len, ecrlint_error *err)
+{
+    el_arena arena;
+    el_arena_begin(&arena, NULL);
+    ecrlint_status st = read_file(im, pool, source, buf, len, err);
+    el_arena_end(&arena);
+    return st;
+}
+
+static ecrlint_status read_file(el_pv_images *im, el_pv_pool *pool, const char *source,
+                                const char *buf, size_t len, ecrlint_error *err)
 {
     if (im->nsources >= UINT32_MAX ||
         !el_grow(&im->sources, &im->cap_sources, im->nsources + 1, sizeof *im->sources, 8) ||
