@@ -12,7 +12,7 @@
 FROM debian:bookworm-slim AS build
 RUN apt-get update \
  && apt-get install -y --no-install-recommends cmake gcc libc6-dev make pkg-config \
-        libjansson-dev libpcre2-dev nettle-dev \
+        libjansson-dev libpcre2-dev nettle-dev libarchive-dev libzstd-dev zlib1g-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY CMakeLists.txt ./

@@ -64,3 +64,38 @@ bool el_sha256_digest(const void *data, size_t len, char out[EL_SHA256_DIGEST_SI
     put_hex(out + 7, h, SHA256_DIGEST_SIZE);
     return true;
 }
+
+bool el_hasher_init(el_hasher *h, const char *alg)
+{
+    for (size_t i = 0; i < sizeof algorithms / sizeof algorithms[0]; i++) {
+        const struct nettle_hash *a = algorithms[i];
+        if (strcmp(alg, a->name) != 0)
+            continue;
+        _Static_assert(sizeof(struct sha256_ctx) <= sizeof h->ctx.sha256, "sha256 context");
+        _Static_assert(sizeof(struct sha512_ctx) <= sizeof h->ctx.sha512, "sha512 context");
+        h->alg = a;
+        h->name = a->name;
+        a->init(&h->ctx);
+        return true;
+    }
+    h->alg = NULL;
+    return false;
+}
+
+void el_hasher_update(el_hasher *h, const void *data, size_t len)
+{
+    const struct nettle_hash *a = h->alg;
+    if (len)
+        a->update(&h->ctx, len, data);
+}
+
+void el_hasher_finish(el_hasher *h, char out[EL_DIGEST_BUF])
+{
+    const struct nettle_hash *a = h->alg;
+    unsigned char raw[SHA512_DIGEST_SIZE];
+    a->digest(&h->ctx, a->digest_size, raw);
+    size_t an = strlen(a->name);
+    memcpy(out, a->name, an);
+    out[an] = ':';
+    put_hex(out + an + 1, raw, a->digest_size);
+}
