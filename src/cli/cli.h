@@ -129,7 +129,9 @@ typedef struct cli_options {
     bool quiet;
     bool verbose;
     bool jsonl;
-    bool allow_empty; /* --allow-empty: a directory without inputs is not a usage error */
+    bool allow_empty;       /* --allow-empty: a directory without inputs is not a usage error */
+    const char *repository; /* --repository: images are pushed there */
+    bool verify_layers;     /* --verify-layers */
     ecrlint_limits limits;
     const char **paths;
     size_t npaths;
@@ -282,6 +284,7 @@ typedef struct cli_input {
     char *problem;    /* set when the input cannot be checked (e.g. "not a regular file") */
     const char *skip; /* static reason when the input is skipped unread (symbolic links) */
     bool jsonl;
+    bool image; /* an image layout (a directory) or archive: checked whole */
     /* Named on the command line with an input file's name (x.json) and not looked at before
      * it is opened, which saves a system call per file; should it be a directory, it is
      * searched then (cli_collect_dir), its results taking its place. */
@@ -296,8 +299,9 @@ typedef struct cli_inputs {
 } cli_inputs;
 
 /* Expands paths (directories recursively, *.json, *.http, *.jsonl and *.ndjson; symbolic links
- * inside directories are not followed) into inputs, in a deterministic order, leaving out those
- * matching an exclude glob. Returns false only when memory ran out. */
+ * inside directories are not followed; a directory with an oci-layout file is one image input,
+ * not searched, and so is a named tar file) into inputs, in a deterministic order, leaving out
+ * those matching an exclude glob. Returns false only when memory ran out. */
 bool cli_collect_inputs(const cli_options *o, cli_inputs *in);
 /* The inputs found by searching directory `dir` as a directory named on the command line is
  * searched (excludes applied). False when memory ran out. */

@@ -42,6 +42,7 @@ static bool add(cli_inputs *in, const char *path, const char *open_path, const c
     it->problem = c ? memcpy(block + a + b, problem, c) : NULL;
     it->skip = skip;
     it->jsonl = jsonl;
+    it->image = false;
     it->dir_unknown = false;
     in->n++;
     return true;
@@ -96,8 +97,19 @@ static mode_t entry_type(const char *path, unsigned char d_type, int *err)
     return st.st_mode & S_IFMT;
 }
 
+/* An image input: a layout directory or an archive, checked whole. */
+static bool add_image(cli_inputs *in, const char *path)
+{
+    if (!add(in, path, path, NULL, NULL, false))
+        return false;
+    in->items[in->n - 1].image = true;
+    return true;
+}
+
 static bool walk_dir(const char *dir, cli_inputs *in, bool jsonl, int depth)
 {
+    if (ecrlint_image_sniff(dir) == ECRLINT_IMAGE_LAYOUT)
+        return add_image(in, dir);
     DIR *d = opendir(dir);
     if (!d)
         return add(in, dir, NULL, strerror(errno), NULL, false);
@@ -245,6 +257,11 @@ static bool collect(const cli_options *o, cli_inputs *in)
                 any = !excluded(o, in->items[k].path);
             if (!any && !o->allow_empty && !in->empty)
                 in->empty = p;
+            continue;
+        }
+        if (!file_like && !input_name(p) && ecrlint_image_sniff(p) == ECRLINT_IMAGE_ARCHIVE) {
+            if (!add_image(in, p))
+                return false;
             continue;
         }
         if (!add(in, p, p, NULL, NULL, o->jsonl || is_jsonl_name(p)))

@@ -35,7 +35,9 @@ typedef enum opt_id {
     O_EXCLUDE,
     O_BASELINE,
     O_WRITE_BASELINE,
-    O_ALLOW_EMPTY
+    O_ALLOW_EMPTY,
+    O_REPOSITORY,
+    O_VERIFY_LAYERS
 } opt_id;
 
 /* Which commands take an option. */
@@ -81,6 +83,8 @@ static const opt_def opts[] = {
     {"baseline", 0, true, O_BASELINE, W_CHECK},
     {"write-baseline", 0, true, O_WRITE_BASELINE, W_CHECK},
     {"allow-empty", 0, false, O_ALLOW_EMPTY, W_CHECK},
+    {"repository", 0, true, O_REPOSITORY, W_CHECK},
+    {"verify-layers", 0, false, O_VERIFY_LAYERS, W_CHECK},
 };
 
 static const char usage_text[] =
@@ -90,7 +94,7 @@ static const char usage_text[] =
     "       ecrlint preview --policy POLICY --images IMAGES [--now TIME] [--protect GLOB]...\n"
     "Check Amazon ECR API request bodies, responses and image manifests offline, and say what\n"
     "ECR would answer. PATH is a file, a directory (searched for *.json, *.http, *.jsonl,\n"
-    "*.ndjson) or '-' for standard input (the default when it is not a terminal).\n"
+    "*.ndjson; with oci-layout: an image), an image tar, or '-' for stdin (default unless a tty).\n"
     "\n"
     "Output:\n"
     "  -f, --format FMT[:FILE]  text (default), json, gcc, sarif, github, junit; repeatable;\n"
@@ -101,6 +105,7 @@ static const char usage_text[] =
     "  -q, --quiet              text: no summary and no per-input answer lines\n"
     "      --color WHEN         auto (default), always, never; NO_COLOR turns auto off\n"
     "      --stdin-filename P   name standard input P in reports and path settings\n"
+
     "Rules:\n"
     "  -d, --disable ID,...     do not run these rules (IDs or prefixes like ECR1); repeatable\n"
     "  -e, --enable ID,...      run them after all; the most specific entry wins\n"
@@ -121,9 +126,10 @@ static const char usage_text[] =
     "      --request FILE       take the accepted types from a BatchGetImage request file\n"
     "      --jsonl              inputs are JSON Lines: one request per line\n"
     "      --allow-empty        a directory without inputs is no error (else exit 2)\n"
-    "  -j, --jobs N             threads checking files and JSON Lines records (default: online\n"
-    "                           CPUs, 1 when PRE_COMMIT is set; 0: online CPUs in any case);\n"
-    "                           output order stays the same\n"
+    "      --repository NAME    images: the repository pushed to (checked as repositoryName)\n"
+    "      --verify-layers      images: decompress each layer, compare it with its diff_id\n"
+    "  -j, --jobs N             threads (files, JSON Lines records, image blobs); default: online\n"
+    "                           CPUs, 1 when PRE_COMMIT is set; 0: online CPUs; same output order\n"
     "      --max-file-size N    bytes, or with k, M or G (default 64 MiB, at most 1 GiB);\n"
     "                           larger files are refused unread\n"
     "      --max-depth N        JSON nesting checked (default 512)\n"
@@ -429,6 +435,12 @@ static cli_status apply(const opt_def *d, const char *val, cli_options *o, FILE 
         break;
     case O_ALLOW_EMPTY:
         o->allow_empty = true;
+        break;
+    case O_REPOSITORY:
+        o->repository = val;
+        break;
+    case O_VERIFY_LAYERS:
+        o->verify_layers = true;
         break;
     case O_MAX_FILE_SIZE:
     case O_MAX_DEPTH:

@@ -190,6 +190,44 @@ static bool check_one(job *j, const source *src, const char *buf, size_t len, in
 
 static bool emit_list(job *j, rlist *l);
 
+static int jobs_locked(job *j);
+
+static int image_sink(ecrlint_result *r, void *userdata)
+{
+    return push(userdata, r) ? 0 : 1;
+}
+
+/* An image layout or archive: checked whole, its results in its place. Its blobs are read by
+ * as many threads as -j allows (the whole of -j: images are large and few). */
+static bool check_image(job *j, const source *src, rlist *out)
+{
+    ecrlint_check_options copt = j->copt;
+    if (src->filter) {
+        copt.rule_enabled = cli_rule_enabled_cb;
+        copt.rule_userdata = src->filter;
+    }
+    ecrlint_image_options io = {0};
+    io.repository = j->o->repository;
+    io.verify_layers = j->o->verify_layers;
+    pthread_mutex_lock(&j->lock);
+    io.jobs = jobs_locked(j);
+    pthread_mutex_unlock(&j->lock);
+    ecrlint_error err;
+    err.code = ECRLINT_OK;
+    err.line = err.column = 0;
+    err.source[0] = err.text[0] = '\0';
+    ecrlint_status st = ecrlint_check_image(j->engine, src->checker, &copt, &io, src->in->path,
+                                            src->in->open_path, image_sink, out, &err);
+    if (st != ECRLINT_OK) {
+        pthread_mutex_lock(&j->err_lock);
+        if (j->err.code == ECRLINT_OK)
+            j->err = err;
+        pthread_mutex_unlock(&j->err_lock);
+        return false;
+    }
+    return true;
+}
+
 /* A JSON Lines input checked by one worker is written record by record when it is the next to
  * be written (every earlier input is), so that a long stream is not held in memory until its
  * end. */
@@ -366,6 +404,8 @@ static outcome process_source(job *j, const source *src, el_file *file, bool may
         return input_done(push(out, ecrlint_result_new_skipped(in->path, in->skip)));
     if (in->problem)
         return input_done(push(out, unreadable(in->path, in->problem)));
+    if (in->image)
+        return input_done(check_image(j, src, out));
     size_t max =
         j->o->limits.max_file_size ? j->o->limits.max_file_size : ECRLINT_DEFAULT_MAX_FILE_SIZE;
     el_file_status fs = in->open_path ? el_file_read(file, in->open_path, max)

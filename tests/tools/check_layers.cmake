@@ -16,6 +16,9 @@
 #   4  input     the driver: framing, parsing, choosing a kind of input from a table
 #   4  preview   the lifecycle preview: a checked policy evaluated over images (above the
 #                checkers, whose typed view of a policy it may take)
+#   5  image     image layouts and archives as a whole: above the driver, because every
+#                manifest in them is checked through it as a manifest input (with its
+#                descriptor's media type) and every push as the PutImage request it is
 #
 # The programs are above the library: src/cli and src/tools may include any library header
 # (src/cli through the util layer only, and the public header); the public header
@@ -33,9 +36,10 @@ set(layer_request 3)
 set(layer_manifest 3)
 set(layer_input 4)
 set(layer_preview 4)
+set(layer_image 5)
 set(layer_cli 10)
 set(layer_tools 10)
-set(modules util rules report check request manifest input preview)
+set(modules util rules report check request manifest input preview image)
 
 file(GLOB_RECURSE files RELATIVE ${ROOT}/src ${ROOT}/src/*.c ${ROOT}/src/*.h)
 list(SORT files)

@@ -85,11 +85,19 @@ static void failure(const char *fmt, ...)
 
 /* Checks `path` with the command line (reading files is its job, not the library's), from the
  * repository's root, and collects the rules its JSON report names. */
-static void run_path(const char *path, fired *out)
+static void run_path(const json_t *opts, const char *path, fired *out)
 {
     char full[4096];
     snprintf(full, sizeof full, "%s/../%s", TESTDATA_DIR, path);
-    const char *args[] = {"--no-config", "--format", "json", full, NULL};
+    /* the example's own arguments ("args": --verify-layers, ...) before the path */
+    const char *args[16] = {"--no-config", "--format", "json"};
+    size_t n = 3;
+    const json_t *extra = json_object_get(opts, "args");
+    ck_assert_uint_lt(json_array_size(extra), 16 - 5);
+    for (size_t i = 0; i < json_array_size(extra); i++)
+        args[n++] = json_string_value(json_array_get(extra, i));
+    args[n++] = full;
+    args[n] = NULL;
     harness_enter("examples");
     int status = harness_run(args, NULL);
     /* 2: an input could not be read, the one rule checked this way */
@@ -98,11 +106,15 @@ static void run_path(const char *path, fired *out)
     json_t *doc = json_loads(harness_out, 0, &jerr);
     ck_assert_msg(doc != NULL, "ecrlint %s: not JSON: %s", path, jerr.text);
     json_t *files = json_object_get(doc, "files");
-    ck_assert_uint_eq(json_array_size(files), 1);
-    json_t *diags = json_object_get(json_array_get(files, 0), "diagnostics");
-    size_t i;
-    json_t *d;
-    json_array_foreach(diags, i, d) fired_add(out, json_string_value(json_object_get(d, "rule")));
+    /* one file, or an image layout or archive: its places, each a file of the report */
+    ck_assert_uint_ge(json_array_size(files), 1);
+    for (size_t f = 0; f < json_array_size(files); f++) {
+        json_t *diags = json_object_get(json_array_get(files, f), "diagnostics");
+        size_t i;
+        json_t *d;
+        json_array_foreach(diags, i, d)
+            fired_add(out, json_string_value(json_object_get(d, "rule")));
+    }
     json_decref(doc);
     harness_leave();
 }
@@ -159,7 +171,7 @@ static void run_example(const ecrlint_engine *eng, const json_t *opts, const cha
     const char *input = json_string_value(json_object_get(opts, "input"));
     size_t pad = (size_t)json_integer_value(json_object_get(opts, "padTo"));
     if (input && strcmp(input, "path") == 0) {
-        run_path(text, out);
+        run_path(opts, text, out);
     } else if (bad && pad) {
         char *big = padded(text, pad);
         run_text(eng, opts, big, out);
@@ -334,7 +346,7 @@ START_TEST(example_options_at_load)
         {"\"pack\": \"p\"", "rules[0].examples.pack: must be an object (a rule pack)"},
         {"\"operaton\": \"PutImage\"",
          "rules[0].examples.operaton: unknown key (known: bad, good, operation, mediaType, input, "
-         "accept, maxFileSize, maxDepth, padTo, pack, also, untestable)"}};
+         "accept, maxFileSize, maxDepth, padTo, pack, also, untestable, args)"}};
     for (size_t i = 0; i < sizeof wrong / sizeof wrong[0]; i++) {
         char pack[1024];
         snprintf(pack, sizeof pack,

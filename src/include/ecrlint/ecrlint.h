@@ -87,10 +87,11 @@ typedef enum ecrlint_kind {
     ECRLINT_KIND_RESPONSE,    /* an ECR API response body (fixtures, captured answers) */
     ECRLINT_KIND_MANIFEST,    /* an image manifest or index */
     ECRLINT_KIND_SKIPPED,     /* JSON that is none of the above (package.json, ...) */
-    ECRLINT_KIND_ERROR        /* unreadable, not JSON, or over a limit */
+    ECRLINT_KIND_ERROR,       /* unreadable, not JSON, or over a limit */
+    ECRLINT_KIND_IMAGE        /* an image layout or archive, or a place inside one */
 } ecrlint_kind;
 
-/** "request", "response", "manifest", "skipped" or "error". */
+/** "request", "response", "manifest", "skipped", "error" or "image". */
 ECRLINT_EXPORT const char *ecrlint_kind_str(ecrlint_kind kind);
 
 /* ------------------------------------------------------------------------------------------ */
@@ -320,6 +321,59 @@ ECRLINT_EXPORT size_t ecrlint_result_dropped_count(const ecrlint_result *result)
  * object of the report), or NULL; borrowed.
  */
 ECRLINT_EXPORT const char *ecrlint_result_extra_json(const ecrlint_result *result);
+
+/* ------------------------------------------------------------------------------------------ */
+/* Image layouts and archives: everything a push would send, checked as a whole.              */
+
+/** What ecrlint_image_sniff() found at a path. */
+typedef enum ecrlint_image_format {
+    ECRLINT_IMAGE_NONE = 0,   /* not an image layout or archive */
+    ECRLINT_IMAGE_LAYOUT,     /* a directory holding an `oci-layout` file */
+    ECRLINT_IMAGE_ARCHIVE     /* a tar file: an OCI archive or a docker-archive (`docker save`) */
+} ecrlint_image_format;
+
+/**
+ * Looks at `path` without reading more than a tar header: a directory with a regular file
+ * `oci-layout` is a layout, a regular file with a tar header an archive. Symbolic links are
+ * not followed. Never fails: anything it cannot look at is ECRLINT_IMAGE_NONE.
+ */
+ECRLINT_EXPORT ecrlint_image_format ecrlint_image_sniff(const char *path);
+
+/** Options for checking an image; NULL means all defaults. */
+typedef struct ecrlint_image_options {
+    /* The repository the images are to be pushed to, checked as PutImage's repositoryName;
+       NULL: the name is not checked (a valid placeholder stands in for it). */
+    const char *repository;
+    /* Non-zero: every layer is decompressed (gzip, zstd) and its uncompressed sha256 compared
+       with the config's rootfs.diff_ids entry. */
+    int verify_layers;
+    /* Threads that verify the blobs of a layout at the same time; 0 or 1: one. */
+    int jobs;
+} ecrlint_image_options;
+
+/** Takes one result (the callee owns it from then on); non-zero stops the check. */
+typedef int (*ecrlint_result_sink)(ecrlint_result *result, void *userdata);
+
+/**
+ * Checks the image layout or archive at `open_path` (what to open), named `path` in results,
+ * as a whole: every manifest through the manifest checker with its descriptor's media type,
+ * every blob's presence, size and digest, the image configs, and for each manifest and tag
+ * the PutImage request a push amounts to and ECR's predicted answer. Results go to `sink` in
+ * a fixed order: first the image itself (kind ECRLINT_KIND_IMAGE, its facts one summary per
+ * image), then one result per place inside it that has findings, named `<path>/<name>` for a
+ * layout and `<path>:<name>` for an archive; manifests are results of kind manifest there.
+ * Nothing is written, nothing outside the layout is read, symbolic links are not followed.
+ * `checker` (may be NULL) lends its working state. Returns ECRLINT_ERR_NOMEM when memory
+ * ran out, ECRLINT_ERR_IO when `sink` returned non-zero; an input that cannot be read is a
+ * finding, not a failure.
+ */
+ECRLINT_EXPORT ecrlint_status ecrlint_check_image(const ecrlint_engine *engine,
+                                                  ecrlint_checker *checker,
+                                                  const ecrlint_check_options *options,
+                                                  const ecrlint_image_options *image,
+                                                  const char *path, const char *open_path,
+                                                  ecrlint_result_sink sink, void *userdata,
+                                                  ecrlint_error *err);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Reports: results of many inputs, written in a format.                                      */

@@ -108,6 +108,10 @@ static bool json_add(ecrlint_writer *w, const ecrlint_result *res)
         el_buf_puts(b, ",\"manifest\":");
         el_buf_puts(b, res->extra_json);
     }
+    if (res->extra_json && res->kind == ECRLINT_KIND_IMAGE) {
+        el_buf_puts(b, ",\"image\":");
+        el_buf_puts(b, res->extra_json);
+    }
     el_buf_putc(b, '}');
     return !b->failed;
 }

@@ -167,6 +167,22 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
             json_decref(m);
         }
     }
+    if (!opt->quiet && res->kind == ECRLINT_KIND_IMAGE && res->extra_json) {
+        /* One summary line per image of a layout or archive, with ECR's answer to its push. */
+        json_t *m = json_loads(res->extra_json, 0, NULL);
+        size_t i;
+        json_t *img;
+        json_array_foreach(json_object_get(m, "images"), i, img)
+        {
+            location(b, escaped_path(&path, &made, res), res, NULL);
+            el_buf_puts(b, ": image: ");
+            el_text_escape(b, json_string_value(json_object_get(img, "summary"))
+                                  ? json_string_value(json_object_get(img, "summary"))
+                                  : "");
+            el_buf_putc(b, '\n');
+        }
+        json_decref(m);
+    }
     if (!opt->quiet && res->exc_code && shown) {
         location(b, escaped_path(&path, &made, res), res, NULL);
         el_buf_puts(b, ": ECR would answer ");

@@ -368,20 +368,20 @@ static ecrlint_status load_outcome(loader *ld, const char *key, const json_t *ob
 static ecrlint_status load_examples(loader *ld, const json_t *exm, el_rule *r)
 {
     const char *bad = NULL, *good = NULL, *operation = NULL, *media_type = NULL, *input = NULL;
-    json_t *accept = NULL, *pack = NULL, *also = NULL;
+    json_t *accept = NULL, *pack = NULL, *also = NULL, *args = NULL;
     json_int_t max_file_size = 1, max_depth = 1, pad_to = 1;
     size_t mark = push_key(ld, "examples");
     const char *untestable = NULL;
-    ecrlint_status st =
-        unpack(ld, exm, "{s?s, s?s, s?s, s?s, s?s, s?o, s?I, s?I, s?I, s?o, s?o, s?s}", "bad", &bad,
-               "good", &good, "operation", &operation, "mediaType", &media_type, "input", &input,
-               "accept", &accept, "maxFileSize", &max_file_size, "maxDepth", &max_depth, "padTo",
-               &pad_to, "pack", &pack, "also", &also, "untestable", &untestable);
+    ecrlint_status st = unpack(
+        ld, exm, "{s?s, s?s, s?s, s?s, s?s, s?o, s?I, s?I, s?I, s?o, s?o, s?s, s?o}", "bad", &bad,
+        "good", &good, "operation", &operation, "mediaType", &media_type, "input", &input, "accept",
+        &accept, "maxFileSize", &max_file_size, "maxDepth", &max_depth, "padTo", &pad_to, "pack",
+        &pack, "also", &also, "untestable", &untestable, "args", &args);
     if (st)
         return st;
-    const char *lists[] = {"accept", "also"};
-    json_t *list_values[] = {accept, also};
-    for (size_t i = 0; i < 2; i++) {
+    const char *lists[] = {"accept", "also", "args"};
+    json_t *list_values[] = {accept, also, args};
+    for (size_t i = 0; i < 3; i++) {
         char **list;
         size_t n;
         st = string_list(ld, lists[i], list_values[i], &list, &n);

@@ -90,6 +90,8 @@ const char *ecrlint_kind_str(ecrlint_kind kind)
         return "skipped";
     case ECRLINT_KIND_ERROR:
         return "error";
+    case ECRLINT_KIND_IMAGE:
+        return "image";
     }
     return "error";
 }
