@@ -327,9 +327,9 @@ ECRLINT_EXPORT const char *ecrlint_result_extra_json(const ecrlint_result *resul
 
 /** What ecrlint_image_sniff() found at a path. */
 typedef enum ecrlint_image_format {
-    ECRLINT_IMAGE_NONE = 0,   /* not an image layout or archive */
-    ECRLINT_IMAGE_LAYOUT,     /* a directory holding an `oci-layout` file */
-    ECRLINT_IMAGE_ARCHIVE     /* a tar file: an OCI archive or a docker-archive (`docker save`) */
+    ECRLINT_IMAGE_NONE = 0, /* not an image layout or archive */
+    ECRLINT_IMAGE_LAYOUT,   /* a directory holding an `oci-layout` file */
+    ECRLINT_IMAGE_ARCHIVE   /* a tar file: an OCI archive or a docker-archive (`docker save`) */
 } ecrlint_image_format;
 
 /**
@@ -367,13 +367,10 @@ typedef int (*ecrlint_result_sink)(ecrlint_result *result, void *userdata);
  * ran out, ECRLINT_ERR_IO when `sink` returned non-zero; an input that cannot be read is a
  * finding, not a failure.
  */
-ECRLINT_EXPORT ecrlint_status ecrlint_check_image(const ecrlint_engine *engine,
-                                                  ecrlint_checker *checker,
-                                                  const ecrlint_check_options *options,
-                                                  const ecrlint_image_options *image,
-                                                  const char *path, const char *open_path,
-                                                  ecrlint_result_sink sink, void *userdata,
-                                                  ecrlint_error *err);
+ECRLINT_EXPORT ecrlint_status ecrlint_check_image(
+    const ecrlint_engine *engine, ecrlint_checker *checker, const ecrlint_check_options *options,
+    const ecrlint_image_options *image, const char *path, const char *open_path,
+    ecrlint_result_sink sink, void *userdata, ecrlint_error *err);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Reports: results of many inputs, written in a format.                                      */
