@@ -105,7 +105,6 @@ static const char usage_text[] =
     "  -q, --quiet              text: no summary and no per-input answer lines\n"
     "      --color WHEN         auto (default), always, never; NO_COLOR turns auto off\n"
     "      --stdin-filename P   name standard input P in reports and path settings\n"
-
     "Rules:\n"
     "  -d, --disable ID,...     do not run these rules (IDs or prefixes like ECR1); repeatable\n"
     "  -e, --enable ID,...      run them after all; the most specific entry wins\n"
@@ -126,8 +125,7 @@ static const char usage_text[] =
     "      --request FILE       take the accepted types from a BatchGetImage request file\n"
     "      --jsonl              inputs are JSON Lines: one request per line\n"
     "      --allow-empty        a directory without inputs is no error (else exit 2)\n"
-    "      --repository NAME    images: the repository pushed to (checked as repositoryName)\n"
-    "      --verify-layers      images: decompress each layer, compare it with its diff_id\n"
+    "      --repository NAME    images: checked as repositoryName; --verify-layers: diff_ids too\n"
     "  -j, --jobs N             threads (files, JSON Lines records, image blobs); default: online\n"
     "                           CPUs, 1 when PRE_COMMIT is set; 0: online CPUs; same output order\n"
     "      --max-file-size N    bytes, or with k, M or G (default 64 MiB, at most 1 GiB);\n"
