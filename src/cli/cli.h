@@ -85,6 +85,7 @@ typedef struct cli_output {
 typedef struct cli_rule_entry {
     char *pattern;
     bool on;
+    int level; /* a "severity" entry: the severity its rules' findings get; -1 otherwise */
 } cli_rule_entry;
 
 typedef struct cli_rule_entries {
@@ -93,6 +94,8 @@ typedef struct cli_rule_entries {
 } cli_rule_entries;
 
 bool cli_rule_entries_add(cli_rule_entries *e, const char *pattern, bool on);
+/* Adds a severity entry: findings of the rules `pattern` covers get severity `level`. */
+bool cli_rule_entries_add_level(cli_rule_entries *e, const char *pattern, int level);
 /* Adds every item of a comma-separated list; false when memory ran out. */
 bool cli_rule_entries_add_list(cli_rule_entries *e, const char *list, bool on);
 void cli_rule_entries_free(cli_rule_entries *e);
@@ -107,6 +110,7 @@ typedef struct cli_glob {
 typedef struct cli_path_rules {
     cli_glob glob;
     cli_rule_entries rules;
+    const char *operation; /* "operation": what its inputs are checked as, or NULL */
 } cli_path_rules;
 
 typedef struct cli_options {
@@ -214,12 +218,18 @@ void cli_glob_free(cli_glob *g);
 typedef struct cli_filter {
     const cli_rule_entry **e;
     size_t n;
+    const char *operation; /* of the last matching "paths" entry that sets one, or NULL */
 } cli_filter;
 
 /* Whether rule `id` runs under `f`: the most specific matching entry wins (an ID beats a
  * prefix, a longer prefix a shorter one); between equally specific entries the later wins.
  * Rules no entry matches run. */
 bool cli_filter_rule_on(const cli_filter *f, const char *id);
+/* The severity findings of rule `id` get under `f`: that of the most specific matching
+ * severity entry, else `severity` (the rule's own). */
+int cli_filter_severity(const cli_filter *f, const char *id, int severity);
+/* Adapter for ecrlint_check_options.rule_severity (userdata: a cli_filter). */
+int cli_rule_severity_cb(const char *rule_id, int severity, void *userdata);
 /* Builds the filter for input `path` (configuration entries, then matching "paths" entries,
  * then command-line entries). */
 bool cli_filter_build(const cli_options *o, const char *path, cli_filter *f);

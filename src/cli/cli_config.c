@@ -5,10 +5,15 @@
  * uses none. Keys (unknown keys are an error, so that a typo never silently does nothing):
  *
  *   {"disable": ["ECR0020", "ECR3"], "enable": ["ECR3001"],
- *    "severity": "info", "failOn": "error", "format": "text" | ["text", "sarif:out.sarif"],
+ *    "severity": "info" | {"ECR0020": "error", "ECR2": "warning"},
+ *    "failOn": "error", "format": "text" | ["text", "sarif:out.sarif"],
  *    "operation": "BatchGetImage", "exclude": ["vendor/"], "rules": "ecr-rules",
  *    "baseline": "ecrlint-baseline.json", "protect": ["release-*"],
- *    "paths": {"legacy/": {"disable": ["ECR1022"], "enable": [...]}}}
+ *    "paths": {"legacy/": {"disable": ["ECR1022"], "enable": [...], "severity": {...},
+ *                          "operation": "BatchGetImage"}}}
+ *
+ * "severity" as a string is the minimum reported (as -s); as an object it gives rules (IDs or
+ * prefixes, the most specific winning) the severity their findings get, as eslint's "rules".
  *
  * Relative paths (rules, baseline, format files, globs) are relative to the file's directory.
  * The command line wins over every key; its --disable/--enable entries come after the file's. */
@@ -146,6 +151,28 @@ nomem:
     return false;
 }
 
+/* "severity" as an object: each rule ID or prefix with the severity its findings get. */
+static bool severity_map(const char *file, const char *key, json_t *v, cli_rule_entries *e,
+                         FILE *err)
+{
+    const char *id;
+    json_t *lvl;
+    json_object_foreach(v, id, lvl)
+    {
+        int n = json_is_string(lvl) ? cli_parse_level(json_string_value(lvl), false) : -1;
+        if (n < 0) {
+            cli_errorf(err, "%s: '%s.%s' must be \"info\", \"warning\" or \"error\"", file, key,
+                       id);
+            return false;
+        }
+        if (!cli_rule_entries_add_level(e, id, n)) {
+            cli_errorf(err, "out of memory");
+            return false;
+        }
+    }
+    return true;
+}
+
 /* "severity" or "failOn" into *out, unless the command line gave it (`set`). */
 static bool level(const char *file, const char *key, json_t *v, bool none, bool set, int *out,
                   FILE *err)
@@ -155,7 +182,7 @@ static bool level(const char *file, const char *key, json_t *v, bool none, bool 
     int lvl = json_is_string(v) ? cli_parse_level(json_string_value(v), none) : -1;
     if (lvl < 0) {
         cli_errorf(err, "%s: '%s' must be \"info\", \"warning\", \"error\"%s", file, key,
-                   none ? " or \"none\"" : "");
+                   none ? " or \"none\"" : " or an object of rule ID: level");
         return false;
     }
     if (!set)
@@ -222,13 +249,15 @@ static bool paths_section(cli_options *o, const char *file, const char *base, js
             return false;
         }
         o->npath_rules++;
-        json_t *disable = NULL, *enable = NULL;
+        json_t *disable = NULL, *enable = NULL, *severity = NULL, *operation = NULL;
         json_error_t jerr;
-        if (json_unpack_ex(sect, &jerr, JSON_STRICT, "{s?o, s?o}", "disable", &disable, "enable",
-                           &enable) != 0) {
+        if (json_unpack_ex(sect, &jerr, JSON_STRICT, "{s?o, s?o, s?o, s?o}", "disable", &disable,
+                           "enable", &enable, "severity", &severity, "operation",
+                           &operation) != 0) {
             char where[PATH_MAX];
             snprintf(where, sizeof where, "paths.%s", glob);
-            return unpack_failed(file, where, sect, &jerr, "disable, enable", err);
+            return unpack_failed(file, where, sect, &jerr, "disable, enable, severity, operation",
+                                 err);
         }
         char where[64];
         snprintf(where, sizeof where, "paths.%.40s.disable", glob);
@@ -237,6 +266,17 @@ static bool paths_section(cli_options *o, const char *file, const char *base, js
         snprintf(where, sizeof where, "paths.%.40s.enable", glob);
         if (!rule_list(file, where, enable, &pr->rules, true, err))
             return false;
+        snprintf(where, sizeof where, "paths.%.40s.severity", glob);
+        if (severity && !json_is_object(severity)) {
+            cli_errorf(err, "%s: '%s' must be an object of rule ID: level", file, where);
+            return false;
+        }
+        if (severity && !severity_map(file, where, severity, &pr->rules, err))
+            return false;
+        snprintf(where, sizeof where, "paths.%.40s.operation", glob);
+        if (operation && !string_key(file, where, operation, err))
+            return false;
+        pr->operation = operation ? json_string_value(operation) : NULL;
     }
     return true;
 }
@@ -368,7 +408,9 @@ cli_status cli_config_load(cli_options *o, const char *file, FILE *err)
         return CLI_USAGE;
     bool ok = rule_list(file, "disable", disable, &o->rules, false, err) &&
               rule_list(file, "enable", enable, &o->rules, true, err) &&
-              level(file, "severity", severity, false, o->set_severity, &o->severity, err) &&
+              (json_is_object(severity) ? severity_map(file, "severity", severity, &o->rules, err)
+                                        : level(file, "severity", severity, false, o->set_severity,
+                                                &o->severity, err)) &&
               level(file, "failOn", fail_on, true, o->set_fail_on, &o->fail_on, err) &&
               (!operation || string_key(file, "operation", operation, err)) &&
               format_key(o, file, base, format, err) && exclude_key(o, file, base, exclude, err) &&

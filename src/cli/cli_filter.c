@@ -1,6 +1,8 @@
-/* cli_filter.c - which rules run for an input: --disable/--enable, the configuration's
- * "disable"/"enable" and its per-path "paths" settings. Disabled rules are not executed (the
- * library asks through ecrlint_check_options.rule_enabled). */
+/* cli_filter.c - which rules are reported for an input, at which severity, and what the input
+ * is checked as: --disable/--enable, the configuration's "disable"/"enable"/"severity" and its
+ * per-path "paths" settings (which may also set the operation). Disabled rules are not reported
+ * (the library asks through ecrlint_check_options.rule_enabled; a rule that predicts ECR's
+ * answer still predicts it), and severities go through rule_severity. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,12 +20,32 @@ bool cli_filter_rule_on(const cli_filter *f, const char *id)
     for (size_t i = 0; i < f->n; i++) {
         const cli_rule_entry *e = f->e[i];
         size_t len = strlen(e->pattern);
-        if (matches(e->pattern, id) && (!best || len >= best_len)) {
+        if (e->level < 0 && matches(e->pattern, id) && (!best || len >= best_len)) {
             best = e;
             best_len = len;
         }
     }
     return best ? best->on : true;
+}
+
+int cli_filter_severity(const cli_filter *f, const char *id, int severity)
+{
+    const cli_rule_entry *best = NULL;
+    size_t best_len = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        const cli_rule_entry *e = f->e[i];
+        size_t len = strlen(e->pattern);
+        if (e->level >= 0 && matches(e->pattern, id) && (!best || len >= best_len)) {
+            best = e;
+            best_len = len;
+        }
+    }
+    return best ? best->level : severity;
+}
+
+int cli_rule_severity_cb(const char *rule_id, int severity, void *userdata)
+{
+    return cli_filter_severity(userdata, rule_id, severity);
 }
 
 static bool add_all(cli_filter *f, const cli_rule_entries *src)
@@ -44,8 +66,11 @@ bool cli_filter_build(const cli_options *o, const char *path, cli_filter *f)
     memset(f, 0, sizeof *f);
     bool ok = add_all(f, &o->rules);
     for (size_t i = 0; ok && i < o->npath_rules; i++)
-        if (path && cli_glob_matches_input(&o->path_rules[i].glob, path))
+        if (path && cli_glob_matches_input(&o->path_rules[i].glob, path)) {
             ok = add_all(f, &o->path_rules[i].rules);
+            if (o->path_rules[i].operation)
+                f->operation = o->path_rules[i].operation;
+        }
     ok = ok && add_all(f, &o->cli_rules);
     if (!ok)
         cli_filter_free(f);

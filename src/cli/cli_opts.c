@@ -100,6 +100,7 @@ static const char usage_text[] =
     "  -f, --format FMT[:FILE]  text (default), json, gcc, sarif, github, junit; repeatable;\n"
     "                           FILE is replaced atomically ('-' = standard output)\n"
     "  -s, --severity LEVEL     report findings at or above LEVEL: info (default), warning, error\n"
+    "                           (findings at or above --fail-on are reported in any case)\n"
     "      --fail-on LEVEL      exit 1 for findings at or above LEVEL: error (default), warning,\n"
     "                           info, none\n"
     "  -q, --quiet              text: no summary and no per-input answer lines\n"
@@ -178,7 +179,16 @@ bool cli_rule_entries_add(cli_rule_entries *e, const char *pattern, bool on)
     }
     if (!(e->items[e->n].pattern = strdup(pattern)))
         return false;
+    e->items[e->n].level = -1;
     e->items[e->n++].on = on;
+    return true;
+}
+
+bool cli_rule_entries_add_level(cli_rule_entries *e, const char *pattern, int level)
+{
+    if (!cli_rule_entries_add(e, pattern, true))
+        return false;
+    e->items[e->n - 1].level = level;
     return true;
 }
 

@@ -183,7 +183,10 @@ static bool open_reports(run *r)
     for (size_t i = 0; i < o->noutputs; i++) {
         sink *sk = &r->sinks[i];
         sk->spec = &o->outputs[i];
-        sk->fo.min_severity = (ecrlint_severity)o->severity;
+        /* A finding that fails the run is always shown, whatever -s says: exit 1 never comes
+           without the finding that caused it (nor a summary that counts none). */
+        sk->fo.min_severity =
+            (ecrlint_severity)(o->fail_on < o->severity ? o->fail_on : o->severity);
         sk->fo.color =
             !sk->spec->file && strcmp(sk->spec->format, "text") == 0 && want_color(o->color);
         sk->fo.quiet = o->quiet;

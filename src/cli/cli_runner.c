@@ -168,7 +168,11 @@ static bool check_one(job *j, const source *src, const char *buf, size_t len, in
     copt.first_line = first_line;
     if (src->filter) {
         copt.rule_enabled = cli_rule_enabled_cb;
+        copt.rule_severity = cli_rule_severity_cb;
         copt.rule_userdata = src->filter;
+        /* a "paths" entry's operation, unless --operation was given */
+        if (src->filter->operation && !j->o->set_operation)
+            copt.operation = src->filter->operation;
     }
     ecrlint_result *r = NULL;
     ecrlint_error err; /* the library fills it when it fails; not cleared whole per input */

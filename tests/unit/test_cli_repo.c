@@ -146,6 +146,112 @@ START_TEST(wrapped_fixtures_get_a_hint)
 }
 END_TEST
 
+/* A typo in acceptedMediaTypes: a warning (ECR2003). */
+static const char typo[] = "{\"repositoryName\": \"team/app\", \"imageIds\": [{\"imageTag\": "
+                           "\"v1\"}], \"acceptedMediaTypes\": "
+                           "[\"application/vnd.docker.distribution.manifest.v2+jsn\"]}\n";
+
+START_TEST(exit_one_always_shows_its_finding)
+{
+    harness_puts("typo.json", typo);
+    static const char *const formats[] = {"text", "json", "gcc", "sarif", "github", "junit"};
+    for (size_t k = 0; k < sizeof formats / sizeof formats[0]; k++) {
+        for (int quiet = 0; quiet < 2; quiet++) {
+            const char *args[] = {"--no-config", "-s", "error",    "--fail-on",
+                                  "warning",     "-f", formats[k], quiet ? "-q" : "typo.json",
+                                  "typo.json",   NULL};
+            ck_assert_int_eq(harness_run(args, NULL), CLI_EXIT_FINDINGS);
+            ck_assert_msg(strstr(harness_out, "ECR2003") != NULL, "%s%s: exit 1 with nothing shown",
+                          formats[k], quiet ? " -q" : "");
+        }
+    }
+    const char *text[] = {"--no-config", "-s", "error", "--fail-on", "warning", "typo.json", NULL};
+    ck_assert_int_eq(harness_run(text, NULL), CLI_EXIT_FINDINGS);
+    has(harness_out, "1 file checked: 0 errors, 1 warning, 0 info, 0 skipped");
+    /* Below both thresholds it stays hidden, and passes. */
+    const char *hidden[] = {"--no-config", "-s", "error", "typo.json", NULL};
+    ck_assert_int_eq(harness_run(hidden, NULL), CLI_EXIT_OK);
+    lacks(harness_out, "ECR2003");
+}
+END_TEST
+
+START_TEST(disable_keeps_the_predicted_answer)
+{
+    harness_puts("max0.json", request);
+    const char *args[] = {"--no-config", "-d", "ECR3001", "-f", "json", "max0.json", NULL};
+    ck_assert_int_eq(harness_run(args, NULL), CLI_EXIT_OK);
+    lacks(harness_out, "\"rule\":\"ECR3001\"");
+    has(harness_out, "\"exception\":{\"code\":\"InvalidParameterException\",\"message\":\"Invalid "
+                     "parameter at 'maxResults'");
+    const char *on[] = {"--no-config", "-f", "json", "max0.json", NULL};
+    ck_assert_int_eq(harness_run(on, NULL), CLI_EXIT_FINDINGS);
+    has(harness_out, "\"rule\":\"ECR3001\"");
+}
+END_TEST
+
+/* ECR3001's text is inferred (its rule's confidence is low): every format says so. */
+START_TEST(inferred_answers_say_so)
+{
+    harness_puts("max0.json", request);
+    static const struct {
+        const char *format, *mark;
+    } want[] = {
+        {"text", "'Member must have value greater than or equal to 1' (inferred) [ECR3001]"},
+        {"gcc", "(inferred) [ECR3001]"},
+        {"github", "(inferred)\n"},
+        {"junit", "(inferred) [ECR3001]"},
+        {"json", "\"failures\":[],\"confidence\":\"low\"}"},
+        {"sarif", "\"properties\":{\"confidence\":\"low\"}"}};
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        const char *args[] = {"--no-config", "-f", want[k].format, "max0.json", NULL};
+        ck_assert_int_eq(harness_run(args, NULL), CLI_EXIT_FINDINGS);
+        ck_assert_msg(strstr(harness_out, want[k].mark) != NULL, "%s: no '%s' in\n%s",
+                      want[k].format, want[k].mark, harness_out);
+    }
+    const char *text[] = {"--no-config", "max0.json", NULL};
+    ck_assert_int_eq(harness_run(text, NULL), CLI_EXIT_FINDINGS);
+    has(harness_out, "max0.json: ECR would answer InvalidParameterException: Invalid parameter at "
+                     "'maxResults' failed to satisfy constraint: 'Member must have value greater "
+                     "than or equal to 1' (inferred)\n");
+    /* A finding of a sure rule is not marked. */
+    harness_puts("short.json", "{\"repositoryName\": \"a\", \"maxResults\": 5}");
+    const char *sure[] = {"--no-config", "-f", "json", "short.json", NULL};
+    ck_assert_int_eq(harness_run(sure, NULL), CLI_EXIT_FINDINGS);
+    has(harness_out, "\"confidence\":\"high\"");
+    lacks(harness_out, "\"confidence\":\"low\"");
+}
+END_TEST
+
+START_TEST(severity_per_rule_and_path)
+{
+    ck_assert_int_eq(mkdir("legacy", 0700), 0);
+    harness_puts("typo.json", typo);
+    harness_puts("legacy/typo.json", typo);
+    harness_puts(".ecrlint.json", "{\"severity\": {\"ECR2003\": \"error\"},"
+                                  " \"paths\": {\"legacy/**\": {\"severity\": {\"ECR2003\": "
+                                  "\"info\"}}}}");
+    const char *args[] = {"-f", "gcc", "typo.json", "legacy/typo.json", NULL};
+    ck_assert_int_eq(harness_run(args, NULL), CLI_EXIT_FINDINGS);
+    has(harness_out,
+        "typo.json:1:89: error: 'application/vnd.docker.distribution.manifest.v2+jsn'");
+    has(harness_out, "legacy/typo.json:1:89: note: 'application/");
+    /* Only the raised one fails the run. */
+    const char *legacy[] = {"legacy/typo.json", NULL};
+    ck_assert_int_eq(harness_run(legacy, NULL), CLI_EXIT_OK);
+    harness_puts(".ecrlint.json", "{\"severity\": {\"ECR2003\": \"fatal\"}}");
+    ck_assert_int_eq(harness_run(legacy, NULL), CLI_EXIT_TROUBLE);
+    has(harness_err,
+        ".ecrlint.json: 'severity.ECR2003' must be \"info\", \"warning\" or \"error\"");
+    harness_puts(".ecrlint.json", "{\"severity\": {\"ECR99\": \"error\"}}");
+    ck_assert_int_eq(harness_run(legacy, NULL), CLI_EXIT_TROUBLE);
+    has(harness_err, "'ECR99' is no rule ID or prefix of one");
+    /* The string form is still the minimum reported. */
+    harness_puts(".ecrlint.json", "{\"severity\": \"error\"}");
+    ck_assert_int_eq(harness_run(legacy, NULL), CLI_EXIT_OK);
+    lacks(harness_out, "ECR2003");
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("cli_repo");
@@ -155,6 +261,10 @@ static Suite *suite(void)
     tcase_add_test(tc, no_path_on_a_terminal_prints_usage);
     tcase_add_test(tc, skipped_inputs_are_listed);
     tcase_add_test(tc, wrapped_fixtures_get_a_hint);
+    tcase_add_test(tc, exit_one_always_shows_its_finding);
+    tcase_add_test(tc, disable_keeps_the_predicted_answer);
+    tcase_add_test(tc, inferred_answers_say_so);
+    tcase_add_test(tc, severity_per_rule_and_path);
     suite_add_tcase(s, tc);
     return s;
 }

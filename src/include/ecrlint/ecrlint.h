@@ -207,8 +207,9 @@ typedef struct ecrlint_check_options {
     /* Accepted media types for the "which manifest would BatchGetImage return" check of a
        manifest; NULL-terminated, or NULL when not asked for. */
     const char *const *accept;
-    /* Rule filter: called for each rule before it runs; a rule for which it returns 0 is not
-       executed and never reported. NULL runs every rule. */
+    /* Rule filter: a rule for which it returns 0 is never reported; a rule that predicts ECR's
+       answer still runs for the prediction, which disabling a finding does not change. NULL
+       reports every rule. */
     int (*rule_enabled)(const char *rule_id, void *userdata);
     void *rule_userdata;
     /* First line of the body within the file (1-based; 0 = 1): JSON Lines inputs pass the line
@@ -220,6 +221,9 @@ typedef struct ecrlint_check_options {
        list of an index's children, are not gathered, and the result has none. Findings do
        not change. */
     int no_facts;
+    /* Severity filter: called for each finding with its rule's severity (an ecrlint_severity);
+       the finding gets the one it returns. NULL keeps the rules' own. Takes rule_userdata. */
+    int (*rule_severity)(const char *rule_id, int severity, void *userdata);
 } ecrlint_check_options;
 
 typedef struct ecrlint_result ecrlint_result;
@@ -294,6 +298,10 @@ ECRLINT_EXPORT const char *ecrlint_result_skip_reason(const ecrlint_result *resu
  * fixture's expected_params, an {"input": ..., "output": ...} pair): how to check them; else NULL.
  */
 ECRLINT_EXPORT const char *ecrlint_result_skip_hint(const ecrlint_result *result);
+/** How sure the predicted answer (the exception, else the failures) is: "high", "medium" or
+ * "low" (inferred: ECR's text or behaviour has not been observed), the least sure of the rules
+ * behind it; NULL when nothing is predicted. */
+ECRLINT_EXPORT const char *ecrlint_result_confidence(const ecrlint_result *result);
 /** The exception ECR would answer with, or NULL; borrowed. */
 ECRLINT_EXPORT const char *ecrlint_result_exception_code(const ecrlint_result *result);
 ECRLINT_EXPORT const char *ecrlint_result_exception_message(const ecrlint_result *result);

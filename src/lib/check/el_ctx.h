@@ -144,6 +144,7 @@ struct el_ctx {
 
     /* An exception of an afterValidation rule, kept until validation is over. */
     char *late_code, *late_message;
+    int late_conf; /* EL_CONF_* of its rule */
 
     el_match_state match;
     el_buf scratch; /* for a checker's short-lived texts */

@@ -133,9 +133,12 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
         cx->last.mapped = rule_id;
         cx->last.rule = rule;
     }
-    if (!el_rule_on(cx, rule_id))
-        return ECRLINT_OK;
     const ecrlint_rule_info *ri = &rule->info;
+    /* A disabled rule is not reported; one that predicts ECR's answer still predicts it:
+       turning a finding off does not change what ECR answers. */
+    bool on = el_rule_on(cx, rule_id);
+    if (!on && !(cx->predict && (ri->exception || ri->failure)))
+        return ECRLINT_OK;
 
     char exc_mem[256], reason_mem[256], msg_mem[512];
     el_buf exc, reason, msg;
@@ -188,16 +191,20 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
         if (ri->exception && rule->after_validation) {
             /* A service-side check (a digest comparison): ECR gets there only once the request
              * has passed validation, whatever the member order. */
-            if (!cx->late_code &&
-                (!el_result_set_string(&cx->late_code, ri->exception) ||
-                 !el_result_set_string(&cx->late_message, exc.data ? exc.data : ""))) {
+            if (!cx->late_code) {
+                if (!el_result_set_string(&cx->late_code, ri->exception) ||
+                    !el_result_set_string(&cx->late_message, exc.data ? exc.data : "")) {
+                    st = ECRLINT_ERR_NOMEM;
+                    goto out;
+                }
+                cx->late_conf = el_conf_rank(ri->confidence);
+            }
+        } else if (ri->exception && !res->exc_code) {
+            if (!el_result_set_exception(res, ri->exception, exc.data ? exc.data : "")) {
                 st = ECRLINT_ERR_NOMEM;
                 goto out;
             }
-        } else if (ri->exception && !res->exc_code &&
-                   !el_result_set_exception(res, ri->exception, exc.data ? exc.data : "")) {
-            st = ECRLINT_ERR_NOMEM;
-            goto out;
+            res->exc_conf = el_conf_rank(ri->confidence);
         }
         if (ri->failure && cx->item.value && !cx->item.failed) {
             /* the imageId as ECR read it, compact */
@@ -214,12 +221,19 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
                 goto out;
             }
             cx->item.failed = true;
+            el_conf_lower(&res->fail_conf, el_conf_rank(ri->confidence));
         }
     }
+    if (!on)
+        goto out;
     bool dropped;
     const char *where = cx->embed_pointer ? cx->embed_pointer : pointer;
-    el_diag *d = el_result_add_diag_n(res, ri->id, ri->severity, where, msg.data ? msg.data : "",
-                                      msg.len, &dropped);
+    ecrlint_severity sev = ri->severity;
+    const ecrlint_check_options *o = cx->opt;
+    if (o && o->rule_severity)
+        sev = (ecrlint_severity)o->rule_severity(ri->id, (int)sev, o->rule_userdata);
+    el_diag *d =
+        el_result_add_diag_n(res, ri->id, sev, where, msg.data ? msg.data : "", msg.len, &dropped);
     if (!d && !dropped) {
         st = ECRLINT_ERR_NOMEM;
         goto out;

@@ -488,9 +488,11 @@ static ecrlint_status check_input(el_ctx *cx, const char *path, const char *buf,
     }
     el_buf_reset(&cx->scratch);
     ecrlint_status st = check_body(cx, &b, first_line, pick);
-    if (st == ECRLINT_OK && cx->late_code && !cx->res->exc_code &&
-        !el_result_set_exception(cx->res, cx->late_code, cx->late_message))
-        st = ECRLINT_ERR_NOMEM;
+    if (st == ECRLINT_OK && cx->late_code && !cx->res->exc_code) {
+        if (!el_result_set_exception(cx->res, cx->late_code, cx->late_message))
+            st = ECRLINT_ERR_NOMEM;
+        cx->res->exc_conf = cx->late_conf;
+    }
     if (st == ECRLINT_OK)
         st = el_ctx_place(cx, b.relaxed ? b.relaxed : b.text, b.len, first_line);
     el_free(b.relaxed);

@@ -73,6 +73,12 @@ extern const el_format el_format_github;
 extern const el_format el_format_junit;
 
 /* Shared helpers for formats. */
+/* The confidence of a finding's rule ("high", "medium", "low"; NULL when the writer has no
+ * engine or the rule is unknown to it). */
+const char *el_diag_confidence(const ecrlint_writer *w, const ecrlint_diag *d);
+/* Whether a finding states ECR's answer (an exception or failure) that is inferred: its rule's
+ * confidence is low. Text formats mark such messages "(inferred)". */
+bool el_diag_inferred(const ecrlint_writer *w, const ecrlint_diag *d);
 /* Whether a finding passes the minimum severity and is not suppressed by a baseline. */
 bool el_diag_shown(const ecrlint_diag *d, const ecrlint_format_options *opt);
 /* Whether a finding passes the minimum severity (suppressed or not; for sarif). */

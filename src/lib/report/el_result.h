@@ -52,11 +52,20 @@ struct ecrlint_result {
     size_t max_diags;
     char *extra_json;
     int record_line; /* JSON Lines: the line of the record; 0 otherwise */
+    /* How sure the predicted answer is: the least sure of the rules behind the exception and
+       behind the failures (EL_CONF_*; EL_CONF_NONE when nothing is predicted). */
+    int exc_conf, fail_conf;
     /* The last rule id kept for a finding, and the text it was kept from: a result's findings
        are mostly of a few rules, given as the same pack string. */
     const char *rule_from, *rule_kept;
     size_t rule_kept_len;
 };
+
+enum { EL_CONF_NONE = 0, EL_CONF_LOW, EL_CONF_MEDIUM, EL_CONF_HIGH };
+/* EL_CONF_* of a rule's confidence text ("low", "medium", "high"; NULL is high). */
+int el_conf_rank(const char *confidence);
+/* Lowers *conf to rank (an EL_CONF_NONE *conf takes it). */
+void el_conf_lower(int *conf, int rank);
 
 ecrlint_result *el_result_new(const char *path, size_t max_diags);
 /* Appends a finding (strings copied; `rule` once for the findings that give it by the same
@@ -89,6 +98,7 @@ void el_result_sort(ecrlint_result *r);
 typedef struct el_result_mark {
     size_t ndiags, nfailures, dropped;
     bool had_exception;
+    int fail_conf;
 } el_result_mark;
 
 void el_result_mark_set(const ecrlint_result *r, el_result_mark *m);

@@ -88,6 +88,8 @@ static bool github_add(ecrlint_writer *w, const ecrlint_result *res)
         el_buf_free(&tb);
         el_buf_puts(b, "::");
         escape(b, d->message, false);
+        if (el_diag_inferred(w, d))
+            el_buf_puts(b, " (inferred)");
         el_buf_putc(b, '\n');
     }
     return !b->failed;

@@ -60,6 +60,7 @@ static bool json_add(ecrlint_writer *w, const ecrlint_result *res)
         el_buf_puts(b, "null");
     }
     el_buf_puts(b, ",\"failures\":[");
+    const char *conf = ecrlint_result_confidence(res);
     for (size_t k = 0; k < res->nfailures; k++) {
         const ecrlint_failure *f = &res->failures[k];
         el_buf_puts(b, k ? ",{\"imageId\":" : "{\"imageId\":");
@@ -70,7 +71,12 @@ static bool json_add(ecrlint_writer *w, const ecrlint_result *res)
         str(b, f->reason);
         el_buf_putc(b, '}');
     }
-    el_buf_puts(b, "]},\"diagnostics\":[");
+    el_buf_putc(b, ']');
+    if (conf) {
+        el_buf_puts(b, ",\"confidence\":");
+        str(b, conf);
+    }
+    el_buf_puts(b, "},\"diagnostics\":[");
     size_t shown = 0;
     for (size_t k = 0; k < res->ndiags; k++) {
         const ecrlint_diag *d = &res->diags[k].pub;
@@ -99,6 +105,11 @@ static bool json_add(ecrlint_writer *w, const ecrlint_result *res)
         }
         el_buf_puts(b, ",\"message\":");
         str(b, d->message);
+        const char *dconf = el_diag_confidence(w, d);
+        if (dconf) {
+            el_buf_puts(b, ",\"confidence\":");
+            str(b, dconf);
+        }
         el_buf_putc(b, '}');
     }
     el_buf_putc(b, ']');

@@ -75,7 +75,8 @@ static void xml(el_buf *b, const char *s, bool attr)
     }
 }
 
-static void line(el_buf *b, const ecrlint_result *res, const ecrlint_diag *d)
+static void line(el_buf *b, const ecrlint_writer *w, const ecrlint_result *res,
+                 const ecrlint_diag *d)
 {
     xml(b, res->path, false);
     if (d->line > 0)
@@ -84,6 +85,8 @@ static void line(el_buf *b, const ecrlint_result *res, const ecrlint_diag *d)
         el_buf_printf(b, ":%d:1", res->record_line);
     el_buf_printf(b, ": %s: ", ecrlint_severity_str(d->severity));
     xml(b, d->message, false);
+    if (el_diag_inferred(w, d))
+        el_buf_puts(b, " (inferred)");
     el_buf_printf(b, " [%s]", d->rule);
 }
 
@@ -189,7 +192,7 @@ static bool junit_add(ecrlint_writer *w, const ecrlint_result *res)
         else if ((int)d->severity >= opt->fail_on)
             st->failed = true;
         if (!err && (int)d->severity < opt->fail_on) {
-            line(&st->out, res, d);
+            line(&st->out, w, res, d);
             el_buf_putc(&st->out, '\n');
             continue;
         }
@@ -199,7 +202,7 @@ static bool junit_add(ecrlint_writer *w, const ecrlint_result *res)
         el_buf_puts(b, "\" message=\"");
         xml(b, d->message, true);
         el_buf_puts(b, "\">");
-        line(b, res, d);
+        line(b, w, res, d);
         el_buf_puts(b, err ? "</error>\n" : "</failure>\n");
     }
     return !st->problems.failed && !st->out.failed && !st->body.failed;

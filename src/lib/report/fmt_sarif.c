@@ -182,7 +182,8 @@ static unsigned long long fnv(unsigned long long h, const char *s)
     return h;
 }
 
-static void put_result(el_buf *b, const ecrlint_result *res, size_t k, size_t rule_index)
+static void put_result(const ecrlint_writer *w, el_buf *b, const ecrlint_result *res, size_t k,
+                       size_t rule_index)
 {
     const ecrlint_diag *d = &res->diags[k].pub;
     el_buf_puts(b, "{\"ruleId\":");
@@ -225,6 +226,13 @@ static void put_result(el_buf *b, const ecrlint_result *res, size_t k, size_t ru
     h = fnv(fnv(fnv(fnv(h, d->rule), res->path), d->pointer), rec);
     el_buf_printf(b, ",\"partialFingerprints\":{\"ecrlintFinding/v1\":\"%016llx:%zu\"}", h,
                   occurrence);
+    /* The confidence of the finding's ECR answer (the rule's precision, per result). */
+    const char *conf = el_diag_confidence(w, d);
+    if (conf) {
+        el_buf_puts(b, ",\"properties\":{\"confidence\":");
+        str(b, conf);
+        el_buf_putc(b, '}');
+    }
     if (el_diag_suppressed(d))
         el_buf_puts(b, ",\"suppressions\":[{\"kind\":\"external\",\"status\":\"accepted\","
                        "\"justification\":\"recorded in the ecrlint baseline\"}]");
@@ -280,7 +288,7 @@ static bool sarif_add(ecrlint_writer *w, const ecrlint_result *res)
         if (!rule_index(st, d->rule, &index))
             return false;
         el_buf_puts(b, st->shown++ ? ",\n" : "\n");
-        put_result(b, res, k, index);
+        put_result(w, b, res, k, index);
     }
     return !b->failed;
 }

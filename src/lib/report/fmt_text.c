@@ -49,7 +49,8 @@ static char *put_dec(char *p, unsigned v)
 
 /* One finding's line without colour, its known pieces written with one capacity check each
  * side of the message: a line per finding is the bulk of a large report. */
-static void plain_line(el_buf *b, const el_buf *path, const ecrlint_result *res, const el_diag *dg)
+static void plain_line(el_buf *b, const el_buf *path, const ecrlint_result *res, const el_diag *dg,
+                       bool inferred)
 {
     const ecrlint_diag *d = &dg->pub;
     const char *sev = ecrlint_severity_str(d->severity);
@@ -79,6 +80,8 @@ static void plain_line(el_buf *b, const el_buf *path, const ecrlint_result *res,
     *p++ = ' ';
     el_buf_commit(b, p);
     el_text_escape_n(b, d->message, dg->message_len);
+    if (inferred)
+        el_buf_append(b, " (inferred)", 11);
     if (!(p = el_buf_reserve(b, rule_len + 4)))
         return;
     *p++ = ' ';
@@ -115,8 +118,9 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
         if (!el_diag_shown(d, opt))
             continue;
         shown++;
+        bool inferred = el_diag_inferred(w, d);
         if (!color) {
-            plain_line(b, escaped_path(&path, &made, res), res, &res->diags[k]);
+            plain_line(b, escaped_path(&path, &made, res), res, &res->diags[k], inferred);
             continue;
         }
         el_buf_puts(b, C_BOLD);
@@ -127,6 +131,8 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
         el_buf_puts(b, ecrlint_severity_str(d->severity));
         el_buf_puts(b, C_RESET ": ");
         el_text_escape(b, d->message);
+        if (inferred)
+            el_buf_puts(b, " (inferred)");
         el_buf_puts(b, " " C_DIM "[");
         el_buf_puts(b, d->rule);
         el_buf_puts(b, "]" C_RESET "\n");
@@ -189,6 +195,8 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
         el_text_escape(b, res->exc_code);
         el_buf_puts(b, ": ");
         el_text_escape(b, res->exc_message ? res->exc_message : "");
+        if (res->exc_conf == EL_CONF_LOW)
+            el_buf_puts(b, " (inferred)");
         el_buf_putc(b, '\n');
     } else if (!opt->quiet && res->nfailures && shown) {
         location(b, escaped_path(&path, &made, res), res, NULL);
@@ -200,6 +208,8 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
             el_buf_puts(b, " for ");
             el_text_escape(b, res->failures[k].image_id);
         }
+        if (res->fail_conf == EL_CONF_LOW)
+            el_buf_puts(b, " (inferred)");
         el_buf_putc(b, '\n');
     }
     bool ok = !b->failed && !path.failed;
@@ -250,6 +260,8 @@ static bool gcc_add(ecrlint_writer *w, const ecrlint_result *res)
                                                             : ecrlint_severity_str(d->severity));
         el_buf_puts(b, ": ");
         el_text_escape(b, d->message);
+        if (el_diag_inferred(w, d))
+            el_buf_puts(b, " (inferred)");
         el_buf_puts(b, " [");
         el_buf_puts(b, d->rule);
         el_buf_puts(b, "]\n");

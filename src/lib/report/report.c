@@ -74,6 +74,18 @@ bool el_diag_suppressed(const ecrlint_diag *d)
     return ((const el_diag *)(const void *)d)->suppressed;
 }
 
+const char *el_diag_confidence(const ecrlint_writer *w, const ecrlint_diag *d)
+{
+    const ecrlint_rule_info *ri = w->engine ? ecrlint_engine_find_rule(w->engine, d->rule) : NULL;
+    return ri ? (ri->confidence ? ri->confidence : "high") : NULL;
+}
+
+bool el_diag_inferred(const ecrlint_writer *w, const ecrlint_diag *d)
+{
+    const ecrlint_rule_info *ri = w->engine ? ecrlint_engine_find_rule(w->engine, d->rule) : NULL;
+    return ri && (ri->exception || ri->failure) && el_conf_rank(ri->confidence) == EL_CONF_LOW;
+}
+
 bool el_diag_shown(const ecrlint_diag *d, const ecrlint_format_options *opt)
 {
     return el_diag_level_ok(d, opt) && !el_diag_suppressed(d);

@@ -301,6 +301,7 @@ void el_result_mark_set(const ecrlint_result *r, el_result_mark *m)
     m->nfailures = r->nfailures;
     m->dropped = r->dropped;
     m->had_exception = r->exc_code != NULL;
+    m->fail_conf = r->fail_conf;
 }
 
 void el_result_rewind(ecrlint_result *r, const el_result_mark *m)
@@ -308,6 +309,31 @@ void el_result_rewind(ecrlint_result *r, const el_result_mark *m)
     r->ndiags = m->ndiags;
     r->nfailures = m->nfailures;
     r->dropped = m->dropped;
-    if (!m->had_exception)
+    if (!m->had_exception) {
         r->exc_code = r->exc_message = NULL;
+        r->exc_conf = EL_CONF_NONE;
+    }
+    r->fail_conf = m->fail_conf;
+}
+
+int el_conf_rank(const char *confidence)
+{
+    if (confidence && strcmp(confidence, "low") == 0)
+        return EL_CONF_LOW;
+    if (confidence && strcmp(confidence, "medium") == 0)
+        return EL_CONF_MEDIUM;
+    return EL_CONF_HIGH;
+}
+
+void el_conf_lower(int *conf, int rank)
+{
+    if (*conf == EL_CONF_NONE || rank < *conf)
+        *conf = rank;
+}
+
+const char *ecrlint_result_confidence(const ecrlint_result *r)
+{
+    static const char *const names[] = {NULL, "low", "medium", "high"};
+    int c = r->exc_code ? r->exc_conf : r->nfailures ? r->fail_conf : EL_CONF_NONE;
+    return c > EL_CONF_NONE && c <= EL_CONF_HIGH ? names[c] : NULL;
 }
