@@ -267,7 +267,12 @@ static void emit_groups(const el_shape *s)
         fputs(", .member_idx = (int[]){", out);
         for (size_t m = 0; m < g->nmembers; m++)
             fprintf(out, "%s%d", m ? "," : "", g->member_idx[m]);
-        fprintf(out, "}, .with_idx = %d},\n", g->with_idx);
+        fprintf(out, "}, .with_idx = %d, ", g->with_idx);
+        str_field("when_member", g->when_member);
+        fputs(", ", out);
+        strs_field("when_values", g->when_values, g->nwhen_values);
+        fprintf(out, ", .nwhen_values = %zu, .when_not = %s, .when_idx = %d},\n", g->nwhen_values,
+                g->when_not ? "true" : "false", g->when_idx);
     }
     fputs("    }", out);
 }
@@ -480,12 +485,42 @@ static ecrlint_status read_packs(char *const *paths, size_t n, el_pack_doc *pack
     return ECRLINT_OK;
 }
 
+/* A rule ID given by two built-in packs: a later pack's rule replaces an earlier one (that is
+ * how a user's pack overrides a built-in rule), so among the built-in packs it is a mistake
+ * that would silently drop a rule. Returns false, after saying where, when there is one. */
+static bool rule_ids_unique(const el_pack_doc *packs, size_t n)
+{
+    bool ok = true;
+    for (size_t i = 0; i < n; i++) {
+        const json_t *rules = json_object_get(packs[i].doc, "rules");
+        for (size_t r = 0; r < json_array_size(rules); r++) {
+            const char *id = json_string_value(json_object_get(json_array_get(rules, r), "id"));
+            for (size_t j = 0; id && j <= i; j++) {
+                const json_t *other = json_object_get(packs[j].doc, "rules");
+                size_t end = j == i ? r : json_array_size(other);
+                for (size_t q = 0; q < end; q++) {
+                    const char *o =
+                        json_string_value(json_object_get(json_array_get(other, q), "id"));
+                    if (o && strcmp(o, id) == 0) {
+                        fprintf(stderr, "%s: rule %s is also defined in %s\n", packs[i].source, id,
+                                packs[j].source);
+                        ok = false;
+                    }
+                }
+            }
+        }
+    }
+    return ok;
+}
+
 /* Builds the ruleset from the packs and writes it to path (through path.tmp, renamed when
  * complete, so that an interrupted build leaves no half-written file). */
 static ecrlint_status generate(const char *path, const el_pack_doc *packs, char *const *texts,
                                const size_t *lens, size_t n)
 {
     ecrlint_error err = {0};
+    if (!rule_ids_unique(packs, n))
+        return ECRLINT_ERR_RULES;
     el_ruleset *rs = el_ruleset_build(packs, n, true, &err);
     if (!rs) {
         fprintf(stderr, "%s: %s\n", err.source, err.text);

@@ -134,6 +134,18 @@ START_TEST(errors_name_key_paths)
         {"{\"format\": 1, \"name\": \"x\", \"typeErrors\": [{\"expected\": \"string\", "
          "\"actual\": \"*\"}]}",
          "typeErrors[0].message: required string is missing"},
+        /* member groups that apply "when" a member holds some values; "amend" shapes */
+        {"{\"format\": 1, \"name\": \"x\", \"shapes\": {\"S\": {\"type\": \"structure\", "
+         "\"members\": [], \"anyOf\": [{\"members\": [\"a\"], \"rule\": \"ECR1044\", "
+         "\"when\": {\"member\": \"b\", \"in\": [\"X\"], \"notIn\": [\"Y\"]}}]}}}",
+         "shapes.S.anyOf[0].when: give one of \"in\" and \"notIn\""},
+        {"{\"format\": 1, \"name\": \"x\", \"shapes\": {\"S\": {\"type\": \"structure\", "
+         "\"amend\": true, \"members\": []}}}",
+         "shapes.S: an \"amend\" shape is a structure that only adds member groups"},
+        {"{\"format\": 1, \"name\": \"x\", \"shapes\": {\"NoSuchShape\": {\"type\": "
+         "\"structure\", \"amend\": true, \"anyOf\": [{\"members\": [\"a\"], \"rule\": "
+         "\"ECR1044\"}]}}}",
+         "shapes.NoSuchShape: \"amend\" needs an earlier structure of that name"},
         {"{\"format\": 1, \"name\": \"x\", \"shapes\": [1]}",
          "shapes: must be an object mapping shape names to shapes"},
         {"{\"format\": 1, \"name\": \"x\", \"shapes\": {\"S\": [1]}}",

@@ -184,7 +184,12 @@ static bool same_shape(diff *d, const el_ruleset *ra, const el_ruleset *rb, size
             !same_strs(d, at, "members", p->members, p->nmembers, q->members, q->nmembers) ||
             !same_str(d, at, "with", p->with, q->with) ||
             !same_str(d, at, "rule_id", p->rule_id, q->rule_id) ||
-            !same_num(d, at, "with_idx", p->with_idx, q->with_idx))
+            !same_num(d, at, "with_idx", p->with_idx, q->with_idx) ||
+            !same_str(d, at, "when_member", p->when_member, q->when_member) ||
+            !same_strs(d, at, "when_values", p->when_values, p->nwhen_values, q->when_values,
+                       q->nwhen_values) ||
+            !same_num(d, at, "when_not", p->when_not, q->when_not) ||
+            !same_num(d, at, "when_idx", p->when_idx, q->when_idx))
             return false;
         for (size_t m = 0; m < p->nmembers; m++)
             if (p->member_idx[m] != q->member_idx[m])

@@ -838,13 +838,35 @@ typedef struct members_seen {
     uint32_t set;
 } members_seen;
 
-/* Is the member named `name`, the shape's member `k` (-1: none of them), present? */
-static bool present(const members_seen *ms, int k, const char *name)
+/* The value of the member named `name`, the shape's member `k` (-1: none of them), or NULL. */
+static const json_t *member_value(const members_seen *ms, int k, const char *name)
 {
     const json_t *v = k < 0 || !ms->given ? json_object_get(ms->obj, name)
                       : ms->set >> k & 1  ? ms->given[k]
                                           : NULL;
-    return v && !json_is_null(v);
+    return v && !json_is_null(v) ? v : NULL;
+}
+
+/* Is the member named `name`, the shape's member `k` (-1: none of them), present? */
+static bool present(const members_seen *ms, int k, const char *name)
+{
+    return member_value(ms, k, name) != NULL;
+}
+
+/* Does the group apply to this object? *value: the string its "when" member holds, or "". */
+static bool group_applies(const el_group *gr, const members_seen *ms, const char **value)
+{
+    *value = "";
+    if (!gr->when_member)
+        return true;
+    const json_t *v = member_value(ms, gr->when_idx, gr->when_member);
+    bool in = false;
+    if (json_is_string(v)) {
+        *value = json_string_value(v);
+        for (size_t i = 0; i < gr->nwhen_values && !in; i++)
+            in = strcmp(gr->when_values[i], *value) == 0;
+    }
+    return in != gr->when_not;
 }
 
 static ecrlint_status check_groups(el_ctx *cx, const el_shape *shape, const members_seen *obj,
@@ -853,7 +875,9 @@ static ecrlint_status check_groups(el_ctx *cx, const el_shape *shape, const memb
     for (size_t g = 0; g < shape->ngroups; g++) {
         const el_group *gr = &shape->groups[g];
         bool fire = false;
-        const char *which = "";
+        const char *which = "", *when;
+        if (!group_applies(gr, obj, &when))
+            continue;
         switch (gr->kind) {
         case EL_GROUP_ANY_OF:
             fire = true;
@@ -881,8 +905,10 @@ static ecrlint_status check_groups(el_ctx *cx, const el_shape *shape, const memb
         size_t mark = ps->n;
         if (*which)
             push_member(ps, which);
-        el_var vars[] = {
-            {"member", *which ? which : member}, {"with", gr->with ? gr->with : ""}, {NULL, NULL}};
+        el_var vars[] = {{"member", *which ? which : member},
+                         {"with", gr->with ? gr->with : ""},
+                         {"when", when},
+                         {NULL, NULL}};
         ecrlint_status st =
             report_lazy(cx, gr->rule_id, ps, *which ? EL_LOCATE_KEY : EL_LOCATE_VALUE, vars, NULL);
         seg_pop(ps, mark);

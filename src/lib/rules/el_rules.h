@@ -203,6 +203,13 @@ typedef struct el_group {
      * member (the object is asked by name) */
     int *member_idx;
     int with_idx;
+    /* "when": the group applies only while the member when_member holds one of when_values
+     * (when_not: while it holds none of them, or is absent); when_member NULL: always. */
+    char *when_member;
+    char **when_values;
+    size_t nwhen_values;
+    bool when_not;
+    int when_idx;
 } el_group;
 
 struct el_shape {
@@ -217,6 +224,7 @@ struct el_shape {
     char *item_name; /* list member / map value shape name */
     el_shape *item;  /* resolved */
     bool open;       /* structure: unknown members are not reported */
+    bool amend;      /* a pack's "amend": its groups join the earlier shape of the name */
     /* Structures: a position at which the member names all have different bytes (none is
      * shorter), so that a key is matched by one byte and one comparison; EL_NO_KEY_POS when
      * there is none, and every name is compared. */

@@ -780,17 +780,45 @@ static ecrlint_status load_members(loader *ld, const json_t *members, el_shape *
     return ECRLINT_OK;
 }
 
+/* A group's "when": {"member": NAME, "in": [VALUES]} or {"member": NAME, "notIn": [VALUES]}. */
+static ecrlint_status load_when(loader *ld, const json_t *obj, el_group *g)
+{
+    const char *member;
+    json_t *in = NULL, *not_in = NULL;
+    size_t mark = push_key(ld, "when");
+    ecrlint_status st =
+        unpack(ld, obj, "{s:s, s?o, s?o}", "member", &member, "in", &in, "notIn", &not_in);
+    if (st)
+        return st;
+    if (!in == !not_in)
+        return fail(ld, "give one of \"in\" and \"notIn\"");
+    g->when_not = not_in != NULL;
+    st = dup(ld, member, &g->when_member);
+    if (st)
+        return st;
+    st = string_list(ld, in ? "in" : "notIn", in ? in : not_in, &g->when_values, &g->nwhen_values);
+    if (st)
+        return st;
+    pop(ld, mark);
+    return ECRLINT_OK;
+}
+
 static ecrlint_status load_group(loader *ld, const json_t *obj, el_group_kind kind, el_group *g)
 {
     const char *with = NULL, *rule;
-    json_t *members;
+    json_t *members, *when = NULL;
     memset(g, 0, sizeof *g);
     g->kind = kind;
     ecrlint_status st =
-        unpack(ld, obj, kind == EL_GROUP_CONFLICT ? "{s:o, s:s, s:s}" : "{s:o, s?s, s:s}",
-               "members", &members, "with", &with, "rule", &rule);
+        unpack(ld, obj, kind == EL_GROUP_CONFLICT ? "{s:o, s:s, s:s, s?o}" : "{s:o, s?s, s:s, s?o}",
+               "members", &members, "with", &with, "rule", &rule, "when", &when);
     if (st)
         return st;
+    if (when) {
+        st = load_when(ld, when, g);
+        if (st)
+            return st;
+    }
     st = string_list(ld, "members", members, &g->members, &g->nmembers);
     if (st)
         return st;
@@ -840,23 +868,26 @@ static ecrlint_status load_shape(loader *ld, const char *name, const json_t *obj
 {
     const char *type, *member = NULL, *value = NULL, *doc = NULL;
     json_t *checks = NULL, *members = NULL, *groups[3] = {NULL};
-    int open = 0;
+    int open = 0, amend = 0;
     el_shape *s = el_calloc(1, sizeof *s);
     if (!s)
         return nomem(ld);
     *out = s;
     if (!(s->name = el_strdup(name)))
         return nomem(ld);
-    ecrlint_status st = unpack(ld, obj, "{s:s, s?o, s?o, s?s, s?s, s?o, s?o, s?o, s?b, s?s}",
-                               "type", &type, "checks", &checks, "members", &members, "member",
-                               &member, "value", &value, "anyOf", &groups[0], "conflicts",
-                               &groups[1], "allOf", &groups[2], "open", &open, "doc", &doc);
+    ecrlint_status st = unpack(
+        ld, obj, "{s:s, s?o, s?o, s?s, s?s, s?o, s?o, s?o, s?b, s?s, s?b}", "type", &type, "checks",
+        &checks, "members", &members, "member", &member, "value", &value, "anyOf", &groups[0],
+        "conflicts", &groups[1], "allOf", &groups[2], "open", &open, "doc", &doc, "amend", &amend);
     if (st)
         return st;
     st = parse_type(ld, "type", type, &s->type);
     if (st)
         return st;
     s->open = open;
+    s->amend = amend;
+    if (amend && (s->type != EL_T_STRUCTURE || checks || members || open))
+        return fail(ld, "an \"amend\" shape is a structure that only adds member groups");
     if (checks) {
         st = load_checks(ld, checks, s);
         if (st)

@@ -76,6 +76,8 @@ void el_shape_free(el_shape *s)
         el_free(s->groups[i].with);
         el_free(s->groups[i].rule_id);
         el_free(s->groups[i].member_idx);
+        el_free(s->groups[i].when_member);
+        el_string_list_free(s->groups[i].when_values, s->groups[i].nwhen_values);
     }
     el_free(s->groups);
     el_free(s->item_name);
@@ -171,6 +173,43 @@ static ecrlint_status dedupe_rules(el_ruleset *rs)
     }
     rs->nrules = out;
     el_free(tmp);
+    return ECRLINT_OK;
+}
+
+/* An "amend" shape adds its member groups to the nearest earlier shape of its name (a
+ * generated structure gets the rules the model cannot say without being copied), then goes. */
+static ecrlint_status apply_amends(el_ruleset *rs, ecrlint_error *err)
+{
+    for (size_t i = 0; i < rs->nshapes; i++) {
+        el_shape *a = rs->shapes[i];
+        if (!a || !a->amend)
+            continue;
+        el_shape *base = NULL;
+        for (size_t j = i; j-- > 0 && !base;)
+            if (rs->shapes[j] && !rs->shapes[j]->amend && strcmp(rs->shapes[j]->name, a->name) == 0)
+                base = rs->shapes[j];
+        if (!base || base->type != EL_T_STRUCTURE)
+            return el_error_set(err, ECRLINT_ERR_RULES, NULL, 0, 0,
+                                "shapes.%s: \"amend\" needs an earlier structure of that name",
+                                a->name);
+        el_group *g = el_realloc(base->groups, (base->ngroups + a->ngroups) * sizeof *g);
+        if (!g && base->ngroups + a->ngroups)
+            return el_error_set(err, ECRLINT_ERR_NOMEM, NULL, 0, 0, "out of memory");
+        if (a->ngroups)
+            memcpy(g + base->ngroups, a->groups, a->ngroups * sizeof *g);
+        base->groups = g;
+        base->ngroups += a->ngroups;
+        el_free(a->groups);
+        a->groups = NULL;
+        a->ngroups = 0;
+        el_shape_free(a);
+        rs->shapes[i] = NULL;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < rs->nshapes; i++)
+        if (rs->shapes[i])
+            rs->shapes[k++] = rs->shapes[i];
+    rs->nshapes = k;
     return ECRLINT_OK;
 }
 
@@ -346,6 +385,7 @@ static ecrlint_status resolve_shape(el_ruleset *rs, el_shape *s, ecrlint_error *
         for (size_t k = 0; k < g->nmembers; k++)
             g->member_idx[k] = member_at(s, g->members[k]);
         g->with_idx = member_at(s, g->with);
+        g->when_idx = member_at(s, g->when_member);
     }
     choose_key_pos(s);
     return ECRLINT_OK;
@@ -388,6 +428,9 @@ static ecrlint_status build(el_ruleset *rs, const el_pack_doc *packs, size_t n,
     st = dedupe_rules(rs);
     if (st)
         return el_error_set(err, st, NULL, 0, 0, "out of memory");
+    st = apply_amends(rs, err);
+    if (st)
+        return st;
     dedupe_shapes(rs);
     dedupe_ops(rs);
     for (size_t i = 0; i < rs->nshapes; i++) {
