@@ -52,6 +52,11 @@ VALID_BY_PATTERN = {
 }
 
 
+# Limits that ECR documents but its model does not carry (API_Tag, the user guide's tag
+# restrictions): sizes and lengths are tried across them as across the model's.
+DOCUMENTED_MAX = {"TagKey": 128, "TagValue": 256, "TagList": 50}
+
+
 def lengths_of(lo, hi):
     out = set()
     for n in (lo, hi):
@@ -128,7 +133,8 @@ class Gen:
         # Valid requests leave out the members that conflict with others or that must agree
         # with another (PutImage's digest is set where it is computed).
         return not (self.op == "DescribeImages" and m in ("maxResults", "nextToken")) and \
-            not (self.op == "PutImage" and m == "imageDigest")
+            not (self.op == "PutImage" and m == "imageDigest") and \
+            m not in ("imageTagMutabilityExclusionFilters", "kmsKey")
 
     def base(self):
         return self.valid(self.model.input(self.op), "")
@@ -153,7 +159,9 @@ class Gen:
             elif "pattern" in s:
                 good = VALID_BY_PATTERN[s["pattern"]]
                 out += [("near", good), ("near", good + " "), ("near", good.upper()), ("near", "-" + good)]
-            lo, hi = s.get("min"), s.get("max")
+            lo, hi = s.get("min"), s.get("max") or DOCUMENTED_MAX.get(shape_name)
+            if shape_name == "TagKey" and self.model.service == "ecr":
+                out += [("reserved", "aws:team"), ("reserved", "AWS:team"), ("reserved", "awsteam")]
             if lo is not None or hi is not None:
                 for n in lengths_of(lo, hi):
                     if name == "imageManifest":
@@ -189,7 +197,7 @@ class Gen:
                     ("float", Raw("10.5")), ("float", Raw("1001.0")), ("float", Raw("-0.0"))]
         elif t == "list":
             item = self.valid(s["member"]["shape"], name)
-            for n in lengths_of(s.get("min"), s.get("max")):
+            for n in lengths_of(s.get("min"), s.get("max") or DOCUMENTED_MAX.get(shape_name)):
                 out.append(("size", [item] * n))
             out.append(("null-item", [item, None]))
             out.append(("null-item", [None]))

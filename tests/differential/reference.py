@@ -230,6 +230,13 @@ class Checker:
         self.private = model.service == "ecr"
         self.failures = []
         self.item = None  # (echo, failed) of the BatchGetImage imageIds entry being checked
+        # ECR's own checks of settings (tag mutability, encryption, tags) run in the service's
+        # code, once the model's validation of the whole request has passed: the first one found
+        self.late = None
+
+    def service_check(self, code, message):
+        if self.late is None:
+            self.late = Answer(code, message)
 
     def fail_item(self, code):
         if self.item is not None and not self.item["failed"]:
@@ -330,6 +337,12 @@ class Checker:
                     raise Answer(a.code, None)
         elif t == "list":
             self.size(shape, path, len(v))
+            if self.private and shape_name == "TagList" and len(v) > 50:
+                self.service_check("TooManyTagsException", None)  # 50 tags per repository
+            if self.private and shape_name == "TagKeyList" and \
+                    any(len(k) > 128 or k[:4].lower() == "aws:" for k in v if isinstance(k, str)):
+                # UntagResource: aws: tags cannot be deleted either (tag restrictions)
+                self.service_check("InvalidTagParameterException", None)
             item = self.model.shape(shape["member"]["shape"])
             if item["type"] == "string":
                 self.string_list(item, name, path, v)
@@ -363,6 +376,29 @@ class Checker:
                 self.fail_item("MissingDigestAndTag")
             else:
                 raise Answer(IPE, None)
+        if self.private and "imageTagMutabilityExclusionFilters" in shape["members"]:
+            # Tag mutability exclusions (API_CreateRepository, API_PutImageTagMutability): the
+            # filters are needed exactly with the two ..._WITH_EXCLUSION settings; the text of
+            # the missing case is public (aws/aws-cdk#35246), that of the other one is not.
+            mut, filters = d.get("imageTagMutability"), d.get("imageTagMutabilityExclusionFilters")
+            with_exclusion = mut in ("IMMUTABLE_WITH_EXCLUSION", "MUTABLE_WITH_EXCLUSION")
+            if with_exclusion and filters is None:
+                self.service_check(IPE, coral("imageTagMutabilityExclusionFilters",
+                                              "ImageTagMutabilityExclusionFilters can't be null when "
+                                              "imageTagMutability is set as %s" % mut))
+            if mut is not None and not with_exclusion and filters is not None:
+                self.service_check(IPE, None)
+        if self.private and shape_name.startswith("EncryptionConfiguration") and \
+                d.get("encryptionType") == "AES256" and d.get("kmsKey") is not None:
+            self.service_check(IPE, None)  # API_EncryptionConfiguration: a KMS key only with KMS types
+        if self.private and shape_name == "Tag":
+            # API_Tag and the user guide's tag restrictions: key <= 128 and value <= 256
+            # characters, the aws: prefix reserved (InvalidTagParameterException, text unknown)
+            key, value = d.get("Key"), d.get("Value")
+            if key is not None and (len(key) > 128 or key[:4].lower() == "aws:"):
+                self.service_check("InvalidTagParameterException", None)
+            if value is not None and len(value) > 256:
+                self.service_check("InvalidTagParameterException", None)
         if self.private and shape_name == "DescribeImagesRequest" and d.get("imageIds") is not None:
             # API_DescribeImages: maxResults and nextToken "cannot be used when you specify
             # images with imageIds" (the answer's text is not known).
@@ -426,6 +462,8 @@ def answer(model, op, text):
         read(model, root, body)
         ck = Checker(model, op)
         ck.structure(root, "", body)
+        if ck.late is not None:
+            raise ck.late
         after_validation(op, body)
         return {"exception": None, "failures": ck.failures}
     except Answer as a:
