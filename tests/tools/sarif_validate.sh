@@ -38,12 +38,20 @@ rc=$?
 "$ECRLINT" --no-config -f sarif:empty.sarif requests/good.json --disable ECR0040 >/dev/null 2>&1 ||
     fail "ecrlint on a good file failed"
 
+# And the --protect findings of `ecrlint preview` (exit 1: a protected image would expire).
+"$ECRLINT" preview --no-config --policy "$ROOT/testdata/cases/preview-text/policy.json" \
+    --images "$ROOT/testdata/cases/preview-text/images" --now 2025-12-04 --protect 'git-*' \
+    -f sarif > preview.sarif 2>/dev/null
+rc=$?
+[ "$rc" = 1 ] || fail "ecrlint preview exited $rc, expected 1 (a protected image expires)"
+grep -q '"ruleId":"ECR9001"' preview.sarif || fail "no ECR9001 result in the preview's SARIF"
+
 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 \
     "$VALIDATOR" validate --rule-kind "Sarif;Gh" --level "Error;Warning" \
-    report.sarif empty.sarif > validator.log 2>&1
+    report.sarif empty.sarif preview.sarif > validator.log 2>&1
 rc=$?
 cat validator.log
-grep -q "Done. 2 files scanned" validator.log || fail "the SARIF validator did not run (exit $rc)"
+grep -q "Done. 3 files scanned" validator.log || fail "the SARIF validator did not run (exit $rc)"
 # SARIF2005 asks for tool.driver.informationUri, which ecrlint writes only when built with
 # -DECRLINT_HOMEPAGE=URL (there is no public home page to name by default); every other
 # warning or error fails.
