@@ -88,10 +88,11 @@ typedef enum ecrlint_kind {
     ECRLINT_KIND_MANIFEST,    /* an image manifest or index */
     ECRLINT_KIND_SKIPPED,     /* JSON that is none of the above (package.json, ...) */
     ECRLINT_KIND_ERROR,       /* unreadable, not JSON, or over a limit */
-    ECRLINT_KIND_IMAGE        /* an image layout or archive, or a place inside one */
+    ECRLINT_KIND_IMAGE,       /* an image layout or archive, or a place inside one */
+    ECRLINT_KIND_POLICY       /* a repository, registry or IAM policy that grants ecr: actions */
 } ecrlint_kind;
 
-/** "request", "response", "manifest", "skipped", "error" or "image". */
+/** "request", "response", "manifest", "skipped", "error", "image" or "policy". */
 ECRLINT_EXPORT const char *ecrlint_kind_str(ecrlint_kind kind);
 
 /* ------------------------------------------------------------------------------------------ */

@@ -37,6 +37,7 @@ typedef struct el_pick {
     const el_input_kind *kind; /* NULL: not chosen (yet) */
     const el_operation *op;
     bool ambiguous; /* several operations fitted equally well */
+    int variant;    /* a kind's own choice among its documents (policies: el_policy_kind) */
 } el_pick;
 
 struct el_input_kind {
@@ -62,8 +63,9 @@ struct el_input_kind {
 
 /* The kinds, in the order automatic mode tries them; NULL-terminated. */
 extern const el_input_kind *const el_input_kinds[];
-/* Requests and responses of an operation (the request module); image manifests. */
-extern const el_input_kind el_kind_operation, el_kind_manifest;
+/* Requests and responses of an operation (the request module); image manifests; repository,
+ * registry and IAM policies that grant ecr: actions (the policy module). */
+extern const el_input_kind el_kind_operation, el_kind_manifest, el_kind_policy;
 
 /* The checkers of documents embedded in string members (el_ctx.embedded), NULL-terminated. */
 extern const el_embedded_checker el_embedded_checkers[];

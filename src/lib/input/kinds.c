@@ -7,6 +7,7 @@
 
 #include "input/el_input.h"
 #include "manifest/el_manifest.h"
+#include "policy/el_policy.h"
 #include "report/el_result.h"
 #include "request/el_request.h"
 
@@ -106,12 +107,91 @@ static ecrlint_status manifest_embedded(el_ctx *cx, const el_embedded *doc)
     return el_manifest_check(cx, doc->bytes, doc->len, doc->root, doc->declared, NULL);
 }
 
-const el_input_kind *const el_input_kinds[] = {&el_kind_operation, &el_kind_manifest, NULL};
+/* ---- repository, registry and IAM policies (policy/) ------------------------------------- */
+
+static bool policy_by_name(const el_ruleset *rs, const char *name, el_pick *pick)
+{
+    (void)rs;
+    el_policy_kind k;
+    if (!el_policy_kind_by_name(name, &k))
+        return false;
+    pick->variant = (int)k;
+    return true;
+}
+
+static bool policy_recognize(const el_ruleset *rs, const el_body *b, el_pick *pick,
+                             const char **reason)
+{
+    (void)rs;
+    (void)reason;
+    el_policy_kind k;
+    if (!el_policy_sniff(b->root, &k))
+        return false;
+    pick->variant = (int)k;
+    return true;
+}
+
+static ecrlint_status policy_begin(el_ctx *cx, const el_pick *pick)
+{
+    cx->res->kind = ECRLINT_KIND_POLICY;
+    /* A repository or registry policy file gets the answer SetRepositoryPolicy or
+     * PutRegistryPolicy would give; an IAM policy is no ECR request. */
+    cx->predict = (el_policy_kind)pick->variant != EL_POLICY_IDENTITY;
+    return el_result_keep(cx->res, &cx->res->operation,
+                          el_policy_kind_name((el_policy_kind)pick->variant))
+               ? ECRLINT_OK
+               : ECRLINT_ERR_NOMEM;
+}
+
+static ecrlint_status policy_check(el_ctx *cx, const el_body *b, const el_pick *pick)
+{
+    el_policy_doc doc = {.kind = (el_policy_kind)pick->variant, .member = "PolicyText"};
+    return el_policy_check(cx, &doc, b->text, b->len, b->root, NULL);
+}
+
+/* A policy text in a request: SetRepositoryPolicy's and PutRegistryPolicy's policyText, a
+ * creation template's repositoryPolicy. ECR's answer names the member capitalised. */
+static ecrlint_status policy_embedded(el_ctx *cx, const el_embedded *e, el_policy_kind kind)
+{
+    char member[64];
+    el_policy_answer_member(e->member ? e->member : "policyText", member, sizeof member);
+    const json_t *reg = json_object_get(e->parent, "registryId");
+    el_policy_doc doc = {.kind = kind,
+                         .member = member,
+                         .owner = json_is_string(reg) ? json_string_value(reg) : NULL};
+    return el_policy_check(cx, &doc, e->bytes, e->len, e->root, e->error);
+}
+
+static ecrlint_status repository_policy_embedded(el_ctx *cx, const el_embedded *e)
+{
+    return policy_embedded(cx, e, EL_POLICY_REPOSITORY);
+}
+
+static ecrlint_status registry_policy_embedded(el_ctx *cx, const el_embedded *e)
+{
+    return policy_embedded(cx, e, EL_POLICY_REGISTRY);
+}
+
+const el_input_kind el_kind_policy = {
+    .name = "policy",
+    .by_name = policy_by_name,
+    .by_media_type = false,
+    .recognize = policy_recognize,
+    .begin = policy_begin,
+    .check = policy_check,
+    .empty_is_kind = false,
+    .answers_syntax = true,
+};
+
+const el_input_kind *const el_input_kinds[] = {&el_kind_operation, &el_kind_manifest,
+                                               &el_kind_policy, NULL};
 
 /* ---- documents inside request members ------------------------------------------------------ */
 
 /* The checkers of the documents that rule packs name in a {"document": NAME} check. */
 const el_embedded_checker el_embedded_checkers[] = {
     {.name = "manifest", .check = manifest_embedded, .names_place = false},
+    {.name = "repositoryPolicy", .check = repository_policy_embedded, .names_place = true},
+    {.name = "registryPolicy", .check = registry_policy_embedded, .names_place = true},
     {.name = NULL, .check = NULL, .names_place = false},
 };

@@ -92,6 +92,8 @@ const char *ecrlint_kind_str(ecrlint_kind kind)
         return "error";
     case ECRLINT_KIND_IMAGE:
         return "image";
+    case ECRLINT_KIND_POLICY:
+        return "policy";
     }
     return "error";
 }
