@@ -91,6 +91,24 @@ def manifest_of_length(n, ch):
     return manifest(n - base, ch)
 
 
+def policy(pad=0, ch=ASCII):
+    """A valid repository policy (and registry policy), padded in its Sid to `pad` more code
+    points."""
+    p = {"Version": "2012-10-17",
+         "Statement": [{"Sid": "Pull" + ch * pad, "Effect": "Allow",
+                        "Principal": {"AWS": "arn:aws:iam::123456789012:root"},
+                        "Action": ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]}]}
+    return json.dumps(p, separators=(",", ":"), ensure_ascii=False)
+
+
+def policy_of_length(n, ch):
+    """A valid policy of exactly n code points, padded with ch."""
+    return policy(n - len(policy(0, ch)), ch)
+
+
+POLICY_MEMBERS = ("policyText", "repositoryPolicy")
+
+
 class Gen:
     def __init__(self, model, op, seed):
         self.model = model
@@ -122,6 +140,7 @@ class Gen:
             return VALID_BY_PATTERN[s["pattern"]]
         known = {"repositoryName": "web", "imageTag": "v1", "imageDigest": "sha256:" + "a" * 64,
                  "imageManifest": manifest(),
+                 "policyText": policy(), "repositoryPolicy": policy(),
                  "imageManifestMediaType": "application/vnd.oci.image.manifest.v1+json",
                  "acceptedMediaTypes": "application/vnd.oci.image.manifest.v1+json",
                  "nextToken": "t0k"}
@@ -172,6 +191,8 @@ class Gen:
                         # at it (twice as many bytes as code points)
                         for ch in (ASCII,) if n != hi else (ASCII, TWO):
                             out.append(("length", manifest_of_length(n, ch)))
+                    elif name in POLICY_MEMBERS and n >= len(policy()):
+                        out += [("length", policy_of_length(n, c)) for c in (ASCII, TWO, ASTRAL)]
                     elif name == "repositoryName":
                         out += [("length", text_of(n, ASCII)), ("length", text_of(n, TWO))]
                     else:
@@ -182,6 +203,10 @@ class Gen:
                     out += [("enum", e), ("enum-case", e.lower()), ("enum-case", e.title()), ("enum-space", e + " ")]
             if name in ("imageManifestMediaType", "nextToken"):
                 out += [("free", ""), ("free", TWO * 3), ("free", ASTRAL)]
+            if name in POLICY_MEMBERS:
+                # a policy's content beyond being a JSON object is the policy rules' business
+                # (ECR95xx), not the model's: only these forms
+                out += [("policy", "x"), ("policy", "[]"), ("policy", "5"), ("policy", policy())]
             if name == "imageManifest":
                 # the manifest's content beyond its syntax and media type is the manifest
                 # rules' business (ECR5xxx), not the model's: only these forms

@@ -318,6 +318,8 @@ class Checker:
             self.string(shape, name, path, v)
             if name == "imageManifest" and self.private:
                 self.manifest(v, top)
+            if name in ("policyText", "repositoryPolicy") and self.private:
+                self.policy(v, name, top)
         elif t in ("integer", "long"):
             x = int(v.text)
             if "min" in shape and x < shape["min"]:
@@ -418,6 +420,23 @@ class Checker:
             raise bad
         mt = m.last().get("mediaType")
         if not isinstance(mt, str) and not isinstance(top.get("imageManifestMediaType"), str):
+            raise bad
+
+
+    def policy(self, text, name, top):
+        """A repository or registry policy text: ECR answers one that is not a JSON object with
+        its generic sentence, at the member's name capitalised ('PolicyText': public reports
+        2019-2026 via aws/aws-cdk#3583 and pulumi/pulumi-aws#2326). An empty text in an
+        optional member (a creation template's repositoryPolicy) sets no policy."""
+        kind = "registry" if self.op == "PutRegistryPolicy" else "repository"
+        if text == "" and name == "repositoryPolicy":
+            return
+        bad = Answer(IPE, coral(name[0].upper() + name[1:], "Invalid %s policy provided" % kind))
+        try:
+            p = parse(text)
+        except ValueError:
+            raise bad
+        if not isinstance(p, Obj):
             raise bad
 
 

@@ -149,10 +149,24 @@ static ecrlint_status policy_check(el_ctx *cx, const el_body *b, const el_pick *
     return el_policy_check(cx, &doc, b->text, b->len, b->root, NULL);
 }
 
+/* Is the member of the request that holds an embedded document optional (a creation
+ * template's repositoryPolicy, not SetRepositoryPolicy's policyText)? */
+static bool optional_member(const el_embedded *e)
+{
+    const el_shape *in = e->op ? e->op->input : NULL;
+    for (size_t i = 0; in && e->member && i < in->nmembers; i++)
+        if (strcmp(in->members[i].name, e->member) == 0)
+            return in->members[i].required_rule == NULL;
+    return false;
+}
+
 /* A policy text in a request: SetRepositoryPolicy's and PutRegistryPolicy's policyText, a
- * creation template's repositoryPolicy. ECR's answer names the member capitalised. */
+ * creation template's repositoryPolicy. ECR's answer names the member capitalised. An empty
+ * text in an optional member sets no policy (the model allows length 0 there). */
 static ecrlint_status policy_embedded(el_ctx *cx, const el_embedded *e, el_policy_kind kind)
 {
+    if (e->len == 0 && optional_member(e))
+        return ECRLINT_OK;
     char member[64];
     el_policy_answer_member(e->member ? e->member : "policyText", member, sizeof member);
     const json_t *reg = json_object_get(e->parent, "registryId");
