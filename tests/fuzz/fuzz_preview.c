@@ -46,6 +46,8 @@ static void ok_or_input_error(ecrlint_status st)
         abort();
 }
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (!engine) {
