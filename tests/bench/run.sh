@@ -108,6 +108,16 @@ if [ -f "$lib/libecrlint.a" ]; then
     else
         "$tools/preview_bench" ${BENCH_PREVIEW:-10000 100000 1000000} | tee -a "$here/results/latest.md" || status=1
     fi
+    # a 100 KB repository policy: the policy checks on top of parsing (policy_bench.c)
+    cc -O2 -Wall -DECRLINT_STATIC_DEFINE -I"$root/src/include" -I"$lib/include" \
+        -o "$tools/policy_bench" "$here/policy_bench.c" "$lib/libecrlint.a" \
+        $(pkg-config --libs jansson libpcre2-8 nettle libarchive) -lpthread
+    say "repository policy"
+    if [ -n "$smoke" ]; then
+        "$tools/policy_bench" 100 50 || status=1
+    else
+        "$tools/policy_bench" 100 2000 | tee -a "$here/results/latest.md" || status=1
+    fi
 else
     say "no $lib/libecrlint.a beside $ECRLINT: the lifecycle preview benchmark is left out"
 fi

@@ -14,7 +14,7 @@ cmake --build "$build" -j2 >/dev/null
 
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
-mkdir -p "$corpus"/{check,manifest,http,rules,locate,preview} "$out"
+mkdir -p "$corpus"/{check,manifest,http,rules,locate,preview,policy} "$out"
 i=0
 while IFS= read -r -d '' f; do
     i=$((i + 1))
@@ -25,12 +25,18 @@ while IFS= read -r -d '' f; do
     { printf '/imageIds/0/imageTag\n/repositoryName\n/layers/0/digest\n\000'; cat "$f"; } > "$corpus/locate/s$i"
     { printf "\\$(printf '%03o' $((i % 8)))"; cat "$f"; } > "$corpus/preview/s$i"
 done < <(find testdata -type f \( -name '*.json' -o -name '*.jsonl' \) -size -64k -print0)
+# fuzz_policy: the policies of testdata, each as a file and as a request member (mode byte)
+j=0
+while IFS= read -r -d '' f; do
+    j=$((j + 1))
+    for m in 0 1 3 5; do { printf "\\$(printf '%03o' $m)"; cat "$f"; } > "$corpus/policy/s$j-$m"; done
+done < <(find testdata/cases -path '*policy*' -name '*.json' ! -name expected.json -size -64k -print0)
 find testdata -type f -name '*.http' -exec cp {} "$corpus/http/" \;
 cp rules/*.json "$corpus/rules/"
 find testdata/rules -name '*.json' -exec cp {} "$corpus/rules/" \;
 
 status=0
-for t in check manifest http rules locate preview; do
+for t in check manifest http rules locate preview policy; do
     echo "== fuzz_$t for ${seconds}s ($(ls "$corpus/$t" | wc -l) seeds)"
     if ! "$build/tests/fuzz/fuzz_$t" "$corpus/$t" -max_total_time="$seconds" -timeout=10 \
         -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$out/$t-" \

@@ -158,6 +158,32 @@ run(["-f", "json:link.json", "d.json"])
 if not os.path.islink(os.path.join(tmp, "link.json")) or b'"files"' not in open(os.path.join(tmp, target), "rb").read():
     failures.append("-f json:LINK did not write through the link")
 
+# repository and registry policies (issue 17): not JSON, not an object, 10,000 deep, 10 MB,
+# 100,000 statements - a clear finding, ECR's generic answer, bounded time and findings
+def policy_answer(rule, sentence="Invalid repository policy provided"):
+    def check(f):
+        exc = (f["ecr"] or {}).get("exception") or {}
+        if rule not in rules(f):
+            return "no %s finding (got %s)" % (rule, rules(f)[:5])
+        if sentence not in (exc.get("message") or ""):
+            return "answer %s" % exc
+    return check
+srp = lambda text: json.dumps({"repositoryName": "web", "policyText": text})
+stmt = '{"Sid": "S%d", "Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::123456789012:root"}, "Action": "ecr:BatchGetImage"}'
+expect("policy: not JSON", ["--operation", "SetRepositoryPolicy", write("p1.json", srp('{"Version": "2012-10-17", "Statement": ['))], 1, policy_answer("ECR9501"))
+expect("policy: not an object", ["--operation", "PutRegistryPolicy", write("p2.json", json.dumps({"policyText": "[1, 2]"}))], 1,
+       policy_answer("ECR9502", "Invalid registry policy provided"))
+# 20,015 characters: ECR answers the length first; the nesting is a finding all the same
+expect("policy: 10,000 deep in a request", ["--operation", "SetRepositoryPolicy", write("p3.json", srp('{"Statement": ' + "[" * 10000 + "]" * 10000 + "}"))], 1,
+       policy_answer("ECR9501", "less than or equal to 10240"))
+expect("policy: 10,000 deep file", ["--operation", "repository-policy", write("p4.json", '{"Statement": ' + "[" * 10000 + "]" * 10000 + "}")], 1,
+       lambda f: None if f["kind"] == "policy" and "ECR0007" in rules(f) else "%s %s" % (f["kind"], rules(f)[:5]))
+expect("policy: 10 MB in a request", ["--operation", "SetRepositoryPolicy", write("p5.json", srp('{"Statement": [%s]}' % (stmt % 0).replace('"S0"', '"%s"' % ("s" * 10_000_000))))], 1,
+       lambda f: None if "ECR7002" in rules(f) and max(len(d["message"]) for d in f["diagnostics"]) < 2000 else "%s" % rules(f)[:5])
+expect("policy: 100,000 statements", ["--operation", "repository-policy", write("p6.json", '{"Version": "2012-10-17", "Statement": [%s]}' % ", ".join(
+       (stmt % i).replace("BatchGetImage", "BatchGetImages") for i in range(100_000)))], 1,
+       lambda f: None if f["kind"] == "policy" and "ECR9522" in rules(f) and len(f["diagnostics"]) <= 1001 else "%s %d" % (rules(f)[:3], len(f["diagnostics"])))
+
 shutil.rmtree(tmp, ignore_errors=True)
 for f in failures:
     print("FAIL:", f)
