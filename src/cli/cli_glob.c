@@ -226,6 +226,9 @@ bool cli_glob_matches_input(const cli_glob *g, const char *path)
 
 bool cli_glob_set(cli_glob *g, const char *pattern, const char *base)
 {
+    /* "./tests/x.json", as reports print paths found under ".", means "tests/x.json" */
+    while (pattern[0] == '.' && pattern[1] == '/')
+        pattern += 2;
     g->pattern = strdup(pattern);
     g->base = strdup(base);
     if (!g->pattern || !g->base) {

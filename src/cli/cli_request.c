@@ -10,7 +10,10 @@ bool cli_load_request_accept(cli_options *o, const char *path, void **doc, FILE 
     json_error_t jerr;
     json_t *req = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
     if (!req) {
-        cli_errorf(err, "%s:%d:%d: --request: %s", path, jerr.line, jerr.column, jerr.text);
+        if (jerr.line > 0) /* a syntax error has a place; a file that cannot be read has none */
+            cli_errorf(err, "%s:%d:%d: --request: %s", path, jerr.line, jerr.column, jerr.text);
+        else
+            cli_errorf(err, "%s: --request: %s", path, jerr.text);
         return false;
     }
     *doc = req;

@@ -3,6 +3,7 @@
  * documentation cannot drift from what runs; rules/REFERENCE.md is `ecrlint rules --no-config
  * --format markdown`, checked by a CTest. */
 #include <ctype.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -223,6 +224,8 @@ int cli_rules_list(const ecrlint_engine *eng, const char *format, FILE *out, FIL
         return CLI_EXIT_TROUBLE;
     }
     if (fflush(out) != 0 || ferror(out)) {
+        if (errno == EPIPE) /* the reader went away (| head): end quietly, as checking does */
+            return status;
         cli_errorf(err, "cannot write the rule list");
         return CLI_EXIT_TROUBLE;
     }

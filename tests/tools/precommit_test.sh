@@ -102,4 +102,29 @@ git add -A
 run
 [ "$rc" = 1 ] || fail "ecrlint-repo passed (exit $rc) with a bad request"
 grep -q "requests/bad.json:3:17: error" "$SCRATCH/out.txt" || fail "ecrlint-repo did not report"
+echo "--- a service repository (testdata/fixture-repo): the hook reports exactly the ECR findings"
+# Terraform, a Node app with a commented tsconfig.json, VS Code settings, a devcontainer,
+# Kubernetes JSON, other services' fixtures, and a few ECR fixtures and manifests: the hook must
+# report what a directory run reports (the ECR findings), and nothing on the other files.
+FIX="$SCRATCH/fixture-repo"
+cp -R "$ROOT/testdata/fixture-repo" "$FIX" && cd "$FIX" && git init -q . || fail "fixture repository"
+cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: $HOOKS
+    rev: $REV
+    hooks:
+      - id: ecrlint
+YAML
+git add -A || fail "git add"
+run
+[ "$rc" = 1 ] || fail "pre-commit exited $rc on the fixture repository (its ECR fixtures have errors)"
+grep -E ': (error|warning|info|note): ' "$SCRATCH/out.txt" | sort > "$SCRATCH/hook.txt"
+"$ECRLINT" --quiet . | sed 's|^\./||' | sort > "$SCRATCH/dir.txt"
+echo "directory run:"; cat "$SCRATCH/dir.txt"
+[ -s "$SCRATCH/dir.txt" ] || fail "the directory run found nothing in the fixture repository"
+cmp -s "$SCRATCH/hook.txt" "$SCRATCH/dir.txt" || {
+    diff "$SCRATCH/dir.txt" "$SCRATCH/hook.txt"
+    fail "the hook's findings differ from the directory run's"
+}
+grep -v '^fixtures/ecr/' "$SCRATCH/hook.txt" && fail "a finding outside the ECR fixtures"
 echo "PASSED: pre-commit hooks"

@@ -189,8 +189,15 @@ START_TEST(detection)
             ck_assert_ptr_null(ecrlint_result_operation(r));
         ecrlint_result_free(r);
     }
+    /* Members that fit several operations: a clean request gets no note; findings say which
+     * operation they assume. */
     ecrlint_result *r =
         run(NULL, "x.json", "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": \"a\"}]}");
+    ck_assert_str_eq(ecrlint_result_operation(r), "BatchGetImage");
+    ck_assert_int_lt(find(r, "ECR0040"), 0);
+    ecrlint_result_free(r);
+    r = run(NULL, "x.json",
+            "{\"repositoryName\": \"web\", \"imageIds\": [{\"imageTag\": \"a b\"}]}");
     ck_assert_str_eq(ecrlint_result_operation(r), "BatchGetImage");
     ck_assert_int_ge(find(r, "ECR0040"), 0); /* the guess is said */
     ecrlint_result_free(r);

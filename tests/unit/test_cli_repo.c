@@ -2,6 +2,7 @@
  * nothing silent (skipped inputs listed with -v and in JSON, paths that yield no input, no path
  * on a terminal, wrapped fixtures) and the small inconsistencies of paths and JSON Lines. */
 #include <check.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -252,6 +253,60 @@ START_TEST(severity_per_rule_and_path)
 }
 END_TEST
 
+START_TEST(small_inconsistencies)
+{
+    /* --exclude takes the ./ paths reports print */
+    ck_assert_int_eq(mkdir("t", 0700), 0);
+    harness_puts("t/bad.json", request);
+    harness_puts("t/ok.json", "{\"repositoryName\": \"team/app\", \"maxResults\": 5}");
+    const char *dot[] = {"--no-config", "-q", ".", NULL};
+    ck_assert_int_eq(harness_run(dot, NULL), CLI_EXIT_FINDINGS);
+    has(harness_out, "./t/bad.json:1:");
+    const char *excl[] = {"--no-config", "-q", "--exclude", "./t/bad.json", ".", NULL};
+    ck_assert_int_eq(harness_run(excl, NULL), CLI_EXIT_OK);
+    lacks(harness_out, "bad.json");
+
+    /* JSON Lines: a file counts once; --stdin-filename x.jsonl switches JSON Lines on */
+    const char *lines = "{\"repositoryName\": \"a1\", \"maxResults\": 5}\n"
+                        "{\"repositoryName\": \"a2\", \"maxResults\": 5}\n"
+                        "{\"repositoryName\": \"a3\", \"maxResults\": 0}\n";
+    harness_puts("reqs.jsonl", lines);
+    const char *jl[] = {"--no-config", "reqs.jsonl", "t/ok.json", NULL};
+    ck_assert_int_eq(harness_run(jl, NULL), CLI_EXIT_FINDINGS);
+    has(harness_out, "2 files (3 JSON Lines records) checked: 1 error");
+    const char *sin[] = {"--no-config", "--stdin-filename", "batch.jsonl", "-", NULL};
+    ck_assert_int_eq(harness_run(sin, lines), CLI_EXIT_FINDINGS);
+    has(harness_out, "batch.jsonl:3:");
+    has(harness_out, "1 file (3 JSON Lines records) checked");
+
+    /* --request naming a missing file: no -1:-1 */
+    const char *req[] = {"--no-config", "--request", "nosuch.json", "t/ok.json", NULL};
+    ck_assert_int_eq(harness_run(req, NULL), CLI_EXIT_TROUBLE);
+    has(harness_err, "ecrlint: nosuch.json: --request: ");
+    lacks(harness_err, "-1:-1");
+}
+END_TEST
+
+/* `ecrlint rules --format json | head`: a closed pipe ends quietly, exit 0. */
+START_TEST(rules_into_a_closed_pipe)
+{
+    signal(SIGPIPE, SIG_IGN);
+    int fds[2];
+    ck_assert_int_eq(pipe(fds), 0);
+    close(fds[0]);
+    FILE *out = fdopen(fds[1], "w");
+    ck_assert_ptr_nonnull(out);
+    FILE *err = tmpfile();
+    ecrlint_engine *eng = ecrlint_engine_new(NULL);
+    ck_assert_ptr_nonnull(eng);
+    ck_assert_int_eq(cli_rules_list(eng, "json", out, err), CLI_EXIT_OK);
+    ck_assert_int_eq(ftell(err), 0); /* nothing said */
+    ecrlint_engine_free(eng);
+    fclose(out);
+    fclose(err);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("cli_repo");
@@ -265,6 +320,8 @@ static Suite *suite(void)
     tcase_add_test(tc, disable_keeps_the_predicted_answer);
     tcase_add_test(tc, inferred_answers_say_so);
     tcase_add_test(tc, severity_per_rule_and_path);
+    tcase_add_test(tc, small_inconsistencies);
+    tcase_add_test(tc, rules_into_a_closed_pipe);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -397,7 +397,9 @@ ECRLINT_EXPORT void ecrlint_report_free(ecrlint_report *report);
 
 /** Counts over a report, after the minimum severity filter of the format options. */
 typedef struct ecrlint_summary {
+    /* files: the inputs, a JSON Lines file counting once however many records it has */
     size_t files, errors, warnings, infos, skipped, failed_inputs;
+    size_t records; /* JSON Lines records among the results (0 without JSON Lines) */
 } ecrlint_summary;
 
 /** Options for writing a report. */

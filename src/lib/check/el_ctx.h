@@ -144,6 +144,8 @@ struct el_ctx {
 
     /* An exception of an afterValidation rule, kept until validation is over. */
     char *late_code, *late_message;
+    /* Appended to the next findings' messages (never to ECR's texts): a "did you mean" */
+    const char *msg_suffix;
     int late_conf; /* EL_CONF_* of its rule */
 
     el_match_state match;

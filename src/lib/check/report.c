@@ -182,6 +182,8 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
     } else {
         el_buf_puts(&msg, ri->title);
     }
+    if (cx->msg_suffix)
+        el_buf_puts(&msg, cx->msg_suffix);
     ecrlint_status st = ECRLINT_OK;
     if (exc.failed || reason.failed || msg.failed) {
         st = ECRLINT_ERR_NOMEM;

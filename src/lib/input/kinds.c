@@ -37,13 +37,17 @@ static ecrlint_status operation_check(el_ctx *cx, const el_body *b, const el_pic
 {
     if (!b->root)
         return ECRLINT_OK;
-    if (pick->ambiguous) {
-        el_var v[] = {{"operation", pick->op->name}, {NULL, NULL}};
-        el_report(cx, "ECR0040", "", EL_LOCATE_VALUE, v);
-    }
     if (!el_result_keep(cx->res, &cx->res->operation, pick->op->name))
         return ECRLINT_ERR_NOMEM;
-    return el_check_operation(cx, pick->op, b->root);
+    size_t before = cx->res->ndiags;
+    ecrlint_status st = el_check_operation(cx, pick->op, b->root);
+    /* Members that fit several operations: the first is assumed, and said only when the check
+     * found something, which then depends on that choice. A clean file gets no note. */
+    if (st == ECRLINT_OK && pick->ambiguous && cx->res->ndiags > before) {
+        el_var v[] = {{"operation", pick->op->name}, {NULL, NULL}};
+        st = el_report(cx, "ECR0040", "", EL_LOCATE_VALUE, v);
+    }
+    return st;
 }
 
 const el_input_kind el_kind_operation = {

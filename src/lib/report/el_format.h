@@ -41,9 +41,10 @@ struct ecrlint_writer {
     const ecrlint_engine *engine; /* borrowed; may be NULL */
     ecrlint_format_options opt;   /* a copy of the caller's (its strings are borrowed) */
     el_out out;
-    ecrlint_summary summary; /* over the results added so far */
-    size_t added;            /* results added so far (before the current add()) */
-    ecrlint_status status;   /* the first failure; every later call returns it */
+    ecrlint_summary summary;        /* over the results added so far */
+    unsigned long long last_record; /* hash of the path of the last JSON Lines record, or 0 */
+    size_t added;                   /* results added so far (before the current add()) */
+    ecrlint_status status;          /* the first failure; every later call returns it */
     bool finished;
     void *state; /* the format's own: state_size bytes, zeroed at first */
 };

@@ -132,9 +132,9 @@ static bool json_end(ecrlint_writer *w)
     el_buf *b = &w->out.buf;
     const ecrlint_summary s = w->summary;
     el_buf_printf(b,
-                  "],\n\"summary\":{\"files\":%zu,\"errors\":%zu,\"warnings\":%zu,\"infos\":%zu,"
-                  "\"skipped\":%zu}}\n",
-                  s.files, s.errors, s.warnings, s.infos, s.skipped);
+                  "],\n\"summary\":{\"files\":%zu,\"records\":%zu,\"errors\":%zu,\"warnings\":%zu,"
+                  "\"infos\":%zu,\"skipped\":%zu}}\n",
+                  s.files, s.records, s.errors, s.warnings, s.infos, s.skipped);
     return !b->failed;
 }
 

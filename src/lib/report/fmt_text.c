@@ -163,12 +163,24 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
                               ? json_string_value(json_object_get(m, "digest"))
                               : "",
                           json_integer_value(json_object_get(m, "size")));
+            /* an index or list has manifests, not layers */
+            json_t *children = json_object_get(m, "manifests");
             json_t *layers = json_object_get(m, "layers");
-            if (json_is_integer(layers))
-                el_buf_printf(b, ", %" JSON_INTEGER_FORMAT " layers", json_integer_value(layers));
+            const char *mt = json_string_value(json_object_get(m, "mediaType"));
+            bool index = mt && (strstr(mt, ".index.") || strstr(mt, ".list."));
+            if (index && json_is_array(children))
+                el_buf_printf(b, ", %zu manifest%s", json_array_size(children),
+                              json_array_size(children) == 1 ? "" : "s");
+            else if (json_is_integer(layers))
+                el_buf_printf(b, ", %" JSON_INTEGER_FORMAT " layer%s", json_integer_value(layers),
+                              json_integer_value(layers) == 1 ? "" : "s");
+            /* "conforms" is to the manifest's own specification; ECR's refusal is separate */
             json_t *conf = json_object_get(m, "conforms");
             if (json_is_boolean(conf))
-                el_buf_puts(b, json_is_true(conf) ? ", conforms" : ", does not conform");
+                el_buf_puts(b, json_is_true(conf) ? ", conforms to its specification"
+                                                  : ", does not conform to its specification");
+            if (res->exc_code)
+                el_buf_puts(b, ", but ECR refuses it");
             el_buf_putc(b, '\n');
             json_decref(m);
         }
@@ -223,9 +235,12 @@ static bool text_end(ecrlint_writer *w)
     if (!w->opt.quiet) {
         /* The writer's running counts: the results themselves are gone by now. */
         const ecrlint_summary s = w->summary;
-        el_buf_printf(b, "%zu file%s checked: %zu error%s, %zu warning%s, %zu info, %zu skipped\n",
-                      s.files, s.files == 1 ? "" : "s", s.errors, s.errors == 1 ? "" : "s",
-                      s.warnings, s.warnings == 1 ? "" : "s", s.infos, s.skipped);
+        el_buf_printf(b, "%zu file%s", s.files, s.files == 1 ? "" : "s");
+        if (s.records) /* a JSON Lines file counts once; its requests are counted here */
+            el_buf_printf(b, " (%zu JSON Lines record%s)", s.records, s.records == 1 ? "" : "s");
+        el_buf_printf(b, " checked: %zu error%s, %zu warning%s, %zu info, %zu skipped\n", s.errors,
+                      s.errors == 1 ? "" : "s", s.warnings, s.warnings == 1 ? "" : "s", s.infos,
+                      s.skipped);
     }
     return !b->failed;
 }

@@ -91,11 +91,32 @@ bool el_diag_shown(const ecrlint_diag *d, const ecrlint_format_options *opt)
     return el_diag_level_ok(d, opt) && !el_diag_suppressed(d);
 }
 
-/* Counts one result into s, with the filter of the format options. */
-static void summary_add(ecrlint_summary *s, const ecrlint_result *res, ecrlint_severity min)
+/* FNV-1a of a path, never 0: which file the last JSON Lines record came from. */
+static unsigned long long path_hash(const char *p)
+{
+    unsigned long long h = 14695981039346656037ULL;
+    for (; p && *p; p++)
+        h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+    return h ? h : 1;
+}
+
+/* Counts one result into s, with the filter of the format options. The records of a JSON
+ * Lines file come together: a file counts once, at its first record (*last: the previous
+ * record's path hash, 0 after an input that is not a record). */
+static void summary_add(ecrlint_summary *s, const ecrlint_result *res, ecrlint_severity min,
+                        unsigned long long *last)
 {
     ecrlint_format_options opt = {.min_severity = min};
-    s->files++;
+    if (res->record_line > 0) {
+        unsigned long long h = path_hash(res->path);
+        s->records++;
+        if (h != *last)
+            s->files++;
+        *last = h;
+    } else {
+        s->files++;
+        *last = 0;
+    }
     if (res->kind == ECRLINT_KIND_SKIPPED)
         s->skipped++;
     if (res->kind == ECRLINT_KIND_ERROR)
@@ -116,8 +137,9 @@ static void summary_add(ecrlint_summary *s, const ecrlint_result *res, ecrlint_s
 void ecrlint_report_summary(const ecrlint_report *r, ecrlint_severity min, ecrlint_summary *s)
 {
     memset(s, 0, sizeof *s);
+    unsigned long long last = 0;
     for (size_t i = 0; i < r->n; i++)
-        summary_add(s, r->results[i], min);
+        summary_add(s, r->results[i], min, &last);
 }
 
 bool el_out_flush(el_out *o)
@@ -315,7 +337,7 @@ ecrlint_status ecrlint_writer_add(ecrlint_writer *w, const ecrlint_result *res, 
         return st;
     unsigned long failures_before = el_alloc_failures();
     bool ok = w->format->add(w, res);
-    summary_add(&w->summary, res, w->opt.min_severity);
+    summary_add(&w->summary, res, w->opt.min_severity, &w->last_record);
     w->added++;
     if (ok && w->out.buf.len > EL_FLUSH_AT)
         ok = el_out_flush(&w->out);

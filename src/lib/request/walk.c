@@ -729,6 +729,36 @@ static known cover_first(el_ctx *cx, const el_shape *shape, const json_t *v)
  * `told`: what a covering pattern already said of a pattern check (EL_MATCH_UNTRIED: nothing).
  * `length`: the string's length in code points once a check has counted it (SIZE_MAX before),
  * for the other length check of the value; a blob's decoded bytes, counted before. */
+/* The value of an enum check closest to s, for a "did you mean": the same ignoring case
+ * (tagged -> TAGGED), s with ';' parameters (a media type with ;charset=utf-8), or a few edits
+ * away (...v2+jsn -> ...v2+json: at most 2, or one in six characters, and no more than a
+ * third of the text). NULL when none is. */
+static const char *closest_value(const el_check *c, const char *s)
+{
+    size_t ls = strlen(s), limit = ls / 6 > 2 ? ls / 6 : 2;
+    const char *best = NULL;
+    size_t best_d = limit + 1;
+    for (size_t i = 0; i < c->nvalues; i++) {
+        const char *val = c->values[i];
+        size_t lv = strlen(val), d;
+        bool ci = lv == ls;
+        for (size_t k = 0; ci && k < ls; k++)
+            if (((unsigned char)s[k] | 0x20) != ((unsigned char)val[k] | 0x20))
+                ci = false;
+        if (ci || (ls > lv && strncmp(s, val, lv) == 0 && (s[lv] == ';' || s[lv] == ' ')))
+            d = 0;
+        else
+            d = el_edit_distance(s, val, limit + 1);
+        if (d < best_d) {
+            best = val;
+            best_d = d;
+        }
+    }
+    /* at most a third of the longer text changed: 'b' is no guess for 'zz' */
+    size_t longer = best && strlen(best) > ls ? strlen(best) : ls;
+    return best_d <= limit && best_d * 3 <= longer ? best : NULL;
+}
+
 static ecrlint_status run_check(el_ctx *cx, const el_check *c, const json_t *v, path_state *ps,
                                 const char *member, el_buf *vt, el_match told, size_t *length,
                                 bool *passed)
@@ -822,7 +852,14 @@ static ecrlint_status run_check(el_ctx *cx, const el_check *c, const json_t *v, 
                      {NULL, NULL}};
     /* a string of a list of strings: Coral answers at the list ({list}, exception.itemMessage) */
     cx->list_item = json_is_string(v) && ps->n && ps->segs[ps->n - 1].kind == SEG_ITEM;
+    char hint[320];
+    const char *near = c->kind == EL_CK_ENUM ? closest_value(c, json_string_value(v)) : NULL;
+    if (near && strlen(near) < sizeof hint - 24) {
+        snprintf(hint, sizeof hint, "; did you mean '%s'?", near);
+        cx->msg_suffix = hint;
+    }
     ecrlint_status st = report_lazy(cx, c->rule_id, ps, EL_LOCATE_VALUE, vars, lazy);
+    cx->msg_suffix = NULL;
     cx->list_item = false;
     return st ? st : vt->failed ? ECRLINT_ERR_NOMEM : ECRLINT_OK;
 }
