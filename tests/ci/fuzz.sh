@@ -14,7 +14,7 @@ cmake --build "$build" -j2 >/dev/null
 
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
-mkdir -p "$corpus"/{check,manifest,http,rules,locate,preview,policy} "$out"
+mkdir -p "$corpus"/{check,manifest,http,rules,locate,preview,policy,archive} "$out"
 i=0
 while IFS= read -r -d '' f; do
     i=$((i + 1))
@@ -32,11 +32,15 @@ while IFS= read -r -d '' f; do
     for m in 0 1 3 5; do { printf "\\$(printf '%03o' $m)"; cat "$f"; } > "$corpus/policy/s$j-$m"; done
 done < <(find testdata/cases -path '*policy*' -name '*.json' ! -name expected.json -size -64k -print0)
 find testdata -type f -name '*.http' -exec cp {} "$corpus/http/" \;
+# fuzz_archive reads a mode byte (1: decompress layers), then a tar: the image archives of testdata
+for f in testdata/images/*.tar; do
+    { printf '\001'; cat "$f"; } > "$corpus/archive/$(basename "$f")"
+done
 cp rules/*.json "$corpus/rules/"
 find testdata/rules -name '*.json' -exec cp {} "$corpus/rules/" \;
 
 status=0
-for t in check manifest http rules locate preview policy; do
+for t in check manifest http rules locate preview policy archive; do
     echo "== fuzz_$t for ${seconds}s ($(ls "$corpus/$t" | wc -l) seeds)"
     if ! "$build/tests/fuzz/fuzz_$t" "$corpus/$t" -max_total_time="$seconds" -timeout=10 \
         -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$out/$t-" \

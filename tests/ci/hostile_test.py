@@ -184,6 +184,171 @@ expect("policy: 100,000 statements", ["--operation", "repository-policy", write(
        (stmt % i).replace("BatchGetImage", "BatchGetImages") for i in range(100_000)))], 1,
        lambda f: None if f["kind"] == "policy" and "ECR9522" in rules(f) and len(f["diagnostics"]) <= 1001 else "%s %d" % (rules(f)[:3], len(f["diagnostics"])))
 
+# ---- image layouts and archives (issue 21): bounded, never following a link, writing nothing ----
+import gzip, hashlib, io, tarfile
+
+def sha256(data):
+    return "sha256:" + hashlib.sha256(data).hexdigest()
+
+def layout(name, layers, diff_ids=None, index_extra=None):
+    """An OCI layout at tmp/name: one image whose layers are (media type, bytes or a path)."""
+    root = os.path.join(tmp, name)
+    os.makedirs(os.path.join(root, "blobs", "sha256"))
+    def put(data):
+        d = sha256(data)
+        with open(os.path.join(root, "blobs", "sha256", d[7:]), "wb") as f:
+            f.write(data)
+        return {"digest": d, "size": len(data)}
+    descs = []
+    for mt, data in layers:
+        descs.append(dict(mediaType=mt, **(put(data) if isinstance(data, bytes) else data)))
+    config = {"architecture": "amd64", "os": "linux",
+              "rootfs": {"type": "layers", "diff_ids": diff_ids if diff_ids is not None else [d["digest"] for d in descs]}}
+    cdesc = dict(mediaType="application/vnd.oci.image.config.v1+json", **put(json.dumps(config).encode()))
+    m = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json", "config": cdesc, "layers": descs}
+    mdesc = dict(mediaType="application/vnd.oci.image.manifest.v1+json", **put(json.dumps(m).encode()))
+    index = {"schemaVersion": 2, "manifests": [mdesc] + (index_extra or [])}
+    with open(os.path.join(root, "index.json"), "w") as f:
+        json.dump(index, f)
+    with open(os.path.join(root, "oci-layout"), "w") as f:
+        f.write('{"imageLayoutVersion": "1.0.0"}')
+    return root, descs
+
+def image_run(name, args, timeout=120):
+    """Runs ecrlint -f json on an image; returns (status, findings [(rule, path)], peak RSS KiB)."""
+    global checks
+    checks += 1
+    p = subprocess.Popen([ECR, "--no-config", "-f", "json"] + args, cwd=tmp, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
+    try:
+        out, err = p.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        p.kill()
+        p.communicate()
+        failures.append("%s: timed out" % name)
+        return None, [], 0
+    rss = 0
+    try:
+        doc = json.loads(out)
+    except ValueError as e:
+        failures.append("%s: JSON report not well formed: %s (%s)" % (name, e, err[:200]))
+        return p.returncode, [], rss
+    return p.returncode, [(d["rule"], f["path"]) for f in doc["files"] for d in f["diagnostics"]], rss
+
+def image_expect(name, args, status, want):
+    """`want`: (rule, path) pairs that must be found, each exactly once."""
+    st, found, _ = image_run(name, args)
+    if st is None:
+        return
+    if st != status:
+        failures.append("%s: exit %s, expected %d" % (name, st, status))
+    for w in want:
+        if found.count(w) != 1:
+            failures.append("%s: %s found %d times (findings: %s)" % (name, w, found.count(w), found[:8]))
+
+GZ = "application/vnd.oci.image.layer.v1.tar+gzip"
+ZST = "application/vnd.oci.image.layer.v1.tar+zstd"
+TAR = "application/vnd.oci.image.layer.v1.tar"
+
+# a blob that is a symbolic link to an endless device: reported, never followed (or this hangs)
+root, descs = layout("img-link", [(GZ, gzip.compress(b"x" * 100, mtime=0))])
+blob = os.path.join(root, "blobs", "sha256", descs[0]["digest"][7:])
+os.unlink(blob)
+os.symlink("/dev/zero", blob)
+os.symlink("/etc", os.path.join(root, "blobs", "sha512"))  # a linked directory is not entered
+image_expect("image: blob linked to /dev/zero", ["--verify-layers", "img-link"], 1,
+             [("ECR8007", "img-link/blobs/sha256/" + descs[0]["digest"][7:]), ("ECR8007", "img-link/blobs/sha512")])
+
+# archive entries that would leave the archive, and one larger than the archive holds
+def tar_bytes(entries):
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w", format=tarfile.GNU_FORMAT) as t:
+        for n, data in entries:
+            ti = tarfile.TarInfo(n)
+            ti.size = len(data)
+            t.addfile(ti, io.BytesIO(data))
+    return buf.getvalue()
+write("escape.tar", tar_bytes([("oci-layout", b'{"imageLayoutVersion": "1.0.0"}'), ("../../up.txt", b"up"),
+                               ("/etc/abs.txt", b"abs"), ("a/../../b.txt", b"b")]))
+st, found, _ = image_run("image: '..' and absolute tar entries", ["escape.tar"])
+if [r for r, p in found if r == "ECR8013"].__len__() != 3:
+    failures.append("image: '..' and absolute tar entries: %s" % found)
+for n in ("up.txt", "etc/abs.txt", "b.txt"):
+    if os.path.exists(os.path.join(os.path.dirname(tmp), n)) or os.path.exists(os.path.join(tmp, n)):
+        failures.append("image: a tar entry was written: %s" % n)
+big = tar_bytes([("oci-layout", b'{"imageLayoutVersion": "1.0.0"}'), ("blobs/sha256/" + "a" * 64, b"z" * 4096)])
+write("short.tar", big[:512 + 512 + 512 + 1024])  # the second entry claims 4096 bytes, 1024 follow
+image_expect("image: tar entry larger than the archive", ["short.tar"], 1, [("ECR8012", "short.tar:blobs/sha256/" + "a" * 64)])
+
+# an index that lists itself: one step of the cycle, then reported
+root, descs = layout("img-cycle", [(GZ, gzip.compress(b"y", mtime=0))])
+self_digest = sha256(b"placeholder")
+cyc = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.index.v1+json",
+                  "manifests": [{"mediaType": "application/vnd.oci.image.index.v1+json", "digest": self_digest, "size": 10}]}).encode()
+with open(os.path.join(root, "blobs", "sha256", self_digest[7:]), "wb") as f:
+    f.write(cyc)
+with open(os.path.join(root, "index.json"), "w") as f:
+    json.dump({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.index.v1+json", "digest": self_digest, "size": len(cyc)}]}, f)
+image_expect("image: an index that contains itself", ["img-cycle"], 1,
+             [("ECR8010", "img-cycle/blobs/sha256/" + self_digest[7:])])
+
+# truncated gzip and zstd streams under --verify-layers
+raw = tar_bytes([("f", os.urandom(300000))])
+layers = [(GZ, gzip.compress(raw, mtime=0)[:-5000])]
+if shutil.which("zstd"):
+    z = subprocess.run(["zstd", "-q", "-c"], input=raw, capture_output=True).stdout
+    layers.append((ZST, z[:-5000]))
+root, descs = layout("img-trunc", layers, diff_ids=[sha256(raw)] * len(layers))
+image_expect("image: truncated gzip/zstd layers", ["--verify-layers", "img-trunc"], 1,
+             [("ECR8026", "img-trunc/blobs/sha256/" + d["digest"][7:]) for d in descs])
+
+# 100,000 blobs: bounded in time, each unreferenced one said once
+root, descs = layout("img-many", [(GZ, gzip.compress(b"z", mtime=0))])
+bdir = os.path.join(root, "blobs", "sha256")
+for i in range(100000):
+    with open(os.path.join(bdir, "%064x" % i), "wb") as f:
+        f.write(b"%d" % i)
+st, found, _ = image_run("image: 100,000 blobs", ["-f", "gcc:/dev/null", "img-many"], timeout=300)
+if st != 0 or sum(1 for r, p in found if r == "ECR8009") != 100000:
+    failures.append("image: 100,000 blobs: exit %s, %d unreferenced" % (st, sum(1 for r, p in found if r == "ECR8009")))
+
+# a 2 GiB layer (sparse: no disk) streamed with flat memory
+root, descs = layout("img-big", [(TAR, b"placeholder")])
+size = 2 << 30
+h = hashlib.sha256()
+zeros = bytes(1 << 20)
+for _ in range(size >> 20):
+    h.update(zeros)
+big_digest = "sha256:" + h.hexdigest()
+shutil.rmtree(root)
+root, descs = layout("img-big", [(TAR, {"digest": big_digest, "size": size})], diff_ids=[big_digest])
+with open(os.path.join(root, "blobs", "sha256", big_digest[7:]), "wb") as f:
+    f.truncate(size)
+# peak RSS as GNU time measures it (a forked Python's pages would count in wait4's)
+timer = ["/usr/bin/time", "-f", "%M", "-o", os.path.join(tmp, "big-rss")] if os.path.exists("/usr/bin/time") else []
+with open(os.path.join(tmp, "big-report.json"), "wb") as rep:
+    rc = subprocess.run(timer + [ECR, "--no-config", "-f", "json", "--verify-layers", "img-big"], cwd=tmp,
+                        stdout=rep, stderr=subprocess.DEVNULL, timeout=300).returncode
+checks += 1
+doc = json.load(open(os.path.join(tmp, "big-report.json")))
+os.unlink(os.path.join(tmp, "big-report.json"))
+found = [d["rule"] for f in doc["files"] for d in f["diagnostics"]]
+if rc != 0 or found:
+    failures.append("image: 2 GiB layer: exit %d, findings %s" % (rc, found))
+if timer:
+    rss = int(open(os.path.join(tmp, "big-rss")).read().split()[-1])
+    if rss > 32 * 1024:
+        failures.append("image: 2 GiB layer: peak RSS %d KiB, not flat" % rss)
+shutil.rmtree(os.path.join(tmp, "img-big"))
+
+# nothing was written inside the layouts or archives
+checks += 1
+for d in ("img-link", "img-cycle", "img-trunc"):
+    for base, dirs, files in os.walk(os.path.join(tmp, d)):
+        for n in files:
+            if n.endswith(".tmp") or n.startswith("."):
+                failures.append("image: %s was written" % os.path.join(base, n))
+
 shutil.rmtree(tmp, ignore_errors=True)
 for f in failures:
     print("FAIL:", f)

@@ -121,6 +121,9 @@ ecrlint_status im_source_layout(im_source *s, const char *open_path, const char 
  * the archive become im_problems. ECRLINT_ERR_IO with *why when it cannot be opened at all. */
 ecrlint_status im_source_archive(im_source *s, const char *open_path, bool uncompressed, char *why,
                                  size_t why_size);
+/* The same for an archive held in memory (the fuzz target). */
+ecrlint_status im_source_archive_memory(im_source *s, const void *data, size_t len,
+                                        bool uncompressed, char *why, size_t why_size);
 void im_source_free(im_source *s);
 /* The entry `name`, or NULL when there is none. */
 im_entry *im_source_find(im_source *s, const char *name);

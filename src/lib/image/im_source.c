@@ -434,24 +434,9 @@ static bool looks_json(const char *data, size_t len)
     return false;
 }
 
-ecrlint_status im_source_archive(im_source *s, const char *open_path, bool uncompressed, char *why,
-                                 size_t why_size)
+/* The one pass over an opened archive (both ways of opening it below). */
+static ecrlint_status read_pass(im_source *s, struct archive *a, bool uncompressed)
 {
-    memset(s, 0, sizeof *s);
-    s->dirfd = -1;
-    s->format = IM_OCI_ARCHIVE; /* decided by the walk from what the archive holds */
-    s->open_path = open_path;
-    s->uncompressed = uncompressed;
-    struct archive *a = archive_read_new();
-    if (!a)
-        return ECRLINT_ERR_NOMEM;
-    archive_read_support_format_tar(a);
-    if (archive_read_open_filename(a, open_path, IM_BLOCK) != ARCHIVE_OK) {
-        snprintf(why, why_size, "%s",
-                 archive_error_string(a) ? archive_error_string(a) : "cannot open");
-        archive_read_free(a);
-        return ECRLINT_ERR_IO;
-    }
     ecrlint_status st = ECRLINT_OK;
     struct archive_entry *ae;
     for (;;) {
@@ -526,8 +511,54 @@ ecrlint_status im_source_archive(im_source *s, const char *open_path, bool uncom
             break;
         }
     }
-    archive_read_free(a);
     if (st == ECRLINT_OK && !sort_entries(s))
         st = ECRLINT_ERR_NOMEM;
     return st;
+}
+
+static struct archive *archive_begin(im_source *s, const char *name, bool uncompressed)
+{
+    memset(s, 0, sizeof *s);
+    s->dirfd = -1;
+    s->format = IM_OCI_ARCHIVE; /* decided by the walk from what the archive holds */
+    s->open_path = name;
+    s->uncompressed = uncompressed;
+    struct archive *a = archive_read_new();
+    if (a)
+        archive_read_support_format_tar(a);
+    return a;
+}
+
+static ecrlint_status archive_opened(im_source *s, struct archive *a, int r, bool uncompressed,
+                                     char *why, size_t why_size)
+{
+    if (r != ARCHIVE_OK) {
+        snprintf(why, why_size, "%s",
+                 archive_error_string(a) ? archive_error_string(a) : "cannot open");
+        archive_read_free(a);
+        return ECRLINT_ERR_IO;
+    }
+    ecrlint_status st = read_pass(s, a, uncompressed);
+    archive_read_free(a);
+    return st;
+}
+
+ecrlint_status im_source_archive(im_source *s, const char *open_path, bool uncompressed, char *why,
+                                 size_t why_size)
+{
+    struct archive *a = archive_begin(s, open_path, uncompressed);
+    if (!a)
+        return ECRLINT_ERR_NOMEM;
+    return archive_opened(s, a, archive_read_open_filename(a, open_path, IM_BLOCK), uncompressed,
+                          why, why_size);
+}
+
+ecrlint_status im_source_archive_memory(im_source *s, const void *data, size_t len,
+                                        bool uncompressed, char *why, size_t why_size)
+{
+    struct archive *a = archive_begin(s, "(memory)", uncompressed);
+    if (!a)
+        return ECRLINT_ERR_NOMEM;
+    return archive_opened(s, a, archive_read_open_memory(a, data, len), uncompressed, why,
+                          why_size);
 }

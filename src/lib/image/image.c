@@ -113,9 +113,25 @@ static void set_st(image_ck *k, ecrlint_status st)
         k->st = st;
 }
 
+static size_t place_make(image_ck *k, const char *name, ecrlint_kind kind, im_entry *entry,
+                         bool search);
+
 /* The place named `name` inside the input ("" for the input itself); a new result of kind
  * `kind` when there is none yet. Index into k->places, or SIZE_MAX when memory ran out. */
 static size_t place_at(image_ck *k, const char *name, ecrlint_kind kind, im_entry *entry)
+{
+    return place_make(k, name, kind, entry, true);
+}
+
+/* The same, for a place known to be new (no search: 100,000 unreferenced blobs are 100,000
+ * places). */
+static size_t place_new(image_ck *k, const char *name, ecrlint_kind kind, im_entry *entry)
+{
+    return place_make(k, name, kind, entry, false);
+}
+
+static size_t place_make(image_ck *k, const char *name, ecrlint_kind kind, im_entry *entry,
+                         bool search)
 {
     el_buf full;
     el_buf_init(&full);
@@ -129,7 +145,7 @@ static size_t place_at(image_ck *k, const char *name, ecrlint_kind kind, im_entr
         set_st(k, ECRLINT_ERR_NOMEM);
         return SIZE_MAX;
     }
-    for (size_t i = 0; i < k->nplaces; i++)
+    for (size_t i = 0; search && i < k->nplaces; i++)
         if (strcmp(k->places[i].res->path, full.data) == 0) {
             el_buf_free(&full);
             return i;
@@ -1425,9 +1441,14 @@ static void check_unreferenced(image_ck *k)
         if (e->referenced || strncmp(e->name, "blobs/", 6) != 0)
             continue;
         const char *rest = strchr(e->name + 6, '/');
-        if (!rest || strchr(rest + 1, '/') || e->type == IM_DIRECTORY)
+        if (e->type == IM_DIRECTORY || (rest && strchr(rest + 1, '/')))
             continue;
-        size_t p = place_at(k, e->name, ECRLINT_KIND_IMAGE, e);
+        if (!rest && e->type == IM_REGULAR)
+            continue; /* a file beside the algorithm folders: not a blob */
+        /* a blob nothing refers to, or a link in place of a blob or an algorithm's folder; the
+           place is new: a referenced entry is not here, and each entry is met once */
+        size_t p = e->reported ? place_at(k, e->name, ECRLINT_KIND_IMAGE, e)
+                               : place_new(k, e->name, ECRLINT_KIND_IMAGE, e);
         if (e->type == IM_REGULAR) {
             report(k, p, "ECR8009", NULL, NULL);
         } else if (!e->reported) {
