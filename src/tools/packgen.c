@@ -52,6 +52,22 @@ static void lit(const char *s)
         fputs("NULL", out);
 }
 
+/* Writes a const char * value: a string literal, or, for a text longer than the 4095 bytes a
+ * C99 compiler must accept in a literal (a long rule example), a compound literal of its
+ * bytes. */
+#define LIT_MAX 4000
+static void lit_long(const char *s)
+{
+    if (!s || strlen(s) <= LIT_MAX) {
+        lit(s);
+        return;
+    }
+    fputs("(const char[]){", out);
+    for (size_t i = 0; s[i]; i++)
+        fprintf(out, "%d,%s", (unsigned char)s[i], i % 32 == 31 ? "\n" : "");
+    fputs("0}", out);
+}
+
 /* Writes ".field = " and a writable copy of s (for char * fields), or NULL. */
 static void str_field(const char *field, const char *s)
 {
@@ -157,7 +173,7 @@ static void emit_rules(const el_ruleset *rs)
         fprintf(out, "    {.info = {.severity = (ecrlint_severity)%d", (int)ri->severity);
         for (size_t k = 0; k < sizeof info / sizeof info[0]; k++) {
             fprintf(out, ", .%s = ", info[k].field);
-            lit(info[k].value);
+            lit_long(info[k].value);
         }
         fputs("},\n     ", out);
         str_field("message", r->message);
