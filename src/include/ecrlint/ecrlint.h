@@ -89,10 +89,12 @@ typedef enum ecrlint_kind {
     ECRLINT_KIND_SKIPPED,     /* JSON that is none of the above (package.json, ...) */
     ECRLINT_KIND_ERROR,       /* unreadable, not JSON, or over a limit */
     ECRLINT_KIND_IMAGE,       /* an image layout or archive, or a place inside one */
-    ECRLINT_KIND_POLICY       /* a repository, registry or IAM policy that grants ecr: actions */
+    ECRLINT_KIND_POLICY,      /* a repository, registry or IAM policy that grants ecr: actions */
+    ECRLINT_KIND_LIFECYCLE_POLICY /* an ECR lifecycle policy document */
 } ecrlint_kind;
 
-/** "request", "response", "manifest", "skipped", "error", "image" or "policy". */
+/** "request", "response", "manifest", "skipped", "error", "image", "policy" or
+ * "lifecycle-policy". */
 ECRLINT_EXPORT const char *ecrlint_kind_str(ecrlint_kind kind);
 
 /* ------------------------------------------------------------------------------------------ */

@@ -64,8 +64,8 @@ struct el_input_kind {
 /* The kinds, in the order automatic mode tries them; NULL-terminated. */
 extern const el_input_kind *const el_input_kinds[];
 /* Requests and responses of an operation (the request module); image manifests; repository,
- * registry and IAM policies that grant ecr: actions (the policy module). */
-extern const el_input_kind el_kind_operation, el_kind_manifest, el_kind_policy;
+ * registry and IAM policies that grant ecr: actions (the policy module); lifecycle policies. */
+extern const el_input_kind el_kind_operation, el_kind_manifest, el_kind_policy, el_kind_lifecycle;
 
 /* The checkers of documents embedded in string members (el_ctx.embedded), NULL-terminated. */
 extern const el_embedded_checker el_embedded_checkers[];

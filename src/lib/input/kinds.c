@@ -3,9 +3,12 @@
  * A kind is a checker below this layer (request/, manifest/) seen through the small interface
  * of el_input_kind: how it is named, how it is recognised, and how it is checked. Adding a
  * kind of input is one module and one row here. */
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "input/el_input.h"
+#include "lifecycle/el_lifecycle.h"
 #include "manifest/el_manifest.h"
 #include "policy/el_policy.h"
 #include "report/el_result.h"
@@ -201,8 +204,74 @@ const el_input_kind el_kind_policy = {
     .answers_syntax = true,
 };
 
+/* ---- lifecycle policies (lifecycle/) ------------------------------------------------------- */
+
+static bool lifecycle_by_name(const el_ruleset *rs, const char *name, el_pick *pick)
+{
+    (void)rs;
+    (void)pick;
+    return strcmp(name, "lifecycle-policy") == 0 || strcmp(name, "LifecyclePolicy") == 0 ||
+           strcmp(name, "lifecyclePolicy") == 0;
+}
+
+static bool lifecycle_recognize(const el_ruleset *rs, const el_body *b, el_pick *pick,
+                                const char **reason)
+{
+    (void)rs;
+    (void)pick;
+    (void)reason;
+    return el_lifecycle_sniff(b->root);
+}
+
+static ecrlint_status lifecycle_begin(el_ctx *cx, const el_pick *pick)
+{
+    (void)pick;
+    cx->res->kind = ECRLINT_KIND_LIFECYCLE_POLICY;
+    cx->predict = true; /* the answer PutLifecyclePolicy would give */
+    return ECRLINT_OK;
+}
+
+static ecrlint_status lifecycle_check(el_ctx *cx, const el_body *b, const el_pick *pick)
+{
+    (void)pick;
+    el_lifecycle_input in = {.bytes = b->text,
+                             .len = b->len,
+                             .root = b->root,
+                             .error = NULL,
+                             .member = "LifecyclePolicyText",
+                             .embedded = false};
+    return el_lifecycle_check(cx, &in);
+}
+
+const el_input_kind el_kind_lifecycle = {
+    .name = "lifecycle-policy",
+    .by_name = lifecycle_by_name,
+    .by_media_type = false,
+    .recognize = lifecycle_recognize,
+    .begin = lifecycle_begin,
+    .check = lifecycle_check,
+    .empty_is_kind = true,
+    .answers_syntax = true,
+};
+
+/* A policy text in a request member: ECR names the member capitalised in its answer
+ * ('LifecyclePolicyText' for PutLifecyclePolicy's lifecyclePolicyText). */
+static ecrlint_status lifecycle_embedded(el_ctx *cx, const el_embedded *doc)
+{
+    char member[64];
+    snprintf(member, sizeof member, "%s", doc->member ? doc->member : "lifecyclePolicyText");
+    member[0] = (char)toupper((unsigned char)member[0]);
+    el_lifecycle_input in = {.bytes = doc->bytes,
+                             .len = doc->len,
+                             .root = doc->root,
+                             .error = doc->error,
+                             .member = member,
+                             .embedded = true};
+    return el_lifecycle_check(cx, &in);
+}
+
 const el_input_kind *const el_input_kinds[] = {&el_kind_operation, &el_kind_manifest,
-                                               &el_kind_policy, NULL};
+                                               &el_kind_policy, &el_kind_lifecycle, NULL};
 
 /* ---- documents inside request members ------------------------------------------------------ */
 
@@ -211,5 +280,6 @@ const el_embedded_checker el_embedded_checkers[] = {
     {.name = "manifest", .check = manifest_embedded, .names_place = false},
     {.name = "repositoryPolicy", .check = repository_policy_embedded, .names_place = true},
     {.name = "registryPolicy", .check = registry_policy_embedded, .names_place = true},
+    {.name = "lifecyclePolicy", .check = lifecycle_embedded, .names_place = true},
     {.name = NULL, .check = NULL, .names_place = false},
 };

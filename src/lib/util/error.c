@@ -94,6 +94,8 @@ const char *ecrlint_kind_str(ecrlint_kind kind)
         return "image";
     case ECRLINT_KIND_POLICY:
         return "policy";
+    case ECRLINT_KIND_LIFECYCLE_POLICY:
+        return "lifecycle-policy";
     }
     return "error";
 }
