@@ -85,6 +85,18 @@ def manifest(pad=0, ch=ASCII, media_type=True):
     return json.dumps(m, separators=(",", ":"), ensure_ascii=False)
 
 
+LIFECYCLE_MEMBERS = ("lifecyclePolicyText", "lifecyclePolicy")
+
+
+def lifecycle_policy(pad=0, ch=ASCII):
+    """A valid lifecycle policy, its description padded to `pad` more code points."""
+    rule = {"rulePriority": 1, "description": "d" + ch * pad,
+            "selection": {"tagStatus": "untagged", "countType": "sinceImagePushed",
+                          "countUnit": "days", "countNumber": 14},
+            "action": {"type": "expire"}}
+    return json.dumps({"rules": [rule]}, separators=(",", ":"), ensure_ascii=False)
+
+
 def manifest_of_length(n, ch):
     """A valid manifest of exactly n code points, padded with ch."""
     base = len(manifest(1, ch)) - 1
@@ -143,7 +155,8 @@ class Gen:
                  "policyText": policy(), "repositoryPolicy": policy(),
                  "imageManifestMediaType": "application/vnd.oci.image.manifest.v1+json",
                  "acceptedMediaTypes": "application/vnd.oci.image.manifest.v1+json",
-                 "nextToken": "t0k"}
+                 "nextToken": "t0k", "lifecyclePolicyText": lifecycle_policy(),
+                 "lifecyclePolicy": lifecycle_policy()}
         if name in known:
             return known[name]
         return "x" * max(1, s.get("min", 1))
@@ -193,6 +206,11 @@ class Gen:
                             out.append(("length", manifest_of_length(n, ch)))
                     elif name in POLICY_MEMBERS and n >= len(policy()):
                         out += [("length", policy_of_length(n, c)) for c in (ASCII, TWO, ASTRAL)]
+                    elif name in LIFECYCLE_MEMBERS and n >= len(lifecycle_policy()):
+                        # the document is the lifecycle rules' business (ECR8xxx): a valid
+                        # policy of each length; shorter text is no policy (run.py)
+                        for ch in (ASCII, TWO, ASTRAL):
+                            out.append(("length", lifecycle_policy(n - len(lifecycle_policy()), ch)))
                     elif name == "repositoryName":
                         out += [("length", text_of(n, ASCII)), ("length", text_of(n, TWO))]
                     else:

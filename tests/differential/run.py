@@ -57,6 +57,27 @@ def _duplicate_first_differs(text):
     return False
 
 
+LIFECYCLE_OPS = ("PutLifecyclePolicy", "StartLifecyclePolicyPreview",
+                 "CreateRepositoryCreationTemplate", "UpdateRepositoryCreationTemplate")
+
+
+def _not_a_policy(text):
+    """A lifecycle policy member holding text within the model's length that is no policy: too
+    short to hold a rule, generated as a run of one character."""
+    try:
+        d = json.loads(text)
+    except ValueError:
+        return False
+    v = d.get("lifecyclePolicyText", d.get("lifecyclePolicy")) if isinstance(d, dict) else None
+    if not isinstance(v, str) or len(v) > 30720:
+        return False
+    try:
+        json.loads(v)
+        return False
+    except ValueError:
+        return True
+
+
 DELIBERATE = [
     ("PutImage", _declared_disagrees,
      "imageManifestMediaType disagrees with the manifest's mediaType: ecrlint reports ECR5003 "
@@ -65,7 +86,10 @@ DELIBERATE = [
     ("*", _duplicate_first_differs,
      "a duplicated member whose first occurrence has another JSON type: ecrlint checks the last "
      "occurrence only (ECR0005's help); the reference reads every occurrence in text order"),
-]
+] + [(op, _not_a_policy,
+      "a lifecycle policy member whose text is not JSON: ecrlint checks the document inside it "
+      "(ECR8001, ECR's answer after the model's checks); the reference checks the model's "
+      "constraints only") for op in LIFECYCLE_OPS]
 
 
 def deliberate_reason(op, text):
