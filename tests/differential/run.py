@@ -88,7 +88,7 @@ DELIBERATE = [
      "occurrence only (ECR0005's help); the reference reads every occurrence in text order"),
 ] + [(op, _not_a_policy,
       "a lifecycle policy member whose text is not JSON: ecrlint checks the document inside it "
-      "(ECR8001, ECR's answer after the model's checks); the reference checks the model's "
+      "(ECR8301, ECR's answer after the model's checks); the reference checks the model's "
       "constraints only") for op in LIFECYCLE_OPS]
 
 

@@ -167,7 +167,7 @@ START_TEST(null_in_plain_words)
     bool unit = false, desc = false;
     for (size_t i = 0; i < ecrlint_result_diag_count(r); i++) {
         const ecrlint_diag *d = ecrlint_result_diag(r, i);
-        ck_assert_str_eq(d->rule, "ECR8011");
+        ck_assert_str_eq(d->rule, "ECR8311");
         if (strcmp(d->pointer, "/rules/0/selection/countUnit") == 0) {
             ck_assert_str_eq(d->message, "rules[0].selection.countUnit is null; set \"days\" "
                                          "(sinceImagePushed counts days)");
@@ -326,7 +326,7 @@ START_TEST(bad_input_bounded)
     size_t len;
     char *s = repeat_rules(100000, &len);
     ecrlint_result *r = check_policy(s, len);
-    ck_assert(has_rule(r, "ECR8003")); /* over 30,720 characters: ECR's answer */
+    ck_assert(has_rule(r, "ECR8303")); /* over 30,720 characters: ECR's answer */
     ck_assert(has_rule(r, "ECR8111"));
     ck_assert(has_rule(r, "ECR8105"));
     ck_assert_uint_le(ecrlint_result_diag_count(r), ECRLINT_DEFAULT_MAX_DIAGNOSTICS);
@@ -344,7 +344,7 @@ START_TEST(bad_input_bounded)
         s[len++] = ']';
     s[len++] = '}';
     r = check_policy(s, len);
-    ck_assert(has_rule(r, "ECR8001") || has_rule(r, "ECR0007"));
+    ck_assert(has_rule(r, "ECR8301") || has_rule(r, "ECR0007"));
     ecrlint_result_free(r);
     free(s);
 
@@ -357,7 +357,7 @@ START_TEST(bad_input_bounded)
     const char *tail = "\", " SEL_ANY ", " EXPIRE "}]}";
     memcpy(s + len - strlen(tail), tail, strlen(tail));
     r = check_policy(s, len);
-    ck_assert(has_rule(r, "ECR8003"));
+    ck_assert(has_rule(r, "ECR8303"));
     ck_assert_uint_eq(ecrlint_result_diag_count(r), 1);
     ecrlint_result_free(r);
     free(s);

@@ -97,7 +97,7 @@ typedef struct el_lifecycle_input {
     bool embedded; /* inside a request member, whose length the request's checks hold */
 } el_lifecycle_input;
 
-/* Checks a lifecycle policy and reports through el_report (rules ECR80xx-ECR82xx). */
+/* Checks a lifecycle policy and reports through el_report (rules ECR81xx-ECR83xx). */
 ecrlint_status el_lifecycle_check(el_ctx *cx, const el_lifecycle_input *in);
 
 /* The length limits of a policy text, in characters (the API model's LifecyclePolicyText). */

@@ -195,11 +195,11 @@ static const char *member_ptr(el_buf *b, const char *pointer, const char *name)
     return b->failed ? "" : b->data;
 }
 
-/* A null where a value of `role` belongs (ECR8011); fix: what to do instead. */
+/* A null where a value of `role` belongs (ECR8311); fix: what to do instead. */
 static ecrlint_status rep_null(lc_ck *k, const char *pointer, const char *fix)
 {
     el_var v[] = {{"fix", fix}, {NULL, NULL}};
-    return rep(k, "ECR8011", pointer, EL_LOCATE_VALUE, v);
+    return rep(k, "ECR8311", pointer, EL_LOCATE_VALUE, v);
 }
 
 static const char *null_fix(el_buf *b, lc_role role)
@@ -236,7 +236,7 @@ static ecrlint_status explain_selection(lc_ck *k, const json_t *sel, const char 
         snprintf(problem, sizeof problem, "is %s; set %s%s", value_text(&t, ct),
                  role_value(LC_COUNT_TYPE), did_you_mean(&h, cts, count_types));
         el_var v[] = {{"problem", problem}, {NULL, NULL}};
-        st = rep(k, "ECR8016", member_ptr(&p, pointer, "countType"), EL_LOCATE_VALUE, v);
+        st = rep(k, "ECR8316", member_ptr(&p, pointer, "countType"), EL_LOCATE_VALUE, v);
     } else if (images && cu) {
         if (json_is_null(cu)) {
             st = rep_null(k, member_ptr(&p, pointer, "countUnit"),
@@ -246,12 +246,12 @@ static ecrlint_status explain_selection(lc_ck *k, const json_t *sel, const char 
                      "goes only with the countTypes that count days; remove it "
                      "(imageCountMoreThan counts images)");
             el_var v[] = {{"problem", problem}, {NULL, NULL}};
-            st = rep(k, "ECR8016", member_ptr(&p, pointer, "countUnit"), EL_LOCATE_KEY, v);
+            st = rep(k, "ECR8316", member_ptr(&p, pointer, "countUnit"), EL_LOCATE_KEY, v);
         }
     } else if (!images && !cu) {
         snprintf(problem, sizeof problem, "is %s, which needs \"countUnit\": \"days\"", cts);
         el_var v[] = {{"problem", problem}, {NULL, NULL}};
-        st = rep(k, "ECR8016", member_ptr(&p, pointer, "countType"), EL_LOCATE_VALUE, v);
+        st = rep(k, "ECR8316", member_ptr(&p, pointer, "countType"), EL_LOCATE_VALUE, v);
     } else if (!images && json_is_null(cu)) {
         char fix[160];
         snprintf(fix, sizeof fix, "set \"days\" (%s counts days)", cts);
@@ -259,10 +259,10 @@ static ecrlint_status explain_selection(lc_ck *k, const json_t *sel, const char 
     } else if (!images) {
         snprintf(problem, sizeof problem, "is %s; the only unit is \"days\"", value_text(&t, cu));
         el_var v[] = {{"problem", problem}, {NULL, NULL}};
-        st = rep(k, "ECR8016", member_ptr(&p, pointer, "countUnit"), EL_LOCATE_VALUE, v);
+        st = rep(k, "ECR8316", member_ptr(&p, pointer, "countUnit"), EL_LOCATE_VALUE, v);
     } else {
         el_var v[] = {{"problem", "matches none of ECR's forms of a selection"}, {NULL, NULL}};
-        st = rep(k, "ECR8016", pointer, EL_LOCATE_VALUE, v);
+        st = rep(k, "ECR8316", pointer, EL_LOCATE_VALUE, v);
     }
     if (p.failed || t.failed || h.failed)
         st = ECRLINT_ERR_NOMEM;
@@ -290,14 +290,14 @@ static ecrlint_status explain_action(lc_ck *k, const json_t *act, const char *po
     if (!ty) {
         el_var v[] = {{"problem", "has no type; set \"type\": \"expire\" or \"transition\""},
                       {NULL, NULL}};
-        st = rep(k, "ECR8017", pointer, EL_LOCATE_VALUE, v);
+        st = rep(k, "ECR8317", pointer, EL_LOCATE_VALUE, v);
     } else if (json_is_null(ty)) {
         st = rep_null(k, member_ptr(&p, pointer, "type"), null_fix(&t, LC_ACTION_TYPE));
     } else if (!expire && !transition) {
         snprintf(problem, sizeof problem, "is %s; set \"expire\" or \"transition\"%s",
                  value_text(&t, ty), did_you_mean(&h, tys, action_types));
         el_var v[] = {{"problem", problem}, {NULL, NULL}};
-        st = rep(k, "ECR8017", member_ptr(&p, pointer, "type"), EL_LOCATE_VALUE, v);
+        st = rep(k, "ECR8317", member_ptr(&p, pointer, "type"), EL_LOCATE_VALUE, v);
     } else if (expire && tsc) {
         if (json_is_null(tsc)) {
             st = rep_null(k, member_ptr(&p, pointer, "targetStorageClass"),
@@ -306,13 +306,13 @@ static ecrlint_status explain_action(lc_ck *k, const json_t *act, const char *po
             el_var v[] = {{"problem", "goes only with type \"transition\"; "
                                       "remove it"},
                           {NULL, NULL}};
-            st = rep(k, "ECR8017", member_ptr(&p, pointer, "targetStorageClass"), EL_LOCATE_KEY, v);
+            st = rep(k, "ECR8317", member_ptr(&p, pointer, "targetStorageClass"), EL_LOCATE_KEY, v);
         }
     } else if (transition && !tsc) {
         el_var v[] = {
             {"problem", "is \"transition\", which needs \"targetStorageClass\": \"archive\""},
             {NULL, NULL}};
-        st = rep(k, "ECR8017", member_ptr(&p, pointer, "type"), EL_LOCATE_VALUE, v);
+        st = rep(k, "ECR8317", member_ptr(&p, pointer, "type"), EL_LOCATE_VALUE, v);
     } else if (transition && json_is_null(tsc)) {
         st = rep_null(k, member_ptr(&p, pointer, "targetStorageClass"), "set \"archive\"");
     } else if (transition &&
@@ -320,7 +320,7 @@ static ecrlint_status explain_action(lc_ck *k, const json_t *act, const char *po
         snprintf(problem, sizeof problem, "is %s; the only target is \"archive\"",
                  value_text(&t, tsc));
         el_var v[] = {{"problem", problem}, {NULL, NULL}};
-        st = rep(k, "ECR8017", member_ptr(&p, pointer, "targetStorageClass"), EL_LOCATE_VALUE, v);
+        st = rep(k, "ECR8317", member_ptr(&p, pointer, "targetStorageClass"), EL_LOCATE_VALUE, v);
     } else {
         said = false;
     }
@@ -337,11 +337,11 @@ static ecrlint_status explain_action(lc_ck *k, const json_t *act, const char *po
         snprintf(problem, sizeof problem, "is not a member ECR knows%s",
                  did_you_mean(&h, key, (const char *const[]){"type", "targetStorageClass", NULL}));
         el_var v[] = {{"problem", problem}, {NULL, NULL}};
-        st = rep(k, "ECR8017", member_ptr(&p, pointer, key), EL_LOCATE_KEY, v);
+        st = rep(k, "ECR8317", member_ptr(&p, pointer, key), EL_LOCATE_KEY, v);
     }
     if (!st && !other && !said) {
         el_var v[] = {{"problem", "matches neither form of an action"}, {NULL, NULL}};
-        st = rep(k, "ECR8017", pointer, EL_LOCATE_VALUE, v);
+        st = rep(k, "ECR8317", pointer, EL_LOCATE_VALUE, v);
     }
     if (p.failed || t.failed || h.failed)
         st = ECRLINT_ERR_NOMEM;
@@ -369,21 +369,21 @@ static ecrlint_status schema_finding(lc_ck *k, const lc_msg *m)
         } else if (m->kw == LC_KW_TYPE) {
             const char *found = lc_type_name(m->instance);
             el_var v[] = {{"found", found}, {"expected", role_value(role)}, {NULL, NULL}};
-            st = rep(k, "ECR8010", m->pointer, EL_LOCATE_VALUE, v);
+            st = rep(k, "ECR8310", m->pointer, EL_LOCATE_VALUE, v);
         } else {
             el_var v[] = {
                 {"value", value_text(&t, m->instance)},
                 {"expected", role_value(role)},
                 {"hint", did_you_mean(&h, json_string_value(m->instance), m->schema->enums)},
                 {NULL, NULL}};
-            st = rep(k, "ECR8014", m->pointer, EL_LOCATE_VALUE, v);
+            st = rep(k, "ECR8314", m->pointer, EL_LOCATE_VALUE, v);
         }
         break;
     case LC_KW_MINIMUM: {
         el_var v[] = {{"value", value_text(&t, m->instance)},
                       {"limit", el_fmt_int(num, m->schema->minimum)},
                       {NULL, NULL}};
-        st = rep(k, "ECR8015", m->pointer, EL_LOCATE_VALUE, v);
+        st = rep(k, "ECR8315", m->pointer, EL_LOCATE_VALUE, v);
         break;
     }
     case LC_KW_REQUIRED: {
@@ -394,7 +394,7 @@ static ecrlint_status schema_finding(lc_ck *k, const lc_msg *m)
             if (!json_object_get(m->instance, *q))
                 el_buf_printf(&t, "%s%s", t.len ? ", " : "", *q);
         el_var v[] = {{"missing", t.failed ? "" : t.data}, {NULL, NULL}};
-        st = rep(k, "ECR8012", m->pointer, EL_LOCATE_VALUE, v);
+        st = rep(k, "ECR8312", m->pointer, EL_LOCATE_VALUE, v);
         break;
     }
     case LC_KW_ADDITIONAL: {
@@ -419,7 +419,7 @@ static ecrlint_status schema_finding(lc_ck *k, const lc_msg *m)
             el_var v[] = {{"name", t.failed ? "" : t.data},
                           {"hint", did_you_mean(&h, key, names)},
                           {NULL, NULL}};
-            st = rep(k, "ECR8013", member_ptr(&p, m->pointer, key), EL_LOCATE_KEY, v);
+            st = rep(k, "ECR8313", member_ptr(&p, m->pointer, key), EL_LOCATE_KEY, v);
         }
         break;
     }
@@ -761,7 +761,7 @@ ecrlint_status el_lifecycle_check(el_ctx *cx, const el_lifecycle_input *in)
                           {"limit", el_fmt_int(lim, chars > EL_LC_TEXT_MAX ? EL_LC_TEXT_MAX
                                                                            : EL_LC_TEXT_MIN)},
                           {NULL, NULL}};
-            st = rep(&k, chars > EL_LC_TEXT_MAX ? "ECR8003" : "ECR8004", "", EL_LOCATE_VALUE, v);
+            st = rep(&k, chars > EL_LC_TEXT_MAX ? "ECR8303" : "ECR8304", "", EL_LOCATE_VALUE, v);
         }
     }
     if (!st && !in->root) {
@@ -774,17 +774,17 @@ ecrlint_status el_lifecycle_check(el_ctx *cx, const el_lifecycle_input *in)
         /* jansson's position counts the bytes read, the offending one included */
         if (in->embedded && in->error && in->error->position > 0)
             st = el_report_embedded_at(
-                cx, "ECR8001",
+                cx, "ECR8301",
                 (size_t)in->error->position > in->len ? in->len : (size_t)in->error->position - 1,
                 v);
         else
-            st = rep(&k, "ECR8001", "", EL_LOCATE_VALUE, v + 2);
+            st = rep(&k, "ECR8301", "", EL_LOCATE_VALUE, v + 2);
         goto out;
     }
     if (!st && !json_is_object(in->root)) {
         const char *type = el_json_type_name(in->root);
         el_var v[] = {{"type", type}, {NULL, NULL}};
-        st = rep(&k, "ECR8002", "", EL_LOCATE_VALUE, v);
+        st = rep(&k, "ECR8302", "", EL_LOCATE_VALUE, v);
         goto out;
     }
     if (st)
