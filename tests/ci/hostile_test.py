@@ -52,6 +52,8 @@ def has(rule, kind=None):
             return "kind %s, expected %s" % (f["kind"], kind)
     return check
 
+timer_ok = os.path.exists("/usr/bin/time")
+
 req = lambda body: '{"repositoryName": "web", "imageIds": [{"imageTag": "v1"}], %s}' % body
 
 # encodings
@@ -184,6 +186,97 @@ expect("policy: 100,000 statements", ["--operation", "repository-policy", write(
        (stmt % i).replace("BatchGetImage", "BatchGetImages") for i in range(100_000)))], 1,
        lambda f: None if f["kind"] == "policy" and "ECR9522" in rules(f) and len(f["diagnostics"]) <= 1001 else "%s %d" % (rules(f)[:3], len(f["diagnostics"])))
 
+# lifecycle policies (issue 17): not JSON, not an object, 10,000 deep, 10 MB, 100,000 rules, each
+# as a standalone file and as the lifecyclePolicyText of a PutLifecyclePolicy request - a clear
+# finding, ECR's answer, bounded time, and memory of the order of what parsing the text takes
+def lc_run(name, op, data):
+    """Checks data as op with -f json; returns (status, file entry, peak RSS KiB or 0), or None."""
+    global checks
+    checks += 1
+    f = write(name, data)
+    rss_file = os.path.join(tmp, name + "-rss")
+    timer = ["/usr/bin/time", "-f", "%M", "-o", rss_file] if timer_ok else []
+    try:
+        r = subprocess.run(timer + [ECR, "--no-config", "-f", "json", "--operation", op, f], cwd=tmp,
+                           capture_output=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        failures.append("%s: timed out" % name)
+        return None
+    try:
+        entry = json.loads(r.stdout)["files"][0]
+    except (ValueError, IndexError) as e:
+        failures.append("%s: JSON report not well formed: %s (%s)" % (name, e, r.stderr[:200]))
+        return None
+    rss = int(open(rss_file).read().split()[-1]) if timer_ok else 0
+    return r.returncode, entry, rss
+
+def lc_floor(name, data):
+    """Peak RSS (KiB) of reading the same text as a JSON file that nothing recognises."""
+    if not timer_ok:
+        return 0
+    f = write(name, data.replace('"rules"', '"xules"'))
+    rss_file = os.path.join(tmp, name + "-rss")
+    subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file, ECR, "--no-config", "-f", "json", f],
+                   cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+    return int(open(rss_file).read().split()[-1])
+
+def lc_expect(name, text, want_rules, answer, request_rules=None, kind="lifecycle-policy"):
+    """text as a standalone file and inside PutLifecyclePolicy: exit 1, each of want_rules found
+    (request_rules in the request when they differ), ECR's answer containing `answer`, no message
+    longer than 2,000 characters, at most 1,001 findings, peak RSS at most twice the parse's
+    (three times in the request, which holds the text as a string beside its tree) + 32 MiB."""
+    floor = lc_floor("lc-%s-floor.json" % name, text) if len(text) > 1_000_000 else 0
+    for form, op, data, want, times in (
+            ("file", "lifecycle-policy", text, want_rules, 2),
+            ("PutLifecyclePolicy", "PutLifecyclePolicy",
+             json.dumps({"registryId": "123456789012", "repositoryName": "web", "lifecyclePolicyText": text}),
+             request_rules or want_rules, 3)):
+        label = "lifecycle: %s (%s)" % (name, form)
+        got = lc_run("lc-%s-%s.json" % (name, form), op, data)
+        if got is None:
+            continue
+        status, f, rss = got
+        found = rules(f)
+        exc = (f.get("ecr") or {}).get("exception") or {}
+        if status != 1:
+            failures.append("%s: exit %d, expected 1" % (label, status))
+        if f["kind"] != (kind if form == "file" else "request"):
+            failures.append("%s: kind %s" % (label, f["kind"]))
+        for w in want:
+            if w not in found:
+                failures.append("%s: no %s finding (got %s)" % (label, w, found[:6]))
+        if exc.get("code") != "InvalidParameterException" or answer not in (exc.get("message") or ""):
+            failures.append("%s: ECR's answer %s" % (label, exc))
+        if len(found) > 1001 or max([len(d["message"]) for d in f["diagnostics"]] or [0]) > 2000:
+            failures.append("%s: %d findings, the longest %d characters" % (label, len(found),
+                            max([len(d["message"]) for d in f["diagnostics"]] or [0])))
+        if floor and rss > times * floor + 32 * 1024:
+            failures.append("%s: peak RSS %d KiB against %d KiB to parse the text" % (label, rss, floor))
+        if floor:
+            print("%s: peak RSS %d KiB (parsing alone %d KiB)" % (label, rss, floor))
+
+MAP = "Could not map policyString into LifecyclePolicy."
+TOO_LONG = "Member must have length less than or equal to 30720"
+lc_rule = ('{"rulePriority": %d, "description": "keep the last five of release %d", "selection": {"tagStatus": '
+           '"tagged", "tagPatternList": ["rel-%d-*"], "countType": "imageCountMoreThan", "countNumber": 5}, '
+           '"action": {"type": "expire"}}')
+lc_expect("not JSON", '{"rules": [{"rulePriority": 1, "selection": {"tagStatus": "any", "countType": '
+          '"imageCountMoreThan", "countNumber": 1}, "action": {"type": "expire"}}', ["ECR8301"], MAP)
+lc_expect("not an object", "[%s]" % (lc_rule % (1, 1, 1)), ["ECR8302"], MAP)
+lc_expect("a string", json.dumps(lc_rule % (1, 1, 1)), ["ECR8302"], MAP)
+# 20,011 characters, under the length limit: the file's reader stops at its depth limit (ECR0007)
+# and checks what it holds; inside a request the text is beyond what a JSON mapper reads
+lc_expect("10,000 deep", '{"rules": ' + "[" * 10000 + "]" * 10000 + "}", ["ECR0007", "ECR8310"],
+          "Lifecycle policy validation failure", request_rules=["ECR8301"])
+lc_expect("10 MB", '{"rules": [%s]}' % (lc_rule % (1, 1, 1)).replace("keep the last", "k" * 10_000_000),
+          ["ECR8303"], TOO_LONG, request_rules=["ECR7002"])
+lc_expect("100,000 rules", '{"rules": [%s]}' % ", ".join(lc_rule % (i + 1, i, i) for i in range(100_000)),
+          ["ECR8303", "ECR8111"], TOO_LONG, request_rules=["ECR7002", "ECR8111"])
+# a finding in each of 100,000 rules: the report stops at the findings limit
+lc_expect("100,000 rules with a null each", '{"rules": [%s]}' % ", ".join(
+          (lc_rule % (i + 1, i, i)).replace('"keep the last five of release %d"' % i, "null") for i in range(100_000)),
+          ["ECR8303", "ECR8311"], TOO_LONG, request_rules=["ECR7002", "ECR8311"])
+
 # ---- image layouts and archives (issue 21): bounded, never following a link, writing nothing ----
 import gzip, hashlib, io, tarfile
 
@@ -314,8 +407,6 @@ if st != 0 or sum(1 for r, p in found if r == "ECR8009") != 100000:
 
 # a 2 GiB layer (sparse: no disk) streamed with flat memory: its peak RSS is compared with the same
 # image's with a 1 MiB layer, so that what the machine adds (libraries, threads per core) cancels out
-timer_ok = os.path.exists("/usr/bin/time")
-
 def zero_layer_run(name, size):
     """Checks a layout whose one layer is SIZE zero bytes (sparse); returns (status, rules, peak RSS KiB)."""
     h = hashlib.sha256()
