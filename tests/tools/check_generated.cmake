@@ -1,5 +1,5 @@
-# check_generated.cmake - fails when the committed packs in rules/generated/ are not what
-# ecrlint_modelgen makes from the models in rules/models/.
+# check_generated.cmake - fails when the committed files in rules/generated/ (the packs and the
+# client's tables, client_models.c) are not what ecrlint_modelgen makes from rules/models/.
 #   cmake -DMODELGEN=<binary> -DROOT=<repo> -DOUT=<scratch dir> -P check_generated.cmake
 file(REMOVE_RECURSE ${OUT})
 file(MAKE_DIRECTORY ${OUT})
@@ -10,8 +10,9 @@ execute_process(COMMAND ${MODELGEN} ${OUT} ${models}
 if(NOT rc EQUAL 0)
   message(FATAL_ERROR "ecrlint_modelgen failed (${rc}):\n${err}")
 endif()
-file(GLOB made RELATIVE ${OUT} ${OUT}/*.json)
-file(GLOB committed RELATIVE ${ROOT}/rules/generated ${ROOT}/rules/generated/*.json)
+file(GLOB made RELATIVE ${OUT} ${OUT}/*.json ${OUT}/*.c)
+file(GLOB committed RELATIVE ${ROOT}/rules/generated ${ROOT}/rules/generated/*.json
+     ${ROOT}/rules/generated/*.c)
 list(SORT made)
 list(SORT committed)
 if(NOT made STREQUAL committed)

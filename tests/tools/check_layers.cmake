@@ -15,6 +15,7 @@
 #   3  manifest  classifying and checking image manifests
 #   3  policy    checking repository, registry and IAM policies
 #   3  lifecycle checking lifecycle policies, and their typed view
+#   3  client    the client's validation: what the AWS CLI and boto3 refuse before sending
 #   4  input     the driver: framing, parsing, choosing a kind of input from a table
 #   4  preview   the lifecycle preview: a checked policy evaluated over images (above the
 #                checkers, whose typed view of a policy it may take)
@@ -38,12 +39,13 @@ set(layer_request 3)
 set(layer_manifest 3)
 set(layer_policy 3)
 set(layer_lifecycle 3)
+set(layer_client 3)
 set(layer_input 4)
 set(layer_preview 4)
 set(layer_image 5)
 set(layer_cli 10)
 set(layer_tools 10)
-set(modules util rules report check request manifest policy lifecycle input preview image)
+set(modules util rules report check request manifest policy lifecycle client input preview image)
 
 file(GLOB_RECURSE files RELATIVE ${ROOT}/src ${ROOT}/src/*.c ${ROOT}/src/*.h)
 list(SORT files)
