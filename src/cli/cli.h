@@ -111,6 +111,7 @@ typedef struct cli_path_rules {
     cli_glob glob;
     cli_rule_entries rules;
     const char *operation; /* "operation": what its inputs are checked as, or NULL */
+    int client;            /* ecrlint_client, or -1 when the entry does not set it */
 } cli_path_rules;
 
 typedef struct cli_options {
@@ -136,6 +137,7 @@ typedef struct cli_options {
     bool allow_empty;       /* --allow-empty: a directory without inputs is not a usage error */
     const char *repository; /* --repository: images are pushed there */
     bool verify_layers;     /* --verify-layers */
+    int client;             /* ecrlint_client: --client, else the configuration's "client" */
     ecrlint_limits limits;
     const char **paths;
     size_t npaths;
@@ -161,6 +163,7 @@ typedef struct cli_options {
 
     /* which settings the command line gave (they win over the configuration) */
     bool set_format, set_severity, set_fail_on, set_operation, set_rules_dir, set_baseline;
+    bool set_client;
 } cli_options;
 
 /* The first lines of --help (the synopsis) and where to find the rest. */
@@ -219,6 +222,7 @@ typedef struct cli_filter {
     const cli_rule_entry **e;
     size_t n;
     const char *operation; /* of the last matching "paths" entry that sets one, or NULL */
+    int client;            /* ecrlint_client for the input */
 } cli_filter;
 
 /* Whether rule `id` runs under `f`: the most specific matching entry wins (an ID beats a

@@ -8,9 +8,9 @@
  *    "severity": "info" | {"ECR0020": "error", "ECR2": "warning"},
  *    "failOn": "error", "format": "text" | ["text", "sarif:out.sarif"],
  *    "operation": "BatchGetImage", "exclude": ["vendor/"], "rules": "ecr-rules",
- *    "baseline": "ecrlint-baseline.json", "protect": ["release-*"],
+ *    "baseline": "ecrlint-baseline.json", "protect": ["release-*"], "client": "botocore",
  *    "paths": {"legacy/": {"disable": ["ECR1022"], "enable": [...], "severity": {...},
- *                          "operation": "BatchGetImage"}}}
+ *                          "operation": "BatchGetImage", "client": "none"}}}
  *
  * "severity" as a string is the minimum reported (as -s); as an object it gives rules (IDs or
  * prefixes, the most specific winning) the severity their findings get, as eslint's "rules".
@@ -31,7 +31,7 @@
 /* The keys of the file's top level that messages list ("$schema" is allowed too, unlisted). */
 #define CONFIG_KEYS                                                                                \
     "disable, enable, severity, failOn, format, operation, exclude, paths, rules, baseline, "      \
-    "protect"
+    "protect, client"
 
 static bool exists(const char *dir, const char *name, bool want_file)
 {
@@ -217,6 +217,20 @@ static bool path_key(const char *file, const char *key, json_t *v, const char *b
     return true;
 }
 
+/* "client": "botocore" or "none" into *out. */
+static bool client_key(const char *file, const char *key, json_t *v, int *out, FILE *err)
+{
+    if (!v)
+        return true;
+    int c = json_is_string(v) ? ecrlint_client_parse(json_string_value(v)) : -1;
+    if (c < 0) {
+        cli_errorf(err, "%s: '%s' must be \"botocore\" or \"none\"", file, key);
+        return false;
+    }
+    *out = c;
+    return true;
+}
+
 static bool paths_section(cli_options *o, const char *file, const char *base, json_t *v, FILE *err)
 {
     if (!v)
@@ -244,21 +258,26 @@ static bool paths_section(cli_options *o, const char *file, const char *base, js
         o->path_rules = p;
         cli_path_rules *pr = &p[o->npath_rules];
         memset(pr, 0, sizeof *pr);
+        pr->client = -1;
         if (!cli_glob_set(&pr->glob, glob, base)) {
             cli_errorf(err, "out of memory");
             return false;
         }
         o->npath_rules++;
-        json_t *disable = NULL, *enable = NULL, *severity = NULL, *operation = NULL;
+        json_t *disable = NULL, *enable = NULL, *severity = NULL, *operation = NULL, *client = NULL;
         json_error_t jerr;
-        if (json_unpack_ex(sect, &jerr, JSON_STRICT, "{s?o, s?o, s?o, s?o}", "disable", &disable,
-                           "enable", &enable, "severity", &severity, "operation",
-                           &operation) != 0) {
+        if (json_unpack_ex(sect, &jerr, JSON_STRICT, "{s?o, s?o, s?o, s?o, s?o}", "disable",
+                           &disable, "enable", &enable, "severity", &severity, "operation",
+                           &operation, "client", &client) != 0) {
             char where[PATH_MAX];
             snprintf(where, sizeof where, "paths.%s", glob);
-            return unpack_failed(file, where, sect, &jerr, "disable, enable, severity, operation",
-                                 err);
+            return unpack_failed(file, where, sect, &jerr,
+                                 "disable, enable, severity, operation, client", err);
         }
+        char cwhere[64];
+        snprintf(cwhere, sizeof cwhere, "paths.%.40s.client", glob);
+        if (!client_key(file, cwhere, client, &pr->client, err))
+            return false;
         char where[64];
         snprintf(where, sizeof where, "paths.%.40s.disable", glob);
         if (!rule_list(file, where, disable, &pr->rules, false, err))
@@ -394,12 +413,13 @@ cli_status cli_config_load(cli_options *o, const char *file, FILE *err)
     }
     json_t *schema = NULL, *disable = NULL, *enable = NULL, *severity = NULL, *fail_on = NULL,
            *format = NULL, *operation = NULL, *exclude = NULL, *paths = NULL, *rules = NULL,
-           *baseline = NULL, *protect = NULL;
-    if (json_unpack_ex(
-            cfg, &jerr, JSON_STRICT, "{s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o}",
-            "$schema", &schema, "disable", &disable, "enable", &enable, "severity", &severity,
-            "failOn", &fail_on, "format", &format, "operation", &operation, "exclude", &exclude,
-            "paths", &paths, "rules", &rules, "baseline", &baseline, "protect", &protect) != 0) {
+           *baseline = NULL, *protect = NULL, *client = NULL;
+    if (json_unpack_ex(cfg, &jerr, JSON_STRICT,
+                       "{s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o, s?o}",
+                       "$schema", &schema, "disable", &disable, "enable", &enable, "severity",
+                       &severity, "failOn", &fail_on, "format", &format, "operation", &operation,
+                       "exclude", &exclude, "paths", &paths, "rules", &rules, "baseline", &baseline,
+                       "protect", &protect, "client", &client) != 0) {
         unpack_failed(file, "", cfg, &jerr, CONFIG_KEYS, err);
         return CLI_USAGE;
     }
@@ -413,6 +433,7 @@ cli_status cli_config_load(cli_options *o, const char *file, FILE *err)
                                                 &o->severity, err)) &&
               level(file, "failOn", fail_on, true, o->set_fail_on, &o->fail_on, err) &&
               (!operation || string_key(file, "operation", operation, err)) &&
+              (o->set_client || client_key(file, "client", client, &o->client, err)) &&
               format_key(o, file, base, format, err) && exclude_key(o, file, base, exclude, err) &&
               paths_section(o, file, base, paths, err) &&
               path_key(file, "rules", rules, base, o->set_rules_dir, &o->rules_dir, err) &&

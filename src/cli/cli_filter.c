@@ -64,12 +64,15 @@ static bool add_all(cli_filter *f, const cli_rule_entries *src)
 bool cli_filter_build(const cli_options *o, const char *path, cli_filter *f)
 {
     memset(f, 0, sizeof *f);
+    f->client = o->client;
     bool ok = add_all(f, &o->rules);
     for (size_t i = 0; ok && i < o->npath_rules; i++)
         if (path && cli_glob_matches_input(&o->path_rules[i].glob, path)) {
             ok = add_all(f, &o->path_rules[i].rules);
             if (o->path_rules[i].operation)
                 f->operation = o->path_rules[i].operation;
+            if (o->path_rules[i].client >= 0 && !o->set_client)
+                f->client = o->path_rules[i].client;
         }
     ok = ok && add_all(f, &o->cli_rules);
     if (!ok)

@@ -12,6 +12,7 @@ typedef enum opt_id {
     O_VERSION,
     O_FORMAT,
     O_OPERATION,
+    O_CLIENT,
     O_MEDIA_TYPE,
     O_RULES,
     O_STDIN_NAME,
@@ -59,6 +60,7 @@ static const opt_def opts[] = {
     {"version", 'V', false, O_VERSION, W_ALL},
     {"format", 'f', true, O_FORMAT, W_CHECK | W_RULES},
     {"operation", 0, true, O_OPERATION, W_CHECK},
+    {"client", 0, true, O_CLIENT, W_CHECK},
     {"media-type", 0, true, O_MEDIA_TYPE, W_CHECK},
     {"rules", 0, true, O_RULES, W_ALL},
     {"stdin-filename", 0, true, O_STDIN_NAME, W_CHECK},
@@ -126,11 +128,11 @@ static const char usage_text[] =
     "      --request FILE       take the accepted types from a BatchGetImage request file\n"
     "      --jsonl              inputs are JSON Lines: one request per line\n"
     "      --allow-empty        a directory without inputs is no error (else exit 2)\n"
+    "      --client NAME        botocore (default; none for .http): what aws CLI/boto3 refuse\n"
     "      --repository NAME    images: checked as repositoryName; --verify-layers: diff_ids too\n"
     "  -j, --jobs N             threads (files, JSON Lines records, image blobs); default: online\n"
     "                           CPUs, 1 when PRE_COMMIT is set; 0: online CPUs; same output order\n"
-    "      --max-file-size N    bytes, or with k, M or G (default 64 MiB, at most 1 GiB);\n"
-    "                           larger files are refused unread\n"
+    "      --max-file-size N    bytes, or k, M, G (default 64 MiB, at most 1 GiB); larger: unread\n"
     "      --max-depth N        JSON nesting checked (default 512)\n"
     "      --max-diagnostics N  findings kept per input (default 1000)\n"
     "  -V, --version            print versions and exit\n"
@@ -374,6 +376,16 @@ static cli_status apply(const opt_def *d, const char *val, cli_options *o, FILE 
     case O_MEDIA_TYPE:
         o->media_type = val;
         break;
+    case O_CLIENT: {
+        int c = ecrlint_client_parse(val);
+        if (c < 0) {
+            cli_errorf(err, "--client: '%s' is not botocore or none", val);
+            return CLI_USAGE;
+        }
+        o->client = c;
+        o->set_client = true;
+        break;
+    }
     case O_RULES:
         o->set_rules_dir = true;
         return set_string(&o->rules_dir, val, err);

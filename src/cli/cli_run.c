@@ -262,6 +262,7 @@ static bool check_inputs(run *r)
     runner.copt.accept = o->naccept ? o->accept : NULL;
     runner.copt.limits = o->limits;
     runner.copt.no_facts = r->no_facts;
+    runner.copt.client = (ecrlint_client)o->client;
     bool emit_failed;
     if (!cli_run_inputs(&runner, &emit_failed, stderr)) {
         if (emit_failed)

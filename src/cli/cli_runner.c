@@ -173,6 +173,7 @@ static bool check_one(job *j, const source *src, const char *buf, size_t len, in
         /* a "paths" entry's operation, unless --operation was given */
         if (src->filter->operation && !j->o->set_operation)
             copt.operation = src->filter->operation;
+        copt.client = (ecrlint_client)src->filter->client;
     }
     ecrlint_result *r = NULL;
     ecrlint_error err; /* the library fills it when it fails; not cleared whole per input */

@@ -179,8 +179,9 @@ static void emit_rules(const el_ruleset *rs)
         str_field("message", r->message);
         fputs(", ", out);
         str_field("item_message", r->item_message);
-        fprintf(out, ", .after_validation = %s, .breaks_spec = %s,\n     ",
-                r->after_validation ? "true" : "false", r->breaks_spec ? "true" : "false");
+        fprintf(out, ", .after_validation = %s, .breaks_spec = %s, .client_refuses = %s,\n     ",
+                r->after_validation ? "true" : "false", r->breaks_spec ? "true" : "false",
+                r->client_refuses ? "true" : "false");
         tpl_field("message_tpl", &r->message_tpl);
         fputs(",\n     ", out);
         tpl_field("exception_tpl", &r->exception_tpl);

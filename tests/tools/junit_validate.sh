@@ -14,10 +14,10 @@ make_fixtures
 cd "$SCRATCH/work" || fail "cd"
 XSD="$ROOT/tests/tools/junit.xsd"
 
-"$ECRLINT" --no-config -f junit:report.xml --fail-on error . missing.json >/dev/null 2>&1 &&
+"$ECRLINT" --no-config --client none -f junit:report.xml --fail-on error . missing.json >/dev/null 2>&1 &&
     fail "expected a non-zero exit"
-"$ECRLINT" --no-config -f junit:report-warn.xml --fail-on warning . >/dev/null 2>&1
-"$ECRLINT" --no-config -f junit:report-none.xml --fail-on none . >/dev/null 2>&1 ||
+"$ECRLINT" --no-config --client none -f junit:report-warn.xml --fail-on warning . >/dev/null 2>&1
+"$ECRLINT" --no-config --client none -f junit:report-none.xml --fail-on none . >/dev/null 2>&1 ||
     fail "--fail-on none must exit 0 when every input is readable"
 
 for f in report.xml report-warn.xml report-none.xml; do

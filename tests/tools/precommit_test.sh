@@ -84,7 +84,7 @@ grep -q "good.json:.*error" "$SCRATCH/out.txt" && fail "good.json reported"
 grep -q "files checked" "$SCRATCH/out.txt" && fail "a summary line in hook output (batches would repeat it)"
 
 echo "--- the finding disabled in .ecrlint.json: the hook must pass again"
-echo '{"paths": {"requests/bad.json": {"disable": ["ECR1012", "ECR3001"]}}}' > .ecrlint.json
+echo '{"paths": {"requests/bad.json": {"disable": ["ECR1012", "ECR3001"], "client": "none"}}}' > .ecrlint.json
 git add .ecrlint.json
 run
 [ "$rc" = 0 ] || fail "pre-commit failed (exit $rc) although .ecrlint.json disables the findings"

@@ -140,7 +140,7 @@ START_TEST(filter_order_and_specificity)
     cli_rule_entries_add(&cli, "ECR2", false);
     cli_rule_entries_add(&cli, "ECR2", true); /* equally specific: the later wins */
     const cli_rule_entry *e[] = {&cfg.items[0], &cli.items[0], &cli.items[1], &cli.items[2]};
-    cli_filter f = {e, 4, NULL};
+    cli_filter f = {e, 4, NULL, ECRLINT_CLIENT_DEFAULT};
     ck_assert(!cli_filter_rule_on(&f, "ECR1012"));
     ck_assert(cli_filter_rule_on(&f, "ECR1013"));
     ck_assert(cli_filter_rule_on(&f, "ECR2003"));

@@ -200,6 +200,18 @@ typedef struct ecrlint_limits {
 #define ECRLINT_DEFAULT_MAX_DEPTH 512
 #define ECRLINT_DEFAULT_MAX_DIAGNOSTICS 1000
 
+/** Whose answer to give besides ECR's: the client that would send the request. */
+typedef enum ecrlint_client {
+    ECRLINT_CLIENT_DEFAULT = 0, /* botocore for JSON bodies, none for raw HTTP captures */
+    ECRLINT_CLIENT_BOTOCORE,    /* the AWS CLI and boto3: botocore's parameter validation */
+    ECRLINT_CLIENT_NONE         /* a client that validates nothing before sending */
+} ecrlint_client;
+
+/** "botocore" or "none" (ECRLINT_CLIENT_DEFAULT: "default"). */
+ECRLINT_EXPORT const char *ecrlint_client_str(ecrlint_client client);
+/** Parses "botocore" or "none"; returns -1 for anything else. */
+ECRLINT_EXPORT int ecrlint_client_parse(const char *text);
+
 /** Options for one check; NULL means all defaults. */
 typedef struct ecrlint_check_options {
     const char
@@ -227,6 +239,9 @@ typedef struct ecrlint_check_options {
     /* Severity filter: called for each finding with its rule's severity (an ecrlint_severity);
        the finding gets the one it returns. NULL keeps the rules' own. Takes rule_userdata. */
     int (*rule_severity)(const char *rule_id, int severity, void *userdata);
+    /* The client whose answer requests get (ecrlint_result_client_name()); findings only that
+       client raises (unknown members, for botocore) are errors when it is the client. */
+    ecrlint_client client;
 } ecrlint_check_options;
 
 typedef struct ecrlint_result ecrlint_result;
@@ -327,6 +342,19 @@ ECRLINT_EXPORT ecrlint_status ecrlint_result_set_suppressed(ecrlint_result *resu
 ECRLINT_EXPORT int ecrlint_result_diag_suppressed(const ecrlint_result *result, size_t i);
 /** Number of findings not kept because max_diagnostics was reached. */
 ECRLINT_EXPORT size_t ecrlint_result_dropped_count(const ecrlint_result *result);
+/**
+ * The client's answer for a request: the client's name ("botocore") and the model it validates
+ * with ("ecr-2015-09-21"), or NULL when there is no client (ECRLINT_CLIENT_NONE, raw HTTP
+ * captures by default, inputs that are not requests); borrowed.
+ */
+ECRLINT_EXPORT const char *ecrlint_result_client_name(const ecrlint_result *result);
+ECRLINT_EXPORT const char *ecrlint_result_client_model(const ecrlint_result *result);
+/**
+ * What the client prints when it refuses the request before sending it ("Parameter validation
+ * failed:\n..." for botocore, one line per problem), or NULL when it would send it; borrowed.
+ */
+ECRLINT_EXPORT const char *ecrlint_result_client_error(const ecrlint_result *result);
+
 /**
  * Extra facts about the input as a compact JSON object text (for manifests: the "manifest"
  * object of the report), or NULL; borrowed.

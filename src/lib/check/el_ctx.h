@@ -131,6 +131,8 @@ struct el_ctx {
     bool predict;           /* findings may set ECR's predicted answer */
     size_t max_depth;
     bool unique_keys; /* the input has no duplicate member names (jansson said so) */
+    /* the client is botocore: rules that it refuses (client_refuses) report errors */
+    bool client_botocore;
 
     el_item item;
 

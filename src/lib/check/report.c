@@ -230,7 +230,8 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
         goto out;
     bool dropped;
     const char *where = cx->embed_pointer ? cx->embed_pointer : pointer;
-    ecrlint_severity sev = ri->severity;
+    ecrlint_severity sev =
+        rule->client_refuses && cx->client_botocore ? ECRLINT_SEVERITY_ERROR : ri->severity;
     const ecrlint_check_options *o = cx->opt;
     if (o && o->rule_severity)
         sev = (ecrlint_severity)o->rule_severity(ri->id, (int)sev, o->rule_userdata);

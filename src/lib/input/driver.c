@@ -300,11 +300,17 @@ static ecrlint_status check_body(el_ctx *cx, el_body *b, int first_line, el_pick
     const el_input_kind *kind = pick->kind;
 
     if (only_whitespace(b->text, b->len)) {
-        if (kind && kind->empty_is_kind)
-            kind->begin(cx, pick);
-        else
+        if (!kind || !kind->empty_is_kind) {
             res->kind = ECRLINT_KIND_ERROR;
-        return el_report_at(cx, "ECR0003", first_line, 1, NULL);
+            return el_report_at(cx, "ECR0003", first_line, 1, NULL);
+        }
+        /* the kind's checker sees it too, without a root (the client's answer) */
+        ecrlint_status st = kind->begin(cx, pick);
+        if (st == ECRLINT_OK)
+            st = el_report_at(cx, "ECR0003", first_line, 1, NULL);
+        if (st == ECRLINT_OK)
+            st = kind->check(cx, b, pick);
+        return st != ECRLINT_OK ? st : cx->status;
     }
 
     json_error_t jerr;
@@ -463,9 +469,15 @@ static ecrlint_status check_input(el_ctx *cx, const char *path, const char *buf,
     el_body b = {.path = path, .text = buf, .len = len, .bom = 0, .root = NULL, .relaxed = NULL};
     int first_line = opt && opt->first_line > 0 ? opt->first_line : 1;
     ecrlint_input_mode mode = opt ? opt->input : ECRLINT_INPUT_AUTO;
+    ecrlint_client client = opt ? opt->client : ECRLINT_CLIENT_DEFAULT;
+    /* A JSON file is sent by the AWS CLI (--cli-input-json) or an SDK; a raw HTTP capture was
+     * sent already, by whatever client. */
+    cx->client_botocore = client != ECRLINT_CLIENT_NONE;
     if (mode != ECRLINT_INPUT_JSON) {
         el_http h;
         el_http_parse(buf, len, &h);
+        if (h.is_http && client == ECRLINT_CLIENT_DEFAULT)
+            cx->client_botocore = false;
         if (h.is_http) {
             el_http_outcome next;
             ecrlint_status st =

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "client/el_client.h"
 #include "input/el_input.h"
 #include "lifecycle/el_lifecycle.h"
 #include "manifest/el_manifest.h"
@@ -36,20 +37,43 @@ static ecrlint_status operation_begin(el_ctx *cx, const el_pick *pick)
     return ECRLINT_OK;
 }
 
+/* The client's answer (client/): what botocore, behind the AWS CLI's --cli-input-json, says
+ * of the request before it would send it. */
+static ecrlint_status client_answer(el_ctx *cx, const el_body *b, const el_operation *op)
+{
+    const el_client_op *cop = el_client_op_find(op->name);
+    ecrlint_result *res = cx->res;
+    if (!cop)
+        return ECRLINT_OK; /* an operation of an added pack that the models do not have */
+    if (!el_result_keep(res, &res->client_name, "botocore") ||
+        !el_result_keep(res, &res->client_model, cop->model))
+        return ECRLINT_ERR_NOMEM;
+    el_buf msg;
+    el_buf_init(&msg);
+    bool refused = el_client_check(cop, b->path, b->text - b->bom, b->len + b->bom, b->root,
+                                   cx->res->record_line > 0, &msg);
+    bool ok = !msg.failed && (!refused || el_result_keep(res, &res->client_error, msg.data));
+    el_buf_free(&msg);
+    return ok ? ECRLINT_OK : ECRLINT_ERR_NOMEM;
+}
+
 static ecrlint_status operation_check(el_ctx *cx, const el_body *b, const el_pick *pick)
 {
-    if (!b->root)
-        return ECRLINT_OK;
-    if (!el_result_keep(cx->res, &cx->res->operation, pick->op->name))
-        return ECRLINT_ERR_NOMEM;
-    size_t before = cx->res->ndiags;
-    ecrlint_status st = el_check_operation(cx, pick->op, b->root);
-    /* Members that fit several operations: the first is assumed, and said only when the check
-     * found something, which then depends on that choice. A clean file gets no note. */
-    if (st == ECRLINT_OK && pick->ambiguous && cx->res->ndiags > before) {
-        el_var v[] = {{"operation", pick->op->name}, {NULL, NULL}};
-        st = el_report(cx, "ECR0040", "", EL_LOCATE_VALUE, v);
+    ecrlint_status st = ECRLINT_OK;
+    if (b->root) {
+        if (!el_result_keep(cx->res, &cx->res->operation, pick->op->name))
+            return ECRLINT_ERR_NOMEM;
+        size_t before = cx->res->ndiags;
+        st = el_check_operation(cx, pick->op, b->root);
+        /* Members that fit several operations: the first is assumed, and said only when the
+         * check found something, which then depends on that choice. A clean file gets no note. */
+        if (st == ECRLINT_OK && pick->ambiguous && cx->res->ndiags > before) {
+            el_var v[] = {{"operation", pick->op->name}, {NULL, NULL}};
+            st = el_report(cx, "ECR0040", "", EL_LOCATE_VALUE, v);
+        }
     }
+    if (st == ECRLINT_OK && cx->client_botocore && pick->op->kind == ECRLINT_KIND_REQUEST)
+        st = client_answer(cx, b, pick->op);
     return st;
 }
 

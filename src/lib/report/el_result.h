@@ -44,6 +44,9 @@ struct ecrlint_result {
     const char *skip_reason;
     const char *skip_hint; /* how to check a skipped input that holds ECR documents, or NULL */
     const char *exc_code, *exc_message;
+    /* the client's answer (requests): name and model, NULL without a client; error NULL when
+       the client would send the request */
+    const char *client_name, *client_model, *client_error;
     ecrlint_failure *failures;
     size_t nfailures, cap_failures;
     el_diag *diags;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "report/el_format.h"
+#include "report/el_result.h"
 #include "util/el_buf.h"
 
 static void escape(el_buf *b, const char *s, bool property)
@@ -90,6 +91,16 @@ static bool github_add(ecrlint_writer *w, const ecrlint_result *res)
         escape(b, d->message, false);
         if (el_diag_inferred(w, d))
             el_buf_puts(b, " (inferred)");
+        el_buf_putc(b, '\n');
+    }
+    if (res->client_error) {
+        /* the client's refusal: an annotation of the file, its lines kept */
+        el_buf_puts(b, "::error file=");
+        escape(b, path, true);
+        if (res->record_line > 0)
+            el_buf_printf(b, ",line=%d", res->record_line);
+        el_buf_puts(b, ",title=aws CLI / boto3::aws CLI / boto3 would refuse it before sending: ");
+        escape(b, res->client_error, false);
         el_buf_putc(b, '\n');
     }
     return !b->failed;

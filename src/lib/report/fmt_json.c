@@ -49,6 +49,27 @@ static bool json_add(ecrlint_writer *w, const ecrlint_result *res)
         }
         el_buf_putc(b, '}');
     }
+    if (res->kind == ECRLINT_KIND_REQUEST) {
+        /* the client's answer, before ECR's */
+        el_buf_puts(b, ",\"client\":");
+        if (res->client_name) {
+            el_buf_puts(b, "{\"name\":");
+            str(b, res->client_name);
+            el_buf_puts(b, ",\"model\":");
+            str(b, res->client_model);
+            el_buf_puts(b, ",\"error\":");
+            if (res->client_error) {
+                el_buf_puts(b, "{\"message\":");
+                str(b, res->client_error);
+                el_buf_putc(b, '}');
+            } else {
+                el_buf_puts(b, "null");
+            }
+            el_buf_putc(b, '}');
+        } else {
+            el_buf_puts(b, "null");
+        }
+    }
     el_buf_puts(b, ",\"ecr\":{\"exception\":");
     if (res->exc_code) {
         el_buf_puts(b, "{\"code\":");

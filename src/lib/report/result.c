@@ -263,6 +263,37 @@ size_t ecrlint_result_dropped_count(const ecrlint_result *r)
 {
     return r->dropped;
 }
+const char *ecrlint_result_client_name(const ecrlint_result *r)
+{
+    return r ? r->client_name : NULL;
+}
+
+const char *ecrlint_result_client_model(const ecrlint_result *r)
+{
+    return r ? r->client_model : NULL;
+}
+
+const char *ecrlint_result_client_error(const ecrlint_result *r)
+{
+    return r ? r->client_error : NULL;
+}
+
+const char *ecrlint_client_str(ecrlint_client client)
+{
+    return client == ECRLINT_CLIENT_BOTOCORE ? "botocore"
+           : client == ECRLINT_CLIENT_NONE   ? "none"
+                                             : "default";
+}
+
+int ecrlint_client_parse(const char *text)
+{
+    if (text && strcmp(text, "botocore") == 0)
+        return ECRLINT_CLIENT_BOTOCORE;
+    if (text && strcmp(text, "none") == 0)
+        return ECRLINT_CLIENT_NONE;
+    return -1;
+}
+
 const char *ecrlint_result_extra_json(const ecrlint_result *r)
 {
     return r->extra_json;

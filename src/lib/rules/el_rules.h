@@ -57,7 +57,9 @@ typedef struct el_rule {
     /* message, info.exception_message, info.failure_reason and item_message, split */
     el_tpl message_tpl, exception_tpl, reason_tpl, item_tpl;
     bool breaks_spec; /* a finding means the manifest breaks its own specification */
-    char **vars;      /* the template variables its templates use (the pack's "vars") */
+    /* botocore refuses what it finds before sending: an error when the client is botocore */
+    bool client_refuses;
+    char **vars; /* the template variables its templates use (the pack's "vars") */
     size_t nvars;
 } el_rule;
 

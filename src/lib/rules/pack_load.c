@@ -434,14 +434,14 @@ static ecrlint_status load_rule(loader *ld, const json_t *obj, el_rule *r)
     const char *id, *severity, *title, *source, *scope = NULL, *help = NULL, *conf = NULL;
     const char *message = NULL;
     json_t *exception = NULL, *failure = NULL, *examples = NULL, *vars = NULL;
-    int after_validation = 0, breaks_spec = 0;
+    int after_validation = 0, breaks_spec = 0, client_refuses = 0;
     memset(r, 0, sizeof *r);
-    ecrlint_status st =
-        unpack(ld, obj, "{s:s, s:s, s:s, s:s, s?s, s?s, s?s, s?s, s?o, s?o, s?o, s?b, s?b, s?o}",
-               "id", &id, "severity", &severity, "title", &title, "source", &source, "scope",
-               &scope, "help", &help, "confidence", &conf, "message", &message, "exception",
-               &exception, "failure", &failure, "examples", &examples, "afterValidation",
-               &after_validation, "breaksSpec", &breaks_spec, "vars", &vars);
+    ecrlint_status st = unpack(
+        ld, obj, "{s:s, s:s, s:s, s:s, s?s, s?s, s?s, s?s, s?o, s?o, s?o, s?b, s?b, s?o, s?b}",
+        "id", &id, "severity", &severity, "title", &title, "source", &source, "scope", &scope,
+        "help", &help, "confidence", &conf, "message", &message, "exception", &exception, "failure",
+        &failure, "examples", &examples, "afterValidation", &after_validation, "breaksSpec",
+        &breaks_spec, "vars", &vars, "clientRefuses", &client_refuses);
     if (st)
         return st;
     if (!valid_rule_id(id)) {
@@ -468,6 +468,7 @@ static ecrlint_status load_rule(loader *ld, const json_t *obj, el_rule *r)
     r->info.severity = (ecrlint_severity)sev;
     r->after_validation = after_validation;
     r->breaks_spec = breaks_spec;
+    r->client_refuses = client_refuses;
     const struct {
         const char *from;
         const char **to;
