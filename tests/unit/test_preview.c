@@ -412,6 +412,33 @@ START_TEST(policy_sources)
     }
     free(request);
     free(tmpl);
+    /* what the checker reads with a warning, the preview reads too: a byte-order mark, a
+       duplicate name (the last one counts, as in the check), a NUL escape */
+    const char *lenient[] = {
+        "\xEF\xBB\xBF{\"rules\": [{\"rulePriority\": 1, \"selection\": {\"tagStatus\": \"any\", "
+        "\"countType\": \"imageCountMoreThan\", \"countNumber\": 1}, \"action\": {\"type\": "
+        "\"expire\"}}]}",
+        "{\"rules\": [{\"rulePriority\": 1, \"selection\": {\"tagStatus\": \"any\", "
+        "\"countType\": \"imageCountMoreThan\", \"countNumber\": 9, \"countNumber\": 1}, "
+        "\"action\": {\"type\": \"expire\"}}]}",
+        "{\"rules\": [{\"rulePriority\": 1, \"description\": \"a\\u0000b\", \"selection\": "
+        "{\"tagStatus\": \"any\", \"countType\": \"imageCountMoreThan\", \"countNumber\": 1}, "
+        "\"action\": {\"type\": \"expire\"}}]}"};
+    for (size_t k = 0; k < 3; k++) {
+        ecrlint_result *res = NULL;
+        ck_assert_int_eq(ecrlint_check_buffer(engine(), NULL, "p.json", lenient[k],
+                                              strlen(lenient[k]), &res, NULL),
+                         ECRLINT_OK);
+        ck_assert_int_eq(ecrlint_result_kind(res), ECRLINT_KIND_LIFECYCLE_POLICY);
+        ck_assert(ecrlint_result_exception_code(res) == NULL);
+        ecrlint_result_free(res);
+        ecrlint_error err;
+        ecrlint_preview *p = run(lenient[k], images, &err);
+        ecrlint_preview_summary s;
+        ecrlint_preview_get_summary(p, &s);
+        ck_assert_uint_eq(s.expire, 1);
+        ecrlint_preview_free(p);
+    }
     /* what cannot be read as a rule is refused, naming the member */
     ecrlint_error err;
     memset(&err, 0, sizeof err);
@@ -884,6 +911,8 @@ START_TEST(property_response_accepted)
                                              "sinceImagePulled", "sinceImageTransitioned"};
             json_t *sel = json_pack("{s:s, s:s, s:I}", "tagStatus", ts[r->tag_status], "countType",
                                     ct[r->count_type], "countNumber", (json_int_t)r->count_number);
+            if (r->count_type != EL_PV_COUNT_MORE_THAN)
+                json_object_set_new(sel, "countUnit", json_string("days"));
             if (r->ntags) {
                 json_t *l = json_array();
                 for (size_t e = 0; e < r->ntags; e++)

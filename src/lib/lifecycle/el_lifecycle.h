@@ -71,6 +71,12 @@ typedef struct el_lc_policy {
 ecrlint_status el_lc_policy_read(const json_t *root, el_lc_policy *out);
 void el_lc_policy_free(el_lc_policy *p);
 
+/* Why el_lc_policy_read leaves a rule out, for a reader that needs every rule: the first failure
+ * of ECR's schema in `rule`, as its JSON pointer relative to the rule ("/selection/countNumber";
+ * a missing or unknown member's own pointer) in *pointer and the validator's message in *text
+ * (both to el_free). False when the rule conforms, or when memory ran out. */
+bool el_lc_rule_flaw(const json_t *rule, char **pointer, char **text);
+
 /* Does a tag pattern match a tag? '*' matches any run of characters, the empty one too; the
  * rest matches itself, case-sensitively. */
 bool el_lc_glob_match(const char *pattern, const char *tag);

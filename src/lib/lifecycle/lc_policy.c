@@ -7,6 +7,7 @@
 #include "lifecycle/el_lifecycle.h"
 #include "lifecycle/lc_schema.h"
 #include "util/el_alloc.h"
+#include "util/el_buf.h"
 #include "util/el_text.h"
 
 static const char *member_string(const json_t *obj, const char *name)
@@ -112,6 +113,33 @@ ecrlint_status el_lc_policy_read(const json_t *root, el_lc_policy *out)
         out->by_priority[i] = order[i].rule;
     el_free(order);
     return ECRLINT_OK;
+}
+
+bool el_lc_rule_flaw(const json_t *rule, char **pointer, char **text)
+{
+    *pointer = *text = NULL;
+    lc_report r = {.keep = 1};
+    bool ok = lc_validate(&lc_rule_schema, rule, "", false, &r);
+    if (ok && r.n) {
+        lc_msg *m = &r.msgs[0];
+        el_buf b;
+        el_buf_init(&b);
+        el_buf_puts(&b, m->pointer ? m->pointer : "");
+        if (m->name)
+            el_pointer_append(&b, m->name);
+        *pointer = b.failed ? NULL : el_strndup(b.data ? b.data : "", b.len);
+        el_buf_free(&b);
+        *text = m->text;
+        m->text = NULL;
+        if (!*pointer || !*text) {
+            el_free(*pointer);
+            el_free(*text);
+            *pointer = *text = NULL;
+        }
+    }
+    bool flawed = ok && r.n && *pointer;
+    lc_report_free(&r);
+    return flawed;
 }
 
 void el_lc_policy_free(el_lc_policy *p)

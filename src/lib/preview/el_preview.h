@@ -2,12 +2,14 @@
  * expire or move to archive, evaluated as ECR documents it.
  *
  * The module sits on layer 4, above the checkers, so that it may take a checked policy from the
- * lifecycle checker of layer 3; it includes only util/, rules/ (a rule's message template) and
- * report/ (the findings of --protect). It never prints.
+ * lifecycle checker of layer 3 (its reader, el_lc_policy_read: one reader of lifecycle policies);
+ * besides lifecycle/ it includes only util/, rules/ (a rule's message template) and report/ (the
+ * findings of --protect). It never prints.
  *
  * Three parts:
  * - pv_engine.c: the evaluation over a typed rule array and a typed image array;
- * - pv_policy.c: a policy document (or the request or template carrying one) as a rule array;
+ * - pv_policy.c: a policy document (or the request or template carrying one) as a rule array,
+ *   read by the lifecycle module's reader and converted;
  * - pv_images.c: DescribeImages responses, JSON Lines of imageDetails entries and BatchGetImage
  *   responses (the manifests of indexes, for the guard of their children) as an image array;
  * and pv_api.c, the public API (ecrlint_preview_*), its JSON output and findings. */
@@ -131,9 +133,10 @@ void el_pv_pool_free(el_pv_pool *p);
 ecrlint_status el_pv_policy_find(json_t *doc, el_pv_pool *pool, const char **text, json_t **policy,
                                  ecrlint_error *err, const char *source);
 
-/* The rules of a policy document, in the pool. The policy must have passed the lifecycle
- * checks; what this cannot read as a rule (a missing or mistyped member) is ECRLINT_ERR_USAGE
- * with the member's path in the message, never guessed. */
+/* The rules of a policy document, in the pool, read by el_lc_policy_read (the checker's reader).
+ * The policy must have passed the lifecycle checks; a rule that does not have ECR's form is
+ * ECRLINT_ERR_USAGE with the member's path and the validator's words in the message, two rules
+ * with one priority too: never guessed. */
 ecrlint_status el_pv_policy_rules(const json_t *policy, el_pv_pool *pool, el_pv_rule **rules,
                                   size_t *nrules, ecrlint_error *err, const char *source);
 

@@ -88,6 +88,35 @@ static ecrlint_status describe_rules(ecrlint_preview *p)
     return ECRLINT_OK;
 }
 
+/* The policy file as the checker reads it (input/driver.c), so that a policy it accepts is one
+ * the preview reads: past a byte-order mark, the last of duplicate names, NUL escapes allowed,
+ * and valid JSON that jansson cannot hold (a number beyond its range, an unpaired surrogate,
+ * nesting past the default depth limit) rewritten by el_json_relax. */
+static json_t *load_policy(const char *text, size_t len, json_error_t *jerr, bool *oom)
+{
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
+    json_t *doc = el_json_loadb(text, len, JSON_ALLOW_NUL, jerr, oom);
+    if (doc || *oom)
+        return doc;
+    el_json_relax_notes notes;
+    char *relaxed = el_json_relax(text, len, ECRLINT_DEFAULT_MAX_DEPTH, &notes);
+    if (!relaxed) {
+        *oom = true;
+        return NULL;
+    }
+    size_t n = 0;
+    for (int k = 0; k < EL_RELAX_KINDS; k++)
+        n += notes.count[k];
+    json_error_t again;
+    if (n && (doc = el_json_loadb(relaxed, len, JSON_ALLOW_NUL, &again, oom)) == NULL && !*oom)
+        *jerr = again;
+    el_free(relaxed);
+    return doc;
+}
+
 ecrlint_preview *ecrlint_preview_new(const ecrlint_engine *engine, const char *source,
                                      const char *text, size_t len, ecrlint_error *err)
 {
@@ -109,7 +138,7 @@ ecrlint_preview *ecrlint_preview_new(const ecrlint_engine *engine, const char *s
     ecrlint_status st = ECRLINT_OK;
     if (!(p->source = el_pv_pool_strdup(&p->pool, source, strlen(source)))) {
         st = el_error_set(err, ECRLINT_ERR_NOMEM, source, 0, 0, "out of memory");
-    } else if (!(doc = el_json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr, &no_mem))) {
+    } else if (!(doc = load_policy(text, len, &jerr, &no_mem))) {
         st = no_mem ? el_error_set(err, ECRLINT_ERR_NOMEM, source, 0, 0, "out of memory")
                     : el_error_set(err, ECRLINT_ERR_USAGE, source, jerr.line, jerr.column,
                                    "not JSON: %s", jerr.text);

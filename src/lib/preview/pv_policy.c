@@ -1,15 +1,18 @@
 /* pv_policy.c - a lifecycle policy document as the engine's rule array, and the pool its
  * strings live in.
  *
- * This is a conversion, not a validator: the policy has been checked before (the CLI checks
- * the file first and stops at ECR's answer). A member this cannot read is an error that names
- * it, never a guess. The grammar is the one of the ECR user guide, "Lifecycle policy
- * properties":
- * https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html */
+ * The policy is read by the lifecycle checker's reader (el_lc_policy_read), the one that reads
+ * the grammar of the ECR user guide ("Lifecycle policy properties",
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html):
+ * what this module adds is a conversion to the engine's types. The policy has been checked
+ * before (the CLI checks the file first and stops at ECR's answer); a rule the reader leaves
+ * out, or two rules with one priority, is an error that names the rule, never a guess. */
 #include <string.h>
 
+#include "lifecycle/el_lifecycle.h"
 #include "preview/el_preview.h"
 #include "util/el_alloc.h"
+#include "util/el_buf.h"
 #include "util/el_error.h"
 #include "util/el_json.h"
 
@@ -101,7 +104,8 @@ ecrlint_status el_pv_policy_find(json_t *doc, el_pv_pool *pool, const char **tex
         size_t len = json_string_length(v);
         json_error_t jerr;
         bool oom = false;
-        json_t *inner = el_json_loadb(s, len, JSON_REJECT_DUPLICATES, &jerr, &oom);
+        /* as the request checker reads it: a NUL allowed, the last of duplicate names */
+        json_t *inner = el_json_loadb(s, len, JSON_ALLOW_NUL | JSON_DECODE_ANY, &jerr, &oom);
         if (!inner)
             return oom ? el_error_set(err, ECRLINT_ERR_NOMEM, source, 0, 0, "out of memory")
                        : el_error_set(err, ECRLINT_ERR_USAGE, source, 0, 0,
@@ -119,128 +123,113 @@ ecrlint_status el_pv_policy_find(json_t *doc, el_pv_pool *pool, const char **tex
                         "lifecyclePolicy member");
 }
 
-/* Which of `names` the string `v` is; -1 when it is not a string or none of them. */
-static int one_of(const json_t *v, const char *const *names, int n)
+/* The error for rules[i], which the lifecycle reader left out: where the rule departs from ECR's
+ * schema ("rules[0].selection.countNumber") and the validator's words. */
+static ecrlint_status flawed_rule(const json_t *policy, size_t i, ecrlint_error *err,
+                                  const char *source)
 {
-    const char *s = json_string_value(v);
-    for (int i = 0; s && i < n; i++)
-        if (strcmp(s, names[i]) == 0)
-            return i;
-    return -1;
-}
-
-static ecrlint_status cannot(ecrlint_error *err, const char *source, size_t rule,
-                             const char *member, const char *what)
-{
-    return el_error_set(err, ECRLINT_ERR_USAGE, source, 0, 0,
-                        "cannot preview the policy: rules[%zu].%s %s", rule, member, what);
-}
-
-static ecrlint_status read_rule(const json_t *jr, size_t i, el_pv_pool *pool, el_pv_rule *r,
-                                ecrlint_error *err, const char *source)
-{
-    static const char *const tag_status[] = {"tagged", "untagged", "any"};
-    static const char *const count_type[] = {"imageCountMoreThan", "sinceImagePushed",
-                                             "sinceImagePulled", "sinceImageTransitioned"};
-    static const char *const storage[] = {"standard", "archive"};
-    static const char *const action[] = {"expire", "transition"};
-    memset(r, 0, sizeof *r);
-    if (!json_is_object(jr))
-        return el_error_set(err, ECRLINT_ERR_USAGE, source, 0, 0,
-                            "cannot preview the policy: rules[%zu] is not an object", i);
-    const json_t *prio = json_object_get(jr, "rulePriority");
-    if (!json_is_integer(prio))
-        return cannot(err, source, i, "rulePriority", "is not an integer");
-    r->priority = json_integer_value(prio);
-    const json_t *desc = json_object_get(jr, "description");
-    if (json_is_string(desc) && !(r->description = el_pv_pool_strdup(pool, json_string_value(desc),
-                                                                     json_string_length(desc))))
-        return ECRLINT_ERR_NOMEM;
-    const json_t *sel = json_object_get(jr, "selection");
-    if (!json_is_object(sel))
-        return cannot(err, source, i, "selection", "is not an object");
-    int ts = one_of(json_object_get(sel, "tagStatus"), tag_status, 3);
-    if (ts < 0)
-        return cannot(err, source, i, "selection.tagStatus", "is not tagged, untagged or any");
-    r->tag_status = (el_pv_tag_status)ts;
-    const json_t *patterns = json_object_get(sel, "tagPatternList");
-    const json_t *prefixes = json_object_get(sel, "tagPrefixList");
-    if (patterns && prefixes)
-        return cannot(err, source, i, "selection", "has both tagPatternList and tagPrefixList");
-    const json_t *list = patterns ? patterns : prefixes;
-    if (r->tag_status == EL_PV_TAGGED) {
-        if (!json_is_array(list) || json_array_size(list) == 0)
-            return cannot(err, source, i, "selection",
-                          "is tagged without a tagPatternList or tagPrefixList");
-        r->patterns = patterns != NULL;
-        size_t nt = json_array_size(list);
-        const char **tags = el_pv_pool_alloc(pool, nt * sizeof *tags);
-        if (!tags)
-            return ECRLINT_ERR_NOMEM;
-        for (size_t t = 0; t < nt; t++) {
-            const json_t *e = json_array_get(list, t);
-            if (!json_is_string(e))
-                return cannot(err, source, i,
-                              patterns ? "selection.tagPatternList" : "selection.tagPrefixList",
-                              "holds a value that is not a string");
-            if (!(tags[t] = el_pv_pool_strdup(pool, json_string_value(e), json_string_length(e))))
-                return ECRLINT_ERR_NOMEM;
-        }
-        r->tags = tags;
-        r->ntags = nt;
-    } else if (list && json_array_size(list)) {
-        return cannot(err, source, i, "selection", "has a tag list without tagStatus tagged");
+    char *pointer, *text;
+    if (!el_lc_rule_flaw(json_array_get(json_object_get(policy, "rules"), i), &pointer, &text))
+        return el_error_set(err, ECRLINT_ERR_NOMEM, source, 0, 0, "out of memory");
+    el_buf where;
+    el_buf_init(&where);
+    /* the pointer in the words of the findings: /selection/tagPatternList/0 as
+       .selection.tagPatternList[0] */
+    for (const char *p = pointer; *p == '/';) {
+        const char *end = strchr(p + 1, '/');
+        size_t n = end ? (size_t)(end - p - 1) : strlen(p + 1);
+        bool index = n > 0 && strspn(p + 1, "0123456789") >= n;
+        el_buf_puts(&where, index ? "[" : ".");
+        el_buf_append(&where, p + 1, n);
+        if (index)
+            el_buf_puts(&where, "]");
+        p += n + 1;
     }
-    const json_t *sc = json_object_get(sel, "storageClass");
-    if (sc) {
-        int s = one_of(sc, storage, 2);
-        if (s < 0)
-            return cannot(err, source, i, "selection.storageClass", "is not standard or archive");
-        r->storage = (el_pv_storage)s;
-    }
-    int ct = one_of(json_object_get(sel, "countType"), count_type, 4);
-    if (ct < 0)
-        return cannot(err, source, i, "selection.countType", "is not a known count type");
-    r->count_type = (el_pv_count_type)ct;
-    const json_t *num = json_object_get(sel, "countNumber");
-    if (!json_is_integer(num) || json_integer_value(num) < 1)
-        return cannot(err, source, i, "selection.countNumber", "is not a positive integer");
-    r->count_number = json_integer_value(num);
-    const json_t *act = json_object_get(jr, "action");
-    int a = json_is_object(act) ? one_of(json_object_get(act, "type"), action, 2) : -1;
-    if (a < 0)
-        return cannot(err, source, i, "action.type", "is not expire or transition");
-    r->action = a == 0 ? EL_PV_EXPIRE : EL_PV_TRANSITION;
-    if (r->action == EL_PV_TRANSITION &&
-        one_of(json_object_get(act, "targetStorageClass"), storage + 1, 1) != 0)
-        return cannot(err, source, i, "action.targetStorageClass", "is not archive");
-    return ECRLINT_OK;
+    ecrlint_status st = where.failed
+                            ? el_error_set(err, ECRLINT_ERR_NOMEM, source, 0, 0, "out of memory")
+                            : el_error_set(err, ECRLINT_ERR_USAGE, source, 0, 0,
+                                           "cannot preview the policy: rules[%zu]%s: %s", i,
+                                           where.data ? where.data : "", text);
+    el_buf_free(&where);
+    el_free(pointer);
+    el_free(text);
+    return st;
 }
 
 ecrlint_status el_pv_policy_rules(const json_t *policy, el_pv_pool *pool, el_pv_rule **rules,
                                   size_t *nrules, ecrlint_error *err, const char *source)
 {
-    const json_t *list = json_object_get(policy, "rules");
-    if (!json_is_array(list) || json_array_size(list) == 0)
+    size_t n = json_array_size(json_object_get(policy, "rules"));
+    if (n == 0)
         return el_error_set(err, ECRLINT_ERR_USAGE, source, 0, 0,
                             "cannot preview the policy: it has no rules array with a rule");
-    size_t n = json_array_size(list);
+    el_lc_policy lc;
+    if (el_lc_policy_read(policy, &lc) != ECRLINT_OK)
+        return el_error_set(err, ECRLINT_ERR_NOMEM, source, 0, 0, "out of memory");
+    ecrlint_status st = ECRLINT_OK;
     el_pv_rule *out = el_pv_pool_alloc(pool, n * sizeof *out);
     if (!out)
-        return el_error_set(err, ECRLINT_ERR_NOMEM, source, 0, 0, "out of memory");
-    for (size_t i = 0; i < n; i++) {
-        ecrlint_status st = read_rule(json_array_get(list, i), i, pool, &out[i], err, source);
-        if (st == ECRLINT_ERR_NOMEM)
-            return el_error_set(err, ECRLINT_ERR_NOMEM, source, 0, 0, "out of memory");
-        if (st)
-            return st;
-        for (size_t j = 0; j < i; j++)
-            if (out[j].priority == out[i].priority)
-                return el_error_set(err, ECRLINT_ERR_USAGE, source, 0, 0,
-                                    "cannot preview the policy: rules[%zu] and rules[%zu] have "
-                                    "the same rulePriority %lld",
-                                    j, i, (long long)out[i].priority);
+        st = el_error_set(err, ECRLINT_ERR_NOMEM, source, 0, 0, "out of memory");
+    /* the reader leaves out what does not have ECR's form: the first such rule is named */
+    for (size_t i = 0; !st && i < n; i++)
+        if (i >= lc.nrules || lc.rules[i].index != i)
+            st = flawed_rule(policy, i, err, source);
+    for (size_t k = 1; !st && k < lc.nrules; k++) {
+        const el_lc_rule *a = &lc.rules[lc.by_priority[k - 1]], *b = &lc.rules[lc.by_priority[k]];
+        if (a->priority == b->priority)
+            st = el_error_set(err, ECRLINT_ERR_USAGE, source, 0, 0,
+                              "cannot preview the policy: rules[%zu] and rules[%zu] have the same "
+                              "rulePriority %lld",
+                              a->index, b->index, b->priority);
     }
+    for (size_t i = 0; !st && i < lc.nrules; i++) {
+        const el_lc_rule *r = &lc.rules[i];
+        el_pv_rule *o = &out[i];
+        memset(o, 0, sizeof *o);
+        o->priority = r->priority;
+        if (r->description &&
+            !(o->description = el_pv_pool_strdup(pool, r->description, strlen(r->description)))) {
+            st = el_error_set(err, ECRLINT_ERR_NOMEM, source, 0, 0, "out of memory");
+            break;
+        }
+        o->tag_status = r->tag_status == EL_LC_TAGGED     ? EL_PV_TAGGED
+                        : r->tag_status == EL_LC_UNTAGGED ? EL_PV_UNTAGGED
+                                                          : EL_PV_ANY;
+        if (o->tag_status == EL_PV_TAGGED) {
+            /* the list of a tagged rule: its entries must all match (an empty list would
+               select every tagged image, which is not what ECR does: it refuses the policy) */
+            o->patterns = r->tag_patterns != NULL;
+            const char *const *list = o->patterns ? r->tag_patterns : r->tag_prefixes;
+            size_t nt = o->patterns ? r->ntag_patterns : r->ntag_prefixes;
+            if ((r->tag_patterns && r->tag_prefixes) || !list || nt == 0) {
+                st = el_error_set(err, ECRLINT_ERR_USAGE, source, 0, 0,
+                                  "cannot preview the policy: rules[%zu].selection is tagged "
+                                  "without exactly one non-empty tagPatternList or tagPrefixList",
+                                  r->index);
+                break;
+            }
+            const char **tags = el_pv_pool_alloc(pool, nt * sizeof *tags);
+            for (size_t t = 0; tags && t < nt; t++)
+                if (!(tags[t] = el_pv_pool_strdup(pool, list[t], strlen(list[t]))))
+                    tags = NULL;
+            if (!tags) {
+                st = el_error_set(err, ECRLINT_ERR_NOMEM, source, 0, 0, "out of memory");
+                break;
+            }
+            o->tags = tags;
+            o->ntags = nt;
+        }
+        o->storage = r->storage_class == EL_LC_ARCHIVE ? EL_PV_ARCHIVE : EL_PV_STANDARD;
+        o->count_type = r->count_type == EL_LC_IMAGE_COUNT_MORE_THAN ? EL_PV_COUNT_MORE_THAN
+                        : r->count_type == EL_LC_SINCE_IMAGE_PUSHED  ? EL_PV_SINCE_PUSHED
+                        : r->count_type == EL_LC_SINCE_IMAGE_PULLED  ? EL_PV_SINCE_PULLED
+                                                                     : EL_PV_SINCE_TRANSITIONED;
+        o->count_number = r->count_number;
+        o->action = r->action == EL_LC_TRANSITION ? EL_PV_TRANSITION : EL_PV_EXPIRE;
+    }
+    el_lc_policy_free(&lc);
+    if (st)
+        return st;
     *rules = out;
     *nrules = n;
     return ECRLINT_OK;
