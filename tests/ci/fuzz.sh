@@ -14,7 +14,7 @@ cmake --build "$build" -j2 >/dev/null
 
 corpus=$(mktemp -d)
 trap 'rm -rf "$corpus"' EXIT
-mkdir -p "$corpus"/{check,manifest,http,rules,locate,preview,policy,archive} "$out"
+mkdir -p "$corpus"/{check,manifest,http,rules,locate,preview,policy,lifecycle,archive} "$out"
 i=0
 while IFS= read -r -d '' f; do
     i=$((i + 1))
@@ -31,6 +31,32 @@ while IFS= read -r -d '' f; do
     j=$((j + 1))
     for m in 0 1 3 5; do { printf "\\$(printf '%03o' $m)"; cat "$f"; } > "$corpus/policy/s$j-$m"; done
 done < <(find testdata/cases -path '*policy*' -name '*.json' ! -name expected.json -size -64k -print0)
+# fuzz_lifecycle: the lifecycle policies of testdata (the files, and the texts that requests and
+# creation templates carry), each in the five modes of its first byte
+python3 - "$corpus/lifecycle" <<'PY'
+import json, os, sys
+out, k = sys.argv[1], 0
+for base, _, files in os.walk("testdata"):
+    for n in sorted(files):
+        path = os.path.join(base, n)
+        if not n.endswith(".json") or n == "expected.json" or os.path.getsize(path) > 65536:
+            continue
+        raw = open(path, "rb").read()
+        if b"rulePriority" not in raw:
+            continue
+        texts = [raw]
+        try:
+            doc = json.loads(raw)
+            for m in ("lifecyclePolicyText", "lifecyclePolicy"):
+                if isinstance(doc, dict) and isinstance(doc.get(m), str):
+                    texts = [doc[m].encode()]
+        except ValueError:
+            pass
+        for t in texts:
+            k += 1
+            for mode in range(5):
+                open(os.path.join(out, "s%d-%d" % (k, mode)), "wb").write(bytes([mode]) + t)
+PY
 find testdata -type f -name '*.http' -exec cp {} "$corpus/http/" \;
 # fuzz_archive reads a mode byte (1: decompress layers), then a tar: the image archives of testdata
 for f in testdata/images/*.tar; do
@@ -40,7 +66,7 @@ cp rules/*.json "$corpus/rules/"
 find testdata/rules -name '*.json' -exec cp {} "$corpus/rules/" \;
 
 status=0
-for t in check manifest http rules locate preview policy archive; do
+for t in check manifest http rules locate preview policy lifecycle archive; do
     echo "== fuzz_$t for ${seconds}s ($(ls "$corpus/$t" | wc -l) seeds)"
     if ! "$build/tests/fuzz/fuzz_$t" "$corpus/$t" -max_total_time="$seconds" -timeout=10 \
         -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 -artifact_prefix="$out/$t-" \
