@@ -22,6 +22,14 @@ NEAR = {
     "repositoryName": ["web", "a__b", "a--b", "a---b", "a___b", "a_-b", "_a", "a_", "a/b", "a//b",
                        "team/web.app", "Web", "a.b_c-d/e", "a..b", "a/", "/a", "ab\n", "ab" + TWO],
     "imageTag": ["v1", "latest", "v1.2_3-x", "-lead", ".", "v 1", "v:1", "v/1", "v" + TWO, "v" + ASTRAL, "v1\n"],
+    # CreatePullThroughCacheRule: each upstream registry's URL, and near misses of them
+    "upstreamRegistryUrl": ["public.ecr.aws", "registry.k8s.io", "quay.io", "registry-1.docker.io",
+                            "ghcr.io", "registry.gitlab.com", "myreg.azurecr.io", "my-reg.azurecr.io",
+                            "cgr.dev", "docker.io", "https://quay.io", "quay.io/",
+                            "123456789012.dkr.ecr.eu-west-1.amazonaws.com",
+                            "123456789012.dkr.ecr-fips.us-east-1.amazonaws.com",
+                            "123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn",
+                            "12345678901.dkr.ecr.us-east-1.amazonaws.com", "x", ""],
     "imageDigest": ["sha256:" + "a" * 64, "sha256:abc", "sha256:ABC", "x+y.z_w-v:0", "sha256-abc",
                     "sha256:", ":abc", "sha256:xyz", "sha256:abc\n", TWO + ":ab"],
 }
@@ -156,7 +164,9 @@ class Gen:
                  "imageManifestMediaType": "application/vnd.oci.image.manifest.v1+json",
                  "acceptedMediaTypes": "application/vnd.oci.image.manifest.v1+json",
                  "nextToken": "t0k", "lifecyclePolicyText": lifecycle_policy(),
-                 "lifecyclePolicy": lifecycle_policy()}
+                 "lifecyclePolicy": lifecycle_policy(),
+                 # the upstream registry of the base request is the model's first, ecr
+                 "upstreamRegistryUrl": "123456789012.dkr.ecr.us-east-1.amazonaws.com"}
         if name in known:
             return known[name]
         return "x" * max(1, s.get("min", 1))

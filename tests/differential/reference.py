@@ -401,12 +401,63 @@ class Checker:
                 self.service_check("InvalidTagParameterException", None)
             if value is not None and len(value) > 256:
                 self.service_check("InvalidTagParameterException", None)
+        if self.private and shape_name == "CreatePullThroughCacheRuleRequest":
+            self.pull_through_cache(d)
+        if self.private and shape_name == "UpdatePullThroughCacheRuleRequest" and \
+                d.get("credentialArn") is None and d.get("customRoleArn") is None:
+            # an update changes credentials: one of the two is needed (ECR's sentence from a
+            # public report, request partly reconstructed)
+            self.service_check(IPE, "Invalid input: Please set either credential arn or role arn "
+                                    "to update the credentials")
         if self.private and shape_name == "DescribeImagesRequest" and d.get("imageIds") is not None:
             # API_DescribeImages: maxResults and nextToken "cannot be used when you specify
             # images with imageIds" (the answer's text is not known).
             for m in ("maxResults", "nextToken"):
                 if d.get(m) is not None:
                     raise Answer(IPE, None)
+
+    def pull_through_cache(self, d):
+        """CreatePullThroughCacheRule. The registry URL of each upstream registry, from the API
+        reference of CreatePullThroughCacheRule (upstreamRegistryUrl) and, for Chainguard, the
+        user guide's list of upstream registries; the upstream registries that need a Secrets
+        Manager secret (user guide, "Creating a pull through cache rule"); the upstream
+        repository prefix only under an ECR prefix other than ROOT (user guide, "Customizing
+        repository prefixes"). ECR's sentence for an unsupported URL is public; which of two
+        such answers ECR gives first is not, so then only the code is compared."""
+        kind, url = d.get("upstreamRegistry"), d.get("upstreamRegistryUrl")
+        hosts = {"ecr-public": lambda u: u == "public.ecr.aws",
+                 "k8s": lambda u: u == "registry.k8s.io",
+                 "quay": lambda u: u == "quay.io",
+                 "docker-hub": lambda u: u == "registry-1.docker.io",
+                 "github-container-registry": lambda u: u == "ghcr.io",
+                 "gitlab-container-registry": lambda u: u == "registry.gitlab.com",
+                 "azure-container-registry": lambda u: u.endswith(".azurecr.io") and
+                 u[:-len(".azurecr.io")].isalnum() and u[:-len(".azurecr.io")].isascii(),
+                 "chainguard": lambda u: u == "cgr.dev",
+                 "ecr": ecr_registry_host}
+        answers = []
+        if kind is None:
+            fits = any(f(url) for f in hosts.values())
+        else:
+            fits = hosts[kind](url)
+        if not fits:
+            answers.append(("UnsupportedUpstreamRegistryException",
+                            "The upstream registry URL %s is invalid. Specify a valid upstream "
+                            "registry URL and try again" % url))
+        needs_secret = ("docker-hub", "github-container-registry", "gitlab-container-registry",
+                        "azure-container-registry", "chainguard")
+        if kind in needs_secret and d.get("credentialArn") is None:
+            answers.append(("UnsupportedUpstreamRegistryException",
+                            "The specified upstream registry requires authentication. Specify a "
+                            "valid Secrets Manager ARN"))
+        if d.get("ecrRepositoryPrefix") == "ROOT" and d.get("upstreamRepositoryPrefix") is not None:
+            answers.append((IPE, None))
+        if len(answers) == 1:
+            self.service_check(*answers[0])
+        elif answers:
+            # several at once: the URL is read first (it decides the registry), the order of
+            # the others is not known, nor whose text ECR gives
+            self.service_check(answers[0][0], None)
 
     def manifest(self, text, top):
         """PutImage: ECR reads the manifest and needs its media type, from the manifest or from
@@ -438,6 +489,19 @@ class Checker:
             raise bad
         if not isinstance(p, Obj):
             raise bad
+
+
+def ecr_registry_host(u):
+    """<accountId>.dkr.ecr.<region>.amazonaws.com (API_CreatePullThroughCacheRule); the FIPS
+    endpoints (dkr.ecr-fips) and the China Regions' amazonaws.com.cn are ECR's registry hosts
+    too (https://docs.aws.amazon.com/general/latest/gr/ecr.html)."""
+    parts = u.split(".")
+    if u.endswith(".amazonaws.com.cn"):
+        parts = parts[:-1]
+    return len(parts) == 6 and len(parts[0]) == 12 and parts[0].isdigit() and parts[0].isascii() \
+        and parts[1] == "dkr" and parts[2] in ("ecr", "ecr-fips") and parts[3] != "" and \
+        all(c in "abcdefghijklmnopqrstuvwxyz0123456789-" for c in parts[3]) and \
+        parts[4:] == ["amazonaws", "com"]
 
 
 def echo(model, shape_name, item):

@@ -13,6 +13,10 @@
 /* Runs an operation's shape checks over `root` (a JSON object). */
 ecrlint_status el_check_operation(el_ctx *cx, const el_operation *op, const json_t *root);
 
+/* The checks that relate members in ways the shapes cannot say (relations.c): run after the
+ * shape checks over `root` (any JSON value; only objects are looked at). */
+ecrlint_status el_check_relations(el_ctx *cx, const el_operation *op, const json_t *root);
+
 /* Picks the operation for an input in automatic mode; NULL when none fits. Sets *reason to a
  * static text explaining a skip, and *ambiguous when several operations fitted equally. */
 const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root, const char *path,

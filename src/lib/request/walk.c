@@ -1215,6 +1215,8 @@ ecrlint_status el_check_operation(el_ctx *cx, const el_operation *op, const json
     }
     if (st == ECRLINT_OK && ps.failed)
         st = ECRLINT_ERR_NOMEM;
+    if (st == ECRLINT_OK)
+        st = el_check_relations(cx, op, root);
     path_free(&ps);
     json_decref(empty);
     return st ? st : cx->status;
