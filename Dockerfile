@@ -27,6 +27,7 @@ RUN cmake -S . -B build -DBUILD_TESTING=OFF \
 FROM debian:bookworm-slim
 COPY --from=build /src/build/src/ecrlint /usr/local/bin/ecrlint
 COPY --from=build /src/src/cli/ecrlint.1 /usr/local/share/man/man1/ecrlint.1
+COPY --from=build /src/rules/REFERENCE.md /usr/local/share/doc/ecrlint/REFERENCE.md
 RUN useradd --system --uid 10001 --user-group --no-create-home --home-dir /nonexistent \
         --shell /usr/sbin/nologin ecrlint
 USER ecrlint

@@ -8,6 +8,8 @@ cmake_minimum_required(VERSION 3.18)
 #   expected.json / expected.txt   optional: standard output, compared exactly (the JSON report's
 #                 "tool" object, which names versions, is left out of the comparison)
 #   stderr        optional: lines that must each appear in standard error
+#   rules-url     optional: the rule reference's URL that findings link to (ECRLINT_RULES_URL);
+#                 without it, no links
 # With ECRLINT_UPDATE_GOLDEN=1 in the environment, expected.* files are rewritten from the
 # actual output (review the diff before committing).
 file(STRINGS ${CASE}/args raw_args)
@@ -24,7 +26,13 @@ if(EXISTS ${CASE}/stdin)
 else()
   set(input_opt INPUT_FILE /dev/null)
 endif()
-execute_process(COMMAND ${ECRLINT} ${args}
+# Findings link to the rule reference only where the case gives its URL (rules-url), so that
+# the expected output does not depend on where the build and the reference are.
+set(rules_url "")
+if(EXISTS ${CASE}/rules-url)
+  file(STRINGS ${CASE}/rules-url rules_url LIMIT_COUNT 1)
+endif()
+execute_process(COMMAND ${CMAKE_COMMAND} -E env "ECRLINT_RULES_URL=${rules_url}" ${ECRLINT} ${args}
                 WORKING_DIRECTORY ${CASE}
                 ${input_opt}
                 OUTPUT_VARIABLE out ERROR_VARIABLE err RESULT_VARIABLE rc)

@@ -40,6 +40,10 @@ void cli_errorf(FILE *to, const char *fmt, ...) CLI_PRINTF(2, 3);
 void cli_notef(FILE *to, const char *fmt, ...) CLI_PRINTF(2, 3);
 /* An error of the library, with its place when it has one. */
 void cli_print_error(FILE *to, const ecrlint_error *e);
+/* The rule reference that findings link to (see src/CMakeLists.txt): $ECRLINT_RULES_URL, the URL
+ * configured at build time, or the reference file installed beside the program (the source
+ * tree's, for the program in the build tree) as a file: URL; NULL when there is none. */
+const char *cli_rules_url(void);
 
 /* Makes room in a full array of `*cap` items of `size` bytes: twice the items, or `first` when
  * there are none yet. Returns the array, perhaps moved, and updates *cap;

@@ -118,7 +118,7 @@ static const char usage_text[] =
     "  -c, --config FILE        use FILE instead of the nearest .ecrlint.json\n"
     "      --no-config          use no configuration file\n"
     "      --exclude GLOB       leave out matching inputs (repeatable)\n"
-    "  -v, --verbose            name the configuration file; list skipped inputs and why\n"
+    "  -v, --verbose            name the config file, list skipped inputs, link rule docs\n"
     "Input:\n"
     "      --operation NAME     an operation, manifest, repository-policy, registry-policy, "
     "iam-policy\n"

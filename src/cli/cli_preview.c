@@ -175,6 +175,7 @@ static int check_policy(const ecrlint_engine *eng, const preview_args *a, const 
         memset(&fo, 0, sizeof fo);
         fo.fail_on = ECRLINT_SEVERITY_ERROR;
         fo.tool_version = ECRLINT_VERSION;
+        fo.rules_url = cli_rules_url();
         ecrlint_writer *w = ecrlint_writer_new(eng, a->format, &fo, write_stdout, NULL, &err);
         if (!w || ecrlint_writer_add(w, res, &err) || ecrlint_writer_finish(w, &err)) {
             cli_print_error(stderr, &err);
@@ -357,6 +358,7 @@ static bool write_findings(const ecrlint_engine *eng, const ecrlint_preview *p, 
     memset(&fo, 0, sizeof fo);
     fo.fail_on = ECRLINT_SEVERITY_ERROR;
     fo.tool_version = ECRLINT_VERSION;
+    fo.rules_url = cli_rules_url();
     ecrlint_error err;
     memset(&err, 0, sizeof err);
     ecrlint_writer *w = ecrlint_writer_new(eng, fmt, &fo, write_stdout, NULL, &err);

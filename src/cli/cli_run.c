@@ -2,7 +2,9 @@
  * results come (cli_runner.c checks the inputs and hands them over in order), baselines, and
  * the exit status. */
 #include <errno.h>
+#include <limits.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -179,6 +181,7 @@ static bool prepare(run *r)
  * before the work. */
 static bool open_reports(run *r)
 {
+    const char *links = cli_rules_url();
     const cli_options *o = r->o;
     for (size_t i = 0; i < o->noutputs; i++) {
         sink *sk = &r->sinks[i];
@@ -193,6 +196,7 @@ static bool open_reports(run *r)
         sk->fo.tool_version = ECRLINT_VERSION;
         sk->fo.fail_on = o->fail_on;
         sk->fo.verbose = o->verbose;
+        sk->fo.rules_url = links;
         int e = cli_atomic_open(&sk->file, sk->spec->file);
         if (e) {
             write_failed(sk, e);

@@ -42,6 +42,17 @@ grep -q "^#define ECRLINT_VERSION \"$VERSION\"" "$PREFIX/include/ecrlint/ecrlint
     fail "ecrlint_version.h does not say $VERSION"
 "$PREFIX/bin/ecrlint" --version | grep -q "^ecrlint $VERSION " || fail "ecrlint --version is not $VERSION"
 
+echo "--- rule documentation: the installed reference, linked from each finding"
+REF="$PREFIX/share/doc/ecrlint/REFERENCE.md"
+[ -f "$REF" ] || fail "share/doc/ecrlint/REFERENCE.md (the rule reference) not installed"
+LINK=$(env -u ECRLINT_RULES_URL "$PREFIX/bin/ecrlint" --no-config -v "$ROOT/testdata/examples/requests/describe-images-typo.json" 2>&1 |
+       sed -n 's/^    see //p' | head -n 1)
+echo "link: $LINK"
+case "$LINK" in
+    "file://$(cd "$(dirname "$REF")" && pwd -P)/REFERENCE.md#"?*) ;;
+    *) fail "the installed ecrlint's -v link is not the installed reference: '$LINK'" ;;
+esac
+grep -q "<a id=\"${LINK##*#}\"></a>" "$REF" || fail "the installed reference has no anchor '${LINK##*#}'"
 echo "--- libecrlint.so: SONAME and exported symbols"
 SONAME=$(readelf -d "$LIBDIR/libecrlint.so.$VERSION" | sed -n 's/.*(SONAME).*\[\(.*\)\]/\1/p')
 echo "SONAME $SONAME"

@@ -174,6 +174,9 @@ ECRLINT_EXPORT const ecrlint_rule_info *ecrlint_engine_rule(const ecrlint_engine
 /** The rule with this id, or NULL. */
 ECRLINT_EXPORT const ecrlint_rule_info *ecrlint_engine_find_rule(const ecrlint_engine *engine,
                                                                  const char *id);
+/** Whether `id` is a rule of the built-in packs, the rules that rules/REFERENCE.md documents
+ * (a rule pack given with --rules may add others). */
+ECRLINT_EXPORT int ecrlint_rule_is_builtin(const char *id);
 
 /* ------------------------------------------------------------------------------------------ */
 /* Checking one input.                                                                        */
@@ -443,6 +446,11 @@ typedef struct ecrlint_format_options {
     int fail_on;
     /* text: a line per skipped input with its reason, and each finding's documentation link */
     int verbose;
+    /* The rule reference (rules/REFERENCE.md, or a copy of it) as a URL: a finding of a built-in
+       rule links to rules_url#<its ID in lower case>, the rule's anchor there (JSON helpUri,
+       text under `verbose`; when rules_url is an http(s) address also SARIF helpUri and a line of
+       GitHub and JUnit messages). NULL or "": no links. */
+    const char *rules_url;
 } ecrlint_format_options;
 
 ECRLINT_EXPORT void ecrlint_report_summary(const ecrlint_report *report,

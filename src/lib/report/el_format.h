@@ -80,6 +80,11 @@ const char *el_diag_confidence(const ecrlint_writer *w, const ecrlint_diag *d);
 /* Whether a finding states ECR's answer (an exception or failure) that is inferred: its rule's
  * confidence is low. Text formats mark such messages "(inferred)". */
 bool el_diag_inferred(const ecrlint_writer *w, const ecrlint_diag *d);
+/* Appends the documentation link of rule `id` (opt->rules_url#id in lower case) to `b` (when
+ * not NULL); returns false, appending nothing, when there is none (no rules_url, or not a
+ * built-in rule). With `web`, only a web address (http, https) counts: reports that are read on
+ * another machine (SARIF, GitHub annotations, JUnit) carry no file: link of this one. */
+bool el_rule_link(el_buf *b, const ecrlint_format_options *opt, const char *id, bool web);
 /* Whether a finding passes the minimum severity and is not suppressed by a baseline. */
 bool el_diag_shown(const ecrlint_diag *d, const ecrlint_format_options *opt);
 /* Whether a finding passes the minimum severity (suppressed or not; for sarif). */

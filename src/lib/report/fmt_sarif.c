@@ -112,7 +112,8 @@ static void put_name(el_buf *b, const char *title)
     el_buf_free(&name);
 }
 
-static void put_rule(el_buf *b, const ecrlint_engine *engine, const char *id)
+static void put_rule(el_buf *b, const ecrlint_engine *engine, const ecrlint_format_options *opt,
+                     const char *id)
 {
     const ecrlint_rule_info *ri = engine ? ecrlint_engine_find_rule(engine, id) : NULL;
     el_buf_puts(b, "{\"id\":");
@@ -151,7 +152,19 @@ static void put_rule(el_buf *b, const ecrlint_engine *engine, const char *id)
         str(b, help.data);
     el_buf_free(&help);
     el_buf_putc(b, '}');
-    if (is_http_url(ri->source)) {
+    /* helpUri: the rule's own documentation (its anchor in the rule reference) when there is a
+       reference to link to; otherwise the public page its facts come from */
+    if (el_rule_link(NULL, opt, id, true)) {
+        el_buf link;
+        el_buf_init(&link);
+        el_rule_link(&link, opt, id, true);
+        el_buf_puts(b, ",\"helpUri\":");
+        if (link.failed)
+            b->failed = true;
+        else
+            str(b, link.data);
+        el_buf_free(&link);
+    } else if (is_http_url(ri->source)) {
         el_buf_puts(b, ",\"helpUri\":");
         str(b, ri->source);
     }
@@ -316,7 +329,7 @@ static bool sarif_end(ecrlint_writer *w)
     el_buf_puts(b, ",\"rules\":[");
     for (size_t i = 0; i < st->nids; i++) {
         el_buf_puts(b, i ? ",\n" : "\n");
-        put_rule(b, w->engine, st->ids[i]);
+        put_rule(b, w->engine, &w->opt, st->ids[i]);
     }
     el_buf_puts(b, "]}}}]}\n");
     return !b->failed;

@@ -103,6 +103,16 @@ static const el_buf *escaped_path(el_buf *path, bool *made, const ecrlint_result
     return path;
 }
 
+/* Under -v, a finding's documentation link on a line of its own below it. */
+static void link_line(el_buf *b, const ecrlint_format_options *opt, const char *rule, bool color)
+{
+    if (!el_rule_link(NULL, opt, rule, false))
+        return;
+    el_buf_puts(b, color ? "    " C_DIM "see " : "    see ");
+    el_rule_link(b, opt, rule, false);
+    el_buf_puts(b, color ? C_RESET "\n" : "\n");
+}
+
 static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
 {
     el_buf *b = &w->out.buf;
@@ -121,6 +131,8 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
         bool inferred = el_diag_inferred(w, d);
         if (!color) {
             plain_line(b, escaped_path(&path, &made, res), res, &res->diags[k], inferred);
+            if (opt->verbose)
+                link_line(b, opt, d->rule, false);
             continue;
         }
         el_buf_puts(b, C_BOLD);
@@ -136,6 +148,8 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
         el_buf_puts(b, " " C_DIM "[");
         el_buf_puts(b, d->rule);
         el_buf_puts(b, "]" C_RESET "\n");
+        if (opt->verbose)
+            link_line(b, opt, d->rule, true);
     }
     if (opt->verbose && res->kind == ECRLINT_KIND_SKIPPED) {
         location(b, escaped_path(&path, &made, res), res, NULL);

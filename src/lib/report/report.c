@@ -86,6 +86,22 @@ bool el_diag_inferred(const ecrlint_writer *w, const ecrlint_diag *d)
     return ri && (ri->exception || ri->failure) && el_conf_rank(ri->confidence) == EL_CONF_LOW;
 }
 
+bool el_rule_link(el_buf *b, const ecrlint_format_options *opt, const char *id, bool web)
+{
+    if (!opt || !opt->rules_url || !*opt->rules_url || !ecrlint_rule_is_builtin(id))
+        return false;
+    if (web && strncmp(opt->rules_url, "https://", 8) != 0 &&
+        strncmp(opt->rules_url, "http://", 7) != 0)
+        return false;
+    if (!b)
+        return true;
+    el_buf_puts(b, opt->rules_url);
+    el_buf_putc(b, '#');
+    for (const char *p = id; *p; p++)
+        el_buf_putc(b, *p >= 'A' && *p <= 'Z' ? (char)(*p - 'A' + 'a') : *p);
+    return true;
+}
+
 bool el_diag_shown(const ecrlint_diag *d, const ecrlint_format_options *opt)
 {
     return el_diag_level_ok(d, opt) && !el_diag_suppressed(d);

@@ -302,3 +302,8 @@ const ecrlint_rule_info *ecrlint_engine_find_rule(const ecrlint_engine *e, const
     const el_rule *r = el_ruleset_find(e->rs, id);
     return r ? &r->info : NULL;
 }
+
+int ecrlint_rule_is_builtin(const char *id)
+{
+    return id && el_ruleset_find(&el_builtin_ruleset, id) != NULL;
+}
