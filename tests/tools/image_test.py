@@ -118,6 +118,23 @@ def test(work):
     check_clean("A.tar", "skopeo oci-archive", "--verify-layers")
     run("skopeo", "copy", "-q", "oci:%s:app" % L, "docker-archive:D.tar:web:1.0")
     check_clean("D.tar", "skopeo docker-archive", "--verify-layers")
+    # archives compressed as a whole (image.tar.gz), read through libarchive's filters, streaming
+    for tool, ext in (("gzip", "gz"), ("zstd", "zst")):
+        if not shutil.which(tool):
+            print("skip %s archives: %s not installed" % (ext, tool))
+            continue
+        for tar in ("A.tar", "D.tar"):
+            with open("%s.%s" % (tar, ext), "wb") as out:
+                subprocess.run([tool, "-c", tar], stdout=out, check=True)
+            check_clean("%s.%s" % (tar, ext), "%s compressed with %s" % (tar, tool), "--verify-layers")
+    if shutil.which("gzip"):
+        whole = open("A.tar.gz", "rb").read()
+        with open("T.tar.gz", "wb") as f:
+            f.write(whole[:len(whole) // 2])
+        rc, doc = ecrlint("T.tar.gz")
+        mine = [x[:2] for x in findings(doc) if x[0] == "ECR8012"]
+        expect(rc == 1 and len(mine) == 1 and mine[0][1].startswith("T.tar.gz"),
+               "a .tar.gz cut in half: its end is missed, said once (found %s)" % mine)
     _, doc = ecrlint("D.tar", "--repository", "Not A Name")
     expect(any(x[0].startswith("ECR1") and x[1] == "D.tar" for x in findings(doc)),
            "--repository is checked as PutImage's repositoryName")

@@ -58,6 +58,13 @@ bool im_digest_stream(const char *alg, bool uncompressed, im_pull_fn pull, void 
 /* A block buffer for reading files (IM_BLOCK bytes). */
 #define IM_BLOCK ((size_t)1 << 20)
 
+struct archive;
+/* Turns on, in reader `a`, the decompressions of layers (gzip, zstd) that libarchive does
+ * itself (never one it would run as an external program on untrusted input): an image archive
+ * may be compressed as a whole (image.tar.gz, image.tar.zst), and is then read through them,
+ * still streaming. */
+void im_support_archive_filters(struct archive *a);
+
 /* Reads the open file fd to its end as im_digest_stream does; buf holds IM_BLOCK bytes. */
 bool im_digest_fd(int fd, const char *alg, bool uncompressed, char *buf, im_digests *out);
 
@@ -121,6 +128,9 @@ ecrlint_status im_source_layout(im_source *s, const char *open_path, const char 
  * the archive become im_problems. ECRLINT_ERR_IO with *why when it cannot be opened at all. */
 ecrlint_status im_source_archive(im_source *s, const char *open_path, bool uncompressed, char *why,
                                  size_t why_size);
+/* Whether the file `path` is a tar archive compressed as a whole (gzip, zstd): its first
+ * entry's header is read through the decompression. */
+bool im_source_compressed_tar(const char *path);
 /* The same for an archive held in memory (the fuzz target). */
 ecrlint_status im_source_archive_memory(im_source *s, const void *data, size_t len,
                                         bool uncompressed, char *why, size_t why_size);

@@ -524,9 +524,25 @@ static struct archive *archive_begin(im_source *s, const char *name, bool uncomp
     s->open_path = name;
     s->uncompressed = uncompressed;
     struct archive *a = archive_read_new();
-    if (a)
+    if (a) {
         archive_read_support_format_tar(a);
+        im_support_archive_filters(a);
+    }
     return a;
+}
+
+bool im_source_compressed_tar(const char *path)
+{
+    struct archive *a = archive_read_new();
+    if (!a)
+        return false;
+    archive_read_support_format_tar(a);
+    im_support_archive_filters(a);
+    struct archive_entry *ae;
+    bool yes = archive_read_open_filename(a, path, IM_BLOCK) == ARCHIVE_OK &&
+               archive_filter_count(a) > 1 && archive_read_next_header(a, &ae) == ARCHIVE_OK;
+    archive_read_free(a);
+    return yes;
 }
 
 static ecrlint_status archive_opened(im_source *s, struct archive *a, int r, bool uncompressed,

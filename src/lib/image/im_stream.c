@@ -25,6 +25,15 @@ static void probe_filters(void)
     archive_read_free(a);
 }
 
+void im_support_archive_filters(struct archive *a)
+{
+    pthread_once(&filters_once, probe_filters);
+    if (have_gzip)
+        archive_read_support_filter_gzip(a);
+    if (have_zstd)
+        archive_read_support_filter_zstd(a);
+}
+
 /* Keeps the first bytes of the stream. */
 static void take_head(im_digests *out, const void *data, size_t n)
 {

@@ -1559,17 +1559,26 @@ ecrlint_image_format ecrlint_image_sniff(const char *path)
         close(fd);
         return yes ? ECRLINT_IMAGE_LAYOUT : ECRLINT_IMAGE_NONE;
     }
-    if (!S_ISREG(sb.st_mode) || sb.st_size < 512)
+    if (!S_ISREG(sb.st_mode) || sb.st_size < 6)
         return ECRLINT_IMAGE_NONE;
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     if (fd < 0)
         return ECRLINT_IMAGE_NONE;
-    char hdr[512];
+    unsigned char hdr[512];
     ssize_t n = pread(fd, hdr, sizeof hdr, 0);
     close(fd);
     /* POSIX ustar and GNU tar headers: "ustar" at offset 257 */
-    return n == 512 && memcmp(hdr + 257, "ustar", 5) == 0 ? ECRLINT_IMAGE_ARCHIVE
-                                                          : ECRLINT_IMAGE_NONE;
+    if (n == 512 && memcmp(hdr + 257, "ustar", 5) == 0)
+        return ECRLINT_IMAGE_ARCHIVE;
+    /* a tar compressed as a whole: the magic numbers of gzip (RFC 1952, section 2.3.1) and
+       zstd (RFC 8878, section 3.1.1), then a tar header behind them */
+    static const struct {
+        unsigned char len, magic[4];
+    } magics[] = {{2, {0x1f, 0x8b}}, {4, {0x28, 0xb5, 0x2f, 0xfd}}};
+    for (size_t i = 0; i < sizeof magics / sizeof magics[0]; i++)
+        if (n >= magics[i].len && memcmp(hdr, magics[i].magic, magics[i].len) == 0)
+            return im_source_compressed_tar(path) ? ECRLINT_IMAGE_ARCHIVE : ECRLINT_IMAGE_NONE;
+    return ECRLINT_IMAGE_NONE;
 }
 
 static void image_ck_free(image_ck *k)
