@@ -409,6 +409,15 @@ class Checker:
             # public report, request partly reconstructed)
             self.service_check(IPE, "Invalid input: Please set either credential arn or role arn "
                                     "to update the credentials")
+        if self.private and shape_name == "PutRegistryScanningConfigurationRequest":
+            # API_RegistryScanningRule (scanFrequency): ENHANCED scans CONTINUOUS_SCAN or
+            # SCAN_ON_PUSH, BASIC (the default scan type) SCAN_ON_PUSH; ECR's text is not known
+            supported = {"BASIC": ("SCAN_ON_PUSH",), "ENHANCED": ("SCAN_ON_PUSH", "CONTINUOUS_SCAN")}
+            allowed = supported.get(d.get("scanType") or "BASIC", ())
+            for rule in d.get("rules") or []:
+                f = rule.last().get("scanFrequency")
+                if f is not None and f not in allowed:
+                    self.service_check(IPE, None)
         if self.private and shape_name == "DescribeImagesRequest" and d.get("imageIds") is not None:
             # API_DescribeImages: maxResults and nextToken "cannot be used when you specify
             # images with imageIds" (the answer's text is not known).

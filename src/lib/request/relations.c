@@ -54,6 +54,10 @@ static ecrlint_status passes(el_ctx *cx, const el_check *c, const char *value, s
 
 /* A user's value as a message quotes it: at most 120 code points, "..." after a longer one. */
 #define MAX_VALUE_TEXT 120
+/* The largest unique-destination limit counted (a pack's maxItems above it is not checked). */
+#define MAX_UNIQUE 256
+/* Distinct scan frequencies remembered for the repeated-frequency lint. */
+#define FEW_FREQUENCIES 8
 static const char *cut(el_buf *b, const char *s)
 {
     size_t n = 0, i = 0;
@@ -99,12 +103,118 @@ static ecrlint_status ptc_url(el_ctx *cx, const json_t *root)
     return st;
 }
 
+/* PutReplicationConfiguration: the destinations of all rules, each (region, registryId) pair
+ * counted once, against the limit of the shape "replication:UniqueDestinations". Counting stops
+ * past the limit, so a huge configuration costs at most limit comparisons per destination. */
+static ecrlint_status replication_destinations(el_ctx *cx, const json_t *root)
+{
+    const el_check *c = shape_check(cx, "replication:UniqueDestinations", EL_CK_MAX_ITEMS);
+    const json_t *rules =
+        json_object_get(json_object_get(root, "replicationConfiguration"), "rules");
+    if (!c || c->number < 0 || c->number >= MAX_UNIQUE || !json_is_array(rules))
+        return ECRLINT_OK;
+    const json_t *seen[MAX_UNIQUE + 1];
+    size_t n = 0;
+    for (size_t i = 0; i < json_array_size(rules) && (long long)n <= c->number; i++) {
+        const json_t *dests = json_object_get(json_array_get(rules, i), "destinations");
+        for (size_t k = 0; k < json_array_size(dests) && (long long)n <= c->number; k++) {
+            const json_t *d = json_array_get(dests, k);
+            const char *region = str_member(d, "region"), *reg = str_member(d, "registryId");
+            if (!region || !reg)
+                continue;
+            bool again = false;
+            for (size_t j = 0; j < n && !again; j++)
+                again = strcmp(str_member(seen[j], "region"), region) == 0 &&
+                        strcmp(str_member(seen[j], "registryId"), reg) == 0;
+            if (!again)
+                seen[n++] = d;
+        }
+    }
+    if ((long long)n <= c->number)
+        return ECRLINT_OK;
+    char lbuf[EL_INT_TEXT];
+    el_var vars[] = {{"limit", el_fmt_int(lbuf, c->number)}, {NULL, NULL}};
+    return el_report(cx, c->rule_id, "/replicationConfiguration/rules", EL_LOCATE_VALUE, vars);
+}
+
+/* PutRegistryScanningConfiguration: each rule's scanFrequency is one that the registry's
+ * scanType supports, the values of the shape "scanning:ScanFrequency:<scanType>" (BASIC when
+ * scanType is not set, as ECR's default). */
+static ecrlint_status scanning_frequencies(el_ctx *cx, const json_t *root)
+{
+    const char *type = str_member(root, "scanType");
+    if (!type)
+        type = "BASIC";
+    char name[96];
+    snprintf(name, sizeof name, "scanning:ScanFrequency:%s", type);
+    const el_check *c = shape_check(cx, name, EL_CK_ENUM);
+    const json_t *rules = json_object_get(root, "rules");
+    if (!json_is_array(rules))
+        return ECRLINT_OK;
+    /* the first rule of each frequency, for the repeated ones (a few values: the model's) */
+    struct {
+        const char *value;
+        size_t index;
+    } firsts[FEW_FREQUENCIES];
+    size_t nfirsts = 0;
+    for (size_t i = 0; i < json_array_size(rules); i++) {
+        const json_t *f = json_object_get(json_array_get(rules, i), "scanFrequency");
+        if (!json_is_string(f))
+            continue;
+        size_t k = 0;
+        while (k < nfirsts && strcmp(firsts[k].value, json_string_value(f)) != 0)
+            k++;
+        if (k < nfirsts) {
+            char ibuf[EL_INT_TEXT], fbuf[EL_INT_TEXT], pointer[64];
+            snprintf(pointer, sizeof pointer, "/rules/%zu/scanFrequency", i);
+            el_var vars[] = {{"index", el_fmt_uint(ibuf, i)},
+                             {"first", el_fmt_uint(fbuf, firsts[k].index)},
+                             {NULL, NULL}};
+            ecrlint_status st = el_report(cx, "ECR9723", pointer, EL_LOCATE_VALUE, vars);
+            if (st)
+                return st;
+        } else if (nfirsts < FEW_FREQUENCIES) {
+            firsts[nfirsts].value = json_string_value(f);
+            firsts[nfirsts++].index = i;
+        }
+        bool ok = true, decided;
+        ecrlint_status st =
+            c ? passes(cx, c, json_string_value(f), json_string_length(f), &ok, &decided)
+              : ECRLINT_OK;
+        if (st)
+            return st;
+        if (ok)
+            continue;
+        char pointer[64], path[64];
+        snprintf(pointer, sizeof pointer, "/rules/%zu/scanFrequency", i);
+        snprintf(path, sizeof path, "rules.%zu.member.scanFrequency", i + 1);
+        el_buf b;
+        el_buf_init(&b);
+        const char *text = cut(&b, json_string_value(f));
+        el_var vars[] = {{"value", text},
+                         {"when", type},
+                         {"enum", c->values_text},
+                         {"path", path},
+                         {NULL, NULL}};
+        st = text ? el_report(cx, c->rule_id, pointer, EL_LOCATE_VALUE, vars) : ECRLINT_ERR_NOMEM;
+        el_buf_free(&b);
+        if (st)
+            return st;
+    }
+    return ECRLINT_OK;
+}
+
 /* The operations whose members relate in ways the shapes cannot say. */
 ecrlint_status el_check_relations(el_ctx *cx, const el_operation *op, const json_t *root)
 {
     if (!json_is_object(root) || !op->name)
         return ECRLINT_OK;
-    if (strcmp(op->name, "CreatePullThroughCacheRule") == 0)
+    const char *name = op->name;
+    if (strcmp(name, "CreatePullThroughCacheRule") == 0)
         return ptc_url(cx, root);
+    if (strcmp(name, "PutReplicationConfiguration") == 0)
+        return replication_destinations(cx, root);
+    if (strcmp(name, "PutRegistryScanningConfiguration") == 0)
+        return scanning_frequencies(cx, root);
     return ECRLINT_OK;
 }
