@@ -147,7 +147,8 @@ class Gen:
         if t == "map":
             return {"k": self.valid(s["value"]["shape"], name)}
         if t in ("integer", "long"):
-            return s.get("min", 1)
+            # UploadLayerPart: the base part's three bytes ("AQID") are bytes 0 to 2
+            return 2 if name == "partLastByte" else s.get("min", 1)
         if t in ("double", "float", "timestamp"):
             return 1
         if t == "boolean":

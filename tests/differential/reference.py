@@ -418,6 +418,12 @@ class Checker:
                 f = rule.last().get("scanFrequency")
                 if f is not None and f not in allowed:
                     self.service_check(IPE, None)
+        if shape_name == "UploadLayerPartRequest":
+            # API_UploadLayerPart: the part is the layer's bytes partFirstByte..partLastByte,
+            # both included; InvalidLayerPartException otherwise (its text is not known)
+            first, last = d["partFirstByte"].value(), d["partLastByte"].value()
+            if first > last or last - first + 1 != len(blob_bytes(d["layerPartBlob"])):
+                self.service_check("InvalidLayerPartException", None)
         if self.private and shape_name == "DescribeImagesRequest" and d.get("imageIds") is not None:
             # API_DescribeImages: maxResults and nextToken "cannot be used when you specify
             # images with imageIds" (the answer's text is not known).

@@ -204,6 +204,76 @@ static ecrlint_status scanning_frequencies(el_ctx *cx, const json_t *root)
     return ECRLINT_OK;
 }
 
+/* Create/UpdateRepositoryCreationTemplate. A template for pull through cache that makes tags
+ * immutable (the values of the shape "templates:ImmutableForCache") keeps the cache from
+ * updating a tag; a new template that tags repositories or names a KMS key needs a custom role
+ * (customRoleArn) to do so, which an update may leave set from before. */
+static ecrlint_status templates(el_ctx *cx, const json_t *root, bool create)
+{
+    ecrlint_status st = ECRLINT_OK;
+    const el_check *c = shape_check(cx, "templates:ImmutableForCache", EL_CK_ENUM);
+    const json_t *mut = json_object_get(root, "imageTagMutability");
+    const json_t *applied = json_object_get(root, "appliedFor");
+    bool cache = false;
+    for (size_t i = 0; i < json_array_size(applied) && !cache; i++) {
+        const json_t *a = json_array_get(applied, i);
+        cache = json_is_string(a) && strcmp(json_string_value(a), "PULL_THROUGH_CACHE") == 0;
+    }
+    if (c && cache && json_is_string(mut)) {
+        bool ok, decided;
+        st = passes(cx, c, json_string_value(mut), json_string_length(mut), &ok, &decided);
+        if (st == ECRLINT_OK && ok) {
+            el_var vars[] = {{"value", json_string_value(mut)}, {NULL, NULL}};
+            st = el_report(cx, c->rule_id, "/imageTagMutability", EL_LOCATE_VALUE, vars);
+        }
+    }
+    if (st || !create || json_is_string(json_object_get(root, "customRoleArn")))
+        return st;
+    const json_t *tags = json_object_get(root, "resourceTags");
+    const json_t *key = json_object_get(json_object_get(root, "encryptionConfiguration"), "kmsKey");
+    bool tagged = json_array_size(tags) > 0, keyed = json_is_string(key) && json_string_length(key);
+    if (!tagged && !keyed)
+        return ECRLINT_OK;
+    el_var vars[] = {{"what", tagged && keyed ? "resource tags and a KMS key"
+                              : tagged        ? "resource tags"
+                                              : "a KMS key"},
+                     {NULL, NULL}};
+    return el_report(cx, "ECR9734", tagged ? "/resourceTags" : "/encryptionConfiguration/kmsKey",
+                     EL_LOCATE_VALUE, vars);
+}
+
+/* UploadLayerPart (ECR and ECR Public): the part's first byte is not after its last, and the
+ * part holds partLastByte - partFirstByte + 1 bytes. */
+static ecrlint_status upload_part(el_ctx *cx, const json_t *root)
+{
+    const json_t *first = json_object_get(root, "partFirstByte");
+    const json_t *last = json_object_get(root, "partLastByte");
+    if (!json_is_integer(first) || !json_is_integer(last))
+        return ECRLINT_OK;
+    json_int_t a = json_integer_value(first), b = json_integer_value(last);
+    char abuf[EL_INT_TEXT], bbuf[EL_INT_TEXT], nbuf[EL_INT_TEXT], sbuf[EL_INT_TEXT];
+    if (a > b) {
+        el_var vars[] = {{"first", el_fmt_int(abuf, (long long)a)},
+                         {"last", el_fmt_int(bbuf, (long long)b)},
+                         {NULL, NULL}};
+        return el_report(cx, "ECR9741", "/partLastByte", EL_LOCATE_VALUE, vars);
+    }
+    const json_t *blob = json_object_get(root, "layerPartBlob");
+    size_t bytes;
+    if (a < 0 || !json_is_string(blob) ||
+        !el_base64_length(json_string_value(blob), json_string_length(blob), &bytes))
+        return ECRLINT_OK;
+    unsigned long long span = (unsigned long long)(b - a) + 1;
+    if (span == (unsigned long long)bytes)
+        return ECRLINT_OK;
+    el_var vars[] = {{"first", el_fmt_int(abuf, (long long)a)},
+                     {"last", el_fmt_int(bbuf, (long long)b)},
+                     {"span", el_fmt_uint(sbuf, span)},
+                     {"length", el_fmt_uint(nbuf, (unsigned long long)bytes)},
+                     {NULL, NULL}};
+    return el_report(cx, "ECR9742", "/layerPartBlob", EL_LOCATE_VALUE, vars);
+}
+
 /* The operations whose members relate in ways the shapes cannot say. */
 ecrlint_status el_check_relations(el_ctx *cx, const el_operation *op, const json_t *root)
 {
@@ -216,5 +286,11 @@ ecrlint_status el_check_relations(el_ctx *cx, const el_operation *op, const json
         return replication_destinations(cx, root);
     if (strcmp(name, "PutRegistryScanningConfiguration") == 0)
         return scanning_frequencies(cx, root);
+    if (strcmp(name, "CreateRepositoryCreationTemplate") == 0)
+        return templates(cx, root, true);
+    if (strcmp(name, "UpdateRepositoryCreationTemplate") == 0)
+        return templates(cx, root, false);
+    if (strcmp(name, "UploadLayerPart") == 0 || strcmp(name, "ecr-public:UploadLayerPart") == 0)
+        return upload_part(cx, root);
     return ECRLINT_OK;
 }
