@@ -197,9 +197,23 @@ static bool emit_list(job *j, rlist *l);
 
 static int jobs_locked(job *j);
 
+static void emit_early(job *j, size_t i);
+
+/* Where an image's results go: its input's list, written as they come when the input is the
+ * next to be written (a layout of 100,000 unreferenced blobs is 100,000 results). */
+typedef struct image_out {
+    job *j;
+    size_t i;
+    rlist *out;
+} image_out;
+
 static int image_sink(ecrlint_result *r, void *userdata)
 {
-    return push(userdata, r) ? 0 : 1;
+    image_out *o = userdata;
+    if (!push(o->out, r))
+        return 1;
+    emit_early(o->j, o->i);
+    return 0;
 }
 
 /* An image layout or archive: checked whole, its results in its place. Its blobs are read by
@@ -221,8 +235,9 @@ static bool check_image(job *j, const source *src, rlist *out)
     err.code = ECRLINT_OK;
     err.line = err.column = 0;
     err.source[0] = err.text[0] = '\0';
+    image_out to = {j, src->i, out};
     ecrlint_status st = ecrlint_check_image(j->engine, src->checker, &copt, &io, src->in->path,
-                                            src->in->open_path, image_sink, out, &err);
+                                            src->in->open_path, image_sink, &to, &err);
     if (st != ECRLINT_OK) {
         pthread_mutex_lock(&j->err_lock);
         if (j->err.code == ECRLINT_OK)

@@ -84,6 +84,8 @@ typedef struct im_entry {
     uint64_t size;
     bool referenced; /* some descriptor points at it */
     bool reported;   /* its own problems (type, size, digest) are reported */
+    bool unused;     /* a blob nothing refers to, with no other finding: its result is made
+                        only when it is passed on (100,000 of them are not held at once) */
     /* archives: the content of small entries, kept from the one pass over the archive */
     char *data;
     size_t len;

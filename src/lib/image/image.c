@@ -1446,7 +1446,12 @@ static void check_unreferenced(image_ck *k)
         if (!rest && e->type == IM_REGULAR)
             continue; /* a file beside the algorithm folders: not a blob */
         /* a blob nothing refers to, or a link in place of a blob or an algorithm's folder; the
-           place is new: a referenced entry is not here, and each entry is met once */
+           place is new: a referenced entry is not here, and each entry is met once. A blob
+           that is nothing else gets its result when it is passed on (emit). */
+        if (e->type == IM_REGULAR && !e->reported) {
+            e->unused = true;
+            continue;
+        }
         size_t p = e->reported ? place_at(k, e->name, ECRLINT_KIND_IMAGE, e)
                                : place_new(k, e->name, ECRLINT_KIND_IMAGE, e);
         if (e->type == IM_REGULAR) {
@@ -1627,6 +1632,31 @@ static ecrlint_status emit(image_ck *k, ecrlint_result_sink sink, void *ud)
         el_result_sort(pl->res);
         ecrlint_result *r = pl->res;
         pl->res = NULL;
+        if (sink(r, ud) != 0)
+            return ECRLINT_ERR_IO;
+    }
+    /* then the blobs nothing refers to, each made, said and passed on in turn (they come after
+       every other place, in the order of the entries, as check_unreferenced met them) */
+    for (size_t i = 0; i < k->src.n; i++) {
+        im_entry *e = &k->src.entries[i];
+        if (!e->unused)
+            continue;
+        size_t p = place_new(k, e->name, ECRLINT_KIND_IMAGE, e);
+        report(k, p, "ECR8009", NULL, NULL);
+        if (k->st)
+            return k->st;
+        ecrlint_result *r = k->places[p].res;
+        k->places[p].res = NULL;
+        k->nplaces--; /* the place was the last: its slot is used again */
+        el_ctx cx;
+        el_ctx_init(&cx, k->eng->rs, k->opt, r);
+        cx.unique_keys = false;
+        ecrlint_status st = el_ctx_place(&cx, "", 0, 1);
+        el_ctx_free(&cx);
+        if (st) {
+            ecrlint_result_free(r);
+            return st;
+        }
         if (sink(r, ud) != 0)
             return ECRLINT_ERR_IO;
     }
