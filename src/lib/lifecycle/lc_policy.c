@@ -55,6 +55,11 @@ static int cmp_priority(const void *a, const void *b)
 
 ecrlint_status el_lc_policy_read(const json_t *root, el_lc_policy *out)
 {
+    return lc_policy_read(root, false, out);
+}
+
+ecrlint_status lc_policy_read(const json_t *root, bool conforming, el_lc_policy *out)
+{
     memset(out, 0, sizeof *out);
     const json_t *rules = json_is_object(root) ? json_object_get(root, "rules") : NULL;
     size_t n = json_array_size(rules);
@@ -68,7 +73,7 @@ ecrlint_status el_lc_policy_read(const json_t *root, el_lc_policy *out)
     }
     for (size_t i = 0; i < n; i++) {
         const json_t *rj = json_array_get(rules, i);
-        if (!lc_conforms(&lc_rule_schema, rj))
+        if (!conforming && !lc_conforms(&lc_rule_schema, rj))
             continue;
         const json_t *sel = json_object_get(rj, "selection");
         const json_t *act = json_object_get(rj, "action");

@@ -29,6 +29,7 @@
 #include "lifecycle/lc_schema.h"
 #include "util/el_alloc.h"
 #include "util/el_buf.h"
+#include "util/el_json.h"
 #include "util/el_text.h"
 
 /* ---- the schema ------------------------------------------------------------------------------ */
@@ -351,7 +352,20 @@ static void node(walk *w, const lc_schema *s, const json_t *inst)
     unsigned t = type_bit(inst);
 
     /* additionalProperties */
-    if (s->closed && t == LC_T_OBJECT) {
+    if (s->closed && t == LC_T_OBJECT && !keep) {
+        /* no message to write: whether there is an unknown name, in any order */
+        const char *name;
+        const json_t *v;
+        bool bad = false;
+        EL_OBJECT_EACH(inst, it, name, v)
+        {
+            (void)v;
+            if (!bad && !has_prop(s, name))
+                bad = true;
+        }
+        if (bad)
+            add(w, LC_KW_ADDITIONAL, s, inst, NULL, NULL);
+    } else if (s->closed && t == LC_T_OBJECT) {
         const char *small[SMALL_KEYS];
         size_t n;
         const char **keys = sorted_keys(inst, small, &n);
@@ -478,7 +492,24 @@ static void node(walk *w, const lc_schema *s, const json_t *inst)
     /* the pointer is kept only for messages: a oneOf branch keeps none */
     const bool track = w->r->keep > 0;
     size_t mark = w->ptr.len;
-    if (t == LC_T_OBJECT && s->props) {
+    if (t == LC_T_OBJECT && s->props && !keeping(w)) {
+        /* no message will be kept: only whether there is a failure counts, which the order of
+           the members does not change (the validator's order is for its messages) */
+        const char *name;
+        const json_t *v;
+        EL_OBJECT_EACH(inst, it, name, v)
+        {
+            const lc_schema *c = prop_schema(s, name);
+            if (!c || w->r->nomem)
+                continue;
+            if (track)
+                el_pointer_append(&w->ptr, name);
+            node(w, c, v);
+            w->ptr.len = mark;
+            if (w->ptr.data)
+                w->ptr.data[mark] = '\0';
+        }
+    } else if (t == LC_T_OBJECT && s->props) {
         const char *small[SMALL_KEYS];
         size_t n;
         const char **keys = sorted_keys(inst, small, &n);

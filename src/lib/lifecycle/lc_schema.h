@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "check/el_ctx.h"
+#include "ecrlint/ecrlint.h"
 
 /* What a schema node describes: how a finding about it is put in plain words. */
 typedef enum lc_role {
@@ -112,6 +113,11 @@ void lc_report_free(lc_report *r);
 
 /* Does the instance have the schema's form (no failure)? */
 bool lc_conforms(const lc_schema *schema, const json_t *instance);
+
+/* el_lc_policy_read, told whether the whole policy has the schema's form already (then no rule
+ * is validated again). */
+struct el_lc_policy;
+ecrlint_status lc_policy_read(const json_t *root, bool conforming, struct el_lc_policy *out);
 
 /* The validator's name of a JSON type ("null", "integer", ...). */
 const char *lc_type_name(const json_t *v);
