@@ -118,8 +118,18 @@ if [ -f "$lib/libecrlint.a" ]; then
     else
         "$tools/policy_bench" 100 2000 | tee -a "$here/results/latest.md" || status=1
     fi
+    # a 100 KB lifecycle policy: the lifecycle checks on top of parsing (lifecycle_bench.c)
+    cc -O2 -Wall -DECRLINT_STATIC_DEFINE -I"$root/src/include" -I"$lib/include" \
+        -o "$tools/lifecycle_bench" "$here/lifecycle_bench.c" "$lib/libecrlint.a" \
+        $(pkg-config --libs jansson libpcre2-8 nettle libarchive) -lpthread
+    say "lifecycle policy"
+    if [ -n "$smoke" ]; then
+        "$tools/lifecycle_bench" 100 50 || status=1
+    else
+        "$tools/lifecycle_bench" 100 2000 | tee -a "$here/results/latest.md" || status=1
+    fi
 else
-    say "no $lib/libecrlint.a beside $ECRLINT: the lifecycle preview benchmark is left out"
+    say "no $lib/libecrlint.a beside $ECRLINT: the lifecycle preview and policy benchmarks are left out"
 fi
 say "done in $(( $(date +%s) - started )) s"
 exit $status
