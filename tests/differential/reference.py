@@ -261,9 +261,10 @@ class Checker:
         return out
 
     def string(self, shape, name, path, s):
-        if self.private and name == "repositoryName":
+        if name == "repositoryName":
             # ECR's own validator of repository names: lower-case "must", the regex quoted,
-            # on every operation (boto/boto3#3191, aws/aws-dotnet-deploy#549)
+            # on every operation (boto/boto3#3191, aws/aws-dotnet-deploy#549); ECR Public is
+            # taken to answer in the same words, with its model's limits and pattern
             n = len(s)
             if "min" in shape and n < shape["min"]:
                 raise Answer(IPE, coral(name, "must have length greater than or equal to %d" % shape["min"]))
@@ -291,9 +292,9 @@ class Checker:
         [0-9]{12}]` (GetAuthorizationToken's registryIds: aws-actions/amazon-ecr-login#27).
         The order of several sentences for one item is not known: the message is then None.
         DescribeRepositories reports a bad name at 'repositoryName', in the repository-name
-        validator's words (two public reports, 2021 and 2024)."""
+        validator's words (two public reports, 2021 and 2024); ECR Public's likewise."""
         for s in items:
-            if self.private and self.op == "DescribeRepositories" and name == "repositoryNames":
+            if self.op == "DescribeRepositories" and name == "repositoryNames":
                 self.string(item_shape, "repositoryName", path, s)
                 continue
             broken = self.coral_string(item_shape, s)
