@@ -304,8 +304,9 @@ static ecrlint_status emit_shapes(const el_ruleset *rs)
         const el_shape *s = rs->shapes[i];
         fputs("    {", out);
         str_field("name", s->name);
-        fprintf(out, ", .type = (el_type)%d, .open = %s, .key_pos = %u,\n     ", (int)s->type,
-                s->open ? "true" : "false", (unsigned)s->key_pos);
+        fprintf(out, ", .type = (el_type)%d, .open = %s, .capitalize = %s, .key_pos = %u,\n     ",
+                (int)s->type, s->open ? "true" : "false", s->capitalize ? "true" : "false",
+                (unsigned)s->key_pos);
         str_field("item_name", s->item_name);
         fputs(", ", out);
         ecrlint_status st = shape_field(rs, "item", s->item);

@@ -42,6 +42,8 @@ SER = "SerializationException"
 # with '/' where the model writes '\/'.
 TAG_RE = r"[a-zA-Z0-9-_.]+"
 DIGEST_RE = r"[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+"
+# The request members that carry a policy document (repository, registry, lifecycle).
+POLICY_MEMBERS = ("policyText", "repositoryPolicy", "lifecyclePolicyText", "lifecyclePolicy")
 # BatchGetImage failure reasons (API_ImageFailure; the digest's text from public tests, the
 # tag's unknown).
 FAILURE_REASON = {
@@ -275,6 +277,10 @@ class Checker:
             return
         broken = self.coral_string(shape, s)
         if broken:
+            if self.private and name in POLICY_MEMBERS:
+                # ECR writes the members that carry a policy document capitalised in its answers
+                # ('LifecyclePolicyText', 'PolicyText': public reports 2019-2026, see policy())
+                path = name[0].upper() + name[1:]
             raise Answer(IPE, coral(path, broken[0]))
         # ECR's own checks of image identifiers: per-image failures in BatchGetImage's imageIds,
         # request errors elsewhere.

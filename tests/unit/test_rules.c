@@ -142,6 +142,10 @@ START_TEST(errors_name_key_paths)
         {"{\"format\": 1, \"name\": \"x\", \"shapes\": {\"S\": {\"type\": \"structure\", "
          "\"amend\": true, \"members\": []}}}",
          "shapes.S: an \"amend\" shape is a structure that only adds member groups"},
+        {"{\"format\": 1, \"name\": \"x\", \"shapes\": {\"S\": {\"type\": \"structure\", "
+         "\"amend\": true, \"capitalize\": true, \"anyOf\": [{\"members\": [\"a\"], \"rule\": "
+         "\"ECR1044\"}]}}}",
+         "shapes.S: an \"amend\" shape is a structure that only adds member groups"},
         {"{\"format\": 1, \"name\": \"x\", \"shapes\": {\"NoSuchShape\": {\"type\": "
          "\"structure\", \"amend\": true, \"anyOf\": [{\"members\": [\"a\"], \"rule\": "
          "\"ECR1044\"}]}}}",
@@ -193,6 +197,37 @@ START_TEST(user_pack_replaces_rule_and_engine_survives_failure)
     ck_assert_uint_eq(ecrlint_result_diag_count(r), 1);
     ck_assert_str_eq(ecrlint_result_diag(r, 0)->rule, "ECR1022");
     ck_assert_int_eq(ecrlint_result_diag(r, 0)->severity, ECRLINT_SEVERITY_ERROR);
+    ecrlint_result_free(r);
+    ecrlint_engine_free(e);
+}
+END_TEST
+
+/* "capitalize": ECR's answers name the member capitalised ({member}, {path}), the finding's
+ * pointer keeps the member's own name, and a member of another shape is not touched. */
+START_TEST(capitalized_member_in_answers)
+{
+    ecrlint_engine *e = engine();
+    const char *pack =
+        "{\"format\": 1, \"name\": \"cap\", \"rules\": [{\"id\": \"T1\", \"severity\": "
+        "\"error\", \"title\": \"t\", \"source\": \"s\", \"vars\": [\"member\", \"path\"], "
+        "\"exception\": {\"code\": \"E\", \"message\": \"{member} at {path}\"}}], "
+        "\"shapes\": {\"T:Text\": {\"type\": \"string\", \"capitalize\": true, \"checks\": "
+        "[{\"minLength\": 3, \"rule\": \"T1\"}]}, \"T:Plain\": {\"type\": \"string\", "
+        "\"checks\": [{\"minLength\": 3, \"rule\": \"T1\"}]}, \"T:Req\": {\"type\": "
+        "\"structure\", \"members\": [{\"name\": \"policyText\", \"shape\": \"T:Text\"}, "
+        "{\"name\": \"other\", \"shape\": \"T:Plain\"}]}}, \"operations\": [{\"name\": "
+        "\"T:Op\", \"kind\": \"request\", \"input\": \"T:Req\"}]}";
+    ecrlint_error err = {0};
+    ck_assert_int_eq(ecrlint_engine_load_rules_buffer(e, "cap.json", pack, strlen(pack), &err),
+                     ECRLINT_OK);
+    const char *req = "{\"policyText\": \"ab\", \"other\": \"ab\"}";
+    ecrlint_check_options o = {.operation = "T:Op"};
+    ecrlint_result *r = NULL;
+    ck_assert_int_eq(ecrlint_check_buffer(e, &o, "r.json", req, strlen(req), &r, NULL), ECRLINT_OK);
+    ck_assert_uint_eq(ecrlint_result_diag_count(r), 2);
+    ck_assert_str_eq(ecrlint_result_diag(r, 0)->message, "E: PolicyText at PolicyText");
+    ck_assert_str_eq(ecrlint_result_diag(r, 0)->pointer, "/policyText");
+    ck_assert_str_eq(ecrlint_result_diag(r, 1)->message, "E: other at other");
     ecrlint_result_free(r);
     ecrlint_engine_free(e);
 }
@@ -718,6 +753,7 @@ int main(void)
     tcase_add_test(tc, builtin_packs_load);
     tcase_add_test(tc, errors_name_key_paths);
     tcase_add_test(tc, user_pack_replaces_rule_and_engine_survives_failure);
+    tcase_add_test(tc, capitalized_member_in_answers);
     tcase_add_test(tc, rules_dir_errors);
     tcase_add_test(tc, serialized_patterns);
     tcase_add_test(tc, covers_hold);

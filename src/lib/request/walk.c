@@ -6,6 +6,7 @@
  * Pass 2 then checks constraints member by member in the model's order, so the first
  * violation it reports is the InvalidParameterException ECR would answer with; every other
  * violation is still listed as a finding. */
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,6 +55,7 @@ typedef struct path_state {
     size_t item_depth;    /* its segments: segs[0 .. item_depth) */
     bool type_mismatch;   /* the constraint pass met a value of the wrong JSON type */
     const json_t *parent; /* the structure holding the current member */
+    bool capital_last;    /* Coral's path names its last member capitalised (el_shape.capitalize) */
 } path_state;
 
 static void path_init(path_state *ps)
@@ -69,6 +71,7 @@ static void path_init(path_state *ps)
     ps->item_depth = 0;
     ps->type_mismatch = false;
     ps->parent = NULL;
+    ps->capital_last = false;
 }
 
 static void path_free(path_state *ps)
@@ -261,12 +264,19 @@ static const char *coral(path_state *ps)
     el_buf *b = &ps->coral;
     el_buf_reset(b);
     el_buf_puts(b, "");
+    size_t last = ps->n;
+    for (size_t i = 0; ps->capital_last && i < ps->n; i++)
+        if (ps->segs[i].kind == SEG_MEMBER)
+            last = i;
     for (size_t i = 0; i < ps->n; i++) {
         const seg *g = &ps->segs[i];
         if (g->kind == SEG_MEMBER) {
             if (b->len)
                 el_buf_putc(b, '.');
+            size_t at = b->len;
             el_buf_puts(b, g->name);
+            if (i == last && !b->failed && b->len > at)
+                b->data[at] = (char)toupper((unsigned char)b->data[at]);
         } else if (g->kind == SEG_ITEM) {
             el_buf_putc(b, '.');
             el_buf_put_uint(b, g->index + 1);
@@ -1118,17 +1128,29 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
             return ECRLINT_OK;
         }
         known kn = cover_first(cx, shape, v);
+        /* A member ECR names capitalised in its answers ('LifecyclePolicyText'); the checker of
+         * a document inside it is given the model's name, and names the member itself. */
+        char cap[64];
+        const char *cap_member = member;
+        if (shape->capitalize && member && strlen(member) < sizeof cap) {
+            memcpy(cap, member, strlen(member) + 1);
+            cap[0] = (char)toupper((unsigned char)cap[0]);
+            cap_member = cap;
+        }
         for (size_t i = 0; i < shape->nchecks; i++) {
             const el_check *c = &shape->checks[i];
             if (c->if_valid && !all_passed)
                 continue;
             uint64_t bit = i < EL_COVER_MAX_CHECKS ? (uint64_t)1 << i : 0;
             bool passed;
-            ecrlint_status st = run_check(cx, c, v, ps, member, &vt,
+            bool named = c->kind != EL_CK_DOCUMENT;
+            ps->capital_last = shape->capitalize && named;
+            ecrlint_status st = run_check(cx, c, v, ps, named ? cap_member : member, &vt,
                                           kn.pass & bit   ? EL_MATCH_YES
                                           : kn.fail & bit ? EL_MATCH_NO
                                                           : EL_MATCH_UNTRIED,
                                           &length, &passed);
+            ps->capital_last = false;
             if (st) {
                 el_buf_free(&vt);
                 return st;

@@ -227,6 +227,8 @@ struct el_shape {
     el_shape *item;  /* resolved */
     bool open;       /* structure: unknown members are not reported */
     bool amend;      /* a pack's "amend": its groups join the earlier shape of the name */
+    bool capitalize; /* ECR names a member of this shape capitalised in its answers
+                        ({member}, and the last member of {path}): 'LifecyclePolicyText' */
     /* Structures: a position at which the member names all have different bytes (none is
      * shorter), so that a key is matched by one byte and one comparison; EL_NO_KEY_POS when
      * there is none, and every name is compared. */

@@ -869,17 +869,18 @@ static ecrlint_status load_shape(loader *ld, const char *name, const json_t *obj
 {
     const char *type, *member = NULL, *value = NULL, *doc = NULL;
     json_t *checks = NULL, *members = NULL, *groups[3] = {NULL};
-    int open = 0, amend = 0;
+    int open = 0, amend = 0, capitalize = 0;
     el_shape *s = el_calloc(1, sizeof *s);
     if (!s)
         return nomem(ld);
     *out = s;
     if (!(s->name = el_strdup(name)))
         return nomem(ld);
-    ecrlint_status st = unpack(
-        ld, obj, "{s:s, s?o, s?o, s?s, s?s, s?o, s?o, s?o, s?b, s?s, s?b}", "type", &type, "checks",
-        &checks, "members", &members, "member", &member, "value", &value, "anyOf", &groups[0],
-        "conflicts", &groups[1], "allOf", &groups[2], "open", &open, "doc", &doc, "amend", &amend);
+    ecrlint_status st =
+        unpack(ld, obj, "{s:s, s?o, s?o, s?s, s?s, s?o, s?o, s?o, s?b, s?s, s?b, s?b}", "type",
+               &type, "checks", &checks, "members", &members, "member", &member, "value", &value,
+               "anyOf", &groups[0], "conflicts", &groups[1], "allOf", &groups[2], "open", &open,
+               "doc", &doc, "amend", &amend, "capitalize", &capitalize);
     if (st)
         return st;
     st = parse_type(ld, "type", type, &s->type);
@@ -887,7 +888,8 @@ static ecrlint_status load_shape(loader *ld, const char *name, const json_t *obj
         return st;
     s->open = open;
     s->amend = amend;
-    if (amend && (s->type != EL_T_STRUCTURE || checks || members || open))
+    s->capitalize = capitalize;
+    if (amend && (s->type != EL_T_STRUCTURE || checks || members || open || capitalize))
         return fail(ld, "an \"amend\" shape is a structure that only adds member groups");
     if (checks) {
         st = load_checks(ld, checks, s);
