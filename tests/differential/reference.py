@@ -42,6 +42,9 @@ SER = "SerializationException"
 # with '/' where the model writes '\/'.
 TAG_RE = r"[a-zA-Z0-9-_.]+"
 DIGEST_RE = r"[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+"
+# A repository's ARN (the user guide's and API reference's form:
+# arn:aws:ecr:region:account-id:repository/repository-name; partitions aws, aws-cn, aws-us-gov...).
+REPOSITORY_ARN_RE = r"arn:aws[a-z-]*:ecr:[a-z0-9-]+:[0-9]{12}:repository/.+"
 # The request members that carry a policy document (repository, registry, lifecycle).
 POLICY_MEMBERS = ("policyText", "repositoryPolicy", "lifecyclePolicyText", "lifecyclePolicy")
 # BatchGetImage failure reasons (API_ImageFailure; the digest's text from public tests, the
@@ -282,6 +285,11 @@ class Checker:
                 # ('LifecyclePolicyText', 'PolicyText': public reports 2019-2026, see policy())
                 path = name[0].upper() + name[1:]
             raise Answer(IPE, coral(path, broken[0]))
+        if self.private and name == "resourceArn" and not re.fullmatch(REPOSITORY_ARN_RE, s):
+            # API_TagResource (and UntagResource, ListTagsForResource): "Currently, the
+            # supported resources are Amazon ECR repositories"; the sentence is known only
+            # from reports without the request, and is taken to come after the model's checks
+            self.service_check(IPE, "The ARN provided is invalid.")
         # ECR's own checks of image identifiers: per-image failures in BatchGetImage's imageIds,
         # request errors elsewhere.
         for member, regex, failure in (("imageDigest", DIGEST_RE, "InvalidImageDigest"),
