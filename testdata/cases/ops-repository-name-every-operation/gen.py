@@ -137,7 +137,7 @@ def main():
     with open(os.path.join(HERE, "expected.txt"), "w") as f:
         f.write("\n".join(out) + "\n")
     with open(os.path.join(HERE, "args"), "w") as f:
-        f.write("--color\nnever\n" + "\n".join(KINDS) + "\n")
+        f.write("--client\nnone\n--color\nnever\n" + "\n".join(KINDS) + "\n")
     with open(os.path.join(HERE, "exit"), "w") as f:
         f.write("1\n")
 
