@@ -9,7 +9,9 @@ repositoryNames list at 'repositoryName' in the same words. ECR Public is taken 
 likewise, with its own model's limit (205) and pattern. For every such operation of both
 services this writes three requests, otherwise valid, named as the AWS CLI names the command
 in an ecr/ or ecr-public/ folder (which is how ecrlint tells the operation): the name too short
-(short/), too long (long/) and outside the pattern (pattern/).
+(short/), too long (long/) and outside the pattern (pattern/). The case checks errors
+only (--severity error) and without a client (--client none): ECR's answers to what it
+receives, whatever lints other packs add.
 
 BatchGetRepositoryScanningConfiguration's repositoryNames is left out: how ECR reports a bad
 name in that list has not been observed.
@@ -137,7 +139,7 @@ def main():
     with open(os.path.join(HERE, "expected.txt"), "w") as f:
         f.write("\n".join(out) + "\n")
     with open(os.path.join(HERE, "args"), "w") as f:
-        f.write("--client\nnone\n--color\nnever\n" + "\n".join(KINDS) + "\n")
+        f.write("--severity\nerror\n--client\nnone\n--color\nnever\n" + "\n".join(KINDS) + "\n")
     with open(os.path.join(HERE, "exit"), "w") as f:
         f.write("1\n")
 
