@@ -233,6 +233,38 @@ START_TEST(capitalized_member_in_answers)
 }
 END_TEST
 
+/* The operations the built-in packs describe: every request of ECR and ECR Public, with its
+ * X-Amz-Target, and a response for each. */
+START_TEST(operations_listed)
+{
+    ecrlint_engine *e = engine();
+    size_t n = ecrlint_engine_operation_count(e), requests[2] = {0, 0}, responses = 0;
+    bool public_describe = false;
+    for (size_t i = 0; i < n; i++) {
+        ecrlint_operation_info op = ecrlint_engine_operation(e, i);
+        ck_assert_ptr_nonnull(op.name);
+        if (op.kind == ECRLINT_KIND_RESPONSE) {
+            responses++;
+            ck_assert_ptr_null(op.target);
+            continue;
+        }
+        ck_assert_int_eq(op.kind, ECRLINT_KIND_REQUEST);
+        ck_assert_ptr_nonnull(op.target);
+        requests[strncmp(op.name, "ecr-public:", 11) == 0]++;
+        if (strcmp(op.name, "ecr-public:DescribeImages") == 0) {
+            ck_assert_str_eq(op.target, "SpencerFrontendService.DescribeImages");
+            public_describe = true;
+        }
+    }
+    ck_assert_uint_eq(requests[0], 58);
+    ck_assert_uint_eq(requests[1], 23);
+    ck_assert_uint_eq(responses, 81);
+    ck_assert(public_describe);
+    ck_assert_ptr_null(ecrlint_engine_operation(e, n).name);
+    ecrlint_engine_free(e);
+}
+END_TEST
+
 START_TEST(rules_dir_errors)
 {
     ecrlint_engine *e = engine();
@@ -754,6 +786,7 @@ int main(void)
     tcase_add_test(tc, errors_name_key_paths);
     tcase_add_test(tc, user_pack_replaces_rule_and_engine_survives_failure);
     tcase_add_test(tc, capitalized_member_in_answers);
+    tcase_add_test(tc, operations_listed);
     tcase_add_test(tc, rules_dir_errors);
     tcase_add_test(tc, serialized_patterns);
     tcase_add_test(tc, covers_hold);

@@ -174,6 +174,20 @@ ECRLINT_EXPORT const ecrlint_rule_info *ecrlint_engine_rule(const ecrlint_engine
 /** The rule with this id, or NULL. */
 ECRLINT_EXPORT const ecrlint_rule_info *ecrlint_engine_find_rule(const ecrlint_engine *engine,
                                                                  const char *id);
+
+/** An operation the rule packs describe: a request of ECR ("CreateRepository") or ECR Public
+ * ("ecr-public:DescribeImages"), or a response kept as a fixture ("CreateRepositoryResponse"). */
+typedef struct ecrlint_operation_info {
+    const char *name;
+    ecrlint_kind kind;  /* ECRLINT_KIND_REQUEST or ECRLINT_KIND_RESPONSE */
+    const char *target; /* a request's X-Amz-Target value, or NULL */
+} ecrlint_operation_info;
+
+/** Number of operations known to the engine. */
+ECRLINT_EXPORT size_t ecrlint_engine_operation_count(const ecrlint_engine *engine);
+/** Operation `i`, in the order the packs declare them; name NULL when out of range. */
+ECRLINT_EXPORT ecrlint_operation_info ecrlint_engine_operation(const ecrlint_engine *engine,
+                                                               size_t i);
 /** Whether `id` is a rule of the built-in packs, the rules that rules/REFERENCE.md documents
  * (a rule pack given with --rules may add others). */
 ECRLINT_EXPORT int ecrlint_rule_is_builtin(const char *id);

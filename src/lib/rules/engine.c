@@ -297,6 +297,23 @@ const ecrlint_rule_info *ecrlint_engine_rule(const ecrlint_engine *e, size_t i)
     return i < e->rs->nrules ? &e->rs->rules[i].info : NULL;
 }
 
+size_t ecrlint_engine_operation_count(const ecrlint_engine *e)
+{
+    return e->rs->nops;
+}
+
+ecrlint_operation_info ecrlint_engine_operation(const ecrlint_engine *e, size_t i)
+{
+    ecrlint_operation_info info = {NULL, ECRLINT_KIND_REQUEST, NULL};
+    if (i < e->rs->nops) {
+        const el_operation *op = &e->rs->ops[i];
+        info.name = op->name;
+        info.kind = op->kind;
+        info.target = op->target;
+    }
+    return info;
+}
+
 const ecrlint_rule_info *ecrlint_engine_find_rule(const ecrlint_engine *e, const char *id)
 {
     const el_rule *r = el_ruleset_find(e->rs, id);
