@@ -383,6 +383,8 @@ class Checker:
             v = d.get(m)
             if v is None:
                 if m in shape.get("required", []):
+                    if self.private and m in POLICY_MEMBERS:
+                        mpath = m[0].upper() + m[1:]  # capitalised when missing too (string())
                     raise Answer(IPE, coral(mpath, "Member must not be null"))
                 continue
             self.value(ref["shape"], m, mpath, v, top=d)

@@ -1050,8 +1050,11 @@ static ecrlint_status check_struct(el_ctx *cx, const el_shape *shape, const json
             st = ECRLINT_OK;
             if (m->required_rule) {
                 el_var vars[] = {{"member", m->name}, {NULL, NULL}};
-                /* Place it at the key when the member is there as null, else at the object. */
+                /* Place it at the key when the member is there as null, else at the object.
+                 * A member ECR names capitalised is so named when missing too. */
+                ps->capital_last = m->shape && m->shape->capitalize;
                 st = report_lazy(cx, m->required_rule, ps, EL_LOCATE_KEY, vars, NULL);
+                ps->capital_last = false;
             }
         } else {
             st = check_value(cx, m->shape, v, ps, m->name, depth + 1);
