@@ -259,6 +259,20 @@ def main():
     lay.tag(lay.image(files=(("other.txt", b"other\n"),)), "1.0", {"architecture": "amd64", "os": "linux"})
     lay.write("ECR8043")
 
+    # a referrer (an SBOM, OCI 1.1) beside its subject, and one whose subject is elsewhere
+    def referrer(lay, subject):
+        empty = dict(mediaType="application/vnd.oci.empty.v1+json", **lay.blob(b"{}"))
+        sbom = dict(mediaType="application/spdx+json", **lay.blob(dumps({"spdxVersion": "SPDX-2.3"})))
+        m = {"schemaVersion": 2, "mediaType": OCI_MANIFEST, "artifactType": "application/spdx+json",
+             "config": empty, "layers": [sbom], "subject": subject}
+        return dict(mediaType=OCI_MANIFEST, **lay.blob(dumps(m)))
+    lay = good()
+    lay.tag(referrer(lay, {k: lay.index[0][k] for k in ("mediaType", "digest", "size")}), "1.0-sbom")
+    lay.write("referrer")
+    lay = good()
+    lay.tag(referrer(lay, dict(mediaType=OCI_MANIFEST, digest=sha(b"elsewhere"), size=9)), "1.0-sbom")
+    lay.write("ECR8044")
+
     files = sorted(good().files().items())
     write_tar("ECR8012.tar", files, truncate=1536)
     write_tar("ECR8013.tar", files + [("../escape.txt", b"outside\n")])

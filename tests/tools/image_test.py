@@ -135,6 +135,45 @@ def test(work):
         mine = [x[:2] for x in findings(doc) if x[0] == "ECR8012"]
         expect(rc == 1 and len(mine) == 1 and mine[0][1].startswith("T.tar.gz"),
                "a .tar.gz cut in half: its end is missed, said once (found %s)" % mine)
+    # a referrer (an SBOM, OCI 1.1) added to the umoci layout, copied by skopeo with it: ECR's
+    # answer for its push, the subject named; then one whose subject is not there, said once
+    R = "R"
+    shutil.rmtree(R, ignore_errors=True)
+    shutil.copytree(L, R, symlinks=True)
+    index, mdesc, _ = layout_parts(R)
+    empty = write_blob(R, {})
+    sbom = write_blob(R, {"spdxVersion": "SPDX-2.3", "name": "app"})
+
+    def add_referrer(subject, tag):
+        m = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
+             "artifactType": "application/spdx+json",
+             "config": {"mediaType": "application/vnd.oci.empty.v1+json", "digest": empty[0], "size": empty[1]},
+             "layers": [{"mediaType": "application/spdx+json", "digest": sbom[0], "size": sbom[1]}],
+             "subject": subject}
+        d, n = write_blob(R, m)
+        index["manifests"].append({"mediaType": m["mediaType"], "digest": d, "size": n,
+                                   "annotations": {"org.opencontainers.image.ref.name": tag}})
+        with open(os.path.join(R, "index.json"), "w") as f:
+            json.dump(index, f)
+
+    add_referrer({k: mdesc[k] for k in ("mediaType", "digest", "size")}, "app-sbom")
+    # skopeo copies the referrer alone: its subject is then not in the copy
+    run("skopeo", "copy", "-q", "oci:%s:app-sbom" % R, "oci:RS:app-sbom")
+    for where, alone in ((R, 0), ("RS", 1)):
+        rc, doc = ecrlint(where)
+        images = [i for f in doc["files"] if f["kind"] == "image" for i in f["image"]["images"]]
+        ref = [i for i in images if i.get("subject")]
+        expect(rc == 0 and len(ref) == 1 and ref[0]["subject"] == mdesc["digest"] and ref[0]["accepted"]
+               and "referrer of " + mdesc["digest"][:19] in ref[0]["summary"]
+               and len([x for x in findings(doc) if x[0] == "ECR8044"]) == alone,
+               "%s: a referrer, %s: %s" % (where, "its subject not copied with it (said once)" if alone
+                                           else "beside its subject", [i["summary"] for i in ref]))
+    add_referrer({"mediaType": mdesc["mediaType"], "digest": sha(b"elsewhere"), "size": 9}, "app-sig")
+    rc, doc = ecrlint(R)
+    mine = [x[:2] for x in findings(doc) if x[0] == "ECR8044"]
+    expect(len(mine) == 1 and mine[0][1].startswith(R + "/blobs/sha256/"),
+           "a referrer whose subject is not in the layout: said once (found %s)" % mine)
+
     _, doc = ecrlint("D.tar", "--repository", "Not A Name")
     expect(any(x[0].startswith("ECR1") and x[1] == "D.tar" for x in findings(doc)),
            "--repository is checked as PutImage's repositoryName")

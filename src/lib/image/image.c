@@ -60,6 +60,8 @@ typedef struct image_info {
     uint64_t size;
     size_t blob_errors; /* blobs missing or damaged */
     char *exc_code, *exc_message;
+    /* a referrer (OCI 1.1): its subject's digest and its artifactType, or NULL */
+    char *subject, *artifact_type;
 } image_info;
 
 /* A layer (or other blob) whose digest is verified after the walk, when the blobs of a
@@ -737,6 +739,39 @@ layers_only:
     }
 }
 
+/* A referrer (an OCI manifest or index with a subject, image-spec 1.1 manifest.md "subject";
+ * distribution-spec 1.1 "Pushing Manifests with Subject"): the image it belongs to remembers
+ * its subject, and a subject that is not in the layout or archive is said (the push sends the
+ * referrer alone). The descriptor's grammar is the manifest checks' (ECR5100 and on). */
+static void visit_subject(image_ck *k, size_t p, const json_t *root, image_info *info)
+{
+    const json_t *sj = json_object_get(root, "subject");
+    if (!json_is_object(sj))
+        return;
+    desc sd;
+    desc_read(sj, &sd);
+    if (!sd.digest || el_mf_digest_check(sd.digest, strlen(sd.digest), NULL) > EL_MF_DIGEST_OTHER)
+        return;
+    if (!info->subject) {
+        info->subject = dupe(k, sd.digest);
+        const char *at = json_string_value(json_object_get(root, "artifactType"));
+        if (!at) {
+            /* without artifactType, the config's media type names the artifact (manifest.md) */
+            const json_t *cj = json_object_get(root, "config");
+            at = json_string_value(json_object_get(cj, "mediaType"));
+        }
+        if (at)
+            info->artifact_type = dupe(k, at);
+    }
+    char name[300];
+    const im_entry *se =
+        blob_name(sd.digest, name, sizeof name) ? im_source_find(&k->src, name) : NULL;
+    if (!se) {
+        el_var v[] = {{"digest", sd.digest}, {NULL, NULL}};
+        report(k, p, "ECR8044", "/subject", v);
+    }
+}
+
 /* A manifest or index a descriptor points at: checked as a manifest, its push predicted, and
  * walked. `from`/`ptr`: where the descriptor is. */
 static void visit_manifest(image_ck *k, const json_t *dj, size_t from, const char *ptr, size_t img,
@@ -861,6 +896,8 @@ static void visit_manifest(image_ck *k, const json_t *dj, size_t from, const cha
         predict_push(k, data, len, d.media_type, repository, tag, tag_place, tag_ptr, from,
                      ptr[0] ? ptr : NULL, info, mr->exc_code, mr->exc_message);
 
+    if (root && json_is_object(root) && !seen && (t == EL_MF_OCI || t == EL_MF_INDEX))
+        visit_subject(k, p, root, info);
     if (root && json_is_object(root) && !seen) {
         k->chain[k->nchain++] = e->name;
         if (t == EL_MF_INDEX || t == EL_MF_LIST) {
@@ -1503,9 +1540,17 @@ static void build_facts(image_ck *k, const char *format)
             el_buf_puts(&ans, "ECR accepts it");
         el_buf summary;
         el_buf_init(&summary);
-        el_buf_printf(&summary, "%s %s %s, %zu layer%s, %s: %s", m->name ? m->name : "",
+        el_buf_printf(&summary, "%s %s %s", m->name ? m->name : "",
                       m->platform[0] ? m->platform : "unknown platform",
-                      m->type ? m->type : "manifest", m->layers, m->layers == 1 ? "" : "s", sz,
+                      m->type ? m->type : "manifest");
+        if (m->subject) {
+            /* a referrer: what it is and what it refers to, its digest cut as docker does */
+            const char *hex = strchr(m->subject, ':');
+            el_buf_printf(&summary, " (%s%sreferrer of %.*s)",
+                          m->artifact_type ? m->artifact_type : "", m->artifact_type ? ", " : "",
+                          hex ? (int)(hex - m->subject) + 13 : 19, m->subject);
+        }
+        el_buf_printf(&summary, ", %zu layer%s, %s: %s", m->layers, m->layers == 1 ? "" : "s", sz,
                       ans.failed ? "" : ans.data);
         json_t *img =
             json_pack("{s:s?, s:s?, s:s?, s:s?, s:s?, s:s?, s:I, s:I, s:I, s:b}", "name", m->name,
@@ -1513,6 +1558,12 @@ static void build_facts(image_ck *k, const char *format)
                       m->type, "platform", m->platform[0] ? m->platform : NULL, "layers",
                       (json_int_t)m->layers, "size", (json_int_t)m->size, "blobProblems",
                       (json_int_t)m->blob_errors, "accepted", !m->blob_errors && !m->exc_code);
+        if (img && m->subject &&
+            (json_object_set_new(img, "subject", json_string(m->subject)) != 0 ||
+             json_object_set_new(img, "artifactType",
+                                 m->artifact_type ? json_string(m->artifact_type) : json_null()) !=
+                 0))
+            set_st(k, ECRLINT_ERR_NOMEM);
         json_t *ecr = m->exc_code ? json_pack("{s:s, s:s}", "exception", m->exc_code, "message",
                                               m->exc_message ? m->exc_message : "")
                                   : json_pack("{s:n}", "exception");
@@ -1601,6 +1652,8 @@ static void image_ck_free(image_ck *k)
         el_free(m->digest);
         el_free(m->exc_code);
         el_free(m->exc_message);
+        el_free(m->subject);
+        el_free(m->artifact_type);
     }
     el_free(k->images);
     for (size_t i = 0; i < k->njobs; i++) {

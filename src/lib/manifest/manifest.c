@@ -603,6 +603,28 @@ static void check_accept(mf_check *m, const char *const *accept)
         mf_report(m, "ECR5901", "", EL_LOCATE_VALUE, (el_var[]){{"stored", stored}, {NULL, NULL}});
 }
 
+/* "; did you mean '<type>'?" when `mt` is a manifest media type but for a few letters or their
+ * case (application/vnd.oci.image.manifest.v1+jsn); "" otherwise. */
+static void near_type(const char *mt, char *out, size_t size)
+{
+    static const el_mf_type types[] = {EL_MF_S1,   EL_MF_S1_SIGNED, EL_MF_V2S2,
+                                       EL_MF_LIST, EL_MF_OCI,       EL_MF_INDEX};
+    const char *best = NULL;
+    size_t best_d = 6; /* at most five edits: "+json" left out */
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
+        const char *name = el_mf_type_name(types[i]);
+        size_t d = el_edit_distance(mt, name, best_d);
+        if (d < best_d) {
+            best_d = d;
+            best = name;
+        }
+    }
+    if (best)
+        snprintf(out, size, "; did you mean '%s'?", best);
+    else if (size)
+        out[0] = '\0';
+}
+
 /* ---- classification ------------------------------------------------------------------------ */
 
 /* Cross-checks the classified type against the body: the body's mediaType and schemaVersion as
@@ -721,8 +743,12 @@ ecrlint_status el_manifest_check(el_ctx *cx, const char *bytes, size_t len, cons
 
     char decl[256];
     el_mf_type dt = el_mf_declared_type(declared, decl, sizeof decl);
-    if (decl[0] && dt == EL_MF_NONE)
-        mf_report(&m, "ECR5003", "", EL_LOCATE_VALUE, (el_var[]){{"value", decl}, {NULL, NULL}});
+    if (decl[0] && dt == EL_MF_NONE) {
+        char hint[160];
+        near_type(decl, hint, sizeof hint);
+        mf_report(&m, "ECR5003", "", EL_LOCATE_VALUE,
+                  (el_var[]){{"value", decl}, {"hint", hint}, {NULL, NULL}});
+    }
 
     if (!json_is_object(root)) {
         /* A standalone file that is not JSON was reported by the input layer already. */
