@@ -242,7 +242,7 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
         el_buf_free(&one);
         el_buf_putc(b, '\n');
     }
-    if (!opt->quiet && res->exc_code && shown) {
+    if (!opt->quiet && res->exc_code) {
         location(b, escaped_path(&path, &made, res), res, NULL);
         el_buf_puts(b, ": ECR would answer ");
         el_text_escape(b, res->exc_code);
@@ -251,7 +251,7 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
         if (res->exc_conf == EL_CONF_LOW)
             el_buf_puts(b, " (inferred)");
         el_buf_putc(b, '\n');
-    } else if (!opt->quiet && res->nfailures && shown) {
+    } else if (!opt->quiet && res->nfailures) {
         location(b, escaped_path(&path, &made, res), res, NULL);
         el_buf_printf(b, ": ECR would answer with %zu failure%s:", res->nfailures,
                       res->nfailures == 1 ? "" : "s");
