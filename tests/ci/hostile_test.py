@@ -62,7 +62,10 @@ expect("overlong encoding", [write("b.json", b'{"repositoryName": "\xc0\xaf"}')]
 # valid JSON that jansson cannot hold is read all the same (ECR0008, ECR0010, ECR0007)
 expect("lone surrogate", [write("c.json", '{"repositoryName": "\\ud800"}')], 1, has("ECR0008"))
 expect("NUL in a string", [write("d.json", '{"repositoryName": "we\\u0000b"}')], 1, has("ECR1012", "request"))
-expect("byte-order mark", [write("e.json", '\ufeff{"repositoryName": "web", "maxResults": 5}')], 0, has("ECR0006"))
+# ECR's reader is warned about (ECR0006); the AWS CLI refuses such a file (ECR0021)
+expect("byte-order mark", ["--client", "none", write("e.json", '\ufeff{"repositoryName": "web", "maxResults": 5}')],
+       0, has("ECR0006"))
+expect("byte-order mark, as the aws CLI reads it", ["e.json"], 1, has("ECR0021"))
 expect("CRLF and tabs", [write("f.json", '{\r\n\t"repositoryName":\t"web",\r\n\t"maxResults": 5\r\n}\r\n')], 0,
        lambda f: None if f["kind"] == "request" and not rules(f) else "findings %s" % rules(f))
 expect("trailing garbage", [write("g.json", '{"repositoryName": "web"} trailing')], 1, has("ECR0001"))

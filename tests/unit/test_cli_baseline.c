@@ -31,9 +31,18 @@ static void slurp(const char *path, char *buf, size_t size)
     free(text);
 }
 
+/* Runs ecrlint with `args` and --client none: the baseline's mechanics are shown on ECR's
+ * findings; botocore's answer (ECR0021, refusing maxResults 0 as well) would add one. */
 static int run(const char *const *args)
 {
-    return harness_run(args, NULL);
+    const char *all[32] = {"--client", "none"};
+    size_t n = 2;
+    for (size_t i = 0; args[i]; i++) {
+        ck_assert_uint_lt(n, sizeof all / sizeof all[0] - 1);
+        all[n++] = args[i];
+    }
+    all[n] = NULL;
+    return harness_run(all, NULL);
 }
 
 /* Two findings: ECR1012 (/repositoryName) and ECR3001 (/maxResults). */

@@ -93,7 +93,8 @@ START_TEST(skipped_inputs_are_listed)
     const char *quiet[] = {"--no-config", ".", NULL};
     ck_assert_int_eq(harness_run(quiet, NULL), CLI_EXIT_FINDINGS);
     lacks(harness_out, "skipped:");
-    has(harness_out, "3 files checked: 1 error, 0 warnings, 0 info, 2 skipped");
+    /* req.json: ECR3001, and botocore's refusal of maxResults 0 (ECR0021) */
+    has(harness_out, "3 files checked: 2 errors, 0 warnings, 0 info, 2 skipped");
 
     const char *verbose[] = {"--no-config", "-v", ".", NULL};
     ck_assert_int_eq(harness_run(verbose, NULL), CLI_EXIT_FINDINGS);
@@ -179,11 +180,17 @@ END_TEST
 START_TEST(disable_keeps_the_predicted_answer)
 {
     harness_puts("max0.json", request);
-    const char *args[] = {"--no-config", "-d", "ECR3001", "-f", "json", "max0.json", NULL};
+    const char *args[] = {"--no-config", "--client", "none",      "-d", "ECR3001",
+                          "-f",          "json",     "max0.json", NULL};
     ck_assert_int_eq(harness_run(args, NULL), CLI_EXIT_OK);
     lacks(harness_out, "\"rule\":\"ECR3001\"");
     has(harness_out, "\"exception\":{\"code\":\"InvalidParameterException\",\"message\":\"Invalid "
                      "parameter at 'maxResults'");
+    /* botocore refuses maxResults 0 too (its min): that answer is ECR0021's, still an error */
+    const char *client[] = {"--no-config", "-d", "ECR3001", "-f", "json", "max0.json", NULL};
+    ck_assert_int_eq(harness_run(client, NULL), CLI_EXIT_FINDINGS);
+    lacks(harness_out, "\"rule\":\"ECR3001\"");
+    has(harness_out, "\"rule\":\"ECR0021\",\"severity\":\"error\"");
     const char *on[] = {"--no-config", "-f", "json", "max0.json", NULL};
     ck_assert_int_eq(harness_run(on, NULL), CLI_EXIT_FINDINGS);
     has(harness_out, "\"rule\":\"ECR3001\"");
@@ -273,7 +280,7 @@ START_TEST(small_inconsistencies)
     harness_puts("reqs.jsonl", lines);
     const char *jl[] = {"--no-config", "reqs.jsonl", "t/ok.json", NULL};
     ck_assert_int_eq(harness_run(jl, NULL), CLI_EXIT_FINDINGS);
-    has(harness_out, "2 files (3 JSON Lines records) checked: 1 error");
+    has(harness_out, "2 files (3 JSON Lines records) checked: 2 errors");
     const char *sin[] = {"--no-config", "--stdin-filename", "batch.jsonl", "-", NULL};
     ck_assert_int_eq(harness_run(sin, lines), CLI_EXIT_FINDINGS);
     has(harness_out, "batch.jsonl:3:");

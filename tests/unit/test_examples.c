@@ -300,19 +300,23 @@ START_TEST(wrong_examples_are_reported)
                               "\"good\": \"{\\\"repositoryName\\\": \\\"a\\\"}\", "
                               "\"operation\": \"DescribeImages\"}}"),
         "ECR1010: bad example: ECR1010 did not fire; fired: nothing\n"
-        "ECR1010: good example: ECR1010 fired; fired: ECR1010\n");
-    /* "A" is too short and breaks the pattern: ECR1012 comes with the mistake. */
+        "ECR1010: good example: ECR1010 fired; fired: ECR0021, ECR1010\n");
+    /* "A" is too short and breaks the pattern: ECR1012 comes with the mistake, and botocore's
+     * refusal (ECR0021, its min length). */
     ck_assert_str_eq(
         failures_of(RULE_HEAD "\"examples\": {\"bad\": \"{\\\"repositoryName\\\": \\\"A\\\"}\", "
                               "\"good\": \"{\\\"repositoryName\\\": \\\"ab\\\"}\", "
-                              "\"operation\": \"DescribeImages\", \"also\": [\"ECR0020\"]}}"),
+                              "\"operation\": \"DescribeImages\", "
+                              "\"also\": [\"ECR0021\", \"ECR0020\"]}}"),
         "ECR1010: bad example: ECR1012 fired too (not by the good example, not in \"also\"); "
-        "fired: ECR1010, ECR1012\n"
-        "ECR1010: bad example: ECR0020 is in \"also\" but did not fire; fired: ECR1010, ECR1012\n");
+        "fired: ECR0021, ECR1010, ECR1012\n"
+        "ECR1010: bad example: ECR0020 is in \"also\" but did not fire; "
+        "fired: ECR0021, ECR1010, ECR1012\n");
     ck_assert_str_eq(failures_of(RULE_HEAD
                                  "\"examples\": {\"bad\": \"{\\\"repositoryName\\\": \\\"A\\\"}\", "
                                  "\"good\": \"{\\\"repositoryName\\\": \\\"ab\\\"}\", "
-                                 "\"operation\": \"DescribeImages\", \"also\": [\"ECR1012\"]}}"),
+                                 "\"operation\": \"DescribeImages\", "
+                                 "\"also\": [\"ECR1012\", \"ECR0021\"]}}"),
                      "");
 }
 END_TEST

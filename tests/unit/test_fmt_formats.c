@@ -51,19 +51,11 @@ static char *render(const ecrlint_report *rep, const char *format, const ecrlint
     return s.data ? s.data : strdup("");
 }
 
-/* As check(), with no client: findings only botocore refuses (ECR0020) stay warnings. */
-static ecrlint_result *check_none(const char *path, const char *text)
-{
-    ecrlint_check_options o = {.operation = "DescribeImages", .client = ECRLINT_CLIENT_NONE};
-    ecrlint_result *r = NULL;
-    ecrlint_error err = {0};
-    ck_assert_int_eq(ecrlint_check_buffer(eng, &o, path, text, strlen(text), &r, &err), ECRLINT_OK);
-    return r;
-}
-
+/* The request checker's findings, with no client: ECR0020 stays a warning and botocore's answer
+ * (ECR0021) is left out; client_refusal_in_every_format checks that one. */
 static ecrlint_result *check(const char *path, const char *text)
 {
-    ecrlint_check_options o = {.operation = "DescribeImages"};
+    ecrlint_check_options o = {.operation = "DescribeImages", .client = ECRLINT_CLIENT_NONE};
     ecrlint_result *r = NULL;
     ecrlint_error err = {0};
     ck_assert_int_eq(ecrlint_check_buffer(eng, &o, path, text, strlen(text), &r, &err), ECRLINT_OK);
@@ -124,8 +116,8 @@ START_TEST(junit_fail_on_split)
 {
     /* An unknown member is a warning (ECR0020) without a client; the range error an error. */
     ecrlint_report *rep = ecrlint_report_new(eng);
-    ecrlint_report_add(rep, check_none("r.json", "{\"repositoryName\": \"web\", \"maxResults\": 0, "
-                                                 "\"imageID\": []}"));
+    ecrlint_report_add(rep, check("r.json", "{\"repositoryName\": \"web\", \"maxResults\": 0, "
+                                            "\"imageID\": []}"));
     ecrlint_report_add(rep, check("ok.json", "{\"repositoryName\": \"web\"}"));
     ecrlint_report_add(rep, ecrlint_result_new_skipped("package.json", "not an ECR document"));
     ecrlint_format_options fo = {.fail_on = ECRLINT_SEVERITY_ERROR};
@@ -447,6 +439,115 @@ START_TEST(writer_keeps_no_pointer_into_results)
 }
 END_TEST
 
+/* Lines of `text` that contain `needle`. */
+static size_t lines_with(const char *text, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = text; (p = strstr(p, needle)) != NULL; p++) {
+        n++;
+        const char *nl = strchr(p, '\n');
+        if (!nl)
+            break;
+        p = nl;
+    }
+    return n;
+}
+
+/* A request only the client refuses: null is "not set" for ECR, a value of the wrong type for
+ * botocore. Its refusal is ECR0021, one error finding in every format (one line in text and
+ * GitHub's), its message botocore's with the lines joined; with no client there is none. */
+START_TEST(client_refusal_in_every_format)
+{
+    static const char *body = "{\"repositoryName\": \"web\", \"registryId\": null, "
+                              "\"filter\": null}";
+    ecrlint_check_options o = {.operation = "DescribeImages"};
+    ecrlint_result *r = NULL;
+    ck_assert_int_eq(ecrlint_check_buffer(eng, &o, "r.json", body, strlen(body), &r, NULL),
+                     ECRLINT_OK);
+    ck_assert_str_eq(ecrlint_result_client_name(r), "botocore");
+    /* botocore's text: a first line, then one line per problem (two here) */
+    const char *exact = ecrlint_result_client_error(r);
+    ck_assert_ptr_nonnull(exact);
+    const char *nl = strchr(exact, '\n');
+    ck_assert_ptr_nonnull(nl);
+    ck_assert_ptr_nonnull(strchr(nl + 1, '\n'));
+    ck_assert_ptr_null(strchr(strchr(nl + 1, '\n') + 1, '\n'));
+    /* the finding's message: the first line, a space, the problems joined with "; " */
+    char one[1024];
+    size_t n =
+        (size_t)snprintf(one, sizeof one, "aws CLI / boto3 would refuse it before sending: ");
+    for (const char *p = exact; *p && n + 3 < sizeof one; p++) {
+        if (*p != '\n')
+            one[n++] = *p;
+        else if (p == nl)
+            one[n++] = ' ';
+        else
+            n += (size_t)snprintf(one + n, sizeof one - n, "; ");
+    }
+    one[n] = '\0';
+    ck_assert_uint_eq(ecrlint_result_diag_count(r), 1);
+    const ecrlint_diag *d = ecrlint_result_diag(r, 0);
+    ck_assert_str_eq(d->rule, "ECR0021");
+    ck_assert_int_eq(d->severity, ECRLINT_SEVERITY_ERROR);
+    ck_assert_int_eq(d->line, 1);
+    ck_assert_str_eq(d->message, one);
+
+    ecrlint_report *rep = ecrlint_report_new(eng);
+    ecrlint_report_add(rep, r);
+    char *out = render(rep, "text", NULL);
+    char want[1280];
+    snprintf(want, sizeof want, "r.json:1:1: error: %s [ECR0021]\n", one);
+    ck_assert_ptr_nonnull(strstr(out, want));
+    ck_assert_uint_eq(lines_with(out, "would refuse"), 1);
+    ck_assert_ptr_nonnull(strstr(out, "1 error, 0 warnings"));
+    free(out);
+    out = render(rep, "gcc", NULL);
+    ck_assert_ptr_nonnull(strstr(out, want));
+    free(out);
+    out = render(rep, "github", NULL);
+    ck_assert_uint_eq(lines_with(out, "would refuse"), 1);
+    ck_assert_ptr_nonnull(strstr(out, "::error file=r.json,line=1,col=1,title=ECR0021%3A aws CLI / "
+                                      "boto3 would refuse it before sending::aws CLI / boto3"));
+    free(out);
+    out = render(rep, "junit", NULL);
+    ck_assert_ptr_nonnull(strstr(out, "<failure type=\"ECR0021\""));
+    ck_assert_ptr_nonnull(strstr(out, "tests=\"1\" failures=\"1\""));
+    free(out);
+    json_t *doc = sarif(rep);
+    json_t *run = json_array_get(json_object_get(doc, "runs"), 0);
+    json_t *res = json_array_get(json_object_get(run, "results"), 0);
+    ck_assert_uint_eq(json_array_size(json_object_get(run, "results")), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(res, "ruleId")), "ECR0021");
+    ck_assert_str_eq(json_string_value(json_object_get(res, "level")), "error");
+    ck_assert_str_eq(json_string_value(json_object_get(json_object_get(res, "message"), "text")),
+                     one);
+    json_decref(doc);
+    out = render(rep, "json", NULL);
+    doc = json_loads(out, 0, NULL);
+    ck_assert_ptr_nonnull(doc);
+    json_t *file = json_array_get(json_object_get(doc, "files"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_object_get(json_object_get(file, "client"), "error"), "message")),
+                     exact);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_array_get(json_object_get(file, "diagnostics"), 0), "rule")),
+                     "ECR0021");
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(doc, "summary"), "errors")),
+                     1);
+    json_decref(doc);
+    free(out);
+    ecrlint_report_free(rep);
+
+    o.client = ECRLINT_CLIENT_NONE;
+    ck_assert_int_eq(ecrlint_check_buffer(eng, &o, "r.json", body, strlen(body), &r, NULL),
+                     ECRLINT_OK);
+    ck_assert_ptr_null(ecrlint_result_client_name(r));
+    ck_assert_ptr_null(ecrlint_result_client_error(r));
+    ck_assert_uint_eq(ecrlint_result_diag_count(r), 0);
+    ecrlint_result_free(r);
+}
+END_TEST
+
 static int refuse(const char *data, size_t len, void *ud)
 {
     (void)data;
@@ -516,6 +617,7 @@ static Suite *suite(void)
     tcase_add_test(tc, writer_matches_report_write);
     tcase_add_test(tc, writer_keeps_no_pointer_into_results);
     tcase_add_test(tc, writer_errors_stick);
+    tcase_add_test(tc, client_refusal_in_every_format);
     suite_add_tcase(s, tc);
     return s;
 }

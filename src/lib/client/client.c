@@ -284,16 +284,18 @@ typedef struct validation {
     el_buf *out;
     el_buf name; /* the parameter's name as botocore builds it: ".imageIds[0].imageTag" */
     size_t problems;
+    bool one_line; /* problems separated by "; " instead of botocore's new lines */
 } validation;
 
-/* Starts a report line; names it as ValidationErrors._get_name does. */
+/* Starts a report line. */
 static void line(validation *va, const char *text)
 {
     if (va->problems++)
-        el_buf_putc(va->out, '\n');
+        el_buf_puts(va->out, va->one_line ? "; " : "\n");
     el_buf_puts(va->out, text);
 }
 
+/* The parameter's name, as ValidationErrors._get_name writes it. */
 static void put_name(validation *va)
 {
     const char *n = va->name.data ? va->name.data : "";
@@ -473,11 +475,11 @@ static void validate(validation *va, const json_t *v, unsigned shape)
     }
 }
 
-bool el_client_validate(const el_client_op *op, const json_t *params, el_buf *out)
+bool el_client_validate(const el_client_op *op, const json_t *params, bool one_line, el_buf *out)
 {
     if (op->input < 0)
         return false;
-    validation va = {.out = out, .problems = 0};
+    validation va = {.out = out, .problems = 0, .one_line = one_line};
     el_buf_init(&va.name);
     el_buf_puts(&va.name, "");
     validate(&va, params, (unsigned)op->input);
@@ -524,7 +526,7 @@ static bool utf8_valid(const unsigned char *s, size_t len)
 }
 
 bool el_client_check(const el_client_op *op, const char *path, const char *text, size_t len,
-                     const json_t *root, bool record, el_buf *out)
+                     const json_t *root, bool record, bool one_line, el_buf *out)
 {
     if (!utf8_valid((const unsigned char *)text, len)) {
         el_buf_puts(out, "Error parsing parameter '--cli-input-json': Unable to load paramfile (");
@@ -545,8 +547,8 @@ bool el_client_check(const el_client_op *op, const char *path, const char *text,
         return true;
     }
     size_t mark = out->len;
-    el_buf_puts(out, "Parameter validation failed:\n");
-    if (el_client_validate(op, root, out))
+    el_buf_puts(out, one_line ? "Parameter validation failed: " : "Parameter validation failed:\n");
+    if (el_client_validate(op, root, one_line, out))
         return true;
     cut(out, mark);
     return false;

@@ -71,13 +71,15 @@ const el_client_op *el_client_op_find(const char *name);
  * boto3 as the parameters of one call (record: true, a JSON Lines record: any JSON value is
  * validated as the parameters; text that is not JSON cannot be given, and is refused as the CLI
  * refuses it). When it would refuse it, its message is appended to `out` and true returned.
- * `out` may then have failed (memory). */
+ * `out` may then have failed (memory). The message is botocore's text, one line per problem;
+ * with one_line, its problems follow "Parameter validation failed: " separated by "; " (a
+ * finding's message), new lines inside a value or name kept as they are. */
 bool el_client_check(const el_client_op *op, const char *path, const char *text, size_t len,
-                     const json_t *root, bool record, el_buf *out);
+                     const json_t *root, bool record, bool one_line, el_buf *out);
 
 /* botocore's ParamValidator alone, on parameters `params` (any JSON value): appends the
- * report lines (without "Parameter validation failed:") and returns true when there are
- * problems. */
-bool el_client_validate(const el_client_op *op, const json_t *params, el_buf *out);
+ * report lines (without "Parameter validation failed:"; with one_line, separated by "; ") and
+ * returns true when there are problems. */
+bool el_client_validate(const el_client_op *op, const json_t *params, bool one_line, el_buf *out);
 
 #endif

@@ -38,7 +38,9 @@ static ecrlint_status operation_begin(el_ctx *cx, const el_pick *pick)
 }
 
 /* The client's answer (client/): what botocore, behind the AWS CLI's --cli-input-json, says
- * of the request before it would send it. */
+ * of the request before it would send it. Its text as botocore prints it is the result's
+ * client error; a refusal is also ECR0021's finding, on one line, so that it counts as an
+ * error in every format and in the exit status. */
 static ecrlint_status client_answer(el_ctx *cx, const el_body *b, const el_operation *op)
 {
     const el_client_op *cop = el_client_op_find(op->name);
@@ -48,19 +50,38 @@ static ecrlint_status client_answer(el_ctx *cx, const el_body *b, const el_opera
     if (!el_result_keep(res, &res->client_name, "botocore") ||
         !el_result_keep(res, &res->client_model, cop->model))
         return ECRLINT_ERR_NOMEM;
-    el_buf msg;
+    const char *text = b->text - b->bom;
+    size_t len = b->len + b->bom;
+    bool record = res->record_line > 0;
+    el_buf msg, one;
     el_buf_init(&msg);
-    bool refused = el_client_check(cop, b->path, b->text - b->bom, b->len + b->bom, b->root,
-                                   cx->res->record_line > 0, &msg);
-    bool ok = !msg.failed && (!refused || el_result_keep(res, &res->client_error, msg.data));
+    el_buf_init(&one);
+    bool refused = el_client_check(cop, b->path, text, len, b->root, record, false, &msg);
+    ecrlint_status st = ECRLINT_OK;
+    if (refused) {
+        el_client_check(cop, b->path, text, len, b->root, record, true, &one);
+        if (msg.failed || one.failed || !el_result_keep(res, &res->client_error, msg.data)) {
+            st = ECRLINT_ERR_NOMEM;
+        } else {
+            el_var v[] = {{"message", one.data}, {NULL, NULL}};
+            st = el_report(cx, "ECR0021", "", EL_LOCATE_VALUE, v);
+        }
+    } else if (msg.failed) {
+        st = ECRLINT_ERR_NOMEM;
+    }
+    el_buf_free(&one);
     el_buf_free(&msg);
-    return ok ? ECRLINT_OK : ECRLINT_ERR_NOMEM;
+    return st;
 }
 
 static ecrlint_status operation_check(el_ctx *cx, const el_body *b, const el_pick *pick)
 {
     ecrlint_status st = ECRLINT_OK;
-    if (b->root) {
+    /* the client's answer first: it comes before ECR's, and findings at the same place sort
+     * in the order they were reported */
+    if (cx->client_botocore && pick->op->kind == ECRLINT_KIND_REQUEST)
+        st = client_answer(cx, b, pick->op);
+    if (st == ECRLINT_OK && b->root) {
         if (!el_result_keep(cx->res, &cx->res->operation, pick->op->name))
             return ECRLINT_ERR_NOMEM;
         size_t before = cx->res->ndiags;
@@ -72,8 +93,6 @@ static ecrlint_status operation_check(el_ctx *cx, const el_body *b, const el_pic
             st = el_report(cx, "ECR0040", "", EL_LOCATE_VALUE, v);
         }
     }
-    if (st == ECRLINT_OK && cx->client_botocore && pick->op->kind == ECRLINT_KIND_REQUEST)
-        st = client_answer(cx, b, pick->op);
     return st;
 }
 

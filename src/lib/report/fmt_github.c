@@ -105,16 +105,6 @@ static bool github_add(ecrlint_writer *w, const ecrlint_result *res)
         }
         el_buf_putc(b, '\n');
     }
-    if (res->client_error) {
-        /* the client's refusal: an annotation of the file, its lines kept */
-        el_buf_puts(b, "::error file=");
-        escape(b, path, true);
-        if (res->record_line > 0)
-            el_buf_printf(b, ",line=%d", res->record_line);
-        el_buf_puts(b, ",title=aws CLI / boto3::aws CLI / boto3 would refuse it before sending: ");
-        escape(b, res->client_error, false);
-        el_buf_putc(b, '\n');
-    }
     return !b->failed;
 }
 

@@ -215,33 +215,6 @@ static bool text_add(ecrlint_writer *w, const ecrlint_result *res)
         }
         json_decref(m);
     }
-    if (!opt->quiet && res->client_error) {
-        /* one line: the client's message, its problems joined with "; " */
-        location(b, escaped_path(&path, &made, res), res, NULL);
-        el_buf_puts(b, ": aws CLI / boto3 would refuse it before sending: ");
-        el_buf one;
-        el_buf_init(&one);
-        const char *m = res->client_error;
-        const char *nl = strchr(m, '\n');
-        if (nl) {
-            el_buf_append(&one, m, (size_t)(nl - m));
-            for (const char *p = nl + 1, *q; *p; p = q + (*q != '\0')) {
-                q = strchr(p, '\n');
-                if (!q)
-                    q = p + strlen(p);
-                el_buf_puts(&one, p == nl + 1 ? " " : "; ");
-                el_buf_append(&one, p, (size_t)(q - p));
-            }
-        } else {
-            el_buf_puts(&one, m);
-        }
-        if (one.failed)
-            b->failed = true;
-        else
-            el_text_escape(b, one.data ? one.data : "");
-        el_buf_free(&one);
-        el_buf_putc(b, '\n');
-    }
     if (!opt->quiet && res->exc_code) {
         location(b, escaped_path(&path, &made, res), res, NULL);
         el_buf_puts(b, ": ECR would answer ");
