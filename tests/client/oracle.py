@@ -14,7 +14,8 @@ file ecrlint is generated from (botocore.model.ServiceModel), and the message is
 str(ParamValidationError) of botocore.validate.ParamValidator().validate(params, shape), as the
 AWS CLI and boto3 print it. ecrlint checks them as JSON Lines, one file per operation
 (--operation, -f json), and its report's client.error.message must be that text (or null when
-botocore has no complaint).
+botocore has no complaint); a refusal must also be one ECR0021 finding, an error, whose message
+is botocore's first line and its problems joined with "; " (none when botocore accepts).
 
 Then the AWS CLI's own checks of --cli-input-json files (not an object, a byte-order mark, not
 JSON, not UTF-8): the real `aws` (version 2) runs offline on each file, with a bogus region and
@@ -36,6 +37,7 @@ import sys
 import tempfile
 
 try:
+    import botocore
     from botocore.exceptions import ParamValidationError
     from botocore.model import ServiceModel
     from botocore.validate import ParamValidator
@@ -162,10 +164,37 @@ def everything(shape, base):
 
 
 def botocore_message(params, shape):
+    """botocore's message for params, and its problems one by one (None, None: no complaint).
+    The problems are the lines of its report, which a value's own new lines would split."""
     report = ParamValidator().validate(params, shape)
     if not report.has_errors():
-        return None
-    return str(ParamValidationError(report=report.generate_report()))
+        return None, None
+    text = report.generate_report()
+    try:
+        problems = [report._format_error(e) for e in report._errors]
+    except AttributeError:  # a botocore whose ValidationErrors keeps them otherwise
+        problems = None
+    if problems is not None and "\n".join(problems) != text:
+        problems = None
+    return str(ParamValidationError(report=text)), problems
+
+
+REFUSES = "aws CLI / boto3 would refuse it before sending: "
+
+
+def finding_problems(res, want, problems):
+    """What is wrong with the record's ECR0021 findings: one error when botocore refuses, whose
+    message is botocore's first line and its problems joined with "; "; none when it accepts."""
+    found = [d for d in (res or {}).get("diagnostics", []) if d["rule"] == "ECR0021"]
+    if want is None:
+        return f"{len(found)} ECR0021 findings, botocore accepts it" if found else None
+    if len(found) != 1 or found[0]["severity"] != "error":
+        return f"{len(found)} ECR0021 findings ({[d['severity'] for d in found]}), want 1 error"
+    if problems is not None:
+        one = REFUSES + want.split("\n", 1)[0] + (" " + "; ".join(problems) if problems else "")
+        if found[0]["message"] != one:
+            return f"ECR0021 says {found[0]['message']!r}, want {one!r}"
+    return None
 
 
 def run_ecrlint(ecrlint, operation, lines, tmp):
@@ -209,7 +238,7 @@ def check_requests(ecrlint, models_dir, tmp):
                     texts.append(text)
             results = run_ecrlint(ecrlint, prefix + op_name, texts, tmp)
             for i, text in enumerate(texts):
-                want = botocore_message(json.loads(text), shape)
+                want, problems = botocore_message(json.loads(text), shape)
                 res = results.get(i + 1)
                 client = res.get("client") if res else None
                 got = (client.get("error") or {}).get("message") if client else "(no client answer)"
@@ -220,7 +249,13 @@ def check_requests(ecrlint, models_dir, tmp):
                     if disagreements <= 20:
                         print(f"DISAGREE {prefix}{op_name}: {text}\n  botocore: {want!r}\n"
                               f"  ecrlint:  {got!r}")
-    print(f"botocore refuses {refused} of them, accepts {compared - refused}")
+                wrong = finding_problems(res, want, problems)
+                if wrong:
+                    disagreements += 1
+                    if disagreements <= 20:
+                        print(f"DISAGREE {prefix}{op_name}: {text}\n  {wrong}")
+    print(f"botocore refuses {refused} of them (each ECR0021's error, its message compared too), "
+          f"accepts {compared - refused}")
     return compared, disagreements
 
 
@@ -275,12 +310,16 @@ def check_cli(ecrlint, aws, tmp):
         if e.returncode != 0:
             print(f"ecrlint failed ({e.returncode}) on {name}: {e.stderr}")
             sys.exit(2)
-        client = json.loads(e.stdout)["files"][0].get("client") or {}
+        res = json.loads(e.stdout)["files"][0]
+        client = res.get("client") or {}
         got = (client.get("error") or {}).get("message")
         compared += 1
-        if got != want:
+        # the AWS CLI refuses each: one line, or botocore's (no value here holds a new line)
+        wrong = finding_problems(res, want, want.split("\n")[1:])
+        if got != want or wrong:
             disagreements += 1
-            print(f"DISAGREE aws CLI on {name} {data!r}\n  aws:     {want!r}\n  ecrlint: {got!r}")
+            print(f"DISAGREE aws CLI on {name} {data!r}\n  aws:     {want!r}\n  ecrlint: {got!r}"
+                  f"\n  {wrong or ''}")
     return compared, disagreements
 
 
@@ -294,7 +333,8 @@ def main():
     tmp = tempfile.mkdtemp(prefix="ecrlint-client-")
     try:
         compared, bad = check_requests(args.ecrlint, args.models, tmp)
-        print(f"botocore: {compared} requests compared, {bad} disagreements")
+        print(f"botocore {botocore.__version__}: {compared} requests compared, "
+              f"{bad} disagreements")
         aws = find_aws(args.aws)
         if aws:
             c2, b2 = check_cli(args.ecrlint, aws, tmp)
