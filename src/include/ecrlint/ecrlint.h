@@ -256,8 +256,9 @@ typedef struct ecrlint_check_options {
     /* Severity filter: called for each finding with its rule's severity (an ecrlint_severity);
        the finding gets the one it returns. NULL keeps the rules' own. Takes rule_userdata. */
     int (*rule_severity)(const char *rule_id, int severity, void *userdata);
-    /* The client whose answer requests get (ecrlint_result_client_name()); findings only that
-       client raises (unknown members, for botocore) are errors when it is the client. */
+    /* The client whose answer requests get (ecrlint_result_client_name()); its refusal is also
+       the error finding ECR0021, and findings only that client raises (unknown members, for
+       botocore) are errors when it is the client. */
     ecrlint_client client;
 } ecrlint_check_options;
 
@@ -369,6 +370,7 @@ ECRLINT_EXPORT const char *ecrlint_result_client_model(const ecrlint_result *res
 /**
  * What the client prints when it refuses the request before sending it ("Parameter validation
  * failed:\n..." for botocore, one line per problem), or NULL when it would send it; borrowed.
+ * A refusal is also reported as the finding ECR0021, its message on one line.
  */
 ECRLINT_EXPORT const char *ecrlint_result_client_error(const ecrlint_result *result);
 
