@@ -91,18 +91,17 @@ static bool github_add(ecrlint_writer *w, const ecrlint_result *res)
         escape(b, d->message, false);
         if (el_diag_inferred(w, d))
             el_buf_puts(b, " (inferred)");
-        if (el_rule_link(NULL, opt, d->rule, true)) {
-            /* the annotation's second line: the rule's documentation */
-            el_buf link;
-            el_buf_init(&link);
-            el_buf_puts(&link, "\nsee ");
-            el_rule_link(&link, opt, d->rule, true);
+        el_buf link;        /* the annotation's second line: the rule's documentation */
+        char link_mem[256]; /* most links fit: no allocation */
+        el_buf_init_in(&link, link_mem, sizeof link_mem);
+        el_buf_puts(&link, "\nsee ");
+        if (el_rule_link(&link, opt, d->rule, true)) {
             if (link.failed)
                 b->failed = true;
             else
                 escape(b, link.data, false);
-            el_buf_free(&link);
         }
+        el_buf_free(&link);
         el_buf_putc(b, '\n');
     }
     return !b->failed;

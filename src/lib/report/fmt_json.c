@@ -131,18 +131,17 @@ static bool json_add(ecrlint_writer *w, const ecrlint_result *res)
             el_buf_puts(b, ",\"confidence\":");
             str(b, dconf);
         }
-        if (el_rule_link(NULL, &w->opt, d->rule, false)) {
-            /* the rule's documentation, as SARIF's helpUri */
-            el_buf link;
-            el_buf_init(&link);
-            el_rule_link(&link, &w->opt, d->rule, false);
+        el_buf link;        /* the rule's documentation, as SARIF's helpUri */
+        char link_mem[256]; /* most links fit: no allocation */
+        el_buf_init_in(&link, link_mem, sizeof link_mem);
+        if (el_rule_link(&link, &w->opt, d->rule, false)) {
             el_buf_puts(b, ",\"helpUri\":");
             if (link.failed)
                 b->failed = true;
             else
                 str(b, link.data);
-            el_buf_free(&link);
         }
+        el_buf_free(&link);
         el_buf_putc(b, '}');
     }
     el_buf_putc(b, ']');

@@ -203,18 +203,17 @@ static bool junit_add(ecrlint_writer *w, const ecrlint_result *res)
         xml(b, d->message, true);
         el_buf_puts(b, "\">");
         line(b, w, res, d);
-        if (el_rule_link(NULL, opt, d->rule, true)) {
-            /* the rule's documentation, on a line of the failure's text */
-            el_buf link;
-            el_buf_init(&link);
-            el_rule_link(&link, opt, d->rule, true);
+        el_buf link;        /* the rule's documentation, on a line of the failure's text */
+        char link_mem[256]; /* most links fit: no allocation */
+        el_buf_init_in(&link, link_mem, sizeof link_mem);
+        if (el_rule_link(&link, opt, d->rule, true)) {
             el_buf_puts(b, "\nsee ");
             if (link.failed)
                 b->failed = true;
             else
                 xml(b, link.data, false);
-            el_buf_free(&link);
         }
+        el_buf_free(&link);
         el_buf_puts(b, err ? "</error>\n" : "</failure>\n");
     }
     return !st->problems.failed && !st->out.failed && !st->body.failed;

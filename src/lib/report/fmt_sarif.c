@@ -154,20 +154,20 @@ static void put_rule(el_buf *b, const ecrlint_engine *engine, const ecrlint_form
     el_buf_putc(b, '}');
     /* helpUri: the rule's own documentation (its anchor in the rule reference) when there is a
        reference to link to; otherwise the public page its facts come from */
-    if (el_rule_link(NULL, opt, id, true)) {
-        el_buf link;
-        el_buf_init(&link);
-        el_rule_link(&link, opt, id, true);
+    el_buf link;
+    char link_mem[256]; /* most links fit: no allocation */
+    el_buf_init_in(&link, link_mem, sizeof link_mem);
+    if (el_rule_link(&link, opt, id, true)) {
         el_buf_puts(b, ",\"helpUri\":");
         if (link.failed)
             b->failed = true;
         else
             str(b, link.data);
-        el_buf_free(&link);
     } else if (is_http_url(ri->source)) {
         el_buf_puts(b, ",\"helpUri\":");
         str(b, ri->source);
     }
+    el_buf_free(&link);
     el_buf_printf(b, ",\"defaultConfiguration\":{\"level\":\"%s\"}", level(ri->severity));
     el_buf_puts(b, ",\"properties\":{\"tags\":[");
     str(b, ri->scope ? ri->scope : "ecrlint");
