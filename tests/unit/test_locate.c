@@ -375,6 +375,76 @@ START_TEST(inside_a_string)
 }
 END_TEST
 
+/* The plain Levenshtein distance, the whole matrix: what el_edit_distance's band must agree
+ * with. */
+static size_t full_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), d[65][65];
+    for (size_t i = 0; i <= la; i++)
+        d[i][0] = i;
+    for (size_t j = 0; j <= lb; j++)
+        d[0][j] = j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            size_t v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < v)
+                v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            d[i][j] = v;
+        }
+    return d[la][lb];
+}
+
+START_TEST(edit_distance_is_levenshtein_within_limit)
+{
+    ck_assert_uint_eq(el_edit_distance("imageID", "imageIds", 3), 2);
+    ck_assert_uint_eq(el_edit_distance("kitten", "sitting", 3), 3);
+    ck_assert_uint_eq(el_edit_distance("kitten", "sitting", 2), 3); /* over: limit + 1 */
+    ck_assert_uint_eq(el_edit_distance("", "abc", 5), 3);
+    ck_assert_uint_eq(el_edit_distance("same", "same", 0), 0);
+    /* random strings over a small alphabet, so that near and far pairs both occur */
+    unsigned seed = 12345;
+    char a[40], b[40];
+    for (int round = 0; round < 20000; round++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t la = (seed >> 16) % 30;
+        for (size_t i = 0; i < la; i++) {
+            seed = seed * 1103515245u + 12345u;
+            a[i] = (char)('a' + (seed >> 16) % 3);
+        }
+        a[la] = '\0';
+        /* b: a with a few random edits, or unrelated */
+        seed = seed * 1103515245u + 12345u;
+        size_t lb = 0;
+        if ((seed >> 16) % 4 == 0) {
+            lb = (seed >> 20) % 30;
+            for (size_t i = 0; i < lb; i++) {
+                seed = seed * 1103515245u + 12345u;
+                b[i] = (char)('a' + (seed >> 16) % 3);
+            }
+        } else {
+            for (size_t i = 0; i < la && lb < 38; i++) {
+                seed = seed * 1103515245u + 12345u;
+                unsigned op = (seed >> 16) % 8;
+                if (op == 0)
+                    continue; /* deleted */
+                if (op == 1)
+                    b[lb++] = 'c';              /* inserted */
+                b[lb++] = op == 2 ? 'b' : a[i]; /* changed or kept */
+            }
+        }
+        b[lb] = '\0';
+        size_t want = full_distance(a, b);
+        for (size_t limit = 0; limit < 8; limit++) {
+            size_t got = el_edit_distance(a, b, limit);
+            ck_assert_msg(want <= limit ? got == want : got == limit + 1,
+                          "'%s' '%s' limit %zu: %zu, Levenshtein %zu", a, b, limit, got, want);
+        }
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("locate");
@@ -392,6 +462,7 @@ int main(void)
     tcase_add_test(tc, sort_every_path);
     tcase_add_test(tc, text_escape_every_byte);
     tcase_add_test(tc, inside_a_string);
+    tcase_add_test(tc, edit_distance_is_levenshtein_within_limit);
     suite_add_tcase(s, tc);
     return suite_run(s);
 }

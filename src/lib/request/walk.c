@@ -748,7 +748,7 @@ static const char *closest_value(const el_check *c, const char *s)
     size_t ls = strlen(s), limit = ls / 6 > 2 ? ls / 6 : 2;
     const char *best = NULL;
     size_t best_d = limit + 1;
-    for (size_t i = 0; i < c->nvalues; i++) {
+    for (size_t i = 0; i < c->nvalues && best_d > 0; i++) {
         const char *val = c->values[i];
         size_t lv = strlen(val), d;
         bool ci = lv == ls;
@@ -758,7 +758,7 @@ static const char *closest_value(const el_check *c, const char *s)
         if (ci || (ls > lv && strncmp(s, val, lv) == 0 && (s[lv] == ';' || s[lv] == ' ')))
             d = 0;
         else
-            d = el_edit_distance(s, val, limit + 1);
+            d = el_edit_distance(s, val, best_d - 1); /* only a closer value matters */
         if (d < best_d) {
             best = val;
             best_d = d;

@@ -8,6 +8,9 @@
 #include "util/el_json.h"
 #include "util/el_text.h"
 
+/* Only the cells within `limit` of the diagonal are computed (a cell further away costs more
+ * than `limit` edits whatever follows), so a call costs about len(a) * (2 * limit + 1) steps,
+ * not len(a) * len(b): did-you-mean asks it for every value of an enum on every bad value. */
 size_t el_edit_distance(const char *a, const char *b, size_t limit)
 {
     size_t la = strlen(a), lb = strlen(b);
@@ -15,31 +18,42 @@ size_t el_edit_distance(const char *a, const char *b, size_t limit)
         return limit + 1; /* member names are short; do not spend time on long strings */
     if ((la > lb ? la - lb : lb - la) > limit)
         return limit + 1;
+    /* A common beginning and end cost nothing and change nothing (media types share
+     * "application/vnd." and "+json"): only what lies between is compared. */
+    while (la && lb && *a == *b) {
+        a++, b++;
+        la--, lb--;
+    }
+    while (la && lb && a[la - 1] == b[lb - 1])
+        la--, lb--;
+    const size_t over = limit + 1; /* stands for "more than limit" outside the band */
     size_t row[65];
     for (size_t j = 0; j <= lb; j++)
-        row[j] = j;
+        row[j] = j <= limit ? j : over;
     for (size_t i = 1; i <= la; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        size_t best = row[0];
-        for (size_t j = 1; j <= lb; j++) {
+        size_t lo = i > limit ? i - limit : 1;
+        size_t hi = i + limit < lb ? i + limit : lb;
+        size_t diag = row[lo - 1];                      /* the row above, one column left */
+        row[lo - 1] = lo == 1 && i <= limit ? i : over; /* this row, left of the band */
+        size_t best = row[lo - 1];
+        for (size_t j = lo; j <= hi; j++) {
             size_t up = row[j];
-            /* case-only differences cost nothing extra beyond one edit per letter pair */
-            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-            size_t v = diag + cost;
-            if (row[j] + 1 < v)
-                v = row[j] + 1;
+            size_t v = diag + (a[i - 1] == b[j - 1] ? 0 : 1);
+            if (up + 1 < v)
+                v = up + 1;
             if (row[j - 1] + 1 < v)
                 v = row[j - 1] + 1;
+            if (v > over)
+                v = over;
             row[j] = v;
             diag = up;
             if (v < best)
                 best = v;
         }
         if (best > limit)
-            return limit + 1;
+            return over;
     }
-    return row[lb] > limit ? limit + 1 : row[lb];
+    return row[lb] > limit ? over : row[lb];
 }
 
 bool el_pointer_append(el_buf *b, const char *token)
