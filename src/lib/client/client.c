@@ -411,7 +411,9 @@ static void validate(validation *va, const json_t *v, unsigned shape)
         }
         invalid_length(va, s, json_array_size(v));
         for (size_t i = 0; i < json_array_size(v); i++) {
-            el_buf_printf(&va->name, "[%zu]", i);
+            el_buf_putc(&va->name, '[');
+            el_buf_put_uint(&va->name, i);
+            el_buf_putc(&va->name, ']');
             validate(va, json_array_get(v, i), s->member);
             cut(&va->name, mark);
         }

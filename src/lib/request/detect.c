@@ -185,6 +185,8 @@ static const el_operation *named_operation(const el_ruleset *rs, const char *ste
         const char *colon = strchr(op->name, ':');
         bool is_public = colon != NULL;
         const char *base = colon ? colon + 1 : op->name;
+        if (stem[0] != (char)tolower((unsigned char)base[0]))
+            continue; /* every form starts with the name's first letter: most names end here */
         size_t len = 0;
         static const char seps[] = {'-', '_', 0};
         for (size_t k = 0; k < sizeof seps; k++) {
