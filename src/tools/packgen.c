@@ -309,6 +309,8 @@ static ecrlint_status emit_shapes(const el_ruleset *rs)
                 (unsigned)s->key_pos);
         str_field("item_name", s->item_name);
         fputs(", ", out);
+        str_field("confidence", s->confidence);
+        fputs(", ", out);
         ecrlint_status st = shape_field(rs, "item", s->item);
         if (st)
             return st;

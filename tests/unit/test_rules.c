@@ -146,6 +146,13 @@ START_TEST(errors_name_key_paths)
          "\"amend\": true, \"capitalize\": true, \"anyOf\": [{\"members\": [\"a\"], \"rule\": "
          "\"ECR1044\"}]}}}",
          "shapes.S: an \"amend\" shape is a structure that only adds member groups"},
+        /* a shape's "confidence" only lowers its checks' rules' */
+        {"{\"format\": 1, \"name\": \"x\", \"shapes\": {\"S\": {\"type\": \"string\", "
+         "\"confidence\": \"high\", \"checks\": [{\"minLength\": 2, \"rule\": \"ECR1010\"}]}}}",
+         "shapes.S.confidence: must be \"medium\" or \"low\""},
+        {"{\"format\": 1, \"name\": \"x\", \"shapes\": {\"S\": {\"type\": \"string\", "
+         "\"confidence\": \"low\"}}}",
+         "shapes.S.confidence: only on a shape with checks"},
         {"{\"format\": 1, \"name\": \"x\", \"shapes\": {\"NoSuchShape\": {\"type\": "
          "\"structure\", \"amend\": true, \"anyOf\": [{\"members\": [\"a\"], \"rule\": "
          "\"ECR1044\"}]}}}",
@@ -229,6 +236,77 @@ START_TEST(capitalized_member_in_answers)
     ck_assert_str_eq(ecrlint_result_diag(r, 0)->pointer, "/policyText");
     ck_assert_str_eq(ecrlint_result_diag(r, 1)->message, "E: other at other");
     ecrlint_result_free(r);
+    ecrlint_engine_free(e);
+}
+END_TEST
+
+static int to_text(const char *data, size_t len, void *userdata)
+{
+    char **text = userdata;
+    size_t have = *text ? strlen(*text) : 0;
+    char *p = realloc(*text, have + len + 1);
+    ck_assert_ptr_nonnull(p);
+    memcpy(p + have, data, len);
+    p[have + len] = '\0';
+    *text = p;
+    return 0;
+}
+
+/* A shape's "confidence": ECR's answers to its checks are inferred there. The findings that
+ * predict an answer, and the answer, say the shape's confidence; a lint keeps its rule's; the
+ * same rules on another shape keep theirs. */
+START_TEST(shape_confidence_lowers_answers)
+{
+    ecrlint_engine *e = engine();
+    const char *pack =
+        "{\"format\": 1, \"name\": \"conf\", \"rules\": [{\"id\": \"T1\", \"severity\": "
+        "\"error\", \"title\": \"t\", \"source\": \"s\", \"vars\": [\"member\"], "
+        "\"exception\": {\"code\": \"E\", \"message\": \"{member} too short\"}}, {\"id\": "
+        "\"T2\", \"severity\": \"warning\", \"title\": \"lint\", \"source\": \"s\"}], "
+        "\"shapes\": {\"T:Guess\": {\"type\": \"string\", \"confidence\": \"low\", \"checks\": "
+        "[{\"minLength\": 3, \"rule\": \"T1\"}, {\"maxLength\": 1, \"rule\": \"T2\"}]}, "
+        "\"T:Known\": {\"type\": \"string\", \"checks\": [{\"minLength\": 3, \"rule\": "
+        "\"T1\"}]}, \"T:Req\": {\"type\": \"structure\", \"members\": [{\"name\": "
+        "\"guess\", \"shape\": \"T:Guess\"}, {\"name\": \"known\", \"shape\": \"T:Known\"}]}}, "
+        "\"operations\": [{\"name\": \"T:Op\", \"kind\": \"request\", \"input\": \"T:Req\"}]}";
+    ecrlint_error err = {0};
+    ck_assert_int_eq(ecrlint_engine_load_rules_buffer(e, "conf.json", pack, strlen(pack), &err),
+                     ECRLINT_OK);
+    struct {
+        const char *req, *answer, *diags;
+    } cases[] = {
+        /* the answer comes from the shape that says it is inferred */
+        {"{\"guess\": \"ab\", \"known\": \"ab\"}", "\"confidence\":\"low\"}",
+         "T1 low,T2 high,T1 high,"},
+        /* the same rule on a shape that says nothing: the rule's confidence */
+        {"{\"guess\": \"abc\", \"known\": \"ab\"}", "\"confidence\":\"high\"}", "T2 high,T1 high,"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ecrlint_check_options o = {.operation = "T:Op", .client = ECRLINT_CLIENT_NONE};
+        ecrlint_result *r = NULL;
+        ck_assert_int_eq(
+            ecrlint_check_buffer(e, &o, "r.json", cases[i].req, strlen(cases[i].req), &r, NULL),
+            ECRLINT_OK);
+        ck_assert_ptr_nonnull(r);
+        ecrlint_report *rep = ecrlint_report_new(e);
+        ck_assert_int_eq(ecrlint_report_add(rep, r), ECRLINT_OK);
+        char *json = NULL;
+        ck_assert_int_eq(ecrlint_report_write(rep, "json", NULL, to_text, &json, NULL), ECRLINT_OK);
+        ck_assert_ptr_nonnull(json);
+        ck_assert_msg(strstr(json, cases[i].answer) != NULL, "case %zu: %s", i, json);
+        /* each finding's rule and confidence, in order */
+        char seen[128] = "";
+        for (const char *p = json; (p = strstr(p, "{\"rule\":\"")) != NULL; p++) {
+            const char *rule = p + 9, *conf = strstr(p, "\"confidence\":\"");
+            ck_assert_ptr_nonnull(conf);
+            conf += 14;
+            snprintf(seen + strlen(seen), sizeof seen - strlen(seen), "%.*s %.*s,",
+                     (int)(strchr(rule, '"') - rule), rule, (int)(strchr(conf, '"') - conf), conf);
+        }
+        ck_assert_str_eq(seen, cases[i].diags);
+        free(json);
+        ecrlint_report_free(rep);
+    }
     ecrlint_engine_free(e);
 }
 END_TEST
@@ -787,6 +865,7 @@ int main(void)
     tcase_add_test(tc, errors_name_key_paths);
     tcase_add_test(tc, user_pack_replaces_rule_and_engine_survives_failure);
     tcase_add_test(tc, capitalized_member_in_answers);
+    tcase_add_test(tc, shape_confidence_lowers_answers);
     tcase_add_test(tc, operations_listed);
     tcase_add_test(tc, rules_dir_errors);
     tcase_add_test(tc, serialized_patterns);

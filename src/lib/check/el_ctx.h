@@ -149,6 +149,10 @@ struct el_ctx {
     /* Appended to the next findings' messages (never to ECR's texts): a "did you mean" */
     const char *msg_suffix;
     int late_conf; /* EL_CONF_* of its rule */
+    /* The next findings' answers are at most this sure (EL_CONF_*; EL_CONF_NONE: as sure as
+     * their rules say): a checker sets it around the reports of a shape whose pack says that
+     * ECR's answers there are inferred (el_shape.confidence). */
+    int conf_cap;
 
     el_match_state match;
     el_buf scratch; /* for a checker's short-lived texts */

@@ -134,6 +134,13 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
         cx->last.rule = rule;
     }
     const ecrlint_rule_info *ri = &rule->info;
+    /* How sure its answer is: the rule's, or less where the checker says that ECR's answer
+     * there is inferred (cx->conf_cap; a lint predicts no answer and keeps its own) */
+    int conf = el_conf_rank(ri->confidence);
+    bool capped =
+        cx->conf_cap != EL_CONF_NONE && cx->conf_cap < conf && (ri->exception || ri->failure);
+    if (capped)
+        conf = cx->conf_cap;
     /* A disabled rule is not reported; one that predicts ECR's answer still predicts it:
        turning a finding off does not change what ECR answers. */
     bool on = el_rule_on(cx, rule_id);
@@ -199,14 +206,14 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
                     st = ECRLINT_ERR_NOMEM;
                     goto out;
                 }
-                cx->late_conf = el_conf_rank(ri->confidence);
+                cx->late_conf = conf;
             }
         } else if (ri->exception && !res->exc_code) {
             if (!el_result_set_exception(res, ri->exception, exc.data ? exc.data : "")) {
                 st = ECRLINT_ERR_NOMEM;
                 goto out;
             }
-            res->exc_conf = el_conf_rank(ri->confidence);
+            res->exc_conf = conf;
         }
         if (ri->failure && cx->item.value && !cx->item.failed) {
             /* the imageId as ECR read it, compact */
@@ -223,7 +230,7 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
                 goto out;
             }
             cx->item.failed = true;
-            el_conf_lower(&res->fail_conf, el_conf_rank(ri->confidence));
+            el_conf_lower(&res->fail_conf, conf);
         }
     }
     if (!on)
@@ -243,6 +250,8 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
     }
     if (d) {
         d->what = what;
+        if (capped)
+            d->conf = conf;
         if (cx->embed_pointer && !el_result_diag_set_inner(res, d, pointer, inner_at)) {
             st = ECRLINT_ERR_NOMEM;
             goto out;

@@ -74,11 +74,12 @@ extern const el_format el_format_github;
 extern const el_format el_format_junit;
 
 /* Shared helpers for formats. */
-/* The confidence of a finding's rule ("high", "medium", "low"; NULL when the writer has no
- * engine or the rule is unknown to it). */
+/* The confidence of a finding: its rule's ("high", "medium", "low"), or less when the shape
+ * checked said so (a pack's shape "confidence"); NULL when the writer has no engine or the
+ * rule is unknown to it. */
 const char *el_diag_confidence(const ecrlint_writer *w, const ecrlint_diag *d);
-/* Whether a finding states ECR's answer (an exception or failure) that is inferred: its rule's
- * confidence is low. Text formats mark such messages "(inferred)". */
+/* Whether a finding states ECR's answer (an exception or failure) that is inferred: its
+ * confidence (el_diag_confidence) is low. Text formats mark such messages "(inferred)". */
 bool el_diag_inferred(const ecrlint_writer *w, const ecrlint_diag *d);
 /* Appends the documentation link of rule `id` (opt->rules_url#id in lower case) to `b` (when
  * not NULL); returns false, appending nothing, when there is none (no rules_url, or not a

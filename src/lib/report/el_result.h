@@ -24,6 +24,10 @@ typedef struct el_diag {
     const char *inner;
     size_t inner_len;
     size_t inner_at;
+    /* How sure the finding's ECR answer is when that is less than its rule says (EL_CONF_*):
+     * the shape checked holds the rule's answer to be inferred there (ECR Public's
+     * repositoryName). EL_CONF_NONE: the rule's own confidence. */
+    int conf;
 } el_diag;
 
 /* The texts of a result's findings and failures, kept in a few blocks rather than one
@@ -69,6 +73,8 @@ enum { EL_CONF_NONE = 0, EL_CONF_LOW, EL_CONF_MEDIUM, EL_CONF_HIGH };
 int el_conf_rank(const char *confidence);
 /* Lowers *conf to rank (an EL_CONF_NONE *conf takes it). */
 void el_conf_lower(int *conf, int rank);
+/* The text of an EL_CONF_* rank ("low", "medium", "high"; NULL for EL_CONF_NONE). */
+const char *el_conf_name(int rank);
 
 ecrlint_result *el_result_new(const char *path, size_t max_diags);
 /* Appends a finding (strings copied; `rule` once for the findings that give it by the same

@@ -74,16 +74,25 @@ bool el_diag_suppressed(const ecrlint_diag *d)
     return ((const el_diag *)(const void *)d)->suppressed;
 }
 
+/* The finding's own confidence when the check lowered it below its rule's (el_diag.conf). */
+static int diag_conf(const ecrlint_diag *d, const ecrlint_rule_info *ri)
+{
+    /* Every ecrlint_diag handed out is the first member of an el_diag. */
+    int own = ((const el_diag *)(const void *)d)->conf;
+    int rule = el_conf_rank(ri->confidence);
+    return own != EL_CONF_NONE && own < rule ? own : rule;
+}
+
 const char *el_diag_confidence(const ecrlint_writer *w, const ecrlint_diag *d)
 {
     const ecrlint_rule_info *ri = w->engine ? ecrlint_engine_find_rule(w->engine, d->rule) : NULL;
-    return ri ? (ri->confidence ? ri->confidence : "high") : NULL;
+    return ri ? el_conf_name(diag_conf(d, ri)) : NULL;
 }
 
 bool el_diag_inferred(const ecrlint_writer *w, const ecrlint_diag *d)
 {
     const ecrlint_rule_info *ri = w->engine ? ecrlint_engine_find_rule(w->engine, d->rule) : NULL;
-    return ri && (ri->exception || ri->failure) && el_conf_rank(ri->confidence) == EL_CONF_LOW;
+    return ri && (ri->exception || ri->failure) && diag_conf(d, ri) == EL_CONF_LOW;
 }
 
 bool el_rule_link(el_buf *b, const ecrlint_format_options *opt, const char *id, bool web)

@@ -362,9 +362,13 @@ void el_conf_lower(int *conf, int rank)
         *conf = rank;
 }
 
-const char *ecrlint_result_confidence(const ecrlint_result *r)
+const char *el_conf_name(int rank)
 {
     static const char *const names[] = {NULL, "low", "medium", "high"};
-    int c = r->exc_code ? r->exc_conf : r->nfailures ? r->fail_conf : EL_CONF_NONE;
-    return c > EL_CONF_NONE && c <= EL_CONF_HIGH ? names[c] : NULL;
+    return rank > EL_CONF_NONE && rank <= EL_CONF_HIGH ? names[rank] : NULL;
+}
+
+const char *ecrlint_result_confidence(const ecrlint_result *r)
+{
+    return el_conf_name(r->exc_code ? r->exc_conf : r->nfailures ? r->fail_conf : EL_CONF_NONE);
 }

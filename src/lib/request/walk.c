@@ -1148,12 +1148,17 @@ static ecrlint_status check_value(el_ctx *cx, const el_shape *shape, const json_
             bool passed;
             bool named = c->kind != EL_CK_DOCUMENT;
             ps->capital_last = shape->capitalize && named;
+            /* ECR's answers here are inferred when the shape says so (a document's checker
+             * answers for its own rules) */
+            cx->conf_cap =
+                shape->confidence && named ? el_conf_rank(shape->confidence) : EL_CONF_NONE;
             ecrlint_status st = run_check(cx, c, v, ps, named ? cap_member : member, &vt,
                                           kn.pass & bit   ? EL_MATCH_YES
                                           : kn.fail & bit ? EL_MATCH_NO
                                                           : EL_MATCH_UNTRIED,
                                           &length, &passed);
             ps->capital_last = false;
+            cx->conf_cap = EL_CONF_NONE;
             if (st) {
                 el_buf_free(&vt);
                 return st;

@@ -229,6 +229,10 @@ struct el_shape {
     bool amend;      /* a pack's "amend": its groups join the earlier shape of the name */
     bool capitalize; /* ECR names a member of this shape capitalised in its answers
                         ({member}, and the last member of {path}): 'LifecyclePolicyText' */
+    /* How sure ECR's answers to this shape's checks are at most ("medium", "low"; NULL: as
+     * sure as each check's rule): ECR Public's repositoryName is answered as ECR's is
+     * inferred to be, with rules whose confidence is ECR's. */
+    char *confidence;
     /* Structures: a position at which the member names all have different bytes (none is
      * shorter), so that a key is matched by one byte and one comparison; EL_NO_KEY_POS when
      * there is none, and every name is compared. */

@@ -867,7 +867,7 @@ static ecrlint_status load_groups(loader *ld, el_shape *s, json_t *const arrs[3]
 
 static ecrlint_status load_shape(loader *ld, const char *name, const json_t *obj, el_shape **out)
 {
-    const char *type, *member = NULL, *value = NULL, *doc = NULL;
+    const char *type, *member = NULL, *value = NULL, *doc = NULL, *conf = NULL;
     json_t *checks = NULL, *members = NULL, *groups[3] = {NULL};
     int open = 0, amend = 0, capitalize = 0;
     el_shape *s = el_calloc(1, sizeof *s);
@@ -877,10 +877,10 @@ static ecrlint_status load_shape(loader *ld, const char *name, const json_t *obj
     if (!(s->name = el_strdup(name)))
         return nomem(ld);
     ecrlint_status st =
-        unpack(ld, obj, "{s:s, s?o, s?o, s?s, s?s, s?o, s?o, s?o, s?b, s?s, s?b, s?b}", "type",
+        unpack(ld, obj, "{s:s, s?o, s?o, s?s, s?s, s?o, s?o, s?o, s?b, s?s, s?b, s?b, s?s}", "type",
                &type, "checks", &checks, "members", &members, "member", &member, "value", &value,
                "anyOf", &groups[0], "conflicts", &groups[1], "allOf", &groups[2], "open", &open,
-               "doc", &doc, "amend", &amend, "capitalize", &capitalize);
+               "doc", &doc, "amend", &amend, "capitalize", &capitalize, "confidence", &conf);
     if (st)
         return st;
     st = parse_type(ld, "type", type, &s->type);
@@ -889,8 +889,20 @@ static ecrlint_status load_shape(loader *ld, const char *name, const json_t *obj
     s->open = open;
     s->amend = amend;
     s->capitalize = capitalize;
-    if (amend && (s->type != EL_T_STRUCTURE || checks || members || open || capitalize))
+    if (amend && (s->type != EL_T_STRUCTURE || checks || members || open || capitalize || conf))
         return fail(ld, "an \"amend\" shape is a structure that only adds member groups");
+    if (conf) {
+        if (strcmp(conf, "medium") != 0 && strcmp(conf, "low") != 0) {
+            push_key(ld, "confidence");
+            return fail(ld, "must be \"medium\" or \"low\" (a shape only lowers its rules')");
+        }
+        if (!checks) {
+            push_key(ld, "confidence");
+            return fail(ld, "only on a shape with checks");
+        }
+        if (!(s->confidence = el_strdup(conf)))
+            return nomem(ld);
+    }
     if (checks) {
         st = load_checks(ld, checks, s);
         if (st)

@@ -81,6 +81,7 @@ void el_shape_free(el_shape *s)
     }
     el_free(s->groups);
     el_free(s->item_name);
+    el_free(s->confidence);
     el_free(s);
 }
 

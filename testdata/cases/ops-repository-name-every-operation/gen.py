@@ -6,7 +6,8 @@ ECR answers a bad repositoryName with its own validator's words, lower-case and 
 "Member" (`must have length greater than or equal to 2`, `must satisfy regular expression
 '<pattern>'`), in every operation that has one, and a bad name in DescribeRepositories'
 repositoryNames list at 'repositoryName' in the same words. ECR Public is taken to answer
-likewise, with its own model's limit (205) and pattern. For every such operation of both
+likewise, with its own model's limit (205) and pattern: inferred, not observed, so its findings
+and answers are marked "(inferred)" (confidence low) where ECR's are not. For every such operation of both
 services this writes three requests, otherwise valid, named as the AWS CLI names the command
 in an ecr/ or ecr-public/ folder (which is how ecrlint tells the operation): the name too short
 (short/), too long (long/) and outside the pattern (pattern/). The case checks errors
@@ -117,6 +118,8 @@ def main():
             }[kind]
             message = ("InvalidParameterException: Invalid parameter at 'repositoryName' failed to "
                        "satisfy constraint: '%s'" % sentence)
+            if service == "ecr-public":
+                message += " (inferred)"
             rule = {"short": "ECR1010", "long": "ECR1011", "pattern": "ECR1012"}[kind]
             for op in sorted(ops, key=lambda o: cli_name(o) + ".json"):  # file-name order
                 path = "%s/%s/%s.json" % (kind, service, cli_name(op))
