@@ -267,10 +267,12 @@ lc_expect("not JSON", '{"rules": [{"rulePriority": 1, "selection": {"tagStatus":
           '"imageCountMoreThan", "countNumber": 1}, "action": {"type": "expire"}}', ["ECR8301"], MAP)
 lc_expect("not an object", "[%s]" % (lc_rule % (1, 1, 1)), ["ECR8302"], MAP)
 lc_expect("a string", json.dumps(lc_rule % (1, 1, 1)), ["ECR8302"], MAP)
-# 20,011 characters, under the length limit: the file's reader stops at its depth limit (ECR0007)
-# and checks what it holds; inside a request the text is beyond what a JSON mapper reads
-lc_expect("10,000 deep", '{"rules": ' + "[" * 10000 + "]" * 10000 + "}", ["ECR0007", "ECR8310"],
-          "Lifecycle policy validation failure", request_rules=["ECR8301"])
+# 20,011 characters, under the length limit: nested beyond what ECR's JSON reader takes, a file
+# and a request member alike (the file's own reader stops at its depth limit as well, ECR0007)
+lc_expect("10,000 deep", '{"rules": ' + "[" * 10000 + "]" * 10000 + "}", ["ECR0007", "ECR8301"],
+          MAP, request_rules=["ECR8301"])
+# objects 2,000 deep in a rule: within what jansson reads, beyond what ECR's reader takes
+lc_expect("2,000 deep objects", '{"rules": [' + '{"a": ' * 2000 + "1" + "}" * 2000 + "]}", ["ECR8301"], MAP)
 lc_expect("10 MB", '{"rules": [%s]}' % (lc_rule % (1, 1, 1)).replace("keep the last", "k" * 10_000_000),
           ["ECR8303"], TOO_LONG, request_rules=["ECR7002"])
 lc_expect("100,000 rules", '{"rules": [%s]}' % ", ".join(lc_rule % (i + 1, i, i) for i in range(100_000)),

@@ -141,6 +141,28 @@ static bool place_inner(el_ctx *cx, const char *text, const el_span *outer, cons
     return ok;
 }
 
+/* The line and column of byte `off` of text, whose first byte is on line first_line: columns
+ * in characters, as el_locate_all counts them. */
+static void offset_position(const char *text, size_t len, size_t off, int first_line, int *line,
+                            int *column)
+{
+    int l = first_line, c = 1;
+    for (size_t i = 0; i < off && i < len;) {
+        size_t k = 1;
+        if (text[i] == '\n') {
+            l++;
+            c = 0;
+        } else if ((unsigned char)text[i] >= 0x80) {
+            k = el_utf8_sequence((const unsigned char *)text + i, len - i);
+            k = k ? k : 1;
+        }
+        i += k;
+        c++;
+    }
+    *line = l;
+    *column = c;
+}
+
 ecrlint_status el_ctx_place(el_ctx *cx, const char *text, size_t len, int first_line)
 {
     ecrlint_result *r = cx->res;
@@ -165,6 +187,16 @@ ecrlint_status el_ctx_place(el_ctx *cx, const char *text, size_t len, int first_
     for (size_t i = 0; i < r->ndiags; i++) {
         if (r->diags[i].placed)
             continue;
+        if (!r->diags[i].inner && r->diags[i].inner_at) {
+            /* At a byte offset of the text (el_report_offset) */
+            ecrlint_diag *d = &r->diags[i].pub;
+            offset_position(text, len, r->diags[i].inner_at - 1, first_line, &d->line, &d->column);
+            d->end_line = d->line;
+            d->end_column = d->column;
+            r->diags[i].placed = true;
+            n--;
+            continue;
+        }
         if (!r->diags[i].pub.pointer[0]) {
             /* The whole document: its start, without scanning to its end. */
             r->diags[i].pub.line = first_line;

@@ -107,7 +107,7 @@ typedef struct el_embedded {
 /* Checks one embedded document. Its findings are reported with el_report as for any input,
  * with pointers into the document ("/rules/1/selection"): the context knows it is inside the
  * string (el_ctx.embed_pointer) and places them at the offending character in the file,
- * through the string's escapes (el_ctx_place). el_report_embedded_at places one at a byte
+ * through the string's escapes (el_ctx_place). el_report_offset places one at a byte
  * offset of the document's text instead (a parse error). */
 typedef ecrlint_status (*el_embedded_fn)(el_ctx *cx, const el_embedded *doc);
 
@@ -213,9 +213,9 @@ const el_embedded_checker *el_ctx_embedded_checker(const el_ctx *cx, const char 
 ecrlint_status el_ctx_check_embedded(el_ctx *cx, const char *name, const char *pointer,
                                      const el_embedded *doc);
 
-/* Inside an embedded document: reports rule_id at byte `offset` of the document's text
- * (el_embedded.bytes), such as where a parse error was found. */
-ecrlint_status el_report_embedded_at(el_ctx *cx, const char *rule_id, size_t offset,
-                                     const el_var *vars);
+/* Reports rule_id at byte `offset` of the text being checked, such as where a parse error was
+ * found: inside an embedded document, of the document's text (el_embedded.bytes); else of the
+ * input's own text (placed by el_ctx_place, like a pointer). */
+ecrlint_status el_report_offset(el_ctx *cx, const char *rule_id, size_t offset, const el_var *vars);
 
 #endif

@@ -110,8 +110,9 @@ static const char *remap(const el_ctx *cx, const char *id)
     return id;
 }
 
-/* How a finding is placed: by its pointer, at a known position (placed), or inside an
- * embedded document at a byte offset of its text (inner_at, when not 0: the offset + 1). */
+/* How a finding is placed: by its pointer, at a known position (placed), or at a byte offset
+ * of the checked text, an embedded document's or the input's (inner_at, when not 0: the
+ * offset + 1). */
 static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *pointer,
                                   el_locate_what what, bool placed, int line, int column,
                                   size_t inner_at, const el_var *vars)
@@ -256,6 +257,8 @@ static ecrlint_status report_impl(el_ctx *cx, const char *rule_id, const char *p
             st = ECRLINT_ERR_NOMEM;
             goto out;
         }
+        if (!cx->embed_pointer)
+            d->inner_at = inner_at; /* an offset of the input's own text */
         if (placed) {
             d->placed = true;
             d->pub.line = line;
@@ -283,11 +286,8 @@ ecrlint_status el_report_at(el_ctx *cx, const char *rule_id, int line, int colum
     return report_impl(cx, rule_id, "", EL_LOCATE_VALUE, true, line, column, 0, vars);
 }
 
-ecrlint_status el_report_embedded_at(el_ctx *cx, const char *rule_id, size_t offset,
-                                     const el_var *vars)
+ecrlint_status el_report_offset(el_ctx *cx, const char *rule_id, size_t offset, const el_var *vars)
 {
-    if (!cx->embed_pointer) /* not inside a document: the caller's mistake */
-        return cx->status = ECRLINT_ERR_INTERNAL;
     return report_impl(cx, rule_id, "", EL_LOCATE_VALUE, false, 0, 0, offset + 1, vars);
 }
 

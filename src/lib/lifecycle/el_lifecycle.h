@@ -111,5 +111,10 @@ ecrlint_status el_lifecycle_check(el_ctx *cx, const el_lifecycle_input *in);
 #define EL_LC_TEXT_MAX 30720
 /* Rules per policy (service quota, not adjustable). */
 #define EL_LC_RULES_MAX 50
+/* The nesting ECR's JSON reader takes in a policy text, in levels (the outermost object is
+ * one): Jackson's default since 2.15, StreamReadConstraints' maxNestingDepth,
+ * https://github.com/FasterXML/jackson-core/wiki/StreamReadConstraints ("Nesting Depth").
+ * That ECR reads the text with that default is inferred (rule ECR8301, confidence low). */
+#define EL_LC_DEPTH_MAX 1000
 
 #endif

@@ -769,6 +769,27 @@ ecrlint_status el_lifecycle_check(el_ctx *cx, const el_lifecycle_input *in)
             st = rep(&k, chars > EL_LC_TEXT_MAX ? "ECR8303" : "ECR8304", "", EL_LOCATE_VALUE, v);
         }
     }
+    /* Nesting deeper than ECR's JSON reader takes: it stops there as at a syntax error (when
+     * one comes first, that is what it stops at), before any schema. The same for a file and
+     * for a request member, whatever depth the text was parsed to here. A file that is not
+     * JSON has its ECR0001 at the syntax error already: the text beyond is not scanned. */
+    if (!st && (in->root || in->embedded)) {
+        size_t stop = in->len;
+        if (!in->root)
+            stop = in->error && in->error->position > 0 && (size_t)in->error->position <= in->len
+                       ? (size_t)in->error->position - 1
+                       : 0;
+        size_t at = el_json_depth_past(in->bytes ? in->bytes : "", stop, EL_LC_DEPTH_MAX);
+        if (at < stop) {
+            char why[96];
+            snprintf(why, sizeof why, " (nested deeper than the %d levels ECR's JSON reader takes)",
+                     EL_LC_DEPTH_MAX);
+            el_var v[] = {
+                {"member", k.member}, {"where", "the policy"}, {"why", why}, {NULL, NULL}};
+            st = el_report_offset(cx, "ECR8301", at, v);
+            goto out;
+        }
+    }
     if (!st && !in->root) {
         /* In a request member: at the character where the text stops being JSON. A file's
          * ECR0001 is there already (the input layer's); this finding gives ECR's answer. */
@@ -778,7 +799,7 @@ ecrlint_status el_lifecycle_check(el_ctx *cx, const el_lifecycle_input *in)
         el_var v[] = {{"member", k.member}, {"where", "the policy"}, {"why", why}, {NULL, NULL}};
         /* jansson's position counts the bytes read, the offending one included */
         if (in->embedded && in->error && in->error->position > 0)
-            st = el_report_embedded_at(
+            st = el_report_offset(
                 cx, "ECR8301",
                 (size_t)in->error->position > in->len ? in->len : (size_t)in->error->position - 1,
                 v);

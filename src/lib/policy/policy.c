@@ -1001,7 +1001,7 @@ ecrlint_status el_policy_check(el_ctx *cx, const el_policy_doc *doc, const char 
                           {"member", doc->member},
                           {"detail", error && error->text[0] ? error->text : "not valid JSON"},
                           {NULL, NULL}};
-            st = el_report_embedded_at(cx, "ECR9501", error ? (size_t)error->position : 0, v);
+            st = el_report_offset(cx, "ECR9501", error ? (size_t)error->position : 0, v);
         }
     } else if (st == ECRLINT_OK) {
         p.actions = enum_check(cx->rs, SHAPE_ACTIONS);

@@ -20,7 +20,8 @@ typedef struct el_diag {
     /* A finding inside a document held by a JSON string (an embedded manifest, a policy
      * text): pub.pointer is the string's, inner the pointer inside the document (kept in the
      * result's strings; NULL otherwise), or inner_at - 1 its byte offset in the document's
-     * text when inner_at is not 0. `what` applies to inner. */
+     * text when inner_at is not 0. `what` applies to inner. Outside a document (inner NULL),
+     * inner_at - 1, when inner_at is not 0, is a byte offset of the input's own text. */
     const char *inner;
     size_t inner_len;
     size_t inner_at;

@@ -33,6 +33,10 @@ typedef struct el_json_relax_notes {
 } el_json_relax_notes;
 /* A NUL-terminated copy of text[0..len) with the rewrites (el_free it), or NULL without memory. */
 char *el_json_relax(const char *text, size_t len, size_t max_depth, el_json_relax_notes *notes);
+/* The offset of the first '[' or '{' of text[0..len) (outside strings) that opens a container
+ * nested deeper than `limit` levels (the outermost container is level 1), or len when none
+ * does: where a reader with that nesting limit stops. */
+size_t el_json_depth_past(const char *text, size_t len, size_t limit);
 
 /* The top-level members of a text that is not JSON, as far as they go before byte `stop` (where
  * the parser gave up): an object of each member whose name was read in full, its value a

@@ -190,3 +190,22 @@ char *el_json_relax(const char *text, size_t len, size_t max_depth, el_json_rela
     }
     return s;
 }
+
+size_t el_json_depth_past(const char *text, size_t len, size_t limit)
+{
+    size_t depth = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == '"') {
+            for (i++; i < len && text[i] != '"'; i++)
+                if (text[i] == '\\')
+                    i++;
+        } else if (c == '[' || c == '{') {
+            if (++depth > limit)
+                return i;
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            depth--;
+        }
+    }
+    return len;
+}
