@@ -27,6 +27,12 @@ const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root
  * that is not JSON is an error then, and skipped otherwise. */
 bool el_named_for_ecr(const el_ruleset *rs, const char *path);
 
+/* The folder names of other AWS services, sorted (strcmp) rows for bsearch:
+ * rules/generated/aws_services.c, written by src/tools/aws_services.py. */
+#define EL_AWS_SERVICE_WIDTH 40
+extern const char el_aws_services[][EL_AWS_SERVICE_WIDTH];
+extern const size_t el_aws_nservices;
+
 /* The operation `name` names: its API name (BatchGetImage), or the same ignoring case, '-'
  * and '_' (batch-get-image, as the AWS CLI spells it); NULL when none. */
 const el_operation *el_operation_by_name(const el_ruleset *rs, const char *name);
