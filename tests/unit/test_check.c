@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "ecrlint/ecrlint.h"
+#include "request/el_request.h"
 #include "suite_run.h"
 
 static ecrlint_engine *eng;
@@ -247,23 +248,69 @@ START_TEST(every_operation_on_evidence)
               "AmazonEC2ContainerRegistry_V20150921.PutLifecyclePolicy\n\n{}",
               "PutLifecyclePolicy");
 
-    expect_skip("codecommit/create-repository.json",
+    /* other services' files by their names and members (in folders that name no service) */
+    expect_skip("fixtures/create-repository.json",
                 "{\"repositoryName\": \"\", \"repositoryDescription\": \"\", \"tags\": {}}",
                 "members that operation does not have");
-    expect_skip("amplify/list-apps.json", "{\"nextToken\": \"\", \"maxResults\": 0}", "not ECR's");
-    expect_skip("codecommit/get-repository.json", "{\"repositoryName\": \"\"}", "not ECR's");
-    expect_skip("lambda/tag-resource.json", "{\"resourceArn\": \"\", \"tags\": {}}",
+    expect_skip("fixtures/list-apps.json", "{\"nextToken\": \"\", \"maxResults\": 0}", "not ECR's");
+    expect_skip("fixtures/get-repository.json", "{\"repositoryName\": \"\"}", "not ECR's");
+    expect_skip("fixtures/tag-resource.json", "{\"resourceArn\": \"\", \"tags\": {}}",
                 "tagging operation");
-    expect_skip("ecs/put-account-setting-default.json", "{\"name\": \"\", \"value\": \"\"}",
+    expect_skip("fixtures/put-account-setting-default.json", "{\"name\": \"\", \"value\": \"\"}",
                 "followed by more words");
     expect_skip("fixtures/create-repository-minimal.json", repo, "followed by more words");
     expect_op(NULL, "fixtures/describe-images-minimal.json", repo, "DescribeImages");
+
+    /* a folder named after another AWS service outweighs the name and the members, in any
+     * case, '_' for '-'; --operation and X-Amz-Target outweigh it; ordinary names say nothing */
+    const char *empty = "{\"repositoryName\": \"\"}";
+    expect_skip("codecommit/delete-repository.json", empty, "another AWS service, codecommit;");
+    expect_skip("t/CodeCommit/delete-repository.json", empty, "another AWS service, codecommit;");
+    expect_skip("cognito_idp/describe-images.json", repo, "another AWS service, cognito-idp;");
+    expect_skip("s3api/page.json", "{\"maxResults\": 10}", "another AWS service, s3api;");
+    expect_skip("elasticloadbalancing/describe-images-response.json", "{\"imageDetails\": []}",
+                "another AWS service, elasticloadbalancing;");
+    expect_op("delete-repository", "codecommit/delete-repository.json", empty, "DeleteRepository");
+    expect_op(NULL, "codecommit/delete.http",
+              "POST / HTTP/1.1\nX-Amz-Target: "
+              "AmazonEC2ContainerRegistry_V20150921.DeleteRepository\n\n{}",
+              "DeleteRepository");
+    expect_op(NULL, "ecr/delete-repository.json", empty, "DeleteRepository");
+    expect_op(NULL, "ecr_public/delete-repository.json", empty, "ecr-public:DeleteRepository");
+    expect_op(NULL, "config/delete-repository.json", empty, "DeleteRepository");
+    expect_op(NULL, "batch/batch-get-image.json", repo, "BatchGetImage");
+    expect_op(NULL, "es/describe-images.json", repo, "DescribeImages");
+    expect_op(NULL, "codecommit/sub/delete-repository.json", empty, "DeleteRepository");
 
     /* a generated operation checks the model's constraints */
     ecrlint_result *r = run("CreateRepository", "a.json",
                             "{\"repositoryName\": \"web\", \"imageTagMutability\": \"SOMETIMES\"}");
     ck_assert_int_ge(find(r, "ECR7004"), 0);
     ecrlint_result_free(r);
+}
+END_TEST
+
+/* The generated folder names (rules/generated/aws_services.c) are what bsearch needs: sorted in
+ * strcmp order, unique, lower case, and none of them ECR's own or an ordinary folder name the
+ * generator leaves out. */
+START_TEST(service_folder_table)
+{
+    ck_assert_uint_gt(el_aws_nservices, 300);
+    for (size_t i = 0; i < el_aws_nservices; i++) {
+        const char *n = el_aws_services[i];
+        ck_assert_uint_gt(strlen(n), 2);
+        ck_assert_uint_lt(strlen(n), EL_AWS_SERVICE_WIDTH);
+        for (const char *c = n; *c; c++)
+            ck_assert_msg((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-', "%s",
+                          n);
+        if (i > 0)
+            ck_assert_msg(strcmp(el_aws_services[i - 1], n) < 0, "%s before %s",
+                          el_aws_services[i - 1], n);
+        ck_assert_str_ne(n, "ecr");
+        ck_assert_str_ne(n, "ecr-public");
+        ck_assert_str_ne(n, "config");
+        ck_assert_str_ne(n, "batch");
+    }
 }
 END_TEST
 
@@ -582,6 +629,7 @@ int main(void)
     tcase_add_test(tc, positions_of_values_and_missing_members);
     tcase_add_test(tc, detection);
     tcase_add_test(tc, every_operation_on_evidence);
+    tcase_add_test(tc, service_folder_table);
     tcase_add_test(tc, http_framing);
     tcase_add_test(tc, limits_and_options);
     tcase_add_test(tc, disabled_rules_do_not_run);

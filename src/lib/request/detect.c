@@ -5,6 +5,8 @@
  * with an ecr/ or ecr-public/ folder as more), or the member sets below. A file named like
  * another API operation, or named like one of ECR's but with members that operation lacks, is
  * skipped with its reason: among every AWS service's files, a guess would raise false errors.
+ * So is a file whose folder is named after another AWS service (codecommit/, lambda/): only
+ * --operation (or a config paths entry's) and X-Amz-Target, which do not come here, outweigh it.
  *
  * Each operation's pack lists member sets that select it ("detect"), with priorities: a
  * member only one operation has (acceptedMediaTypes, maxResults) outranks members several
@@ -12,6 +14,8 @@
  * A body whose top-level members are mostly unknown to the chosen operation is not taken for a
  * request at all: a deployment config that happens to have a repositoryName stays skipped. */
 #include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "request/el_request.h"
@@ -311,10 +315,37 @@ static void name_parts(const char *path, char stem[NAME_PART], char orig[NAME_PA
     folder[n] = '\0';
 }
 
+/* ---- another service's folder ------------------------------------------------------------ */
+
+static int service_cmp(const void *key, const void *row)
+{
+    return strcmp(key, row);
+}
+
+/* The AWS service the (lower-cased) folder is named after, '_' read as '-' (cognito_idp), or
+ * NULL. The names are rules/generated/aws_services.c, generated from botocore's models by
+ * src/tools/aws_services.py: service names, the AWS CLI's (s3api, configservice), one-word
+ * endpoint prefixes. It leaves out ECR's own and the names that are also ordinary folder names
+ * (config, batch, cases, logs, events, ...): a repository's tests/fixtures/config/ holds its
+ * fixtures of anything, ECR's included, and keeps its checks; a file there is recognised as in
+ * any other folder. One bsearch over a table compiled in: nothing is built at start-up. */
+static const char *other_service(const char *folder)
+{
+    char key[EL_AWS_SERVICE_WIDTH];
+    size_t n = strlen(folder);
+    if (n == 0 || n >= sizeof key)
+        return NULL;
+    for (size_t i = 0; i <= n; i++)
+        key[i] = folder[i] == '_' ? '-' : folder[i];
+    return bsearch(key, el_aws_services, el_aws_nservices, sizeof el_aws_services[0], service_cmp);
+}
+
 bool el_named_for_ecr(const el_ruleset *rs, const char *path)
 {
     char stem[NAME_PART], orig[NAME_PART], folder[NAME_PART];
     name_parts(path, stem, orig, folder);
+    if (other_service(folder))
+        return false; /* codecommit/delete-repository.json is CodeCommit's, JSON or not */
     bool strong = false, exact = false;
     return (stem[0] && named_operation(rs, stem, folder, &strong, &exact)) || strong ||
            strcmp(folder, "ecr") == 0;
@@ -326,6 +357,21 @@ const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root
     *ambiguous = false;
     char stem[NAME_PART], orig[NAME_PART], folder[NAME_PART];
     name_parts(path, stem, orig, folder);
+
+    /* A folder named after another AWS service is evidence against ECR that neither the file's
+     * name nor its members outweigh: CodeCommit's delete-repository.json is {"repositoryName":
+     * ""}, the very file ECR's DeleteRepository fixture would be. The reason names the service,
+     * so it is written per thread, valid until this thread's next call. */
+    const char *service = other_service(folder);
+    if (service) {
+        static _Thread_local char why[128 + EL_AWS_SERVICE_WIDTH];
+        snprintf(why, sizeof why,
+                 "the file is in a folder named after another AWS service, %s; pass --operation "
+                 "to check it as ECR's",
+                 service);
+        *reason = why;
+        return NULL;
+    }
 
     bool strong = false, exact = false;
     const el_operation *named = stem[0] ? named_operation(rs, stem, folder, &strong, &exact) : NULL;

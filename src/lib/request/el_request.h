@@ -18,13 +18,15 @@ ecrlint_status el_check_operation(el_ctx *cx, const el_operation *op, const json
 ecrlint_status el_check_relations(el_ctx *cx, const el_operation *op, const json_t *root);
 
 /* Picks the operation for an input in automatic mode; NULL when none fits. Sets *reason to a
- * static text explaining a skip, and *ambiguous when several operations fitted equally. */
+ * text explaining a skip (static, or kept per thread until the thread's next call), and
+ * *ambiguous when several operations fitted equally. */
 const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root, const char *path,
                                         const char **reason, bool *ambiguous);
 
 /* Does the file's name say it is meant for ECR: a stem that names an ECR or ECR Public
- * operation (batch-get-image-bad.json), or a parent folder named ecr or ecr-public? A text
- * that is not JSON is an error then, and skipped otherwise. */
+ * operation (batch-get-image-bad.json), or a parent folder named ecr or ecr-public, and no
+ * parent folder named after another AWS service? A text that is not JSON is an error then, and
+ * skipped otherwise. */
 bool el_named_for_ecr(const el_ruleset *rs, const char *path);
 
 /* The folder names of other AWS services, sorted (strcmp) rows for bsearch:
