@@ -3,16 +3,19 @@
  * the evaluation's corner cases, and properties over generated policies and images (fixed
  * seed), among them agreement with a naive evaluation written here from the documentation. */
 #include <check.h>
+#include <fnmatch.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ecrlint/ecrlint.h"
+#include "lifecycle/el_lifecycle.h"
 #include "preview/el_preview.h"
 #include "suite_run.h"
 #include "util/el_alloc.h"
 #include "util/el_buf.h"
+#include "util/el_text.h"
 
 #define NOW 1764806400LL /* 2025-12-04T00:00:00Z */
 #define US 1000000LL
@@ -313,16 +316,81 @@ END_TEST
 
 START_TEST(glob_patterns)
 {
-    ck_assert(el_pv_glob("prod*", "prod-1", false));
-    ck_assert(el_pv_glob("*prod*", "x-prod-1", false));
-    ck_assert(el_pv_glob("*test*1*2*3", "atestb1c2d3", false));
-    ck_assert(!el_pv_glob("*test*1*2*3", "atestb1c2d3e", false));
-    ck_assert(el_pv_glob("latest", "latest", false));
-    ck_assert(!el_pv_glob("latest", "latest-1", false));
-    ck_assert(!el_pv_glob("Prod*", "prod", false));
-    ck_assert(!el_pv_glob("v?", "v1", false));
-    ck_assert(el_pv_glob("v?", "v1", true));
-    ck_assert(el_pv_glob("*", "", false));
+    ck_assert(el_lc_glob_match("prod*", "prod-1"));
+    ck_assert(el_lc_glob_match("*prod*", "x-prod-1"));
+    ck_assert(el_lc_glob_match("*test*1*2*3", "atestb1c2d3"));
+    ck_assert(!el_lc_glob_match("*test*1*2*3", "atestb1c2d3e"));
+    ck_assert(el_lc_glob_match("latest", "latest"));
+    ck_assert(!el_lc_glob_match("latest", "latest-1"));
+    ck_assert(!el_lc_glob_match("Prod*", "prod"));
+    ck_assert(!el_lc_glob_match("v?", "v1")); /* '?' is itself in a tag pattern */
+    ck_assert(el_lc_glob_match("v?", "v?"));
+    ck_assert(el_glob_match("v?", "v1", true)); /* and any one character in --protect */
+    ck_assert(el_lc_glob_match("*", ""));
+}
+END_TEST
+
+/* Every pattern up to 6 characters over {a, b, *} (several stars, a star at both ends, none)
+ * against every tag up to 5 characters over {a, b}, the empty one too: the lifecycle's
+ * matcher, the lifecycle's typed selection (el_lc_rule_selects) and the preview's
+ * (el_pv_selects) all give POSIX fnmatch's answer, which for these characters is the
+ * documented meaning of a tag pattern ('*' any run of characters, the rest itself, over the
+ * whole tag). With '?' among them, --protect's matcher gives fnmatch's answer too. */
+static size_t spell(char *out, size_t index, size_t len, const char *alphabet, size_t nalpha)
+{
+    for (size_t i = 0; i < len; i++, index /= nalpha)
+        out[i] = alphabet[index % nalpha];
+    out[len] = '\0';
+    return len;
+}
+
+START_TEST(tag_patterns_agree)
+{
+    char pat[8], tag[8];
+    size_t checked = 0, matched = 0;
+    for (int question = 0; question <= 1; question++) {
+        const char *palpha = question ? "ab*?" : "ab*";
+        size_t np = strlen(palpha), maxp = question ? 5 : 6;
+        for (size_t pl = 0, count = 1; pl <= maxp; pl++, count *= np) {
+            for (size_t pi = 0; pi < count; pi++) {
+                spell(pat, pi, pl, palpha, np);
+                for (size_t tl = 0, tcount = 1; tl <= 5; tl++, tcount *= 2) {
+                    for (size_t ti = 0; ti < tcount; ti++) {
+                        spell(tag, ti, tl, "ab", 2);
+                        bool want = fnmatch(pat, tag, 0) == 0;
+                        checked++;
+                        matched += want;
+                        if (question) {
+                            ck_assert_msg(el_glob_match(pat, tag, true) == want,
+                                          "--protect '%s' ~ '%s': fnmatch says %d", pat, tag, want);
+                            continue;
+                        }
+                        ck_assert_msg(el_lc_glob_match(pat, tag) == want,
+                                      "'%s' ~ '%s': fnmatch says %d", pat, tag, want);
+                        const char *list[] = {pat};
+                        const char *tags[] = {tag};
+                        el_lc_rule lr = {.tag_status = EL_LC_TAGGED,
+                                         .tag_patterns = list,
+                                         .ntag_patterns = 1,
+                                         .storage_class = EL_LC_STANDARD};
+                        ck_assert_msg(el_lc_rule_selects(&lr, tags, 1, EL_LC_STANDARD) == want,
+                                      "lifecycle selection '%s' ~ '%s'", pat, tag);
+                        el_pv_rule pr = {.tag_status = EL_PV_TAGGED,
+                                         .patterns = true,
+                                         .tags = list,
+                                         .ntags = 1,
+                                         .storage = EL_PV_STANDARD};
+                        el_pv_image im = {.tags = tags, .ntags = 1, .status = EL_PV_ACTIVE};
+                        ck_assert_msg(el_pv_selects(&pr, &im) == want,
+                                      "preview selection '%s' ~ '%s'", pat, tag);
+                    }
+                }
+            }
+        }
+    }
+    /* both answers occur often: the loop is not vacuous */
+    ck_assert_uint_gt(matched, checked / 20);
+    ck_assert_uint_lt(matched, checked - checked / 20);
 }
 END_TEST
 
@@ -756,7 +824,7 @@ static void generate(gen *g)
 static bool naive_entry(const el_pv_rule *r, const char *e, const el_pv_image *im)
 {
     for (uint32_t t = 0; t < im->ntags; t++) {
-        if (r->patterns ? el_pv_glob(e, im->tags[t], false)
+        if (r->patterns ? fnmatch(e, im->tags[t], 0) == 0 /* PATTERNS have no '?' or '[' */
                         : strncmp(im->tags[t], e, strlen(e)) == 0)
             return true;
     }
@@ -1039,6 +1107,7 @@ int main(void)
     tc = tcase_create("reading");
     tcase_add_test(tc, times_parse);
     tcase_add_test(tc, glob_patterns);
+    tcase_add_test(tc, tag_patterns_agree);
     tcase_add_test(tc, reader_errors);
     tcase_add_test(tc, policy_sources);
     tcase_add_test(tc, index_children_guarded);

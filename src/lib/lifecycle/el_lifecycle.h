@@ -77,8 +77,10 @@ void el_lc_policy_free(el_lc_policy *p);
  * (both to el_free). False when the rule conforms, or when memory ran out. */
 bool el_lc_rule_flaw(const json_t *rule, char **pointer, char **text);
 
-/* Does a tag pattern match a tag? '*' matches any run of characters, the empty one too; the
- * rest matches itself, case-sensitively. */
+/* Does a tag pattern (an entry of tagPatternList) match a tag? '*' matches any run of
+ * characters, the empty one too; the rest matches itself, case-sensitively, over the whole tag.
+ * The one definition of it (util's el_glob_match, without '?'): the typed view's
+ * el_lc_rule_selects and the preview's engine both ask here. */
 bool el_lc_glob_match(const char *pattern, const char *tag);
 
 /* Does rule r select an image with these tags in this storage class, by its tagging

@@ -160,25 +160,7 @@ void el_lc_policy_free(el_lc_policy *p)
 
 bool el_lc_glob_match(const char *pattern, const char *tag)
 {
-    /* '*' backtracks to the last star only: linear in practice, at most |pattern| * |tag| */
-    const char *p = pattern, *t = tag, *star = NULL, *resume = NULL;
-    while (*t) {
-        if (*p == '*') {
-            star = p++;
-            resume = t;
-        } else if (*p && *p == *t) {
-            p++;
-            t++;
-        } else if (star) {
-            p = star + 1;
-            t = ++resume;
-        } else {
-            return false;
-        }
-    }
-    while (*p == '*')
-        p++;
-    return *p == '\0';
+    return el_glob_match(pattern, tag, false);
 }
 
 static bool entry_matches(const char *entry, bool prefix, const char *const *tags, size_t ntags)

@@ -99,10 +99,6 @@ typedef struct el_pv_missing {
  * and list (every entry matches at least one tag). */
 bool el_pv_selects(const el_pv_rule *r, const el_pv_image *im);
 
-/* A tag pattern of a tagPatternList: '*' is any run of characters, everything else itself,
- * over the whole tag (case-sensitive). With `question`, '?' is any one character (--protect). */
-bool el_pv_glob(const char *pattern, const char *text, bool question);
-
 /*
  * Evaluates `rules` over `images` at time `now` and fills each image's outcome (action, rule,
  * held_by). Rules may come in any order (they are applied by rulePriority). `edges` (may be

@@ -272,7 +272,7 @@ static void protect_hit(const ecrlint_preview *p, ecrlint_preview_image *o)
 {
     for (size_t t = 0; t < o->ntags; t++)
         for (size_t k = 0; k < p->nprotect; k++)
-            if (el_pv_glob(p->protect[k], o->tags[t], true)) {
+            if (el_glob_match(p->protect[k], o->tags[t], true)) {
                 o->protected_pattern = p->protect[k];
                 o->protected_tag = o->tags[t];
                 return;

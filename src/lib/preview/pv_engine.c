@@ -14,37 +14,16 @@
  * The images are sorted once (newest first) for all the count rules: O(n log n + n * rules). */
 #include <string.h>
 
+#include "lifecycle/el_lifecycle.h"
 #include "preview/el_preview.h"
 #include "util/el_alloc.h"
 #include "util/el_text.h"
-
-bool el_pv_glob(const char *p, const char *t, bool question)
-{
-    const char *star = NULL, *resume = NULL;
-    while (*t) {
-        if (*p == '*') {
-            star = ++p;
-            resume = t;
-        } else if (*p && (*p == *t || (question && *p == '?'))) {
-            p++;
-            t++;
-        } else if (star) {
-            p = star;
-            t = ++resume;
-        } else {
-            return false;
-        }
-    }
-    while (*p == '*')
-        p++;
-    return !*p;
-}
 
 static bool entry_matches(const el_pv_rule *r, const char *entry, const el_pv_image *im)
 {
     size_t len = r->patterns ? 0 : strlen(entry);
     for (uint32_t t = 0; t < im->ntags; t++) {
-        if (r->patterns ? el_pv_glob(entry, im->tags[t], false)
+        if (r->patterns ? el_lc_glob_match(entry, im->tags[t])
                         : strncmp(im->tags[t], entry, len) == 0)
             return true;
     }

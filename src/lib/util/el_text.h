@@ -1,4 +1,5 @@
-/* el_text.h - small text helpers: edit distance, JSON-pointer tokens, UTF-8 lengths, sorting. */
+/* el_text.h - small text helpers: edit distance, JSON-pointer tokens, UTF-8 lengths, wildcard
+ * patterns, sorting. */
 #ifndef EL_UTIL_EL_TEXT_H
 #define EL_UTIL_EL_TEXT_H
 
@@ -16,6 +17,12 @@ size_t el_utf8_length(const char *s, size_t len);
 /* Is s (len bytes) base64 text as RFC 4648 section 4 writes it (the alphabet, padded to a
  * multiple of four, no white space)? If so, *bytes is the number of bytes it decodes to. */
 bool el_base64_length(const char *s, size_t len, size_t *bytes);
+
+/* Does `text` match `pattern` as a whole? '*' matches any run of characters, the empty one too;
+ * with `question`, '?' matches any one byte; every other byte matches itself, case-sensitively.
+ * The one matcher of lifecycle tag patterns (el_lc_glob_match, without '?') and of the
+ * preview's --protect globs (with it). */
+bool el_glob_match(const char *pattern, const char *text, bool question);
 
 void el_sort(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *));
 

@@ -1,4 +1,5 @@
-/* text.c - small text helpers: edit distance for suggestions, JSON pointer tokens, UTF-8. */
+/* text.c - small text helpers: edit distance for suggestions, JSON pointer tokens, UTF-8,
+ * wildcard patterns. */
 #include <stdint.h>
 #include <string.h>
 
@@ -141,4 +142,28 @@ bool el_base64_length(const char *s, size_t len, size_t *bytes)
         return false;
     *bytes = total;
     return true;
+}
+
+bool el_glob_match(const char *pattern, const char *text, bool question)
+{
+    /* '*' backtracks to the last star only: a later star can take over whatever an earlier one
+     * would, so that is enough, and it costs at most |pattern| * |text| steps */
+    const char *p = pattern, *t = text, *star = NULL, *resume = NULL;
+    while (*t) {
+        if (*p == '*') {
+            star = p++;
+            resume = t;
+        } else if (*p && (*p == *t || (question && *p == '?'))) {
+            p++;
+            t++;
+        } else if (star) {
+            p = star + 1;
+            t = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (*p == '*')
+        p++;
+    return *p == '\0';
 }
