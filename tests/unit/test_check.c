@@ -533,6 +533,40 @@ START_TEST(checker_same_as_fresh_checks)
 }
 END_TEST
 
+/* A checker remembers what the last file's name said of the operation (JSON Lines records
+ * share their file's name): names in turn, and the same name again, answer as fresh checks. */
+START_TEST(checker_names_as_fresh_checks)
+{
+    const char *paths[] = {"create-repository.json",
+                           "ecr-public/create-repository.json",
+                           "create-repository.json",
+                           "delete-repository.json",
+                           "codecommit/get-repository.json",
+                           "ecr/get-repository.json",
+                           "DescribeImages.json",
+                           NULL,
+                           "describe-images.json",
+                           "describe-images.json"};
+    const char *bodies[] = {"{\"repositoryName\": \"\"}", "{\"repositoryName\": \"a\", \"x\": 1}"};
+    ecrlint_checker *ck = ecrlint_checker_new(eng);
+    ck_assert_ptr_nonnull(ck);
+    for (size_t k = 0; k < sizeof bodies / sizeof bodies[0]; k++)
+        for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+            ecrlint_result *a = NULL, *b = NULL;
+            const char *t = bodies[k];
+            ck_assert_int_eq(ecrlint_check_buffer(eng, NULL, paths[i], t, strlen(t), &a, NULL),
+                             ECRLINT_OK);
+            ck_assert_int_eq(ecrlint_checker_check(ck, NULL, paths[i], t, strlen(t), &b, NULL),
+                             ECRLINT_OK);
+            char *ja = report_json(a), *jb = report_json(b);
+            ck_assert_msg(strcmp(ja, jb) == 0, "%s differs through a checker", paths[i]);
+            free(ja);
+            free(jb);
+        }
+    ecrlint_checker_free(ck);
+}
+END_TEST
+
 /* A value quoted in a message: at most 120 code points, then "..." (ASCII runs are taken
  * eight bytes at a time, so lengths around the limit and multi-byte text after ASCII). */
 START_TEST(quoted_value_text)
@@ -635,6 +669,7 @@ int main(void)
     tcase_add_test(tc, disabled_rules_do_not_run);
     tcase_add_test(tc, repository_name_patterns);
     tcase_add_test(tc, checker_same_as_fresh_checks);
+    tcase_add_test(tc, checker_names_as_fresh_checks);
     tcase_add_test(tc, quoted_value_text);
     tcase_add_test(tc, checker_after_runaway_pattern);
     suite_add_tcase(s, tc);

@@ -50,7 +50,8 @@ static const char *recognized_as(el_ctx *cx, const json_t *v)
 {
     if (!json_is_object(v))
         return NULL;
-    el_body inner = {.path = NULL, .text = "", .len = 0, .bom = 0, .root = v, .relaxed = NULL};
+    el_body inner = {
+        .path = NULL, .text = "", .len = 0, .bom = 0, .root = v, .relaxed = NULL, .names = NULL};
     for (const el_input_kind *const *k = el_input_kinds; *k; k++) {
         el_pick p;
         memset(&p, 0, sizeof p);
@@ -391,6 +392,7 @@ struct ecrlint_checker {
     pcre2_match_data *md;
     pcre2_match_context *mctx;
     struct chunk *spare; /* the arena's first chunk */
+    el_name_memo names;  /* what the last input's name said (JSON Lines records share one) */
 };
 
 ecrlint_checker *ecrlint_checker_new(const ecrlint_engine *engine)
@@ -415,6 +417,7 @@ void ecrlint_checker_free(ecrlint_checker *ck)
     pcre2_match_data_free(ck->md);
     pcre2_match_context_free(ck->mctx);
     el_arena_spare_free(&ck->spare);
+    el_name_memo_clear(&ck->names);
     el_free(ck);
 }
 
@@ -463,10 +466,16 @@ static ecrlint_status refuse_size(el_ctx *cx, size_t len, size_t max_size)
 
 /* Frames buf[0..len) (HTTP, byte-order mark) and checks the body. */
 static ecrlint_status check_input(el_ctx *cx, const char *path, const char *buf, size_t len,
-                                  el_pick *pick)
+                                  el_name_memo *names, el_pick *pick)
 {
     const ecrlint_check_options *opt = cx->opt;
-    el_body b = {.path = path, .text = buf, .len = len, .bom = 0, .root = NULL, .relaxed = NULL};
+    el_body b = {.path = path,
+                 .text = buf,
+                 .len = len,
+                 .bom = 0,
+                 .root = NULL,
+                 .relaxed = NULL,
+                 .names = names};
     int first_line = opt && opt->first_line > 0 ? opt->first_line : 1;
     ecrlint_input_mode mode = opt ? opt->input : ECRLINT_INPUT_AUTO;
     ecrlint_client client = opt ? opt->client : ECRLINT_CLIENT_DEFAULT;
@@ -562,7 +571,7 @@ static ecrlint_status check_impl(const ecrlint_engine *engine, ecrlint_checker *
         st = ECRLINT_ERR_NOMEM;
     }
     if (st == ECRLINT_OK && cx.match.md)
-        st = check_input(&cx, path, buf, len, &pick);
+        st = check_input(&cx, path, buf, len, ck ? &ck->names : NULL, &pick);
 
     if (st == ECRLINT_OK && cx.status != ECRLINT_OK)
         st = cx.status;

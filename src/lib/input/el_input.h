@@ -28,6 +28,8 @@ typedef struct el_body {
     const json_t *root; /* the parsed text; NULL when it is not JSON (ECR0001 is reported) */
     char *relaxed;      /* NULL, or the text as parsed when jansson could not hold the original
                            (el_json_relax: same length and offsets); the driver frees it */
+    struct el_name_memo
+        *names; /* what `path` says of the operation, kept between inputs; may be NULL */
 } el_body;
 
 typedef struct el_input_kind el_input_kind;

@@ -26,7 +26,7 @@ static bool operation_by_name(const el_ruleset *rs, const char *name, el_pick *p
 static bool operation_recognize(const el_ruleset *rs, const el_body *b, el_pick *pick,
                                 const char **reason)
 {
-    pick->op = el_detect_operation(rs, b->root, b->path, reason, &pick->ambiguous);
+    pick->op = el_detect_operation(rs, b->root, b->path, b->names, reason, &pick->ambiguous);
     return pick->op != NULL;
 }
 

@@ -20,6 +20,7 @@
 
 #include "request/el_request.h"
 #include "rules/el_rules.h"
+#include "util/el_alloc.h"
 
 /* The top-level member names, gathered once and numbered by the ruleset's name index (-1: a
  * name no operation has), so that each operation's members are compared by number, not by name. */
@@ -290,7 +291,7 @@ static const el_operation *by_members(const el_ruleset *rs, const json_t *root, 
 
 /* The file's stem (lower case, up to the first '.', and as written) and its folder's name
  * (lower case). */
-#define NAME_PART 256
+#define NAME_PART EL_NAME_PART
 
 static void name_parts(const char *path, char stem[NAME_PART], char orig[NAME_PART],
                        char folder[NAME_PART])
@@ -351,30 +352,54 @@ bool el_named_for_ecr(const el_ruleset *rs, const char *path)
            strcmp(folder, "ecr") == 0;
 }
 
+void el_name_memo_clear(el_name_memo *m)
+{
+    el_free(m->path);
+    m->path = NULL;
+    m->rs = NULL;
+}
+
+/* Works out what `path` says into *m, or finds it there already. */
+static void name_evidence(const el_ruleset *rs, const char *path, el_name_memo *m, bool keep)
+{
+    if (m->path && m->rs == rs && path && strcmp(m->path, path) == 0)
+        return;
+    el_name_memo_clear(m);
+    name_parts(path, m->stem, m->orig, m->folder);
+    m->service = other_service(m->folder);
+    m->strong = m->exact = false;
+    m->named = m->stem[0] ? named_operation(rs, m->stem, m->folder, &m->strong, &m->exact) : NULL;
+    m->looks_operation = !m->named && m->stem[0] && stem_is_operation(m->stem, m->orig);
+    if (path && keep) {
+        m->path = el_strdup(path); /* out of memory: only the next input works it out again */
+        m->rs = rs;
+    }
+}
+
 const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root, const char *path,
-                                        const char **reason, bool *ambiguous)
+                                        el_name_memo *memo, const char **reason, bool *ambiguous)
 {
     *ambiguous = false;
-    char stem[NAME_PART], orig[NAME_PART], folder[NAME_PART];
-    name_parts(path, stem, orig, folder);
+    el_name_memo local = {0};
+    el_name_memo *ev = memo ? memo : &local;
+    name_evidence(rs, path, ev, memo != NULL);
 
     /* A folder named after another AWS service is evidence against ECR that neither the file's
      * name nor its members outweigh: CodeCommit's delete-repository.json is {"repositoryName":
      * ""}, the very file ECR's DeleteRepository fixture would be. The reason names the service,
      * so it is written per thread, valid until this thread's next call. */
-    const char *service = other_service(folder);
-    if (service) {
+    if (ev->service) {
         static _Thread_local char why[128 + EL_AWS_SERVICE_WIDTH];
         snprintf(why, sizeof why,
                  "the file is in a folder named after another AWS service, %s; pass --operation "
                  "to check it as ECR's",
-                 service);
+                 ev->service);
         *reason = why;
         return NULL;
     }
 
-    bool strong = false, exact = false;
-    const el_operation *named = stem[0] ? named_operation(rs, stem, folder, &strong, &exact) : NULL;
+    const el_operation *named = ev->named;
+    bool strong = ev->strong, exact = ev->exact, looks_operation = ev->looks_operation;
     if (named && !exact && !strong) {
         /* more words after the name (create-repository-ok.json, but also ECS's
          * put-account-setting-default.json): evidence only when the members agree */
@@ -407,7 +432,7 @@ const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root
                   "not have: another service's file? (pass --operation to check it)";
         return NULL;
     }
-    if (stem[0] && stem_is_operation(stem, orig)) {
+    if (looks_operation) {
         *reason = "the file is named like an API operation that is not ECR's or ECR Public's "
                   "(pass --operation to check it as one of theirs)";
         return NULL;
