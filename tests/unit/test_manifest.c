@@ -590,6 +590,90 @@ START_TEST(rules_per_fixture)
 }
 END_TEST
 
+/* A layer media type a letter or two from a known one is a misspelling (ECR5809, with what was
+ * meant); artifacts' own layer types, further away, are left alone. In Docker schema 2, and
+ * for a type of the other format, the rule that reports the value says what was meant. */
+START_TEST(misspelt_layer_types)
+{
+    static const char oci[] =
+        "{\"schemaVersion\": 2, \"mediaType\": \"application/vnd.oci.image.manifest.v1+json\", "
+        "\"config\": {\"mediaType\": \"application/vnd.oci.image.config.v1+json\", \"digest\": "
+        "\"sha256:c5b1d63604f273462ef36fadac3182d43ae6a6138731cf594b314835cf1c034f\", \"size\": "
+        "1469}, \"layers\": [{\"mediaType\": \"";
+    static const char docker[] =
+        "{\"schemaVersion\": 2, \"mediaType\": "
+        "\"application/vnd.docker.distribution.manifest.v2+json\", \"config\": {\"mediaType\": "
+        "\"application/vnd.docker.container.image.v1+json\", \"digest\": "
+        "\"sha256:c5b1d63604f273462ef36fadac3182d43ae6a6138731cf594b314835cf1c034f\", \"size\": "
+        "1469}, \"layers\": [{\"mediaType\": \"";
+    static const char tail[] =
+        "\", \"digest\": "
+        "\"sha256:f191e625176e7514249870c60bc24622131b04927a418001d1969c9cecd260f1\", \"size\": "
+        "3623807}]}";
+    struct {
+        const char *head, *type;
+        const char *rule;  /* the finding about the type, or NULL: none */
+        const char *meant; /* the did-you-mean it carries, or NULL */
+    } cases[] = {
+        {oci, "application/vnd.oci.image.layer.v1.tar+gzp", "ECR5809",
+         "application/vnd.oci.image.layer.v1.tar+gzip"},
+        {oci, "application/vnd.oci.image.layer.v1.tar.gzip", "ECR5809",
+         "application/vnd.oci.image.layer.v1.tar+gzip"},
+        {oci, "application/vnd.oci.image.layer.v1.tar+zst", "ECR5809",
+         "application/vnd.oci.image.layer.v1.tar+zstd"},
+        {oci, "application/vnd.oci.image.layers.v1.tar", "ECR5809",
+         "application/vnd.oci.image.layer.v1.tar"},
+        {oci, "APPLICATION/VND.OCI.IMAGE.LAYER.V1.TAR+GZIP", "ECR5809",
+         "application/vnd.oci.image.layer.v1.tar+gzip"},
+        {oci, "application/vnd.oci.image.layer.v1.tar+gzip+encryptd", "ECR5809",
+         "application/vnd.oci.image.layer.v1.tar+gzip+encrypted"},
+        /* known types, and artifacts' own */
+        {oci, "application/vnd.oci.image.layer.v1.tar+zstd", NULL, NULL},
+        {oci, "application/vnd.oci.image.layer.v1.tar+gzip+encrypted", NULL, NULL},
+        {oci, "application/vnd.cncf.helm.chart.content.v1.tar+gzip", NULL, NULL},
+        {oci, "application/vnd.dev.cosign.simplesigning.v1+json", NULL, NULL},
+        {oci, "application/vnd.in-toto+json", NULL, NULL},
+        {oci, "application/vnd.oci.image.layer.v1.tar+xz", NULL, NULL}, /* three edits: a choice */
+        /* the rule of the value carries it */
+        {oci, "application/vnd.docker.image.rootfs.diff.tar.gz", "ECR5804",
+         "application/vnd.docker.image.rootfs.diff.tar.gzip"},
+        {docker, "application/vnd.docker.image.rootfs.diff.tar.gz", "ECR5401",
+         "application/vnd.docker.image.rootfs.diff.tar.gzip"},
+        {docker, "application/vnd.docker.image.rootfs.foreign.diff.tar.gzp", "ECR5401",
+         "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"},
+        {docker, "application/vnd.docker.image.rootfs.diff.tar.zstd", "ECR5401", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[1024];
+        int n = snprintf(buf, sizeof buf, "%s%s%s", cases[i].head, cases[i].type, tail);
+        ck_assert(n > 0 && (size_t)n < sizeof buf);
+        ecrlint_result *r = check_buf(buf, (size_t)n, NULL);
+        const ecrlint_diag *found = NULL;
+        for (size_t k = 0; k < ecrlint_result_diag_count(r); k++) {
+            const ecrlint_diag *d = ecrlint_result_diag(r, k);
+            ck_assert_msg(strcmp(d->rule, "ECR5809") != 0 || cases[i].rule, "%s: %s", cases[i].type,
+                          d->message);
+            if (strcmp(d->pointer, "/layers/0/mediaType") == 0 && cases[i].rule &&
+                strcmp(d->rule, cases[i].rule) == 0)
+                found = d;
+        }
+        if (cases[i].rule) {
+            ck_assert_msg(found != NULL, "%s: no %s", cases[i].type, cases[i].rule);
+            char meant[160] = "";
+            if (cases[i].meant)
+                snprintf(meant, sizeof meant, "did you mean '%s'?", cases[i].meant);
+            ck_assert_msg(cases[i].meant ? strstr(found->message, meant) != NULL
+                                         : strstr(found->message, "did you mean") == NULL,
+                          "%s: %s", cases[i].type, found->message);
+        }
+        /* a lint: ECR's answer is not predicted */
+        if (cases[i].rule && strcmp(cases[i].rule, "ECR5809") == 0)
+            ck_assert_ptr_null(ecrlint_result_exception_code(r));
+        ecrlint_result_free(r);
+    }
+}
+END_TEST
+
 START_TEST(valid_fixtures_are_clean)
 {
     /* No error-severity finding of the manifest's own specification on the valid fixtures
@@ -887,6 +971,7 @@ int main(void)
     tcase_add_test(tc, accept_table);
     tcase_add_test(tc, s1_payload_errors);
     tcase_add_test(tc, rules_per_fixture);
+    tcase_add_test(tc, misspelt_layer_types);
     tcase_add_test(tc, valid_fixtures_are_clean);
     tcase_add_test(tc, real_tool_digests_second_set);
     tcase_add_test(tc, accept_findings);

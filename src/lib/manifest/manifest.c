@@ -378,6 +378,53 @@ static void check_platform(mf_check *m, const json_t *e, const char *at, bool re
 
 /* ---- image manifests: config and layers (OCI manifest.md; manifest-v2-2.md) -------------- */
 
+/* Is s (of length ls) name, but for the case of ASCII letters? */
+static bool same_but_case(const char *s, size_t ls, const char *name)
+{
+    if (strlen(name) != ls)
+        return false;
+    for (size_t k = 0; k < ls; k++)
+        if (((unsigned char)s[k] | 0x20) != ((unsigned char)name[k] | 0x20))
+            return false;
+    return true;
+}
+
+/* The name of `names` (n of them) nearest to `s` when it is at most max_edits edits away, or
+ * differs from it only in case; NULL when none is, or when s is one of them. */
+static const char *nearest_name(const char *s, const char *const *names, size_t n, size_t max_edits)
+{
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(s, names[i]) == 0)
+            return NULL;
+    const char *best = NULL;
+    size_t best_d = max_edits + 1, ls = strlen(s);
+    for (size_t i = 0; i < n && best_d > 0; i++) {
+        size_t d = same_but_case(s, ls, names[i]) ? 0 : el_edit_distance(s, names[i], best_d - 1);
+        if (d < best_d) {
+            best_d = d;
+            best = names[i];
+        }
+    }
+    return best;
+}
+
+/* "; did you mean '<type>'?" when `mt` is a manifest media type but for a few letters or their
+ * case (application/vnd.oci.image.manifest.v1+jsn); "" otherwise. */
+static void near_type(const char *mt, char *out, size_t size)
+{
+    static const el_mf_type types[] = {EL_MF_S1,   EL_MF_S1_SIGNED, EL_MF_V2S2,
+                                       EL_MF_LIST, EL_MF_OCI,       EL_MF_INDEX};
+    const char *names[sizeof types / sizeof types[0]];
+    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++)
+        names[i] = el_mf_type_name(types[i]);
+    /* at most five edits: "+json" left out */
+    const char *best = nearest_name(mt, names, sizeof names / sizeof names[0], 5);
+    if (best)
+        snprintf(out, size, "; did you mean '%s'?", best);
+    else if (size)
+        out[0] = '\0';
+}
+
 static const char *const docker_layers[] = {
     "application/vnd.docker.image.rootfs.diff.tar.gzip",
     "application/vnd.docker.image.rootfs.diff.tar", EL_MT_DOCKER_FOREIGN_GZIP,
@@ -419,6 +466,26 @@ static void check_config(mf_check *m, dformat fmt)
     }
 }
 
+/* The known layer media types: the enum of the packs' shape manifest:LayerMediaType, whose
+ * check names the rule of a misspelt one (data, as the request checker's relations read it);
+ * NULL when no pack gives it. */
+static const el_check *layer_types(const mf_check *m)
+{
+    const el_shape *s = el_ruleset_shape(m->cx->rs, "manifest:LayerMediaType");
+    for (size_t i = 0; s && i < s->nchecks; i++)
+        if (s->checks[i].kind == EL_CK_ENUM)
+            return &s->checks[i];
+    return NULL;
+}
+
+/* The known layer type that `mt` misspells: at most two edits away, or the same but for case.
+ * Two, not more: artifacts carry layer types of their own (Helm charts, signatures, SBOMs),
+ * and a type three edits from a known one (tar+xz) is more likely a choice than a slip. */
+static const char *near_layer_type(const el_check *known, const char *mt)
+{
+    return known ? nearest_name(mt, (const char *const *)known->values, known->nvalues, 2) : NULL;
+}
+
 static void check_layers(mf_check *m, dformat fmt)
 {
     const char *missing = m->type == EL_MF_OCI ? "ECR5200" : "ECR5400";
@@ -439,6 +506,7 @@ static void check_layers(mf_check *m, dformat fmt)
         mf_report(m, "ECR5803", "/layers", EL_LOCATE_VALUE, NULL);
     }
     uint64_t total = 0;
+    const el_check *known = layer_types(m);
     char at_mem[64]; /* "/layers/<i>" */
     el_buf atb;
     el_buf_init_in(&atb, at_mem, sizeof at_mem);
@@ -455,6 +523,13 @@ static void check_layers(mf_check *m, dformat fmt)
         if (!mt || !el_mf_media_type_valid(mt, strlen(mt)))
             continue;
         const char *mtp = mf_ptr(m, &m->ptr, at, "mediaType");
+        /* A type a letter or two from a known layer type is a misspelling: the rule that
+         * reports the value says what was meant, or the layer-type rule when none does. */
+        char hint[160];
+        const char *near = near_layer_type(known, mt);
+        if (near)
+            snprintf(hint, sizeof hint, "; did you mean '%s'?", near);
+        m->cx->msg_suffix = near ? hint : NULL;
         if (fmt == D_DOCKER) {
             if (starts_with(mt, "application/vnd.oci.image.layer."))
                 mf_report(m, "ECR5804", mtp, EL_LOCATE_VALUE,
@@ -462,6 +537,7 @@ static void check_layers(mf_check *m, dformat fmt)
             else if (!in_list(mt, docker_layers))
                 mf_report(m, "ECR5401", mtp, EL_LOCATE_VALUE,
                           (el_var[]){{"value", mt}, {NULL, NULL}});
+            m->cx->msg_suffix = NULL;
             if (strstr(mt, ".foreign."))
                 mf_report(m, "ECR5805", mtp, EL_LOCATE_VALUE,
                           (el_var[]){{"value", mt}, {NULL, NULL}});
@@ -471,6 +547,10 @@ static void check_layers(mf_check *m, dformat fmt)
             if (starts_with(mt, "application/vnd.docker.image.rootfs."))
                 mf_report(m, "ECR5804", mtp, EL_LOCATE_VALUE,
                           (el_var[]){{"value", mt}, {NULL, NULL}});
+            m->cx->msg_suffix = NULL;
+            if (near && !starts_with(mt, "application/vnd.docker.image.rootfs."))
+                mf_report(m, known->rule_id, mtp, EL_LOCATE_VALUE,
+                          (el_var[]){{"value", mt}, {"suggestion", near}, {NULL, NULL}});
             if (strstr(mt, ".nondistributable.") || strstr(mt, ".foreign."))
                 mf_report(m, "ECR5805", mtp, EL_LOCATE_VALUE,
                           (el_var[]){{"value", mt}, {NULL, NULL}});
@@ -601,28 +681,6 @@ static void check_accept(mf_check *m, const char *const *accept)
                   (el_var[]){{"stored", stored}, {"returned", a.by_tag}, {NULL, NULL}});
     else
         mf_report(m, "ECR5901", "", EL_LOCATE_VALUE, (el_var[]){{"stored", stored}, {NULL, NULL}});
-}
-
-/* "; did you mean '<type>'?" when `mt` is a manifest media type but for a few letters or their
- * case (application/vnd.oci.image.manifest.v1+jsn); "" otherwise. */
-static void near_type(const char *mt, char *out, size_t size)
-{
-    static const el_mf_type types[] = {EL_MF_S1,   EL_MF_S1_SIGNED, EL_MF_V2S2,
-                                       EL_MF_LIST, EL_MF_OCI,       EL_MF_INDEX};
-    const char *best = NULL;
-    size_t best_d = 6; /* at most five edits: "+json" left out */
-    for (size_t i = 0; i < sizeof types / sizeof types[0]; i++) {
-        const char *name = el_mf_type_name(types[i]);
-        size_t d = el_edit_distance(mt, name, best_d);
-        if (d < best_d) {
-            best_d = d;
-            best = name;
-        }
-    }
-    if (best)
-        snprintf(out, size, "; did you mean '%s'?", best);
-    else if (size)
-        out[0] = '\0';
 }
 
 /* ---- classification ------------------------------------------------------------------------ */
