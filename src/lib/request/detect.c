@@ -187,7 +187,8 @@ static const el_operation *named_operation(const el_ruleset *rs, const char *ste
         const el_operation *op = &rs->ops[i];
         if (op->kind != ECRLINT_KIND_REQUEST)
             continue;
-        const char *colon = strchr(op->name, ':');
+        /* API names are PascalCase; only a service prefix (ecr-public:) starts in lower case */
+        const char *colon = islower((unsigned char)op->name[0]) ? strchr(op->name, ':') : NULL;
         bool is_public = colon != NULL;
         const char *base = colon ? colon + 1 : op->name;
         if (stem[0] != (char)tolower((unsigned char)base[0]))
