@@ -11,22 +11,10 @@
  * of the last two is the lifecycle checker's cost on top of parsing. ECR takes at most 30,720
  * characters and 50 rules (ECR8303, ECR8111, turned off here): the rest of the report must be
  * clean, or the benchmark measures the wrong thing. */
-#define _POSIX_C_SOURCE 200809L
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <time.h>
 
-#include <jansson.h>
-
-#include "ecrlint/ecrlint.h"
-
-static double cpu_seconds(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "bench_util.h"
 
 /* The k-th tagged rule, priority k + 1. */
 static int rule(char *out, size_t cap, unsigned k)
@@ -77,111 +65,30 @@ static const char tail_rules[] =
     "{\"tagStatus\": \"any\", \"countType\": \"imageCountMoreThan\", \"countNumber\": 500}, "
     "\"action\": {\"type\": \"expire\"}}\n  ]\n}\n";
 
-/* ECR's limits of length and of rules are passed by design (ECR8303, ECR8111). */
-static int rule_enabled(const char *id, void *userdata)
-{
-    (void)userdata;
-    return strcmp(id, "ECR8303") != 0 && strcmp(id, "ECR8111") != 0;
-}
-
-static double time_check(ecrlint_checker *ck, const ecrlint_check_options *o, const char *name,
-                         const char *text, size_t len, long iterations, size_t *findings)
-{
-    double t0 = cpu_seconds();
-    for (long i = 0; i < iterations; i++) {
-        ecrlint_result *r = NULL;
-        if (ecrlint_checker_check(ck, o, name, text, len, &r, NULL) != ECRLINT_OK) {
-            fprintf(stderr, "lifecycle_bench: the check failed\n");
-            exit(1);
-        }
-        *findings = ecrlint_result_diag_count(r);
-        if (*findings && getenv("LIFECYCLE_BENCH_DUMP"))
-            for (size_t d = 0; d < *findings; d++)
-                fprintf(stderr, "%s %s\n", ecrlint_result_diag(r, d)->rule,
-                        ecrlint_result_diag(r, d)->message);
-        ecrlint_result_free(r);
-        if (*findings)
-            break;
-    }
-    return (cpu_seconds() - t0) / (double)iterations;
-}
-
 int main(int argc, char **argv)
 {
-    size_t kb = argc > 1 ? strtoul(argv[1], NULL, 10) : 100;
-    long iterations = argc > 2 ? strtol(argv[2], NULL, 10) : 2000;
-    if (!kb || iterations < 1) {
-        fprintf(stderr, "usage: lifecycle_bench [KB [ITERATIONS]]\n");
+    size_t kb, len, cap;
+    long iterations;
+    unsigned k;
+    if (!bench_size_args(argc, argv, "lifecycle_bench", &kb, &iterations))
         return 2;
-    }
-    size_t cap = kb * 1024 + 4096, len = 0;
-    char *text = malloc(cap);
+    char *text =
+        bench_document_text(kb, "{\n  \"rules\": [\n", rule, sizeof tail_rules, &len, &cap, &k);
     if (!text)
         return 2;
-    len += (size_t)snprintf(text, cap, "{\n  \"rules\": [\n");
-    unsigned k = 0;
-    char one[1024];
-    while (len + sizeof tail_rules < kb * 1024) {
-        int n = rule(one, sizeof one, k);
-        if (n < 0 || (size_t)n + len + sizeof tail_rules + 64 > cap)
-            break;
-        len += (size_t)snprintf(text + len, cap - len, "%s%s", k ? ",\n" : "", one);
-        k++;
-    }
     len += (size_t)snprintf(text + len, cap - len, tail_rules, k + 1, k + 2, k + 3);
-    unsigned nrules = k + 3;
-
-    double t0 = cpu_seconds();
-    for (long i = 0; i < iterations; i++) {
-        json_error_t err;
-        json_t *v = json_loadb(text, len, JSON_REJECT_DUPLICATES, &err);
-        if (!v) {
-            fprintf(stderr, "lifecycle_bench: the policy does not parse: %s\n", err.text);
-            return 1;
-        }
-        json_decref(v);
-    }
-    double jansson = (cpu_seconds() - t0) / (double)iterations;
-    ecrlint_global_init();
-    ecrlint_engine *engine = ecrlint_engine_new(NULL);
-    ecrlint_checker *ck = engine ? ecrlint_checker_new(engine) : NULL;
-    if (!ck) {
-        fprintf(stderr, "lifecycle_bench: no engine\n");
-        return 2;
-    }
-    /* The floor: the same text read by ecrlint (its parser, in its arena) and skipped, its
-     * "rules" renamed so that nothing recognises it. */
-    char *other = malloc(len);
-    if (!other)
-        return 2;
-    memcpy(other, text, len);
-    char *member = strstr(other, "\"rules\"");
-    if (member)
-        member[1] = 'X';
-    size_t findings = 0;
-    double parse = time_check(ck, NULL, "other.json", other, len, iterations, &findings);
-    free(other);
-    if (findings) {
-        fprintf(stderr, "lifecycle_bench: %zu findings in the skipped text\n", findings);
-        return 1;
-    }
-    ecrlint_check_options o = {.operation = "lifecycle-policy", .rule_enabled = rule_enabled};
-    double check = time_check(ck, &o, "lifecycle-policy.json", text, len, iterations, &findings);
-    if (findings) {
-        fprintf(stderr,
-                "lifecycle_bench: %zu findings in a policy meant to be clean "
-                "(LIFECYCLE_BENCH_DUMP=1 lists them)\n",
-                findings);
-        return 1;
-    }
-    printf("lifecycle policy of %zu bytes, %u rules, %ld iterations (CPU time):\n", len, nrules,
-           iterations);
-    printf("  jansson parse only (json_loadb)  %8.1f us\n", jansson * 1e6);
-    printf("  ecrlint, parsed and skipped      %8.1f us\n", parse * 1e6);
-    printf("  ecrlint, checked as a policy     %8.1f us\n", check * 1e6);
-    printf("  the lifecycle checks, on top     %8.1f us\n", (check - parse) * 1e6);
-    ecrlint_checker_free(ck);
-    ecrlint_engine_free(engine);
+    /* ECR's limits of length and of rules are passed by design (ECR8303, ECR8111). */
+    static const char *const off[] = {"ECR8303", "ECR8111", NULL};
+    const bench_doc d = {.prog = "lifecycle_bench",
+                         .what = "lifecycle policy",
+                         .items = "rules",
+                         .operation = "lifecycle-policy",
+                         .file = "lifecycle-policy.json",
+                         .member = "\"rules\"",
+                         .checks = "the lifecycle checks, on top",
+                         .off = off,
+                         .dump_env = "LIFECYCLE_BENCH_DUMP"};
+    int status = bench_document(&d, text, len, k + 3, iterations);
     free(text);
-    return 0;
+    return status;
 }

@@ -17,11 +17,11 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <jansson.h>
 
+#include "bench_util.h"
 #include "ecrlint/ecrlint.h"
 
 #define PAGE 1000
@@ -91,25 +91,6 @@ static char *page(size_t first, size_t n, size_t *len)
     return b;
 }
 
-static double seconds(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
-}
-
-static long rss_kib(void)
-{
-    FILE *f = fopen("/proc/self/statm", "r");
-    long pages = 0, resident = 0;
-    if (f) {
-        if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
-            resident = 0;
-        fclose(f);
-    }
-    return resident * (sysconf(_SC_PAGESIZE) / 1024);
-}
-
 static int discard(const char *data, size_t len, void *ud)
 {
     (void)data;
@@ -129,7 +110,7 @@ static int one(size_t n)
         bytes += lens[p];
     }
     /* the floor: parsing the pages with jansson, nothing else */
-    double f0 = seconds();
+    double f0 = bench_cpu_seconds();
     for (size_t p = 0; p < npages; p++) {
         json_error_t jerr;
         json_t *doc = json_loadb(texts[p], lens[p], 0, &jerr);
@@ -137,12 +118,12 @@ static int one(size_t n)
             return 1;
         json_decref(doc);
     }
-    double floor_ms = (seconds() - f0) * 1e3;
+    double floor_ms = (bench_cpu_seconds() - f0) * 1e3;
     ecrlint_error err;
     memset(&err, 0, sizeof err);
     ecrlint_engine *eng = ecrlint_engine_new(&err);
-    long before = rss_kib();
-    double t0 = seconds();
+    long before = bench_rss_kib();
+    double t0 = bench_cpu_seconds();
     ecrlint_preview *pv = ecrlint_preview_new(eng, "policy.json", policy, strlen(policy), &err);
     for (size_t p = 0; pv && p < npages; p++) {
         char name[32];
@@ -152,16 +133,16 @@ static int one(size_t n)
             return 1;
         }
     }
-    double t1 = seconds();
+    double t1 = bench_cpu_seconds();
     if (!pv || ecrlint_preview_run(pv, NOW * 1000000LL, &err)) {
         fprintf(stderr, "preview_bench: %s\n", err.text);
         return 1;
     }
-    double t2 = seconds();
+    double t2 = bench_cpu_seconds();
     size_t out = 0;
     if (ecrlint_preview_write_json(pv, discard, &out, &err))
         return 1;
-    double t3 = seconds();
+    double t3 = bench_cpu_seconds();
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     ecrlint_preview_summary s;

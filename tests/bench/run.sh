@@ -95,39 +95,34 @@ say "measuring (setup took $(( $(date +%s) - started )) s)"
 status=0
 python3 "$here/measure.py" --ecrlint "$ECRLINT" --corpus "$BENCH_DIR" --tools "$tools" $smoke "${out[@]}" || status=$?
 
-# the lifecycle preview (ecrlint preview): 10k images in the smoke run; 10k, 100k and 1M in the
-# full run, to show the n log n growth and the memory per image (preview_bench.c)
+# the programs linked with the library (libecrlint.a), one row each: NAME.c (built with
+# bench_util.c), what it measures, its arguments in the smoke run and in the full run.
+#   preview_bench    the lifecycle preview (ecrlint preview): 10k images in the smoke run; 10k,
+#                    100k and 1M in the full run, to show the n log n growth and the memory per
+#                    image
+#   policy_bench     a 100 KB repository policy: the policy checks on top of parsing
+#   lifecycle_bench  a 100 KB lifecycle policy: the lifecycle checks on top of parsing
+benches=(
+    "preview_bench|lifecycle preview|${BENCH_PREVIEW:-10000}|${BENCH_PREVIEW:-10000 100000 1000000}"
+    "policy_bench|repository policy|100 50|100 2000"
+    "lifecycle_bench|lifecycle policy|100 50|100 2000"
+)
 lib=$(dirname "$ECRLINT")
 if [ -f "$lib/libecrlint.a" ]; then
-    cc -O2 -Wall -DECRLINT_STATIC_DEFINE -I"$root/src/include" -I"$lib/include" \
-        -o "$tools/preview_bench" "$here/preview_bench.c" "$lib/libecrlint.a" \
-        $(pkg-config --libs jansson libpcre2-8 nettle) -lpthread
-    say "lifecycle preview"
-    if [ -n "$smoke" ]; then
-        "$tools/preview_bench" ${BENCH_PREVIEW:-10000} || status=1
-    else
-        "$tools/preview_bench" ${BENCH_PREVIEW:-10000 100000 1000000} | tee -a "$here/results/latest.md" || status=1
-    fi
-    # a 100 KB repository policy: the policy checks on top of parsing (policy_bench.c)
-    cc -O2 -Wall -DECRLINT_STATIC_DEFINE -I"$root/src/include" -I"$lib/include" \
-        -o "$tools/policy_bench" "$here/policy_bench.c" "$lib/libecrlint.a" \
-        $(pkg-config --libs jansson libpcre2-8 nettle libarchive) -lpthread
-    say "repository policy"
-    if [ -n "$smoke" ]; then
-        "$tools/policy_bench" 100 50 || status=1
-    else
-        "$tools/policy_bench" 100 2000 | tee -a "$here/results/latest.md" || status=1
-    fi
-    # a 100 KB lifecycle policy: the lifecycle checks on top of parsing (lifecycle_bench.c)
-    cc -O2 -Wall -DECRLINT_STATIC_DEFINE -I"$root/src/include" -I"$lib/include" \
-        -o "$tools/lifecycle_bench" "$here/lifecycle_bench.c" "$lib/libecrlint.a" \
-        $(pkg-config --libs jansson libpcre2-8 nettle libarchive) -lpthread
-    say "lifecycle policy"
-    if [ -n "$smoke" ]; then
-        "$tools/lifecycle_bench" 100 50 || status=1
-    else
-        "$tools/lifecycle_bench" 100 2000 | tee -a "$here/results/latest.md" || status=1
-    fi
+    for row in "${benches[@]}"; do
+        IFS='|' read -r name what smoke_args full_args <<< "$row"
+        cc -O2 -Wall -DECRLINT_STATIC_DEFINE -I"$root/src/include" -I"$lib/include" \
+            -o "$tools/$name" "$here/$name.c" "$here/bench_util.c" "$lib/libecrlint.a" \
+            $(pkg-config --libs jansson libpcre2-8 nettle libarchive) -lpthread
+        say "$what"
+        if [ -n "$smoke" ]; then
+            # shellcheck disable=SC2086 # the arguments are words
+            "$tools/$name" $smoke_args || status=1
+        else
+            # shellcheck disable=SC2086
+            "$tools/$name" $full_args | tee -a "$here/results/latest.md" || status=1
+        fi
+    done
 else
     say "no $lib/libecrlint.a beside $ECRLINT: the lifecycle preview and policy benchmarks are left out"
 fi
