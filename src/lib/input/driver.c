@@ -282,12 +282,20 @@ static ecrlint_status not_json(el_ctx *cx, const el_body *b, const json_error_t 
                       *jsonc == EL_JSONC_TRAILING_COMMA ? "trailing commas"
                       : *jsonc == EL_JSONC_COMMENT      ? "comments"
                                                         : "comments and trailing commas");
-    else
-        el_buf_printf(&cx->scratch,
-                      "not JSON (%s at line %d, column %d), and neither its name nor its members "
-                      "before that say it is meant for ECR",
-                      jerr->text, first_line + (jerr->line > 0 ? jerr->line - 1 : 0),
+    else {
+        const char *service = b->path ? el_folder_other_service(b->path) : NULL;
+        el_buf_printf(&cx->scratch, "not JSON (%s at line %d, column %d), ", jerr->text,
+                      first_line + (jerr->line > 0 ? jerr->line - 1 : 0),
                       jerr->column > 0 ? jerr->column : 1);
+        if (service)
+            el_buf_printf(&cx->scratch,
+                          "in a folder named after another AWS service, %s (pass --operation to "
+                          "check it as ECR's)",
+                          service);
+        else
+            el_buf_puts(&cx->scratch,
+                        "and neither its name nor its members before that say it is meant for ECR");
+    }
     if (cx->scratch.failed)
         return ECRLINT_ERR_NOMEM;
     return el_result_keep(res, &res->skip_reason, cx->scratch.data) ? ECRLINT_OK

@@ -342,6 +342,13 @@ static const char *other_service(const char *folder)
     return bsearch(key, el_aws_services, el_aws_nservices, sizeof el_aws_services[0], service_cmp);
 }
 
+const char *el_folder_other_service(const char *path)
+{
+    char stem[NAME_PART], orig[NAME_PART], folder[NAME_PART];
+    name_parts(path, stem, orig, folder);
+    return other_service(folder);
+}
+
 bool el_named_for_ecr(const el_ruleset *rs, const char *path)
 {
     char stem[NAME_PART], orig[NAME_PART], folder[NAME_PART];

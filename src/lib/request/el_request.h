@@ -46,6 +46,9 @@ const el_operation *el_detect_operation(const el_ruleset *rs, const json_t *root
  * skipped otherwise. */
 bool el_named_for_ecr(const el_ruleset *rs, const char *path);
 
+/* The other AWS service the folder `path` is in is named after (codecommit/...), or NULL. */
+const char *el_folder_other_service(const char *path);
+
 /* The folder names of other AWS services, sorted (strcmp) rows for bsearch:
  * rules/generated/aws_services.c, written by src/tools/aws_services.py. */
 #define EL_AWS_SERVICE_WIDTH 40
