@@ -1,7 +1,9 @@
 /* file.c - reading a whole file into memory (el_file.h). */
+#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE (Linux), beside POSIX */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -10,6 +12,31 @@
 
 /* The buffer's first size when the file's size is not known (or smaller). */
 #define FIRST_CAP ((size_t)64 * 1024)
+
+/* Buffers from this size on are offered huge pages (advise_huge). */
+#define HUGE_FROM ((size_t)4 * 1024 * 1024)
+
+/* A buffer of many megabytes is touched once, page by page, as read() fills it, and each new
+ * page costs a fault: asking Linux for transparent huge pages (which its default "madvise"
+ * mode grants only on request) turns thousands of faults into a few. Reading the benchmark's
+ * 36 MB JSON Lines file into memory took 110-150 ms without, about 20 ms with, a fifth of what
+ * checking it takes on two threads. Advice only: where the system says no, or has no such
+ * call, nothing changes. */
+static void advise_huge(char *p, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+    long page = sysconf(_SC_PAGESIZE);
+    if (page <= 0)
+        return;
+    uintptr_t start = ((uintptr_t)p + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+    uintptr_t end = (uintptr_t)p + len;
+    if (end > start)
+        (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)len;
+#endif
+}
 
 /* Reads fd to its end into f. `size` is what fstat said of a regular file (0 when unknown):
  * once that much is read, no read is spent on finding the end. Short reads are not taken for
@@ -35,6 +62,8 @@ static el_file_status read_fd(el_file *f, int fd, size_t max, size_t size)
                 return EL_FILE_NOMEM;
             f->data = p;
             f->cap = cap;
+            if (cap >= HUGE_FROM)
+                advise_huge(p, cap);
         }
         ssize_t r = read(fd, f->data + n, f->cap - n);
         if (r < 0) {
