@@ -1,5 +1,6 @@
 /* suite_run.c - see suite_run.h. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "suite_run.h"
 
@@ -10,4 +11,16 @@ int suite_run(Suite *s)
     int failed = srunner_ntests_failed(sr);
     srunner_free(sr);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+int suite_text_sink(const char *data, size_t len, void *userdata)
+{
+    char **text = userdata;
+    size_t have = *text ? strlen(*text) : 0;
+    char *p = realloc(*text, have + len + 1);
+    ck_assert_ptr_nonnull(p);
+    memcpy(p + have, data, len);
+    p[have + len] = '\0';
+    *text = p;
+    return 0;
 }

@@ -451,18 +451,6 @@ START_TEST(repository_name_patterns)
 END_TEST
 
 /* The JSON report of one result, to compare two. */
-static int collect(const char *data, size_t len, void *ud)
-{
-    char **acc = ud;
-    size_t have = *acc ? strlen(*acc) : 0;
-    char *p = realloc(*acc, have + len + 1);
-    ck_assert_ptr_nonnull(p);
-    memcpy(p + have, data, len);
-    p[have + len] = '\0';
-    *acc = p;
-    return 0;
-}
-
 static char *report_json_with(const ecrlint_engine *e, ecrlint_result *r)
 {
     ecrlint_report *rep = ecrlint_report_new(e);
@@ -470,7 +458,8 @@ static char *report_json_with(const ecrlint_engine *e, ecrlint_result *r)
     ck_assert_int_eq(ecrlint_report_add(rep, r), ECRLINT_OK);
     char *out = NULL;
     ecrlint_format_options fo = {.min_severity = ECRLINT_SEVERITY_INFO};
-    ck_assert_int_eq(ecrlint_report_write(rep, "json", &fo, collect, &out, NULL), ECRLINT_OK);
+    ck_assert_int_eq(ecrlint_report_write(rep, "json", &fo, suite_text_sink, &out, NULL),
+                     ECRLINT_OK);
     ecrlint_report_free(rep);
     return out;
 }

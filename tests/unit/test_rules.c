@@ -240,18 +240,6 @@ START_TEST(capitalized_member_in_answers)
 }
 END_TEST
 
-static int to_text(const char *data, size_t len, void *userdata)
-{
-    char **text = userdata;
-    size_t have = *text ? strlen(*text) : 0;
-    char *p = realloc(*text, have + len + 1);
-    ck_assert_ptr_nonnull(p);
-    memcpy(p + have, data, len);
-    p[have + len] = '\0';
-    *text = p;
-    return 0;
-}
-
 /* A shape's "confidence": ECR's answers to its checks are inferred there. The findings that
  * predict an answer, and the answer, say the shape's confidence; a lint keeps its rule's; the
  * same rules on another shape keep theirs. */
@@ -291,7 +279,8 @@ START_TEST(shape_confidence_lowers_answers)
         ecrlint_report *rep = ecrlint_report_new(e);
         ck_assert_int_eq(ecrlint_report_add(rep, r), ECRLINT_OK);
         char *json = NULL;
-        ck_assert_int_eq(ecrlint_report_write(rep, "json", NULL, to_text, &json, NULL), ECRLINT_OK);
+        ck_assert_int_eq(ecrlint_report_write(rep, "json", NULL, suite_text_sink, &json, NULL),
+                         ECRLINT_OK);
         ck_assert_ptr_nonnull(json);
         ck_assert_msg(strstr(json, cases[i].answer) != NULL, "case %zu: %s", i, json);
         /* each finding's rule and confidence, in order */
