@@ -181,8 +181,13 @@ static bool prepare(run *r)
  * before the work. */
 static bool open_reports(run *r)
 {
-    const char *links = cli_rules_url();
     const cli_options *o = r->o;
+    /* Finding the rules reference (the program's own path, then the reference's real path) is
+     * a handful of system calls: left out when no report shows a link, as text without -v. */
+    bool want_links = o->verbose;
+    for (size_t i = 0; i < o->noutputs && !want_links; i++)
+        want_links = strcmp(o->outputs[i].format, "text") != 0;
+    const char *links = want_links ? cli_rules_url() : NULL;
     for (size_t i = 0; i < o->noutputs; i++) {
         sink *sk = &r->sinks[i];
         sk->spec = &o->outputs[i];

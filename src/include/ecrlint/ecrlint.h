@@ -108,10 +108,13 @@ ECRLINT_EXPORT const char *ecrlint_kind_str(ecrlint_kind kind);
  * Outside a check, the allocator is malloc and free, so jansson values the program makes or
  * frees itself are unaffected.
  *
- * This calls json_set_alloc_funcs(), which jansson's documentation says must come before any
- * other jansson call of the program: a program that uses jansson itself calls this first,
- * or not at all. Without it the library works the same, with jansson's own allocator.
- * Idempotent and thread-safe; there is nothing to undo at exit. Returns ECRLINT_OK.
+ * It also seeds jansson's hash function (json_object_seed()) from getrandom(2) on Linux: one
+ * system call where jansson's own seeding opens and reads /dev/urandom.
+ *
+ * This calls json_set_alloc_funcs() and json_object_seed(), which jansson's documentation says
+ * must come before any other jansson call of the program: a program that uses jansson itself
+ * calls this first, or not at all. Without it the library works the same, with jansson's own
+ * allocator. Idempotent and thread-safe; there is nothing to undo at exit. Returns ECRLINT_OK.
  */
 ECRLINT_EXPORT ecrlint_status ecrlint_global_init(void);
 

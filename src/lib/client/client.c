@@ -89,11 +89,12 @@ static size_t utf8_next(const unsigned char *s, size_t len, unsigned long *cp)
     return n;
 }
 
-/* Python's len() of a str: its code points. */
-static size_t code_points(const char *s, size_t len)
+/* Python's len() of a str, its code points, counted up to `enough`: a length check needs the
+ * whole count only when the string is shorter than its minimum. */
+static size_t code_points(const char *s, size_t len, size_t enough)
 {
     size_t n = 0;
-    for (size_t i = 0; i < len; i++)
+    for (size_t i = 0; i < len && n < enough; i++)
         if (((unsigned char)s[i] & 0xC0) != 0x80)
             n++;
     return n;
@@ -347,6 +348,26 @@ static void invalid_range(validation *va, const el_client_shape *s, const json_t
 
 static void validate(validation *va, const json_t *v, unsigned shape);
 
+/* The index of s's member named k (klen bytes, which may hold a NUL), or -1. Most members
+ * differ from the key in their first byte. */
+static long member_of(const el_client_shape *s, const char *k, size_t klen)
+{
+    for (size_t i = 0; i < s->nmembers; i++) {
+        const char *name = s->members[i].name;
+        if (klen == 0 ? name[0] != '\0' : name[0] != k[0])
+            continue;
+        size_t j = 0;
+        while (j < klen && name[j] && name[j] == k[j])
+            j++;
+        if (j == klen && name[klen] == '\0')
+            return (long)i;
+    }
+    return -1;
+}
+
+/* Up to this many members of an object, the first pass keeps which member each key is. */
+#define FEW_MEMBERS 32
+
 static void validate_structure(validation *va, const json_t *v, const el_client_shape *s)
 {
     for (size_t i = 0; i < s->nrequired; i++) {
@@ -358,39 +379,43 @@ static void validate_structure(validation *va, const json_t *v, const el_client_
         el_buf_puts(va->out, s->required[i]);
         el_buf_putc(va->out, '"');
     }
+    /* botocore reports every unknown member before it looks into the known ones */
+    long found[FEW_MEMBERS];
+    size_t n = 0;
     const char *k;
     size_t klen;
     json_t *m;
     json_object_keylen_foreach((json_t *)v, k, klen, m)
     {
-        bool known = false;
-        for (size_t i = 0; i < s->nmembers && !known; i++)
-            known = strlen(s->members[i].name) == klen && memcmp(s->members[i].name, k, klen) == 0;
-        if (known)
+        long i = member_of(s, k, klen);
+        if (n < FEW_MEMBERS)
+            found[n] = i;
+        n++;
+        if (i >= 0)
             continue;
         line(va, "Unknown parameter in ");
         put_name(va);
         el_buf_puts(va->out, ": \"");
         el_buf_append(va->out, k, klen);
         el_buf_puts(va->out, "\", must be one of: ");
-        for (size_t i = 0; i < s->nmembers; i++) {
-            if (i)
+        for (size_t j = 0; j < s->nmembers; j++) {
+            if (j)
                 el_buf_puts(va->out, ", ");
-            el_buf_puts(va->out, s->members[i].name);
+            el_buf_puts(va->out, s->members[j].name);
         }
     }
+    n = 0;
     json_object_keylen_foreach((json_t *)v, k, klen, m)
     {
-        for (size_t i = 0; i < s->nmembers; i++) {
-            if (strlen(s->members[i].name) != klen || memcmp(s->members[i].name, k, klen) != 0)
-                continue;
-            size_t mark = va->name.len;
-            el_buf_putc(&va->name, '.');
-            el_buf_append(&va->name, k, klen);
-            validate(va, m, s->members[i].shape);
-            cut(&va->name, mark);
-            break;
-        }
+        long i = n < FEW_MEMBERS ? found[n] : member_of(s, k, klen);
+        n++;
+        if (i < 0)
+            continue;
+        size_t mark = va->name.len;
+        el_buf_putc(&va->name, '.');
+        el_buf_append(&va->name, k, klen);
+        validate(va, m, s->members[i].shape);
+        cut(&va->name, mark);
     }
 }
 
@@ -449,8 +474,9 @@ static void validate(validation *va, const json_t *v, unsigned shape)
     case EL_CT_STRING:
         if (!json_is_string(v))
             invalid_type(va, v, "<class 'str'>");
-        else
-            invalid_length(va, s, code_points(json_string_value(v), json_string_length(v)));
+        else if (s->has_min && s->min > 0)
+            invalid_length(
+                va, s, code_points(json_string_value(v), json_string_length(v), (size_t)s->min));
         break;
     case EL_CT_BLOB:
         if (!json_is_string(v))

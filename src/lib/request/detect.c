@@ -187,11 +187,14 @@ static const el_operation *named_operation(const el_ruleset *rs, const char *ste
         const el_operation *op = &rs->ops[i];
         if (op->kind != ECRLINT_KIND_REQUEST)
             continue;
-        /* API names are PascalCase; only a service prefix (ecr-public:) starts in lower case */
-        const char *colon = islower((unsigned char)op->name[0]) ? strchr(op->name, ':') : NULL;
+        /* API names are PascalCase; only a service prefix (ecr-public:) starts in lower case
+         * (ASCII tests, not the locale's: this runs for every operation on every file) */
+        char first = op->name[0];
+        const char *colon = first >= 'a' && first <= 'z' ? strchr(op->name, ':') : NULL;
         bool is_public = colon != NULL;
         const char *base = colon ? colon + 1 : op->name;
-        if (stem[0] != (char)tolower((unsigned char)base[0]))
+        first = base[0] >= 'A' && base[0] <= 'Z' ? (char)(base[0] + 32) : base[0];
+        if (stem[0] != first)
             continue; /* every form starts with the name's first letter: most names end here */
         size_t len = 0;
         static const char seps[] = {'-', '_', 0};
@@ -248,6 +251,8 @@ static bool stem_is_operation(const char *stem, const char *orig)
         "subscribe",  "tag",       "terminate", "test",    "unsubscribe", "untag",
         "update",     "upload",    "validate",  "verify",  NULL};
     for (size_t i = 0; verbs[i]; i++) {
+        if (stem[0] != verbs[i][0])
+            continue; /* most verbs end here */
         size_t n = strlen(verbs[i]);
         if (strncmp(stem, verbs[i], n) != 0)
             continue;

@@ -758,7 +758,7 @@ static const char *closest_value(const el_check *c, const char *s)
         if (ci || (ls > lv && strncmp(s, val, lv) == 0 && (s[lv] == ';' || s[lv] == ' ')))
             d = 0;
         else
-            d = el_edit_distance(s, val, best_d - 1); /* only a closer value matters */
+            d = el_edit_distance_n(s, ls, val, lv, best_d - 1); /* only a closer value matters */
         if (d < best_d) {
             best = val;
             best_d = d;

@@ -9,6 +9,8 @@
 
 /* Levenshtein distance (bounded by `limit`; returns limit + 1 when over it). */
 size_t el_edit_distance(const char *a, const char *b, size_t limit);
+/* The same, of a[0..la) and b[0..lb), for a caller that knows the lengths. */
+size_t el_edit_distance_n(const char *a, size_t la, const char *b, size_t lb, size_t limit);
 /* Appends the JSON-pointer escaped form of `token` (~ -> ~0, / -> ~1). */
 bool el_pointer_append(el_buf *b, const char *token);
 /* Number of Unicode code points in s[0..len) (invalid bytes count one each). */

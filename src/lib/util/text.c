@@ -14,7 +14,11 @@
  * not len(a) * len(b): did-you-mean asks it for every value of an enum on every bad value. */
 size_t el_edit_distance(const char *a, const char *b, size_t limit)
 {
-    size_t la = strlen(a), lb = strlen(b);
+    return el_edit_distance_n(a, strlen(a), b, strlen(b), limit);
+}
+
+size_t el_edit_distance_n(const char *a, size_t la, const char *b, size_t lb, size_t limit)
+{
     if (la > 64 || lb > 64)
         return limit + 1; /* member names are short; do not spend time on long strings */
     if ((la > lb ? la - lb : lb - la) > limit)
