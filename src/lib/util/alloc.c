@@ -2,11 +2,14 @@
  *
  * Routing every allocation here lets a test make the Nth allocation fail (see el_alloc.h) and
  * check that each failure ends in ECRLINT_ERR_NOMEM without a crash or a leak. */
+#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE (Linux), beside POSIX */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "util/el_alloc.h"
 #include "util/el_json.h"
@@ -129,4 +132,33 @@ bool el_grow(void *items_ptr, size_t *cap, size_t need, size_t size, size_t firs
     memcpy(items_ptr, &p, sizeof p);
     *cap = n;
     return true;
+}
+
+void el_advise_huge(void *p, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+    long page = sysconf(_SC_PAGESIZE);
+    if (!p || page <= 0)
+        return;
+    uintptr_t start = ((uintptr_t)p + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
+    uintptr_t end = (uintptr_t)p + len;
+    if (end > start)
+        (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)len;
+#endif
+}
+
+void *el_malloc_huge(size_t size)
+{
+    if (size < EL_HUGE_FROM)
+        return el_malloc(size);
+    if (should_fail())
+        return counted(NULL);
+    void *p = NULL;
+    if (posix_memalign(&p, EL_HUGE_FROM, size) != 0)
+        p = NULL;
+    el_advise_huge(p, size);
+    return counted(p);
 }

@@ -126,9 +126,13 @@ arena_alloc(el_arena *a, size_t n)
                                               : a->total;
         if (size < n)
             size = n;
-        if (size > SIZE_MAX - HEADER)
+        if (size > SIZE_MAX - HEADER - EL_HUGE_FROM)
             return NULL;
-        chunk *fresh = el_malloc(HEADER + size);
+        /* The values of a large input: in whole huge pages (see el_malloc_huge), thousands of
+         * page faults fewer; the rounding is room for more values. */
+        if (size >= EL_HUGE_FROM)
+            size = (HEADER + size + EL_HUGE_FROM - 1) / EL_HUGE_FROM * EL_HUGE_FROM - HEADER;
+        chunk *fresh = el_malloc_huge(HEADER + size);
         if (!fresh)
             return NULL;
         fresh->prev = c;

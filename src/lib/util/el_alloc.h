@@ -15,6 +15,18 @@ void *el_realloc(void *ptr, size_t size);
 char *el_strdup(const char *s);
 char *el_strndup(const char *s, size_t n);
 void el_free(void *ptr);
+
+/* Memory from this size on is offered huge pages by el_advise_huge. */
+#define EL_HUGE_FROM ((size_t)2 * 1024 * 1024)
+/* Asks Linux for transparent huge pages over p[0..len) (its default "madvise" mode grants them
+ * only on request): a buffer of many megabytes is touched page by page, and each new page costs
+ * a fault; with huge pages, thousands of faults become a few. Advice only: where the system
+ * says no, or has no such call, nothing changes. */
+void el_advise_huge(void *p, size_t len);
+/* el_malloc, except that a block of EL_HUGE_FROM bytes or more starts on a multiple of
+ * EL_HUGE_FROM and is offered huge pages: each whole huge page it spans can then be one.
+ * Freed with el_free. */
+void *el_malloc_huge(size_t size);
 /* Makes room for at least `need` items of `size` bytes in the array *items_ptr (a pointer to
  * the array's pointer, of any element type) whose capacity is *cap: the capacity doubles,
  * starting at `first`. Returns false when memory ran out or the size would overflow; the array

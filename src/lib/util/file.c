@@ -1,9 +1,7 @@
 /* file.c - reading a whole file into memory (el_file.h). */
-#define _DEFAULT_SOURCE /* madvise's MADV_HUGEPAGE (Linux), beside POSIX */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -13,30 +11,9 @@
 /* The buffer's first size when the file's size is not known (or smaller). */
 #define FIRST_CAP ((size_t)64 * 1024)
 
-/* Buffers from this size on are offered huge pages (advise_huge). */
-#define HUGE_FROM ((size_t)4 * 1024 * 1024)
-
-/* A buffer of many megabytes is touched once, page by page, as read() fills it, and each new
- * page costs a fault: asking Linux for transparent huge pages (which its default "madvise"
- * mode grants only on request) turns thousands of faults into a few. Reading the benchmark's
+/* A buffer of many megabytes is offered huge pages (el_advise_huge): reading the benchmark's
  * 36 MB JSON Lines file into memory took 110-150 ms without, about 20 ms with, a fifth of what
- * checking it takes on two threads. Advice only: where the system says no, or has no such
- * call, nothing changes. */
-static void advise_huge(char *p, size_t len)
-{
-#ifdef MADV_HUGEPAGE
-    long page = sysconf(_SC_PAGESIZE);
-    if (page <= 0)
-        return;
-    uintptr_t start = ((uintptr_t)p + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
-    uintptr_t end = (uintptr_t)p + len;
-    if (end > start)
-        (void)madvise((void *)start, end - start, MADV_HUGEPAGE);
-#else
-    (void)p;
-    (void)len;
-#endif
-}
+ * checking it takes on two threads. */
 
 /* Reads fd to its end into f. `size` is what fstat said of a regular file (0 when unknown):
  * once that much is read, no read is spent on finding the end. Short reads are not taken for
@@ -57,13 +34,16 @@ static el_file_status read_fd(el_file *f, int fd, size_t max, size_t size)
                 f->size = -1;
                 return EL_FILE_TOO_LARGE;
             }
-            char *p = el_realloc(f->data, cap);
+            /* the first buffer of a large file in whole huge pages (el_malloc_huge); a buffer
+             * that grows (a file whose size was not known) is offered them too */
+            bool grow = f->data != NULL;
+            char *p = grow ? el_realloc(f->data, cap) : el_malloc_huge(cap);
             if (!p)
                 return EL_FILE_NOMEM;
             f->data = p;
             f->cap = cap;
-            if (cap >= HUGE_FROM)
-                advise_huge(p, cap);
+            if (grow && cap >= EL_HUGE_FROM)
+                el_advise_huge(p, cap);
         }
         ssize_t r = read(fd, f->data + n, f->cap - n);
         if (r < 0) {
