@@ -28,6 +28,8 @@ static el_file_status read_fd(el_file *f, int fd, size_t max, size_t size)
             size_t cap = f->cap ? f->cap * 2 : FIRST_CAP;
             if (size > n && cap < size)
                 cap = size; /* what fstat said, at once: no copying while a large file grows */
+            else if (!f->cap && size && size < cap)
+                cap = size + 1; /* a small file: no 64 KiB of heap to step over */
             if (max < SIZE_MAX && cap > max + 1)
                 cap = max + 1;
             if (cap <= n) {
