@@ -216,25 +216,52 @@ static void emit_serialized(const el_ruleset *rs)
         }
 }
 
-static void emit_check(size_t shape, size_t k, const el_check *c)
+/* The next entry of regexes[] that emit_check refers to: the checks are emitted in the order
+ * emit_regexes wrote their patterns. */
+static size_t next_regex;
+
+/* Every pattern of the ruleset in one array, regexes[], in the order of the shapes and their
+ * checks. A pattern is written to when first used (its compiled form, its use count), and the
+ * pages of a static executable's data cost a fault each the first time they are written: a run
+ * that uses a few patterns then writes one or two pages, not one per pattern. */
+static void emit_regexes(const el_ruleset *rs)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < rs->nshapes; i++)
+        for (size_t k = 0; k < rs->shapes[i]->nchecks; k++)
+            n += rs->shapes[i]->checks[k].regex != NULL;
+    next_regex = 0;
+    if (!n)
+        return;
+    fprintf(out, "static el_regex regexes[%zu] = {\n", n);
+    for (size_t i = 0; i < rs->nshapes; i++)
+        for (size_t k = 0; k < rs->shapes[i]->nchecks; k++) {
+            el_regex *re = rs->shapes[i]->checks[k].regex;
+            if (!re)
+                continue;
+            size_t zlen = 0;
+            unsigned char *z = el_regex_serialize(re, &zlen);
+            fputs("    {", out);
+            str_field("source", re->source);
+            fputs(", .lock = PTHREAD_MUTEX_INITIALIZER", out);
+            if (z)
+                fprintf(out, ", .serialized = z%zu_%zu, .serialized_by = pcre2_build", i, k);
+            fputs("},\n", out);
+            pcre2_serialize_free(z);
+        }
+    fputs("};\n", out);
+}
+
+static void emit_check(const el_check *c)
 {
     fprintf(out, "        {.kind = (el_check_kind)%d, ", (int)c->kind);
     str_field("rule_id", c->rule_id);
     fprintf(out, ", .if_valid = %s, .number = %lldLL,\n         .regex = ",
             c->if_valid ? "true" : "false", c->number);
-    if (c->regex) {
-        size_t zlen = 0;
-        unsigned char *z = el_regex_serialize(c->regex, &zlen);
-        fputs("&(el_regex){", out);
-        str_field("source", c->regex->source);
-        fputs(", .lock = PTHREAD_MUTEX_INITIALIZER", out);
-        if (z)
-            fprintf(out, ", .serialized = z%zu_%zu, .serialized_by = pcre2_build", shape, k);
-        fputs("}", out);
-        pcre2_serialize_free(z);
-    } else {
+    if (c->regex)
+        fprintf(out, "&regexes[%zu]", next_regex++);
+    else
         fputs("NULL", out);
-    }
     fputs(",\n         ", out);
     strs_field("values", c->values, c->nvalues);
     fprintf(out, ", .nvalues = %zu, ", c->nvalues);
@@ -297,6 +324,7 @@ static void emit_groups(const el_shape *s)
 static ecrlint_status emit_shapes(const el_ruleset *rs)
 {
     emit_serialized(rs);
+    emit_regexes(rs);
     /* declared first: shapes point to each other */
     fprintf(out, "static el_shape shapes[%zu];\n", rs->nshapes);
     fprintf(out, "static el_shape shapes[%zu] = {\n", rs->nshapes);
@@ -318,7 +346,7 @@ static ecrlint_status emit_shapes(const el_ruleset *rs)
         if (s->nchecks) {
             fputs("(el_check[]){\n", out);
             for (size_t k = 0; k < s->nchecks; k++)
-                emit_check(i, k, &s->checks[k]);
+                emit_check(&s->checks[k]);
             fputs("    }", out);
         } else {
             fputs("NULL", out);
