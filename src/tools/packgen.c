@@ -196,15 +196,37 @@ static void emit_rules(const el_ruleset *rs)
     fputs("};\n", out);
 }
 
-/* The serialized form of every pattern that has one, as z<shape>_<check>; *serialized[...]
- * says which did. */
-static void emit_serialized(const el_ruleset *rs)
+/* The next entry of regexes[] that emit_check refers to: the checks are emitted in the order
+ * emit_regexes wrote their patterns. */
+static size_t next_regex;
+
+/* Every pattern of the ruleset in one array, regexes[], in the order of the shapes and their
+ * checks, after the serialized form of each that has one (z<shape>_<check>). A pattern is
+ * written to when first used (its compiled form, its use count), and the pages of a static
+ * executable's data cost a fault each the first time they are written: a run that uses a few
+ * patterns then writes one or two pages, not one per pattern. ECRLINT_ERR_NOMEM when memory
+ * ran out. */
+static ecrlint_status emit_regexes(const el_ruleset *rs)
 {
+    size_t n = 0;
+    for (size_t i = 0; i < rs->nshapes; i++)
+        for (size_t k = 0; k < rs->shapes[i]->nchecks; k++)
+            n += rs->shapes[i]->checks[k].regex != NULL;
+    next_regex = 0;
+    if (!n)
+        return ECRLINT_OK;
+    bool *serialized = calloc(n, sizeof *serialized);
+    if (!serialized)
+        return ECRLINT_ERR_NOMEM;
+    size_t j = 0;
     for (size_t i = 0; i < rs->nshapes; i++)
         for (size_t k = 0; k < rs->shapes[i]->nchecks; k++) {
             el_regex *re = rs->shapes[i]->checks[k].regex;
+            if (!re)
+                continue;
             size_t zlen = 0;
-            unsigned char *z = re ? el_regex_serialize(re, &zlen) : NULL;
+            unsigned char *z = el_regex_serialize(re, &zlen);
+            serialized[j++] = z != NULL;
             if (!z)
                 continue;
             /* aligned: PCRE2 reads the header through a struct */
@@ -214,42 +236,23 @@ static void emit_serialized(const el_ruleset *rs)
             fputs("};\n", out);
             pcre2_serialize_free(z);
         }
-}
-
-/* The next entry of regexes[] that emit_check refers to: the checks are emitted in the order
- * emit_regexes wrote their patterns. */
-static size_t next_regex;
-
-/* Every pattern of the ruleset in one array, regexes[], in the order of the shapes and their
- * checks. A pattern is written to when first used (its compiled form, its use count), and the
- * pages of a static executable's data cost a fault each the first time they are written: a run
- * that uses a few patterns then writes one or two pages, not one per pattern. */
-static void emit_regexes(const el_ruleset *rs)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < rs->nshapes; i++)
-        for (size_t k = 0; k < rs->shapes[i]->nchecks; k++)
-            n += rs->shapes[i]->checks[k].regex != NULL;
-    next_regex = 0;
-    if (!n)
-        return;
     fprintf(out, "static el_regex regexes[%zu] = {\n", n);
+    j = 0;
     for (size_t i = 0; i < rs->nshapes; i++)
         for (size_t k = 0; k < rs->shapes[i]->nchecks; k++) {
-            el_regex *re = rs->shapes[i]->checks[k].regex;
+            const el_regex *re = rs->shapes[i]->checks[k].regex;
             if (!re)
                 continue;
-            size_t zlen = 0;
-            unsigned char *z = el_regex_serialize(re, &zlen);
             fputs("    {", out);
             str_field("source", re->source);
             fputs(", .lock = PTHREAD_MUTEX_INITIALIZER", out);
-            if (z)
+            if (serialized[j++])
                 fprintf(out, ", .serialized = z%zu_%zu, .serialized_by = pcre2_build", i, k);
             fputs("},\n", out);
-            pcre2_serialize_free(z);
         }
     fputs("};\n", out);
+    free(serialized);
+    return ECRLINT_OK;
 }
 
 static void emit_check(const el_check *c)
@@ -323,8 +326,9 @@ static void emit_groups(const el_shape *s)
 
 static ecrlint_status emit_shapes(const el_ruleset *rs)
 {
-    emit_serialized(rs);
-    emit_regexes(rs);
+    ecrlint_status st = emit_regexes(rs);
+    if (st)
+        return st;
     /* declared first: shapes point to each other */
     fprintf(out, "static el_shape shapes[%zu];\n", rs->nshapes);
     fprintf(out, "static el_shape shapes[%zu] = {\n", rs->nshapes);
@@ -339,7 +343,7 @@ static ecrlint_status emit_shapes(const el_ruleset *rs)
         fputs(", ", out);
         str_field("confidence", s->confidence);
         fputs(", ", out);
-        ecrlint_status st = shape_field(rs, "item", s->item);
+        st = shape_field(rs, "item", s->item);
         if (st)
             return st;
         fprintf(out, ",\n     .nchecks = %zu, .checks = ", s->nchecks);
